@@ -1,0 +1,181 @@
+//! The files `go` keeps for one module version in GOMODCACHE (spec §2.2–2.4), and a read-only
+//! probe of which of them exist. Nothing here writes to the cache.
+
+use super::escape::{EscapeError, escape_path, escape_version};
+use std::path::{Path, PathBuf};
+
+/// A module cache root (`$GOMODCACHE`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleCache {
+    pub root: PathBuf,
+}
+
+/// Every path go uses for one `path@version`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleFiles {
+    /// `cache/download/<esc path>/@v`
+    pub download_dir: PathBuf,
+    pub info: PathBuf,
+    pub go_mod: PathBuf,
+    pub zip: PathBuf,
+    pub ziphash: PathBuf,
+    pub partial: PathBuf,
+    /// The extracted tree `<esc path>@<esc version>`.
+    pub dir: PathBuf,
+    /// The escaped version, the stem of every file in `download_dir`.
+    pub escaped_version: String,
+}
+
+/// What the `.ziphash` file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ziphash {
+    Absent,
+    /// Present and well formed (`h1:` + 44 base64 chars after trimming, as go's `isValidSum`).
+    Valid(String),
+    /// Present but not a valid sum; go would recompute it from the zip.
+    Invalid(String),
+    Unreadable(String),
+}
+
+/// Which of a module's cache files exist, read without following go's locks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheProbe {
+    pub files: ModuleFiles,
+    pub has_info: bool,
+    pub has_go_mod: bool,
+    pub has_zip: bool,
+    pub has_partial: bool,
+    pub dir_exists: bool,
+    pub ziphash: Ziphash,
+    /// Temporary files a killed `go` left behind (`<ver>.zip123.tmp`, …).
+    pub stray_tmp: Vec<PathBuf>,
+    /// Files that exist but could not be inspected (permissions and the like).
+    pub errors: Vec<String>,
+}
+
+impl CacheProbe {
+    /// go's `DownloadDir` test: the directory exists, `.ziphash` exists and `.partial` does not.
+    pub fn dir_complete(&self) -> bool {
+        self.dir_exists && !self.has_partial && self.ziphash != Ziphash::Absent
+    }
+}
+
+impl ModuleCache {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ModuleCache { root: root.into() }
+    }
+
+    pub fn files(&self, path: &str, version: &str) -> Result<ModuleFiles, EscapeError> {
+        let ep = escape_path(path)?;
+        let ev = escape_version(version)?;
+        let download_dir = self.root.join("cache/download").join(&ep).join("@v");
+        let with_ext = |ext: &str| download_dir.join(format!("{ev}.{ext}"));
+        Ok(ModuleFiles {
+            info: with_ext("info"),
+            go_mod: with_ext("mod"),
+            zip: with_ext("zip"),
+            ziphash: with_ext("ziphash"),
+            partial: with_ext("partial"),
+            dir: self.root.join(format!("{ep}@{ev}")),
+            escaped_version: ev,
+            download_dir,
+        })
+    }
+
+    /// Looks at (never touches) the files of `path@version`.
+    pub fn probe(&self, path: &str, version: &str) -> Result<CacheProbe, EscapeError> {
+        let files = self.files(path, version)?;
+        let mut errors = Vec::new();
+        let mut exists = |p: &Path| match std::fs::symlink_metadata(p) {
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => {
+                errors.push(format!("{}: {e}", p.display()));
+                false
+            }
+        };
+        let has_info = exists(&files.info);
+        let has_go_mod = exists(&files.go_mod);
+        let has_zip = exists(&files.zip);
+        let has_partial = exists(&files.partial);
+        let dir_exists = std::fs::metadata(&files.dir).map(|m| m.is_dir()).unwrap_or(false);
+        let ziphash = read_ziphash(&files.ziphash);
+        let stray_tmp = stray_temp_files(&files.download_dir, &files.escaped_version);
+        Ok(CacheProbe { files, has_info, has_go_mod, has_zip, has_partial, dir_exists, ziphash, stray_tmp, errors })
+    }
+}
+
+fn read_ziphash(path: &Path) -> Ziphash {
+    match std::fs::read(path) {
+        Ok(data) => {
+            let text = String::from_utf8_lossy(&data);
+            let trimmed = text.trim();
+            if is_valid_sum(trimmed) { Ziphash::Valid(trimmed.to_string()) } else { Ziphash::Invalid(trimmed.to_string()) }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ziphash::Absent,
+        Err(e) => Ziphash::Unreadable(format!("{}: {e}", path.display())),
+    }
+}
+
+/// go's `isValidSum`: 47 bytes, no NUL. We also require the `h1:` prefix since that is the only
+/// algorithm go writes.
+pub fn is_valid_sum(s: &str) -> bool {
+    s.len() == 47 && s.starts_with("h1:") && !s.contains('\0')
+}
+
+fn stray_temp_files(download_dir: &Path, escaped_version: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(download_dir) else { return Vec::new() };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&format!("{escaped_version}.")) && name.ends_with(".tmp")
+        })
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_escaped_on_disk() {
+        let c = ModuleCache::new("/c");
+        let f = c.files("example.com/Upper", "v1.0.0-RC1").unwrap();
+        assert_eq!(f.zip, PathBuf::from("/c/cache/download/example.com/!upper/@v/v1.0.0-!r!c1.zip"));
+        assert_eq!(f.dir, PathBuf::from("/c/example.com/!upper@v1.0.0-!r!c1"));
+        assert_eq!(f.ziphash, PathBuf::from("/c/cache/download/example.com/!upper/@v/v1.0.0-!r!c1.ziphash"));
+    }
+
+    #[test]
+    fn paths_that_would_escape_the_root_are_refused() {
+        let c = ModuleCache::new("/c");
+        assert!(c.files("../../etc", "v1.0.0").is_err());
+        assert!(c.files("example.com/a", "../../v1").is_err());
+        assert!(c.files("/abs/path", "v1.0.0").is_err());
+    }
+
+    #[test]
+    fn probe_sees_partial_downloads_and_stray_temp_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = ModuleCache::new(tmp.path());
+        let f = c.files("example.com/a", "v1.0.0").unwrap();
+        std::fs::create_dir_all(&f.download_dir).unwrap();
+        std::fs::create_dir_all(&f.dir).unwrap();
+        std::fs::write(&f.go_mod, "module example.com/a\n").unwrap();
+        std::fs::write(&f.partial, "").unwrap();
+        std::fs::write(f.download_dir.join("v1.0.0.zip123456.tmp"), "").unwrap();
+        std::fs::write(&f.ziphash, "h1:/GudoJhfp1D77wEdT3QQcHG5voPWP7FkCtV3g//cA38=\n").unwrap();
+        let p = c.probe("example.com/a", "v1.0.0").unwrap();
+        assert!(p.has_go_mod && p.has_partial && p.dir_exists && !p.has_zip);
+        assert!(!p.dir_complete(), ".partial makes the directory incomplete");
+        assert_eq!(p.ziphash, Ziphash::Valid("h1:/GudoJhfp1D77wEdT3QQcHG5voPWP7FkCtV3g//cA38=".into()));
+        assert_eq!(p.stray_tmp.len(), 1);
+        std::fs::write(&f.ziphash, "garbage").unwrap();
+        assert_eq!(c.probe("example.com/a", "v1.0.0").unwrap().ziphash, Ziphash::Invalid("garbage".into()));
+    }
+}

@@ -1,0 +1,6 @@
+//! The pure engine: no terminal, no async runtime. Everything here is callable from tests and
+//! the CLI alike.
+pub mod analysis;
+pub mod cache;
+pub mod files;
+pub mod progress;
