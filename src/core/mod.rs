@@ -2,5 +2,8 @@
 //! the CLI alike.
 pub mod analysis;
 pub mod cache;
+pub mod demo;
 pub mod files;
 pub mod progress;
+pub mod synth;
+pub mod semver;

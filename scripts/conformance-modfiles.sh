@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Conformance check: for every go.mod, *.mod and go.work under $FIXTURES, compare
+# `go mod edit -json FILE` (`go work edit -json FILE` for go.work) with `modscope parse FILE`.
+# Both outputs are normalised with sorted keys. When go fails on a file, modscope must fail too.
+# Run from the repository root. Exit status 1 if any file differs.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+FIXTURES="${FIXTURES:-../shared/fixtures/real}"
+[ -d "$FIXTURES" ] || { echo "conformance: no fixture directory $FIXTURES" >&2; exit 2; }
+command -v go >/dev/null || { echo "conformance: go not found" >&2; exit 2; }
+
+cargo build --release -q
+MODSCOPE="$PWD/target/release/modscope"
+
+export GOTOOLCHAIN=local GOFLAGS= GOWORK=off GOPROXY=off
+# A scratch directory as cwd and GOPATH, so go never sees a go.mod/go.work or touches ~/go.
+SCRATCH="$(mktemp -d)"
+trap 'rm -rf "$SCRATCH"' EXIT
+export GOPATH="$SCRATCH/gopath" GOMODCACHE="$SCRATCH/gopath/pkg/mod"
+
+normalise() {
+    python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))'
+}
+
+passed=0
+failed=0
+while IFS= read -r -d '' file; do
+    abs="$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
+    case "$(basename "$file")" in
+        go.work) gocmd=(go work edit -json "$abs") ;;
+        *) gocmd=(go mod edit -json "$abs") ;;
+    esac
+    go_rc=0
+    go_out="$(cd "$SCRATCH" && "${gocmd[@]}" 2>"$SCRATCH/go.err")" || go_rc=$?
+    ms_rc=0
+    ms_out="$("$MODSCOPE" parse "$abs" 2>"$SCRATCH/ms.err")" || ms_rc=$?
+
+    if [ "$go_rc" -ne 0 ]; then
+        if [ "$ms_rc" -ne 0 ]; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            echo "DIFF $file: go failed ($(head -c 300 "$SCRATCH/go.err" | tr '\n' ' ')) but modscope succeeded"
+        fi
+        continue
+    fi
+    if [ "$ms_rc" -ne 0 ]; then
+        failed=$((failed + 1))
+        echo "DIFF $file: modscope failed: $(head -c 300 "$SCRATCH/ms.err" | tr '\n' ' ')"
+        continue
+    fi
+    want="$(printf '%s' "$go_out" | normalise)"
+    got="$(printf '%s' "$ms_out" | normalise 2>/dev/null || echo '<invalid JSON>')"
+    if [ "$want" == "$got" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "DIFF $file: JSON differs"
+        diff <(printf '%s\n' "$want" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=1, sort_keys=True))') \
+             <(printf '%s\n' "$got" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=1, sort_keys=True))' 2>/dev/null || echo "$got") \
+             | head -20 | sed 's/^/    /' || true
+    fi
+done < <(find "$FIXTURES" -type f \( -name 'go.mod' -o -name '*.mod' -o -name 'go.work' \) -print0 | sort -z)
+
+echo "conformance: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

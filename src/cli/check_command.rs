@@ -1,0 +1,118 @@
+//! `modscope check`: classify every required module; JSON or a human table; exit 0/1/2.
+
+use super::human_report::render_human;
+use super::stderr_progress::StderrProgress;
+use super::{EXIT_USAGE, write_json};
+use crate::core::analysis::check::{CheckOptions, run_check};
+use crate::core::analysis::project::load_project;
+use crate::core::analysis::report::{CheckMode, FileProblem, Report};
+use crate::core::cache::env::{GoEnv, ValueSource};
+use crate::core::cache::layout::ModuleCache;
+use crate::core::demo::materialize_demo;
+use crate::core::progress::{CancelFlag, NoProgress};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// Run as if started in DIR (go's -C).
+    #[arg(short = 'C', value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Print the report as JSON (schema version 1) on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Only check presence and recorded hashes; do not re-hash zips and extracted trees.
+    #[arg(long)]
+    pub quick: bool,
+    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
+    #[arg(long, value_name = "DIR")]
+    pub modcache: Option<PathBuf>,
+    /// Check the embedded demo project and cache (no Go project or network needed).
+    #[arg(long, conflicts_with_all = ["dir", "modcache"])]
+    pub demo: bool,
+}
+
+/// Where the project and the cache are, after resolving flags, the demo and the environment.
+pub struct Target {
+    pub project_dir: PathBuf,
+    pub cache: ModuleCache,
+    pub source: ValueSource,
+    pub gowork: Option<String>,
+    /// Keeps the demo's temporary directory alive for as long as the target is used.
+    pub _demo_dir: Option<tempfile::TempDir>,
+}
+
+pub fn resolve_target(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> Result<Target, String> {
+    if demo {
+        let tmp = tempfile::Builder::new().prefix("modscope-demo-").tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+        let layout = materialize_demo(tmp.path()).map_err(|e| format!("cannot write the demo: {e}"))?;
+        return Ok(Target {
+            project_dir: layout.project_dir,
+            cache: ModuleCache::new(layout.gomodcache),
+            source: ValueSource::CommandLine,
+            gowork: Some("off".into()),
+            _demo_dir: Some(tmp),
+        });
+    }
+    let env = GoEnv::from_process();
+    let (root, source) = match modcache {
+        Some(m) => (std::path::absolute(m).unwrap_or_else(|_| m.to_path_buf()), ValueSource::CommandLine),
+        None => env.gomodcache().map_err(|e| format!("{e} (pass --modcache DIR to choose one)"))?,
+    };
+    let project_dir = dir.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    if !project_dir.is_dir() {
+        return Err(format!("-C {}: not a directory", project_dir.display()));
+    }
+    Ok(Target { project_dir, cache: ModuleCache::new(root), source, gowork: env.get("GOWORK").map(str::to_string), _demo_dir: None })
+}
+
+/// Loads the project and checks it; the error is the message for a usage/input failure.
+pub fn check_target(target: &Target, mode: CheckMode, show_progress: bool) -> Result<Report, String> {
+    let project = load_project(&target.project_dir, target.gowork.as_deref()).map_err(|e| e.to_string())?;
+    let cancel = CancelFlag::new();
+    let progress = StderrProgress::new();
+    let opts = CheckOptions {
+        mode,
+        cancel: &cancel,
+        progress: if show_progress { &progress } else { &NoProgress },
+        gomodcache_source: target.source,
+    };
+    let mut report = run_check(&project, &target.cache, &opts);
+    progress.finish();
+    if !target.cache.root.is_dir() {
+        report.file_problems.push(FileProblem {
+            file: target.cache.root.display().to_string(),
+            line: None,
+            message: "the module cache directory does not exist (nothing has been downloaded yet?)".into(),
+        });
+    }
+    Ok(report)
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let target = match resolve_target(args.dir.as_deref(), args.modcache.as_deref(), args.demo) {
+        Ok(t) => t,
+        Err(msg) => return usage_error(&msg),
+    };
+    let mode = if args.quick { CheckMode::Quick } else { CheckMode::Full };
+    let report = match check_target(&target, mode, std::io::stderr().is_terminal()) {
+        Ok(r) => r,
+        Err(msg) => return usage_error(&msg),
+    };
+    let written = if args.json {
+        write_json(&report)
+    } else {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        super::write_stdout(&render_human(&report, color))
+    };
+    if let Err(code) = written {
+        return code;
+    }
+    if report.is_healthy() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("modscope: {msg}");
+    ExitCode::from(EXIT_USAGE)
+}

@@ -1,0 +1,108 @@
+//! The human form of a report: grouped by status, worst first, each problem with its cause and fix.
+
+use crate::core::analysis::report::{ModuleReport, Report, Status};
+use std::fmt::Write;
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    }
+    fn status(&self, status: Status, s: &str) -> String {
+        let code = match status {
+            Status::Cached => "32",
+            Status::Missing => "33",
+            Status::Mismatch => "1;31",
+            Status::ReplacedLocal => "36",
+        };
+        self.wrap(code, s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+}
+
+/// The glyph shown with each status (never colour alone).
+pub fn status_glyph(status: Status) -> &'static str {
+    match status {
+        Status::Cached => "✓",
+        Status::Missing => "○",
+        Status::Mismatch => "✗",
+        Status::ReplacedLocal => "↪",
+    }
+}
+
+fn module_line(m: &ModuleReport, width: usize, p: &Paint) -> String {
+    let name = format!("{} {}", m.path, m.version);
+    let mut line = format!("  {} {name:<width$}", p.status(m.status, status_glyph(m.status)));
+    if m.indirect {
+        line.push_str(&p.dim(" // indirect"));
+    }
+    if let Some(r) = &m.replace {
+        let target = match &r.version {
+            Some(v) => format!("{} {v}", r.path),
+            None => r.path.clone(),
+        };
+        let _ = write!(line, " => {target}");
+    }
+    line
+}
+
+pub fn render_human(report: &Report, color: bool) -> String {
+    let p = Paint { on: color };
+    let mut out = String::new();
+    let title = report.main_module.as_deref().unwrap_or("(workspace)");
+    let _ = writeln!(out, "{} {}", p.bold("modscope check ·"), p.bold(title));
+    let _ = writeln!(out, "  project     {}", report.project_dir);
+    if let Some(ws) = &report.workspace {
+        let _ = writeln!(out, "  workspace   {ws}");
+    }
+    let _ = writeln!(out, "  GOMODCACHE  {} ({})", report.gomodcache, report.gomodcache_source);
+    let mode = match report.mode {
+        crate::core::analysis::report::CheckMode::Full => "full: every zip and extracted tree re-hashed, go.sum compared",
+        crate::core::analysis::report::CheckMode::Quick => "quick: presence and recorded hashes only (--quick)",
+    };
+    let _ = writeln!(out, "  mode        {mode}");
+    let width = report.modules.iter().map(|m| m.path.len() + m.version.len() + 1).max().unwrap_or(0).min(70);
+    for status in Status::ALL {
+        let group: Vec<&ModuleReport> = report.modules.iter().filter(|m| m.status == status).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{}", p.status(status, &format!("{} ({})", status.as_str().to_uppercase(), group.len())));
+        for m in group {
+            let _ = writeln!(out, "{}", module_line(m, width, &p));
+            for problem in &m.problems {
+                let _ = writeln!(out, "      {} {}", p.bold(problem.kind.as_str()), problem.message);
+                if let Some(fix) = &problem.fix {
+                    let _ = writeln!(out, "      {} {fix}", p.dim("fix:"));
+                }
+            }
+        }
+    }
+    if !report.file_problems.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("PROJECT FILES"));
+        for f in &report.file_problems {
+            let at = f.line.map(|l| format!("{}:{l}", f.file)).unwrap_or_else(|| f.file.clone());
+            let _ = writeln!(out, "  {at}: {}", f.message);
+        }
+    }
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "\n{} cached, {} missing, {} mismatch, {} replaced-local ({} modules){}",
+        s.cached,
+        s.missing,
+        s.mismatch,
+        s.replaced_local,
+        s.total,
+        if report.cancelled { "; CANCELLED before the end" } else { "" }
+    );
+    out
+}

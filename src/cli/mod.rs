@@ -1,0 +1,82 @@
+//! The non-interactive front end: argument parsing and one file per subcommand.
+//! JSON goes to stdout, human diagnostics to stderr.
+
+pub mod check_command;
+pub mod human_report;
+mod parse_command;
+mod stderr_progress;
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code for usage errors and unreadable input (no go.mod, parse error).
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "modscope", version, about = "Inspect a Go project's module cache: what is cached, missing, tampered with or replaced, and the command that fixes it")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Open the embedded demo project and cache (no Go project or network needed).
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every required module against the cache and go.sum (exit 0 healthy, 1 problems, 2 bad input).
+    Check(check_command::CheckArgs),
+    /// Parse one go.mod, go.work, go.sum or vendor/modules.txt file and print it as JSON.
+    /// The go.mod/go.work JSON has the shape of `go mod edit -json` / `go work edit -json`.
+    Parse {
+        /// The file to parse.
+        file: PathBuf,
+        /// What the file is; guessed from its name when omitted.
+        #[arg(long, value_enum)]
+        kind: Option<parse_command::FileKind>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help/version to stdout with exit 0 and usage errors with exit 2.
+            let _ = err.print();
+            return if err.use_stderr() { ExitCode::from(EXIT_USAGE) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli.command {
+        Some(Command::Check(args)) => check_command::run(&args),
+        Some(Command::Parse { file, kind }) => parse_command::run(&file, kind),
+        None if cli.demo => check_command::run(&check_command::CheckArgs { dir: None, json: false, quick: false, modcache: None, demo: true }),
+        None => {
+            eprintln!("modscope: no subcommand given; try `modscope --demo`, `modscope check` or `modscope --help`");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`modscope check | head`) is not an error.
+pub(crate) fn write_stdout(text: &str) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("modscope: cannot write to stdout: {e}");
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+    }
+}
+
+pub(crate) fn write_json(value: &impl serde::Serialize) -> Result<(), ExitCode> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| {
+        eprintln!("modscope: cannot encode JSON: {e}");
+        ExitCode::from(EXIT_USAGE)
+    })?;
+    text.push('\n');
+    write_stdout(&text)
+}

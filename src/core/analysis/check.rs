@@ -1,0 +1,47 @@
+//! `check`: classify every required module, in parallel on all cores.
+
+use super::classify::{ClassifyContext, classify};
+use super::project::Project;
+use super::report::{CheckMode, Report, SCHEMA_VERSION, Summary};
+use super::requirements::requirements;
+use crate::core::cache::env::ValueSource;
+use crate::core::cache::layout::ModuleCache;
+use crate::core::progress::{CancelFlag, HashProgress};
+use rayon::prelude::*;
+
+pub struct CheckOptions<'a> {
+    pub mode: CheckMode,
+    pub cancel: &'a CancelFlag,
+    pub progress: &'a dyn HashProgress,
+    pub gomodcache_source: ValueSource,
+}
+
+pub fn run_check(project: &Project, cache: &ModuleCache, opts: &CheckOptions<'_>) -> Report {
+    let reqs = requirements(project);
+    opts.progress.on_start(reqs.len());
+    let ctx = ClassifyContext { cache, sums: &project.sums, mode: opts.mode, cancel: opts.cancel, progress: opts.progress };
+    let results: Vec<_> = reqs
+        .par_iter()
+        .map(|r| {
+            let out = classify(r, &ctx);
+            opts.progress.on_module_done(&r.path, &r.version);
+            out
+        })
+        .collect();
+    let cancelled = results.iter().any(Result::is_err);
+    let modules: Vec<_> = results.into_iter().filter_map(Result::ok).collect();
+    let source = serde_json::to_value(opts.gomodcache_source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    Report {
+        schema_version: SCHEMA_VERSION,
+        project_dir: project.root_dir().display().to_string(),
+        gomodcache: cache.root.display().to_string(),
+        gomodcache_source: source,
+        mode: opts.mode,
+        main_module: project.main.as_ref().and_then(|m| m.module_path().map(str::to_string)),
+        workspace: project.workspace.as_ref().map(|w| w.path.display().to_string()),
+        summary: Summary::of(&modules),
+        modules,
+        file_problems: project.file_problems.clone(),
+        cancelled,
+    }
+}

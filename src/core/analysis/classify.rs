@@ -1,0 +1,380 @@
+//! One module's status and causes, from its cache files and go.sum (spec §12, extended with the
+//! checks `go mod verify` does not make: go.sum against the cache, and extracted trees whose zip
+//! is gone).
+
+use super::problems::{Problem, ProblemClass, ProblemKind as K, download_command, evict_and_download_command, shell_quote};
+use super::project::SumFiles;
+use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
+use super::requirements::Requirement;
+use crate::core::cache::dirhash::{HashError, hash_dir, hash_go_mod, hash_zip};
+use crate::core::cache::layout::{CacheProbe, ModuleCache, Ziphash};
+use crate::core::files::go_mod::ReplaceTarget;
+use crate::core::progress::{CancelFlag, HashProgress};
+
+pub struct ClassifyContext<'a> {
+    pub cache: &'a ModuleCache,
+    pub sums: &'a SumFiles,
+    pub mode: CheckMode,
+    pub cancel: &'a CancelFlag,
+    pub progress: &'a dyn HashProgress,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Cancelled;
+
+fn path_if(exists: bool, p: &std::path::Path) -> Option<String> {
+    exists.then(|| p.display().to_string())
+}
+
+fn new_report(req: &Requirement) -> ModuleReport {
+    ModuleReport {
+        path: req.path.clone(),
+        version: req.version.clone(),
+        indirect: req.indirect,
+        status: Status::Cached,
+        problems: Vec::new(),
+        fix: None,
+        go_sum: Default::default(),
+        cache: Default::default(),
+        ziphash_h1: None,
+        computed: Default::default(),
+        replace: None,
+        required_by: req.required_by.clone(),
+    }
+}
+
+/// Classifies one required module. Only reads; never writes anywhere.
+pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleReport, Cancelled> {
+    let mut report = new_report(req);
+    let (target_path, target_version) = match req.replacement.as_ref().map(|r| (r, &r.target)) {
+        Some((rep, ReplaceTarget::Dir(written))) => {
+            let dir = rep.resolved_dir().unwrap_or_default();
+            let exists = dir.is_dir();
+            let has_go_mod = dir.join("go.mod").is_file();
+            let drop = format!("go mod edit -dropreplace={}", shell_quote(&rep.old));
+            if !exists {
+                report.problems.push(Problem::new(
+                    K::ReplaceDirMissing,
+                    format!(
+                        "replaced by directory {written} ({}), but {} does not exist; go fails with \"replacement directory {written} does not exist\"",
+                        rep.declared_in,
+                        dir.display()
+                    ),
+                    Some(format!("check out the module into {} or drop the replacement: {drop}", shell_quote(&dir.display().to_string()))),
+                ));
+            } else if !has_go_mod {
+                report.problems.push(Problem::new(
+                    K::ReplaceNoGoMod,
+                    format!("replaced by directory {written} ({}), but {} has no go.mod; go cannot read its requirements", rep.declared_in, dir.display()),
+                    Some(format!("cd {} && go mod init {}   (or: {drop})", shell_quote(&dir.display().to_string()), req.path)),
+                ));
+            }
+            report.replace = Some(ReplaceInfo {
+                path: written.clone(),
+                version: None,
+                dir: Some(dir.display().to_string()),
+                exists,
+                has_go_mod,
+                declared_in: rep.declared_in.clone(),
+            });
+            report.status = Status::ReplacedLocal;
+            report.fix = report.problems.first().and_then(|p| p.fix.clone());
+            return Ok(report);
+        }
+        Some((_, ReplaceTarget::Module { path, version })) => (path.clone(), version.clone()),
+        None => (req.path.clone(), req.version.clone()),
+    };
+
+    let probe = match ctx.cache.probe(&target_path, &target_version) {
+        Ok(p) => p,
+        Err(e) => {
+            report.problems.push(Problem::new(K::InvalidModulePath, e.to_string(), Some("fix the module path or version in go.mod".into())));
+            return Ok(finish(report));
+        }
+    };
+    if let Some(rep) = &req.replacement {
+        report.replace = Some(ReplaceInfo {
+            path: target_path.clone(),
+            version: Some(target_version.clone()),
+            dir: None,
+            exists: probe.dir_complete(),
+            has_go_mod: probe.has_go_mod,
+            declared_in: rep.declared_in.clone(),
+        });
+    }
+    let target = Target { path: &target_path, version: &target_version, probe: &probe };
+    report.cache = CachePaths {
+        zip: path_if(probe.has_zip, &probe.files.zip),
+        ziphash: path_if(probe.ziphash != Ziphash::Absent, &probe.files.ziphash),
+        dir: path_if(probe.dir_exists, &probe.files.dir),
+        go_mod: path_if(probe.has_go_mod, &probe.files.go_mod),
+    };
+    check_presence(&target, &mut report);
+    check_recorded_hashes(&target, ctx, &mut report);
+    if ctx.mode == CheckMode::Full {
+        check_content(&target, ctx, &mut report)?;
+    }
+    Ok(finish(report))
+}
+
+struct Target<'a> {
+    path: &'a str,
+    version: &'a str,
+    probe: &'a CacheProbe,
+}
+
+impl Target<'_> {
+    fn at(&self) -> String {
+        format!("{}@{}", self.path, self.version)
+    }
+    fn download(&self) -> Option<String> {
+        Some(download_command(self.path, self.version))
+    }
+    fn evict(&self) -> Option<String> {
+        Some(evict_and_download_command(&self.probe.files, self.path, self.version))
+    }
+}
+
+/// Which parts of the download are there (go's own notion of "downloaded", spec §2.3).
+fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
+    let p = t.probe;
+    let f = &p.files;
+    for e in &p.errors {
+        report.problems.push(Problem::new(K::Unreadable, format!("cannot inspect the cache: {e}"), Some("check the permissions of the module cache".into())));
+    }
+    if let Ziphash::Unreadable(e) = &p.ziphash {
+        report.problems.push(Problem::new(K::Unreadable, format!("cannot read .ziphash: {e}"), Some("check the permissions of the module cache".into())));
+    }
+    if !p.has_go_mod && !p.has_zip && !p.dir_exists && !p.has_info {
+        report.problems.push(Problem::new(K::NotInCache, format!("{} is not in the module cache", t.at()), t.download()));
+    } else if !p.has_zip && !p.dir_exists {
+        report.problems.push(Problem::new(
+            K::ModOnly,
+            format!("only the go.mod of {} is cached (enough for the module graph, not to build): the zip and the extracted source are missing", t.at()),
+            t.download(),
+        ));
+    } else {
+        if !p.has_go_mod {
+            report.problems.push(Problem::new(
+                K::MissingModFile,
+                format!("{} is missing: go needs it to load the module graph and would fetch it", f.go_mod.display()),
+                t.download(),
+            ));
+        }
+        if p.dir_exists && p.has_partial {
+            report.problems.push(Problem::new(
+                K::PartialDownload,
+                format!("an interrupted extraction left {}; go treats {} as not downloaded and extracts it again", f.partial.display(), f.dir.display()),
+                t.download(),
+            ));
+        } else if p.dir_exists && p.ziphash == Ziphash::Absent {
+            if p.has_zip {
+                report.problems.push(Problem::new(
+                    K::MissingZiphash,
+                    format!("{} is missing, so go treats the extracted directory as incomplete (`go mod verify`: missing ziphash)", f.ziphash.display()),
+                    t.evict(),
+                ));
+            } else {
+                report.problems.push(Problem::new(
+                    K::IncompleteExtraction,
+                    format!("the zip and .ziphash are gone but {} is still there; go treats it as not downloaded (and `go mod verify` silently skips it)", f.dir.display()),
+                    t.evict(),
+                ));
+            }
+        } else if p.has_zip && !p.dir_exists {
+            report.problems.push(Problem::new(
+                K::ZipNotExtracted,
+                format!("{} is cached but was never extracted to {} (extraction failed or was interrupted)", f.zip.display(), f.dir.display()),
+                t.download(),
+            ));
+        }
+    }
+    if !p.stray_tmp.is_empty() {
+        let list: Vec<String> = p.stray_tmp.iter().map(|x| x.display().to_string()).collect();
+        report.problems.push(Problem::new(
+            K::StrayTempFiles,
+            format!("an interrupted go command left temporary files: {}", list.join(", ")),
+            Some(format!("rm -f {}", list.iter().map(|s| shell_quote(s)).collect::<Vec<_>>().join(" "))),
+        ));
+    }
+}
+
+/// go.sum against what the cache recorded: cheap, done in quick mode too.
+fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut ModuleReport) {
+    let p = t.probe;
+    let zip_line = ctx.sums.zip_line(t.path, t.version);
+    let mod_line = ctx.sums.go_mod_line(t.path, t.version);
+    report.go_sum.h1 = zip_line.map(|(_, l)| l.hash.clone());
+    report.go_sum.go_mod_h1 = mod_line.map(|(_, l)| l.hash.clone());
+    match &p.ziphash {
+        Ziphash::Valid(h) => report.ziphash_h1 = Some(h.clone()),
+        Ziphash::Invalid(s) => report.problems.push(Problem::new(
+            K::InvalidZiphash,
+            format!("{} holds {s:?}, which is not a valid h1 sum", p.files.ziphash.display()),
+            t.evict(),
+        )),
+        _ => {}
+    }
+    if zip_line.is_none() {
+        report.problems.push(Problem::new(
+            K::GoSumLineMissing,
+            format!("go.sum has no `{} {} h1:` line; go build fails with \"missing go.sum entry for module providing package\"", t.path, t.version),
+            t.download(),
+        ));
+    }
+    if mod_line.is_none() {
+        report.problems.push(Problem::new(
+            K::GoSumGoModLineMissing,
+            format!("go.sum has no `{} {}/go.mod` line; go fails with \"missing go.sum entry for go.mod file\"", t.path, t.version),
+            t.download(),
+        ));
+    }
+    if p.has_go_mod {
+        match std::fs::read(&p.files.go_mod) {
+            Ok(bytes) => {
+                let h = hash_go_mod(&bytes);
+                if let Some((file, line)) = mod_line.filter(|(_, l)| l.hash != h) {
+                    report.problems.push(Problem::new(
+                        K::GoModMismatch,
+                        format!(
+                            "the cached {} hashes to {h}, but {}:{} records {}: the .mod file in the cache was changed, or go.sum was edited",
+                            p.files.go_mod.display(),
+                            file.display(),
+                            line.line,
+                            line.hash
+                        ),
+                        t.evict(),
+                    ));
+                }
+                report.computed.go_mod_h1 = Some(h);
+            }
+            Err(e) => report.problems.push(Problem::new(K::Unreadable, format!("{}: {e}", p.files.go_mod.display()), None)),
+        }
+    }
+    if let (Some((file, line)), Ziphash::Valid(z)) = (zip_line, &p.ziphash) {
+        if &line.hash != z {
+            report.problems.push(Problem::new(
+                K::GoSumMismatch,
+                format!(
+                    "{}:{} records {} but the cached download hashed to {z} (.ziphash). Either go.sum was edited (a bad merge?), the version was re-tagged upstream, or a proxy served different bytes; every go command that uses this module stops with SECURITY ERROR",
+                    file.display(),
+                    line.line,
+                    line.hash
+                ),
+                Some(format!(
+                    "check the history of the line (git log -p -- go.sum); if go.sum is wrong, delete line {} of {} and run: {}",
+                    line.line,
+                    file.display(),
+                    download_command(t.path, t.version)
+                )),
+            ));
+        }
+    }
+    for (go_mod, first) in [(false, zip_line), (true, mod_line)] {
+        let Some((_, first)) = first else { continue };
+        for later in ctx.sums.disagreeing(t.path, t.version, go_mod) {
+            report.problems.push(Problem::new(
+                K::GoSumDuplicateDisagrees,
+                format!("go.sum line {} repeats the key with {} but go only uses the first line ({}: {})", later.line, later.hash, first.line, first.hash),
+                Some(format!("delete line {} of go.sum", later.line)),
+            ));
+        }
+    }
+}
+
+/// Re-hashes the zip and the extracted tree (`go mod verify`'s work, and its blind spot).
+fn check_content(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut ModuleReport) -> Result<(), Cancelled> {
+    let p = t.probe;
+    let recorded = match &p.ziphash {
+        Ziphash::Valid(z) => Some(z.clone()),
+        _ => None,
+    };
+    if p.has_zip {
+        match hash_zip(&p.files.zip, ctx.cancel, ctx.progress) {
+            Ok(h) => report.computed.zip_h1 = Some(h),
+            Err(HashError::Cancelled) => return Err(Cancelled),
+            Err(e) => report.problems.push(Problem::new(K::CorruptZip, format!("the cached zip cannot be read: {e}"), t.evict())),
+        }
+    }
+    // A half-extracted tree is expected to differ; go re-extracts it anyway.
+    if p.dir_exists && !p.has_partial {
+        match hash_dir(&p.files.dir, &t.at(), ctx.cancel, ctx.progress) {
+            Ok(h) => report.computed.dir_h1 = Some(h),
+            Err(HashError::Cancelled) => return Err(Cancelled),
+            Err(e @ HashError::Io { .. }) => {
+                report.problems.push(Problem::new(K::Unreadable, format!("cannot hash the extracted files: {e}"), t.evict()))
+            }
+            Err(e) => report.problems.push(Problem::new(K::ExtractedFilesModified, format!("the extracted tree cannot be hashed as go would: {e}"), t.evict())),
+        }
+    }
+    let sum = report.go_sum.h1.clone();
+    if let (Some(z), Some(rec)) = (&report.computed.zip_h1, &recorded) {
+        if z != rec {
+            if Some(z) == sum.as_ref() {
+                report.problems.push(Problem::new(
+                    K::InvalidZiphash,
+                    format!("{} says {rec}, but the zip and go.sum agree on {z}: the .ziphash file was changed", p.files.ziphash.display()),
+                    t.evict(),
+                ));
+            } else {
+                let extracted_ok = report.computed.dir_h1.as_ref() == Some(rec);
+                report.problems.push(Problem::new(
+                    K::ZipModified,
+                    format!(
+                        "{} hashes to {z}, but go recorded {rec} when it downloaded it: the zip was rewritten or corrupted after download{} (`go mod verify`: zip has been modified)",
+                        p.files.zip.display(),
+                        if extracted_ok { "; the extracted files still match the download" } else { "" }
+                    ),
+                    t.evict(),
+                ));
+            }
+        }
+    }
+    if let (Some(z), None, Some(s)) = (&report.computed.zip_h1, &recorded, &sum) {
+        if z != s {
+            report.problems.push(Problem::new(K::ZipModified, format!("{} hashes to {z}, but go.sum records {s}", p.files.zip.display()), t.evict()));
+        }
+    }
+    let reference = recorded.or(sum);
+    if let (Some(d), Some(r)) = (&report.computed.dir_h1, &reference) {
+        if d != r {
+            let blind = !p.has_zip && p.ziphash == Ziphash::Absent;
+            report.problems.push(Problem::new(
+                K::ExtractedFilesModified,
+                format!(
+                    "files under {} were changed after extraction: they hash to {d}, the download hashed to {r}{}",
+                    p.files.dir.display(),
+                    if blind { ". `go mod verify` cannot see this: it skips trees whose zip and .ziphash are gone" } else { " (`go mod verify`: dir has been modified)" }
+                ),
+                t.evict(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Status from the problems: content mismatches first, then missing parts, then go.sum lines.
+fn finish(mut report: ModuleReport) -> ModuleReport {
+    let content_mismatch = report
+        .problems
+        .iter()
+        .any(|p| p.kind.class() == ProblemClass::Mismatch && !matches!(p.kind, K::GoSumLineMissing | K::GoSumGoModLineMissing));
+    report.status = if content_mismatch {
+        Status::Mismatch
+    } else if report.has_problem_of(ProblemClass::Missing) {
+        Status::Missing
+    } else if report.has_problem_of(ProblemClass::Mismatch) {
+        Status::Mismatch
+    } else {
+        Status::Cached
+    };
+    let rank = |p: &Problem| match p.kind.class() {
+        ProblemClass::Mismatch if !matches!(p.kind, K::GoSumLineMissing | K::GoSumGoModLineMissing) => 0,
+        ProblemClass::Missing => 1,
+        ProblemClass::Mismatch | ProblemClass::BrokenReplace => 2,
+        ProblemClass::Warning => 3,
+    };
+    report.problems.sort_by_key(rank);
+    report.fix = report.problems.first().and_then(|p| p.fix.clone());
+    report
+}

@@ -1,0 +1,8 @@
+//! What the files and the cache say together: the project model, the required modules, and
+//! each module's status with its causes and fixes.
+pub mod check;
+pub mod classify;
+pub mod problems;
+pub mod project;
+pub mod report;
+pub mod requirements;

@@ -1,0 +1,152 @@
+//! What can be wrong with one module, in plain words, each with the command that fixes it.
+
+use crate::core::cache::layout::ModuleFiles;
+use serde::{Deserialize, Serialize};
+
+/// Every cause modscope names. The JSON `kind` is the kebab-case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    // --- missing: go would have to download something
+    NotInCache,
+    ModOnly,
+    PartialDownload,
+    MissingZiphash,
+    ZipNotExtracted,
+    IncompleteExtraction,
+    MissingModFile,
+    Unreadable,
+    // --- mismatch: some recorded hash disagrees
+    ExtractedFilesModified,
+    ZipModified,
+    CorruptZip,
+    InvalidZiphash,
+    GoSumMismatch,
+    GoSumLineMissing,
+    GoSumGoModLineMissing,
+    GoModMismatch,
+    // --- broken local replacement
+    ReplaceDirMissing,
+    ReplaceNoGoMod,
+    // --- worth knowing, not a failure
+    StrayTempFiles,
+    GoSumDuplicateDisagrees,
+    InvalidModulePath,
+}
+
+/// How a problem affects the module's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemClass {
+    Missing,
+    Mismatch,
+    BrokenReplace,
+    Warning,
+}
+
+impl ProblemKind {
+    pub fn class(self) -> ProblemClass {
+        use ProblemKind::*;
+        match self {
+            NotInCache | ModOnly | PartialDownload | MissingZiphash | ZipNotExtracted | IncompleteExtraction
+            | MissingModFile | Unreadable => ProblemClass::Missing,
+            ExtractedFilesModified | ZipModified | CorruptZip | InvalidZiphash | GoSumMismatch | GoSumLineMissing
+            | GoSumGoModLineMissing | GoModMismatch | InvalidModulePath => ProblemClass::Mismatch,
+            ReplaceDirMissing | ReplaceNoGoMod => ProblemClass::BrokenReplace,
+            StrayTempFiles | GoSumDuplicateDisagrees => ProblemClass::Warning,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            NotInCache => "not-in-cache",
+            ModOnly => "mod-only",
+            PartialDownload => "partial-download",
+            MissingZiphash => "missing-ziphash",
+            ZipNotExtracted => "zip-not-extracted",
+            IncompleteExtraction => "incomplete-extraction",
+            MissingModFile => "missing-mod-file",
+            Unreadable => "unreadable",
+            ExtractedFilesModified => "extracted-files-modified",
+            ZipModified => "zip-modified",
+            CorruptZip => "corrupt-zip",
+            InvalidZiphash => "invalid-ziphash",
+            GoSumMismatch => "go-sum-mismatch",
+            GoSumLineMissing => "go-sum-line-missing",
+            GoSumGoModLineMissing => "go-sum-go-mod-line-missing",
+            GoModMismatch => "go-mod-mismatch",
+            ReplaceDirMissing => "replace-dir-missing",
+            ReplaceNoGoMod => "replace-no-go-mod",
+            StrayTempFiles => "stray-temp-files",
+            GoSumDuplicateDisagrees => "go-sum-duplicate-disagrees",
+            InvalidModulePath => "invalid-module-path",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    /// The cause in plain words.
+    pub message: String,
+    /// The command (or short instruction) that fixes this problem.
+    pub fix: Option<String>,
+}
+
+impl Problem {
+    pub fn new(kind: ProblemKind, message: impl Into<String>, fix: Option<String>) -> Self {
+        Problem { kind, message: message.into(), fix }
+    }
+}
+
+/// Quotes a word for a POSIX shell. Single quotes also stop bash's `!` history expansion, which
+/// matters because escaped cache paths contain `!`.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./-_".contains(&b)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// `go mod download path@version`: fetches what is missing and, with an argument, records the
+/// sums in go.sum.
+pub fn download_command(path: &str, version: &str) -> String {
+    format!("go mod download {}", shell_quote(&format!("{path}@{version}")))
+}
+
+/// Removes one version from the cache (go has no per-module clean; `go clean -modcache` removes
+/// everything) and downloads it again. Extracted trees are read-only, hence the chmod.
+pub fn evict_and_download_command(files: &ModuleFiles, path: &str, version: &str) -> String {
+    let dir = shell_quote(&files.dir.to_string_lossy());
+    let stem = files.download_dir.join(&files.escaped_version);
+    let stem = stem.to_string_lossy();
+    let rm: Vec<String> = ["zip", "ziphash", "mod", "info", "partial"]
+        .iter()
+        .map(|ext| shell_quote(&format!("{stem}.{ext}")))
+        .collect();
+    format!(
+        "chmod -R u+w {dir} 2>/dev/null; rm -rf {dir} {} && {}",
+        rm.join(" "),
+        download_command(path, version)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_protects_bang_and_spaces() {
+        assert_eq!(shell_quote("example.com/a@v1.0.0"), "example.com/a@v1.0.0");
+        assert_eq!(shell_quote("/c/github.com/!burnt!sushi/toml@v1.0.0"), "'/c/github.com/!burnt!sushi/toml@v1.0.0'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+    }
+
+    #[test]
+    fn kinds_serialise_as_their_names() {
+        for kind in [ProblemKind::NotInCache, ProblemKind::GoSumMismatch, ProblemKind::ReplaceNoGoMod] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::Value::from(kind.as_str()));
+        }
+    }
+}

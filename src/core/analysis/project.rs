@@ -1,0 +1,186 @@
+//! Finding and reading a project's module files the way `go` does: go.mod found from the start
+//! directory upwards, go.work per GOWORK, go.sum (and go.work.sum), vendor/modules.txt.
+//! A malformed main go.mod or go.work is fatal (as for go); a malformed go.sum line is reported
+//! and the rest of the work goes on.
+
+use super::report::FileProblem;
+use crate::core::files::go_mod::{GoMod, Strictness, parse_go_mod};
+use crate::core::files::go_sum::{GoSum, SumLine, parse_go_sum};
+use crate::core::files::go_work::{GoWork, parse_go_work};
+use crate::core::files::vendor::{ModulesTxt, parse_modules_txt};
+use crate::core::files::ParseError;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ProjectError {
+    #[error("go.mod file not found in {} or any parent directory; run modscope in a Go module (or pass -C DIR)", .0.display())]
+    NoGoMod(PathBuf),
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Parse(#[from] ParseError),
+    #[error("invalid GOWORK: not an absolute path: {0:?}")]
+    RelativeGowork(String),
+}
+
+/// One module whose go.mod is a main module (the project's, or a workspace `use`).
+#[derive(Debug, Clone)]
+pub struct MainModule {
+    pub dir: PathBuf,
+    pub go_mod_path: PathBuf,
+    pub go_mod: GoMod,
+}
+
+impl MainModule {
+    pub fn module_path(&self) -> Option<&str> {
+        self.go_mod.module.as_ref().map(|m| m.path.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub path: PathBuf,
+    pub work: GoWork,
+}
+
+/// go.sum files in the order go consults them; the first `h1:` line for a key wins.
+#[derive(Debug, Clone, Default)]
+pub struct SumFiles {
+    pub files: Vec<(PathBuf, GoSum)>,
+}
+
+impl SumFiles {
+    pub fn zip_line(&self, path: &str, version: &str) -> Option<(&Path, &SumLine)> {
+        self.files.iter().find_map(|(p, s)| s.zip_hash(path, version).map(|l| (p.as_path(), l)))
+    }
+    pub fn go_mod_line(&self, path: &str, version: &str) -> Option<(&Path, &SumLine)> {
+        self.files.iter().find_map(|(p, s)| s.go_mod_hash(path, version).map(|l| (p.as_path(), l)))
+    }
+    /// Later `h1:` lines for the key whose hash differs from the first one.
+    pub fn disagreeing(&self, path: &str, version: &str, go_mod: bool) -> Vec<&SumLine> {
+        self.files.iter().flat_map(|(_, s)| s.conflicting(path, version, go_mod)).collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// Where the search started (`-C DIR` or the current directory).
+    pub start_dir: PathBuf,
+    /// The module whose go.mod encloses `start_dir`, if any (always present outside workspaces).
+    pub main: Option<MainModule>,
+    pub workspace: Option<Workspace>,
+    /// Every main module: the workspace's `use` modules, or just `main`.
+    pub main_modules: Vec<MainModule>,
+    pub sums: SumFiles,
+    pub vendor: Option<ModulesTxt>,
+    pub file_problems: Vec<FileProblem>,
+}
+
+impl Project {
+    /// The directory the project is reported under: the workspace root or the module root.
+    pub fn root_dir(&self) -> &Path {
+        match (&self.workspace, &self.main) {
+            (Some(ws), _) => ws.path.parent().unwrap_or(Path::new("/")),
+            (None, Some(m)) => &m.dir,
+            (None, None) => &self.start_dir,
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, ProjectError> {
+    std::fs::read(path).map_err(|source| ProjectError::Read { path: path.to_path_buf(), source })
+}
+
+fn find_upwards(start: &Path, name: &str) -> Option<PathBuf> {
+    start.ancestors().map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+fn load_main_module(go_mod_path: &Path) -> Result<MainModule, ProjectError> {
+    let data = read(go_mod_path)?;
+    let go_mod = parse_go_mod(&go_mod_path.to_string_lossy(), &data, Strictness::Strict)?;
+    let dir = go_mod_path.parent().unwrap_or(Path::new("/")).to_path_buf();
+    Ok(MainModule { dir, go_mod_path: go_mod_path.to_path_buf(), go_mod })
+}
+
+/// Reads a go.sum if it exists; malformed lines become file problems.
+fn load_sum(path: &Path, problems: &mut Vec<FileProblem>) -> Option<(PathBuf, GoSum)> {
+    let data = match std::fs::read(path) {
+        Ok(d) => d,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            problems.push(FileProblem { file: path.display().to_string(), line: None, message: e.to_string() });
+            return None;
+        }
+    };
+    let sum = parse_go_sum(&path.to_string_lossy(), &data);
+    problems.extend(sum.problems.iter().map(|p| FileProblem {
+        file: p.file.clone(),
+        line: Some(p.line),
+        message: format!("malformed go.sum: {}", p.message),
+    }));
+    Some((path.to_path_buf(), sum))
+}
+
+/// Loads the project around `start_dir`. `gowork` is the GOWORK setting (`None`/`""`/`auto`:
+/// search upwards; `off`: no workspace; otherwise an absolute path).
+pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, ProjectError> {
+    let start_dir = std::path::absolute(start_dir).unwrap_or_else(|_| start_dir.to_path_buf());
+    let mut file_problems = Vec::new();
+    let work_path = match gowork.unwrap_or("") {
+        "off" => None,
+        "" | "auto" => find_upwards(&start_dir, "go.work"),
+        p if Path::new(p).is_absolute() => Some(PathBuf::from(p)),
+        p => return Err(ProjectError::RelativeGowork(p.to_string())),
+    };
+    let main = find_upwards(&start_dir, "go.mod").map(|p| load_main_module(&p)).transpose()?;
+
+    let (workspace, main_modules, sums) = if let Some(work_path) = work_path {
+        let work = parse_go_work(&work_path.to_string_lossy(), &read(&work_path)?)?;
+        let base = work_path.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let mut modules = Vec::new();
+        let mut sums = SumFiles::default();
+        for u in &work.use_dirs {
+            let dir = base.join(&u.path);
+            let go_mod_path = dir.join("go.mod");
+            if !go_mod_path.is_file() {
+                file_problems.push(FileProblem {
+                    file: work_path.display().to_string(),
+                    line: Some(u.line),
+                    message: format!("use {}: directory has no go.mod ({})", u.path, go_mod_path.display()),
+                });
+                continue;
+            }
+            let module = load_main_module(&go_mod_path)?;
+            sums.files.extend(load_sum(&dir.join("go.sum"), &mut file_problems));
+            modules.push(module);
+        }
+        let mut work_sum = work_path.clone().into_os_string();
+        work_sum.push(".sum");
+        sums.files.extend(load_sum(Path::new(&work_sum), &mut file_problems));
+        (Some(Workspace { path: work_path, work }), modules, sums)
+    } else {
+        let main = main.clone().ok_or_else(|| ProjectError::NoGoMod(start_dir.clone()))?;
+        let mut sums = SumFiles::default();
+        sums.files.extend(load_sum(&main.dir.join("go.sum"), &mut file_problems));
+        (None, vec![main], sums)
+    };
+
+    let vendor_root = match (&workspace, &main) {
+        (Some(ws), _) => ws.path.parent().map(Path::to_path_buf),
+        (None, Some(m)) => Some(m.dir.clone()),
+        _ => None,
+    };
+    let vendor = vendor_root.map(|d| d.join("vendor/modules.txt")).filter(|p| p.is_file()).and_then(|p| {
+        let data = std::fs::read(&p).ok()?;
+        let txt = parse_modules_txt(&p.to_string_lossy(), &data);
+        file_problems.extend(txt.problems.iter().map(|e| FileProblem {
+            file: e.file.clone(),
+            line: Some(e.line),
+            message: e.message.clone(),
+        }));
+        Some(txt)
+    });
+
+    Ok(Project { start_dir, main, workspace, main_modules, sums, vendor, file_problems })
+}

@@ -1,0 +1,127 @@
+//! The modules a project requires, each with the replacement go would apply to it.
+//!
+//! Single module: every `require` of go.mod (for go ≥ 1.17 that is every module that provides a
+//! package). Workspace: the requirements of every `use` module, one version per path (the highest,
+//! as MVS would select among them), minus the workspace modules themselves.
+
+use super::project::{MainModule, Project};
+use crate::core::files::go_mod::{Replace, ReplaceTarget};
+use crate::core::semver;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Where a `replace` sends a required module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub target: ReplaceTarget,
+    /// `file:line` of the replace directive.
+    pub declared_in: String,
+    /// The directory relative directory targets resolve against (the declaring file's dir).
+    pub base_dir: PathBuf,
+    /// The left-hand side as written (`path` or `path@version`), for `go mod edit -dropreplace`.
+    pub old: String,
+}
+
+impl Replacement {
+    /// The absolute directory of a directory replacement.
+    pub fn resolved_dir(&self) -> Option<PathBuf> {
+        match &self.target {
+            ReplaceTarget::Dir(d) => Some(std::path::absolute(self.base_dir.join(d)).unwrap_or_else(|_| self.base_dir.join(d))),
+            ReplaceTarget::Module { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    pub path: String,
+    pub version: String,
+    pub indirect: bool,
+    /// Labels (module paths, or go.mod paths when unnamed) of the main modules requiring it.
+    pub required_by: Vec<String>,
+    pub replacement: Option<Replacement>,
+}
+
+struct ReplaceRule<'a> {
+    rule: &'a Replace,
+    file: String,
+    base_dir: PathBuf,
+}
+
+/// go's lookup: go.work replaces win over go.mod ones; within a set an exact `path version` key
+/// beats a wildcard `path` key.
+fn find_replacement(rule_sets: &[Vec<ReplaceRule<'_>>], path: &str, version: &str) -> Option<Replacement> {
+    for rules in rule_sets {
+        let exact = rules.iter().find(|r| r.rule.old_path == path && r.rule.old_version.as_deref() == Some(version));
+        let wildcard = || rules.iter().find(|r| r.rule.old_path == path && r.rule.old_version.is_none());
+        if let Some(r) = exact.or_else(wildcard) {
+            let old = match &r.rule.old_version {
+                Some(v) => format!("{}@{v}", r.rule.old_path),
+                None => r.rule.old_path.clone(),
+            };
+            return Some(Replacement {
+                target: r.rule.new.clone(),
+                declared_in: format!("{}:{}", r.file, r.rule.line),
+                base_dir: r.base_dir.clone(),
+                old,
+            });
+        }
+    }
+    None
+}
+
+fn label(m: &MainModule) -> String {
+    m.module_path().map(str::to_string).unwrap_or_else(|| m.go_mod_path.display().to_string())
+}
+
+/// Every required module, sorted by path.
+pub fn requirements(project: &Project) -> Vec<Requirement> {
+    let mut rule_sets: Vec<Vec<ReplaceRule<'_>>> = Vec::new();
+    if let Some(ws) = &project.workspace {
+        let base_dir = ws.path.parent().map(PathBuf::from).unwrap_or_default();
+        let file = ws.path.display().to_string();
+        rule_sets.push(ws.work.replace.iter().map(|rule| ReplaceRule { rule, file: file.clone(), base_dir: base_dir.clone() }).collect());
+    }
+    rule_sets.push(
+        project
+            .main_modules
+            .iter()
+            .flat_map(|m| {
+                let file = m.go_mod_path.display().to_string();
+                m.go_mod.replace.iter().map(move |rule| ReplaceRule { rule, file: file.clone(), base_dir: m.dir.clone() })
+            })
+            .collect(),
+    );
+
+    let main_paths: Vec<&str> = project.main_modules.iter().filter_map(MainModule::module_path).collect();
+    let mut by_path: BTreeMap<&str, Requirement> = BTreeMap::new();
+    for m in &project.main_modules {
+        for r in &m.go_mod.require {
+            if main_paths.contains(&r.path.as_str()) {
+                continue;
+            }
+            let entry = by_path.entry(r.path.as_str()).or_insert_with(|| Requirement {
+                path: r.path.clone(),
+                version: r.version.clone(),
+                indirect: true,
+                required_by: Vec::new(),
+                replacement: None,
+            });
+            if semver::compare(&r.version, &entry.version).is_gt() {
+                entry.version = r.version.clone();
+            }
+            entry.indirect &= r.indirect;
+            let l = label(m);
+            if !entry.required_by.contains(&l) {
+                entry.required_by.push(l);
+            }
+        }
+    }
+    by_path
+        .into_values()
+        .map(|mut r| {
+            r.replacement = find_replacement(&rule_sets, &r.path, &r.version);
+            r
+        })
+        .collect()
+}
