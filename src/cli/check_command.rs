@@ -43,10 +43,18 @@ pub struct Target {
     pub _demo_dir: Option<tempfile::TempDir>,
 }
 
-pub fn resolve_target(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> Result<Target, String> {
+pub fn resolve_target(
+    dir: Option<&Path>,
+    modcache: Option<&Path>,
+    demo: bool,
+) -> Result<Target, String> {
     if demo {
-        let tmp = tempfile::Builder::new().prefix("modscope-demo-").tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
-        let layout = materialize_demo(tmp.path()).map_err(|e| format!("cannot write the demo: {e}"))?;
+        let tmp = tempfile::Builder::new()
+            .prefix("modscope-demo-")
+            .tempdir()
+            .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+        let layout =
+            materialize_demo(tmp.path()).map_err(|e| format!("cannot write the demo: {e}"))?;
         return Ok(Target {
             project_dir: layout.project_dir,
             cache: ModuleCache::new(layout.gomodcache),
@@ -57,25 +65,47 @@ pub fn resolve_target(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -
     }
     let env = GoEnv::from_process();
     let (root, source) = match modcache {
-        Some(m) => (std::path::absolute(m).unwrap_or_else(|_| m.to_path_buf()), ValueSource::CommandLine),
-        None => env.gomodcache().map_err(|e| format!("{e} (pass --modcache DIR to choose one)"))?,
+        Some(m) => (
+            std::path::absolute(m).unwrap_or_else(|_| m.to_path_buf()),
+            ValueSource::CommandLine,
+        ),
+        None => env
+            .gomodcache()
+            .map_err(|e| format!("{e} (pass --modcache DIR to choose one)"))?,
     };
-    let project_dir = dir.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let project_dir = dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
     if !project_dir.is_dir() {
         return Err(format!("-C {}: not a directory", project_dir.display()));
     }
-    Ok(Target { project_dir, cache: ModuleCache::new(root), source, gowork: env.get("GOWORK").map(str::to_string), _demo_dir: None })
+    Ok(Target {
+        project_dir,
+        cache: ModuleCache::new(root),
+        source,
+        gowork: env.get("GOWORK").map(str::to_string),
+        _demo_dir: None,
+    })
 }
 
 /// Loads the project and checks it; the error is the message for a usage/input failure.
-pub fn check_target(target: &Target, mode: CheckMode, show_progress: bool) -> Result<Report, String> {
-    let project = load_project(&target.project_dir, target.gowork.as_deref()).map_err(|e| e.to_string())?;
+pub fn check_target(
+    target: &Target,
+    mode: CheckMode,
+    show_progress: bool,
+) -> Result<Report, String> {
+    let project =
+        load_project(&target.project_dir, target.gowork.as_deref()).map_err(|e| e.to_string())?;
     let cancel = CancelFlag::new();
     let progress = StderrProgress::new();
     let opts = CheckOptions {
         mode,
         cancel: &cancel,
-        progress: if show_progress { &progress } else { &NoProgress },
+        progress: if show_progress {
+            &progress
+        } else {
+            &NoProgress
+        },
         gomodcache_source: target.source,
     };
     let mut report = run_check(&project, &target.cache, &opts);
@@ -84,7 +114,8 @@ pub fn check_target(target: &Target, mode: CheckMode, show_progress: bool) -> Re
         report.file_problems.push(FileProblem {
             file: target.cache.root.display().to_string(),
             line: None,
-            message: "the module cache directory does not exist (nothing has been downloaded yet?)".into(),
+            message: "the module cache directory does not exist (nothing has been downloaded yet?)"
+                .into(),
         });
     }
     Ok(report)
@@ -95,7 +126,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Ok(t) => t,
         Err(msg) => return usage_error(&msg),
     };
-    let mode = if args.quick { CheckMode::Quick } else { CheckMode::Full };
+    let mode = if args.quick {
+        CheckMode::Quick
+    } else {
+        CheckMode::Full
+    };
     let report = match check_target(&target, mode, std::io::stderr().is_terminal()) {
         Ok(r) => r,
         Err(msg) => return usage_error(&msg),
@@ -103,13 +138,18 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let written = if args.json {
         write_json(&report)
     } else {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         super::write_stdout(&render_human(&report, color))
     };
     if let Err(code) = written {
         return code;
     }
-    if report.is_healthy() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if report.is_healthy() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn usage_error(msg: &str) -> ExitCode {

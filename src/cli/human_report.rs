@@ -9,7 +9,11 @@ struct Paint {
 
 impl Paint {
     fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
     }
     fn status(&self, status: Status, s: &str) -> String {
         let code = match status {
@@ -40,7 +44,10 @@ pub fn status_glyph(status: Status) -> &'static str {
 
 fn module_line(m: &ModuleReport, width: usize, p: &Paint) -> String {
     let name = format!("{} {}", m.path, m.version);
-    let mut line = format!("  {} {name:<width$}", p.status(m.status, status_glyph(m.status)));
+    let mut line = format!(
+        "  {} {name:<width$}",
+        p.status(m.status, status_glyph(m.status))
+    );
     if m.indirect {
         line.push_str(&p.dim(" // indirect"));
     }
@@ -54,6 +61,15 @@ fn module_line(m: &ModuleReport, width: usize, p: &Paint) -> String {
     line
 }
 
+/// Messages name cache files under `$GOMODCACHE/…` (shown in the header) to stay readable; fix
+/// commands keep absolute paths so they can be pasted as they are.
+fn shorten_cache_paths(message: &str, gomodcache: &str) -> String {
+    if gomodcache.is_empty() {
+        return message.to_string();
+    }
+    message.replace(&format!("{gomodcache}/"), "$GOMODCACHE/")
+}
+
 pub fn render_human(report: &Report, color: bool) -> String {
     let p = Paint { on: color };
     let mut out = String::new();
@@ -63,25 +79,59 @@ pub fn render_human(report: &Report, color: bool) -> String {
     if let Some(ws) = &report.workspace {
         let _ = writeln!(out, "  workspace   {ws}");
     }
-    let _ = writeln!(out, "  GOMODCACHE  {} ({})", report.gomodcache, report.gomodcache_source);
+    let _ = writeln!(
+        out,
+        "  GOMODCACHE  {} ({})",
+        report.gomodcache, report.gomodcache_source
+    );
     let mode = match report.mode {
-        crate::core::analysis::report::CheckMode::Full => "full: every zip and extracted tree re-hashed, go.sum compared",
-        crate::core::analysis::report::CheckMode::Quick => "quick: presence and recorded hashes only (--quick)",
+        crate::core::analysis::report::CheckMode::Full => {
+            "full: every zip and extracted tree re-hashed, go.sum compared"
+        }
+        crate::core::analysis::report::CheckMode::Quick => {
+            "quick: presence and recorded hashes only (--quick)"
+        }
     };
     let _ = writeln!(out, "  mode        {mode}");
-    let width = report.modules.iter().map(|m| m.path.len() + m.version.len() + 1).max().unwrap_or(0).min(70);
+    let width = report
+        .modules
+        .iter()
+        .map(|m| m.path.len() + m.version.len() + 1)
+        .max()
+        .unwrap_or(0)
+        .min(70);
     for status in Status::ALL {
-        let group: Vec<&ModuleReport> = report.modules.iter().filter(|m| m.status == status).collect();
+        let group: Vec<&ModuleReport> = report
+            .modules
+            .iter()
+            .filter(|m| m.status == status)
+            .collect();
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n{}", p.status(status, &format!("{} ({})", status.as_str().to_uppercase(), group.len())));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.status(
+                status,
+                &format!("{} ({})", status.as_str().to_uppercase(), group.len())
+            )
+        );
         for m in group {
-            let _ = writeln!(out, "{}", module_line(m, width, &p));
+            let _ = writeln!(out, "{}", module_line(m, width, &p).trim_end());
+            let mut last_fix = None;
             for problem in &m.problems {
-                let _ = writeln!(out, "      {} {}", p.bold(problem.kind.as_str()), problem.message);
-                if let Some(fix) = &problem.fix {
-                    let _ = writeln!(out, "      {} {fix}", p.dim("fix:"));
+                let message = shorten_cache_paths(&problem.message, &report.gomodcache);
+                let _ = writeln!(out, "      {} {message}", p.bold(problem.kind.as_str()));
+                // Causes often share one fix; print it once.
+                if problem.fix.is_some() && problem.fix != last_fix {
+                    let _ = writeln!(
+                        out,
+                        "      {} {}",
+                        p.dim("fix:"),
+                        problem.fix.as_deref().unwrap_or_default()
+                    );
+                    last_fix = problem.fix.clone();
                 }
             }
         }
@@ -89,7 +139,10 @@ pub fn render_human(report: &Report, color: bool) -> String {
     if !report.file_problems.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("PROJECT FILES"));
         for f in &report.file_problems {
-            let at = f.line.map(|l| format!("{}:{l}", f.file)).unwrap_or_else(|| f.file.clone());
+            let at = f
+                .line
+                .map(|l| format!("{}:{l}", f.file))
+                .unwrap_or_else(|| f.file.clone());
             let _ = writeln!(out, "  {at}: {}", f.message);
         }
     }
@@ -102,7 +155,11 @@ pub fn render_human(report: &Report, color: bool) -> String {
         s.mismatch,
         s.replaced_local,
         s.total,
-        if report.cancelled { "; CANCELLED before the end" } else { "" }
+        if report.cancelled {
+            "; CANCELLED before the end"
+        } else {
+            ""
+        }
     );
     out
 }

@@ -15,7 +15,11 @@ use std::process::ExitCode;
 pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "modscope", version, about = "Inspect a Go project's module cache: what is cached, missing, tampered with or replaced, and the command that fixes it")]
+#[command(
+    name = "modscope",
+    version,
+    about = "Inspect a Go project's module cache: what is cached, missing, tampered with or replaced, and the command that fixes it"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -45,15 +49,27 @@ pub fn main() -> ExitCode {
         Err(err) => {
             // clap prints help/version to stdout with exit 0 and usage errors with exit 2.
             let _ = err.print();
-            return if err.use_stderr() { ExitCode::from(EXIT_USAGE) } else { ExitCode::SUCCESS };
+            return if err.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
         Some(Command::Check(args)) => check_command::run(&args),
         Some(Command::Parse { file, kind }) => parse_command::run(&file, kind),
-        None if cli.demo => check_command::run(&check_command::CheckArgs { dir: None, json: false, quick: false, modcache: None, demo: true }),
+        None if cli.demo => check_command::run(&check_command::CheckArgs {
+            dir: None,
+            json: false,
+            quick: false,
+            modcache: None,
+            demo: true,
+        }),
         None => {
-            eprintln!("modscope: no subcommand given; try `modscope --demo`, `modscope check` or `modscope --help`");
+            eprintln!(
+                "modscope: no subcommand given; try `modscope --demo`, `modscope check` or `modscope --help`"
+            );
             ExitCode::from(EXIT_USAGE)
         }
     }

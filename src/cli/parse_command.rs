@@ -33,7 +33,9 @@ fn guess_kind(file: &Path) -> Option<FileKind> {
 pub fn run(file: &Path, kind: Option<FileKind>) -> ExitCode {
     let label = file.display().to_string();
     let Some(kind) = kind.or_else(|| guess_kind(file)) else {
-        eprintln!("modscope: {label}: cannot tell the file kind from its name; use --kind go-mod|go-work|go-sum|vendor");
+        eprintln!(
+            "modscope: {label}: cannot tell the file kind from its name; use --kind go-mod|go-work|go-sum|vendor"
+        );
         return ExitCode::from(super::EXIT_USAGE);
     };
     let data = match std::fs::read(file) {
@@ -44,8 +46,11 @@ pub fn run(file: &Path, kind: Option<FileKind>) -> ExitCode {
         }
     };
     let out = match kind {
-        FileKind::GoMod => files::parse_go_mod(&label, &data, Strictness::Strict).map(|f| files::go_mod_edit_json_string(&f)),
-        FileKind::GoWork => files::parse_go_work(&label, &data).map(|w| files::go_work_edit_json_string(&w)),
+        FileKind::GoMod => files::parse_go_mod(&label, &data, Strictness::Strict)
+            .map(|f| files::go_mod_edit_json_string(&f)),
+        FileKind::GoWork => {
+            files::parse_go_work(&label, &data).map(|w| files::go_work_edit_json_string(&w))
+        }
         FileKind::GoSum => {
             let sum = files::parse_go_sum(&label, &data);
             warn(&sum.problems);

@@ -15,13 +15,20 @@ pub struct StderrProgress {
 
 impl StderrProgress {
     pub fn new() -> Self {
-        StderrProgress { total: AtomicUsize::new(0), done: AtomicUsize::new(0), bytes: AtomicU64::new(0), last_draw: Mutex::new(None) }
+        StderrProgress {
+            total: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            last_draw: Mutex::new(None),
+        }
     }
 
     /// Redraws at most ten times a second so the terminal is not the bottleneck.
     fn draw(&self, force: bool) {
         // try_lock: a worker that finds another one drawing simply skips this frame.
-        let Ok(mut last) = self.last_draw.try_lock() else { return };
+        let Ok(mut last) = self.last_draw.try_lock() else {
+            return;
+        };
         if !force && last.is_some_and(|t| t.elapsed() < Duration::from_millis(100)) {
             return;
         }

@@ -5,5 +5,5 @@ pub mod cache;
 pub mod demo;
 pub mod files;
 pub mod progress;
-pub mod synth;
 pub mod semver;
+pub mod synth;

@@ -30,9 +30,16 @@ fn parse(v: &str) -> Option<Parsed<'_>> {
     }
     let pre_ok = prerelease.is_empty()
         || prerelease.split('.').all(|id| {
-            !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !(is_num(id) && id.len() > 1 && id.starts_with('0'))
+            !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !(is_num(id) && id.len() > 1 && id.starts_with('0'))
         });
-    pre_ok.then_some(Parsed { major, minor, patch, prerelease })
+    pre_ok.then_some(Parsed {
+        major,
+        minor,
+        patch,
+        prerelease,
+    })
 }
 
 fn is_num(s: &str) -> bool {
@@ -92,9 +99,17 @@ pub fn compare(a: &str, b: &str) -> Ordering {
 /// Whether a version is a pseudo-version (`vX.Y.Z-[pre.]0.yyyymmddhhmmss-abcdef123456`).
 pub fn is_pseudo_version(v: &str) -> bool {
     let core = v.split('+').next().unwrap_or(v);
-    let Some((rest, rev)) = core.rsplit_once('-') else { return false };
-    let Some((_, stamp)) = rest.rsplit_once(['-', '.']) else { return false };
-    rev.len() >= 12 && rev.bytes().all(|b| b.is_ascii_alphanumeric()) && stamp.len() == 14 && stamp.bytes().all(|b| b.is_ascii_digit()) && is_valid(v)
+    let Some((rest, rev)) = core.rsplit_once('-') else {
+        return false;
+    };
+    let Some((_, stamp)) = rest.rsplit_once(['-', '.']) else {
+        return false;
+    };
+    rev.len() >= 12
+        && rev.bytes().all(|b| b.is_ascii_alphanumeric())
+        && stamp.len() == 14
+        && stamp.bytes().all(|b| b.is_ascii_digit())
+        && is_valid(v)
 }
 
 #[cfg(test)]
@@ -111,7 +126,10 @@ mod tests {
         assert_eq!(compare("v1.0.0-2", "v1.0.0-10"), Less);
         assert_eq!(compare("v1.0.0-9", "v1.0.0-a"), Less);
         assert_eq!(compare("v2.0.0+incompatible", "v2.0.0"), Equal);
-        assert_eq!(compare("v0.0.0-20240110193028-4a1a5e8c0d3b", "v0.1.0"), Less);
+        assert_eq!(
+            compare("v0.0.0-20240110193028-4a1a5e8c0d3b", "v0.1.0"),
+            Less
+        );
         assert_eq!(compare("v1.2", "v1.2.0"), Equal);
         assert_eq!(compare("bad", "v0.0.0"), Less);
     }
@@ -123,8 +141,12 @@ mod tests {
         assert!(!is_valid("v1.0.0-"));
         assert!(!is_valid("v01.0.0"));
         assert!(is_pseudo_version("v0.0.0-20240110193028-4a1a5e8c0d3b"));
-        assert!(is_pseudo_version("v1.2.4-0.20190413222219-f784269be439+incompatible"));
-        assert!(is_pseudo_version("v1.0.0-RC3.0.20210907151655-df2bdbbadb26"));
+        assert!(is_pseudo_version(
+            "v1.2.4-0.20190413222219-f784269be439+incompatible"
+        ));
+        assert!(is_pseudo_version(
+            "v1.0.0-RC3.0.20210907151655-df2bdbbadb26"
+        ));
         assert!(!is_pseudo_version("v1.0.0-rc.1"));
     }
 }

@@ -17,15 +17,28 @@ pub struct GoSandbox {
 impl GoSandbox {
     /// Writes the proxy and an empty project directory.
     pub fn new(modules: &[SynthModule]) -> GoSandbox {
-        let tmp = tempfile::Builder::new().prefix("modscope-it-").tempdir().unwrap();
+        let tmp = tempfile::Builder::new()
+            .prefix("modscope-it-")
+            .tempdir()
+            .unwrap();
         let proxy = tmp.path().join("proxy");
         let cache = tmp.path().join("modcache");
         let project = tmp.path().join("project");
-        for d in [&proxy, &project, &tmp.path().join("home"), &tmp.path().join("gopath")] {
+        for d in [
+            &proxy,
+            &project,
+            &tmp.path().join("home"),
+            &tmp.path().join("gopath"),
+        ] {
             std::fs::create_dir_all(d).unwrap();
         }
         write_proxy(&proxy, modules).unwrap();
-        GoSandbox { tmp, proxy, cache, project }
+        GoSandbox {
+            tmp,
+            proxy,
+            cache,
+            project,
+        }
     }
 
     /// The environment go runs with: everything inside the sandbox, no network, no sumdb.
@@ -51,19 +64,30 @@ impl GoSandbox {
 
     pub fn command(&self, program: &str, args: &[&str], dir: &Path) -> Command {
         let mut cmd = Command::new(program);
-        cmd.args(args).current_dir(dir).env_clear().envs(self.go_env());
+        cmd.args(args)
+            .current_dir(dir)
+            .env_clear()
+            .envs(self.go_env());
         cmd
     }
 
     /// Runs the real `go` in the project; panics with its output unless `expect_ok` matches.
     pub fn go(&self, args: &[&str]) -> Output {
-        let out = self.command("go", args, &self.project).output().expect("the real `go` must be installed for integration tests");
+        let out = self
+            .command("go", args, &self.project)
+            .output()
+            .expect("the real `go` must be installed for integration tests");
         out
     }
 
     pub fn go_ok(&self, args: &[&str]) -> Output {
         let out = self.go(args);
-        assert!(out.status.success(), "go {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "go {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         out
     }
 
@@ -72,7 +96,9 @@ impl GoSandbox {
         let mut all: Vec<&str> = args.to_vec();
         let cache = self.cache.display().to_string();
         all.extend(["--modcache", &cache]);
-        self.command(env!("CARGO_BIN_EXE_modscope"), &all, &self.project).output().unwrap()
+        self.command(env!("CARGO_BIN_EXE_modscope"), &all, &self.project)
+            .output()
+            .unwrap()
     }
 
     pub fn write_project(&self, go_mod: &str, files: &[(&str, &str)]) {
@@ -86,17 +112,33 @@ impl GoSandbox {
 
     /// A copy of the sandbox (cache and project) so each fault starts from the same good state.
     pub fn fork(&self) -> GoSandbox {
-        let tmp = tempfile::Builder::new().prefix("modscope-it-").tempdir().unwrap();
-        let status = Command::new("cp").arg("-a").arg(format!("{}/.", self.tmp.path().display())).arg(tmp.path()).status().unwrap();
+        let tmp = tempfile::Builder::new()
+            .prefix("modscope-it-")
+            .tempdir()
+            .unwrap();
+        let status = Command::new("cp")
+            .arg("-a")
+            .arg(format!("{}/.", self.tmp.path().display()))
+            .arg(tmp.path())
+            .status()
+            .unwrap();
         assert!(status.success());
-        GoSandbox { proxy: tmp.path().join("proxy"), cache: tmp.path().join("modcache"), project: tmp.path().join("project"), tmp }
+        GoSandbox {
+            proxy: tmp.path().join("proxy"),
+            cache: tmp.path().join("modcache"),
+            project: tmp.path().join("project"),
+            tmp,
+        }
     }
 }
 
 impl Drop for GoSandbox {
     /// go makes extracted trees read-only; make them writable so the temp dir can be removed.
     fn drop(&mut self) {
-        let _ = Command::new("chmod").args(["-R", "u+w"]).arg(self.tmp.path()).status();
+        let _ = Command::new("chmod")
+            .args(["-R", "u+w"])
+            .arg(self.tmp.path())
+            .status();
     }
 }
 
@@ -129,5 +171,35 @@ pub fn remove(path: &Path) {
         std::fs::remove_dir_all(path).unwrap();
     } else {
         std::fs::remove_file(path).unwrap();
+    }
+}
+
+/// A module with one Go file `<pkg>.go` holding `src`, and a go.mod unless `go` is None.
+pub fn module(
+    path: &str,
+    version: &str,
+    go: Option<&str>,
+    requires: &[(&str, &str)],
+    src: &str,
+) -> SynthModule {
+    let pkg = path.rsplit('/').next().unwrap().to_lowercase();
+    let go_mod = go.map(|g| {
+        let mut s = format!("module {path}\n\ngo {g}\n");
+        for (p, v) in requires {
+            s.push_str(&format!("\nrequire {p} {v}\n"));
+        }
+        s
+    });
+    SynthModule {
+        path: path.into(),
+        version: version.into(),
+        go_mod,
+        files: vec![
+            (
+                format!("{pkg}.go"),
+                format!("package {pkg}\n\n{src}\n").into_bytes(),
+            ),
+            ("LICENSE".into(), b"Synthetic test module.\n".to_vec()),
+        ],
     }
 }

@@ -19,7 +19,13 @@ pub struct CheckOptions<'a> {
 pub fn run_check(project: &Project, cache: &ModuleCache, opts: &CheckOptions<'_>) -> Report {
     let reqs = requirements(project);
     opts.progress.on_start(reqs.len());
-    let ctx = ClassifyContext { cache, sums: &project.sums, mode: opts.mode, cancel: opts.cancel, progress: opts.progress };
+    let ctx = ClassifyContext {
+        cache,
+        sums: &project.sums,
+        mode: opts.mode,
+        cancel: opts.cancel,
+        progress: opts.progress,
+    };
     let results: Vec<_> = reqs
         .par_iter()
         .map(|r| {
@@ -30,15 +36,24 @@ pub fn run_check(project: &Project, cache: &ModuleCache, opts: &CheckOptions<'_>
         .collect();
     let cancelled = results.iter().any(Result::is_err);
     let modules: Vec<_> = results.into_iter().filter_map(Result::ok).collect();
-    let source = serde_json::to_value(opts.gomodcache_source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let source = serde_json::to_value(opts.gomodcache_source)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     Report {
         schema_version: SCHEMA_VERSION,
         project_dir: project.root_dir().display().to_string(),
         gomodcache: cache.root.display().to_string(),
         gomodcache_source: source,
         mode: opts.mode,
-        main_module: project.main.as_ref().and_then(|m| m.module_path().map(str::to_string)),
-        workspace: project.workspace.as_ref().map(|w| w.path.display().to_string()),
+        main_module: project
+            .main
+            .as_ref()
+            .and_then(|m| m.module_path().map(str::to_string)),
+        workspace: project
+            .workspace
+            .as_ref()
+            .map(|w| w.path.display().to_string()),
         summary: Summary::of(&modules),
         modules,
         file_problems: project.file_problems.clone(),

@@ -2,7 +2,10 @@
 //! checks `go mod verify` does not make: go.sum against the cache, and extracted trees whose zip
 //! is gone).
 
-use super::problems::{Problem, ProblemClass, ProblemKind as K, download_command, evict_and_download_command, shell_quote};
+use super::problems::{
+    Problem, ProblemClass, ProblemKind as K, download_command, evict_and_download_command,
+    shell_quote,
+};
 use super::project::SumFiles;
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
 use super::requirements::Requirement;
@@ -88,7 +91,11 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
     let probe = match ctx.cache.probe(&target_path, &target_version) {
         Ok(p) => p,
         Err(e) => {
-            report.problems.push(Problem::new(K::InvalidModulePath, e.to_string(), Some("fix the module path or version in go.mod".into())));
+            report.problems.push(Problem::new(
+                K::InvalidModulePath,
+                e.to_string(),
+                Some("fix the module path or version in go.mod".into()),
+            ));
             return Ok(finish(report));
         }
     };
@@ -102,7 +109,11 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
             declared_in: rep.declared_in.clone(),
         });
     }
-    let target = Target { path: &target_path, version: &target_version, probe: &probe };
+    let target = Target {
+        path: &target_path,
+        version: &target_version,
+        probe: &probe,
+    };
     report.cache = CachePaths {
         zip: path_if(probe.has_zip, &probe.files.zip),
         ziphash: path_if(probe.ziphash != Ziphash::Absent, &probe.files.ziphash),
@@ -131,7 +142,11 @@ impl Target<'_> {
         Some(download_command(self.path, self.version))
     }
     fn evict(&self) -> Option<String> {
-        Some(evict_and_download_command(&self.probe.files, self.path, self.version))
+        Some(evict_and_download_command(
+            &self.probe.files,
+            self.path,
+            self.version,
+        ))
     }
 }
 
@@ -140,13 +155,25 @@ fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
     let p = t.probe;
     let f = &p.files;
     for e in &p.errors {
-        report.problems.push(Problem::new(K::Unreadable, format!("cannot inspect the cache: {e}"), Some("check the permissions of the module cache".into())));
+        report.problems.push(Problem::new(
+            K::Unreadable,
+            format!("cannot inspect the cache: {e}"),
+            Some("check the permissions of the module cache".into()),
+        ));
     }
     if let Ziphash::Unreadable(e) = &p.ziphash {
-        report.problems.push(Problem::new(K::Unreadable, format!("cannot read .ziphash: {e}"), Some("check the permissions of the module cache".into())));
+        report.problems.push(Problem::new(
+            K::Unreadable,
+            format!("cannot read .ziphash: {e}"),
+            Some("check the permissions of the module cache".into()),
+        ));
     }
     if !p.has_go_mod && !p.has_zip && !p.dir_exists && !p.has_info {
-        report.problems.push(Problem::new(K::NotInCache, format!("{} is not in the module cache", t.at()), t.download()));
+        report.problems.push(Problem::new(
+            K::NotInCache,
+            format!("{} is not in the module cache", t.at()),
+            t.download(),
+        ));
     } else if !p.has_zip && !p.dir_exists {
         report.problems.push(Problem::new(
             K::ModOnly,
@@ -157,7 +184,10 @@ fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
         if !p.has_go_mod {
             report.problems.push(Problem::new(
                 K::MissingModFile,
-                format!("{} is missing: go needs it to load the module graph and would fetch it", f.go_mod.display()),
+                format!(
+                    "{} is missing: go needs it to load the module graph and would fetch it",
+                    f.go_mod.display()
+                ),
                 t.download(),
             ));
         }
@@ -190,11 +220,24 @@ fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
         }
     }
     if !p.stray_tmp.is_empty() {
-        let list: Vec<String> = p.stray_tmp.iter().map(|x| x.display().to_string()).collect();
+        let list: Vec<String> = p
+            .stray_tmp
+            .iter()
+            .map(|x| x.display().to_string())
+            .collect();
         report.problems.push(Problem::new(
             K::StrayTempFiles,
-            format!("an interrupted go command left temporary files: {}", list.join(", ")),
-            Some(format!("rm -f {}", list.iter().map(|s| shell_quote(s)).collect::<Vec<_>>().join(" "))),
+            format!(
+                "an interrupted go command left temporary files: {}",
+                list.join(", ")
+            ),
+            Some(format!(
+                "rm -f {}",
+                list.iter()
+                    .map(|s| shell_quote(s))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )),
         ));
     }
 }
@@ -210,7 +253,10 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
         Ziphash::Valid(h) => report.ziphash_h1 = Some(h.clone()),
         Ziphash::Invalid(s) => report.problems.push(Problem::new(
             K::InvalidZiphash,
-            format!("{} holds {s:?}, which is not a valid h1 sum", p.files.ziphash.display()),
+            format!(
+                "{} holds {s:?}, which is not a valid h1 sum",
+                p.files.ziphash.display()
+            ),
             t.evict(),
         )),
         _ => {}
@@ -248,7 +294,11 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
                 }
                 report.computed.go_mod_h1 = Some(h);
             }
-            Err(e) => report.problems.push(Problem::new(K::Unreadable, format!("{}: {e}", p.files.go_mod.display()), None)),
+            Err(e) => report.problems.push(Problem::new(
+                K::Unreadable,
+                format!("{}: {e}", p.files.go_mod.display()),
+                None,
+            )),
         }
     }
     if let (Some((file, line)), Ziphash::Valid(z)) = (zip_line, &p.ziphash) {
@@ -283,7 +333,11 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
 }
 
 /// Re-hashes the zip and the extracted tree (`go mod verify`'s work, and its blind spot).
-fn check_content(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut ModuleReport) -> Result<(), Cancelled> {
+fn check_content(
+    t: &Target<'_>,
+    ctx: &ClassifyContext<'_>,
+    report: &mut ModuleReport,
+) -> Result<(), Cancelled> {
     let p = t.probe;
     let recorded = match &p.ziphash {
         Ziphash::Valid(z) => Some(z.clone()),
@@ -293,7 +347,11 @@ fn check_content(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut ModuleR
         match hash_zip(&p.files.zip, ctx.cancel, ctx.progress) {
             Ok(h) => report.computed.zip_h1 = Some(h),
             Err(HashError::Cancelled) => return Err(Cancelled),
-            Err(e) => report.problems.push(Problem::new(K::CorruptZip, format!("the cached zip cannot be read: {e}"), t.evict())),
+            Err(e) => report.problems.push(Problem::new(
+                K::CorruptZip,
+                format!("the cached zip cannot be read: {e}"),
+                t.evict(),
+            )),
         }
     }
     // A half-extracted tree is expected to differ; go re-extracts it anyway.
@@ -301,10 +359,16 @@ fn check_content(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut ModuleR
         match hash_dir(&p.files.dir, &t.at(), ctx.cancel, ctx.progress) {
             Ok(h) => report.computed.dir_h1 = Some(h),
             Err(HashError::Cancelled) => return Err(Cancelled),
-            Err(e @ HashError::Io { .. }) => {
-                report.problems.push(Problem::new(K::Unreadable, format!("cannot hash the extracted files: {e}"), t.evict()))
-            }
-            Err(e) => report.problems.push(Problem::new(K::ExtractedFilesModified, format!("the extracted tree cannot be hashed as go would: {e}"), t.evict())),
+            Err(e @ HashError::Io { .. }) => report.problems.push(Problem::new(
+                K::Unreadable,
+                format!("cannot hash the extracted files: {e}"),
+                t.evict(),
+            )),
+            Err(e) => report.problems.push(Problem::new(
+                K::ExtractedFilesModified,
+                format!("the extracted tree cannot be hashed as go would: {e}"),
+                t.evict(),
+            )),
         }
     }
     let sum = report.go_sum.h1.clone();
@@ -332,7 +396,14 @@ fn check_content(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut ModuleR
     }
     if let (Some(z), None, Some(s)) = (&report.computed.zip_h1, &recorded, &sum) {
         if z != s {
-            report.problems.push(Problem::new(K::ZipModified, format!("{} hashes to {z}, but go.sum records {s}", p.files.zip.display()), t.evict()));
+            report.problems.push(Problem::new(
+                K::ZipModified,
+                format!(
+                    "{} hashes to {z}, but go.sum records {s}",
+                    p.files.zip.display()
+                ),
+                t.evict(),
+            ));
         }
     }
     let reference = recorded.or(sum);
@@ -355,10 +426,10 @@ fn check_content(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut ModuleR
 
 /// Status from the problems: content mismatches first, then missing parts, then go.sum lines.
 fn finish(mut report: ModuleReport) -> ModuleReport {
-    let content_mismatch = report
-        .problems
-        .iter()
-        .any(|p| p.kind.class() == ProblemClass::Mismatch && !matches!(p.kind, K::GoSumLineMissing | K::GoSumGoModLineMissing));
+    let content_mismatch = report.problems.iter().any(|p| {
+        p.kind.class() == ProblemClass::Mismatch
+            && !matches!(p.kind, K::GoSumLineMissing | K::GoSumGoModLineMissing)
+    });
     report.status = if content_mismatch {
         Status::Mismatch
     } else if report.has_problem_of(ProblemClass::Missing) {
@@ -369,7 +440,11 @@ fn finish(mut report: ModuleReport) -> ModuleReport {
         Status::Cached
     };
     let rank = |p: &Problem| match p.kind.class() {
-        ProblemClass::Mismatch if !matches!(p.kind, K::GoSumLineMissing | K::GoSumGoModLineMissing) => 0,
+        ProblemClass::Mismatch
+            if !matches!(p.kind, K::GoSumLineMissing | K::GoSumGoModLineMissing) =>
+        {
+            0
+        }
         ProblemClass::Missing => 1,
         ProblemClass::Mismatch | ProblemClass::BrokenReplace => 2,
         ProblemClass::Warning => 3,

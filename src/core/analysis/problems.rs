@@ -47,10 +47,17 @@ impl ProblemKind {
     pub fn class(self) -> ProblemClass {
         use ProblemKind::*;
         match self {
-            NotInCache | ModOnly | PartialDownload | MissingZiphash | ZipNotExtracted | IncompleteExtraction
-            | MissingModFile | Unreadable => ProblemClass::Missing,
-            ExtractedFilesModified | ZipModified | CorruptZip | InvalidZiphash | GoSumMismatch | GoSumLineMissing
-            | GoSumGoModLineMissing | GoModMismatch | InvalidModulePath => ProblemClass::Mismatch,
+            NotInCache | ModOnly | PartialDownload | MissingZiphash | ZipNotExtracted
+            | IncompleteExtraction | MissingModFile | Unreadable => ProblemClass::Missing,
+            ExtractedFilesModified
+            | ZipModified
+            | CorruptZip
+            | InvalidZiphash
+            | GoSumMismatch
+            | GoSumLineMissing
+            | GoSumGoModLineMissing
+            | GoModMismatch
+            | InvalidModulePath => ProblemClass::Mismatch,
             ReplaceDirMissing | ReplaceNoGoMod => ProblemClass::BrokenReplace,
             StrayTempFiles | GoSumDuplicateDisagrees => ProblemClass::Warning,
         }
@@ -95,14 +102,21 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(kind: ProblemKind, message: impl Into<String>, fix: Option<String>) -> Self {
-        Problem { kind, message: message.into(), fix }
+        Problem {
+            kind,
+            message: message.into(),
+            fix,
+        }
     }
 }
 
 /// Quotes a word for a POSIX shell. Single quotes also stop bash's `!` history expansion, which
 /// matters because escaped cache paths contain `!`.
 pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./-_".contains(&b)) {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./-_".contains(&b))
+    {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
@@ -112,22 +126,26 @@ pub fn shell_quote(s: &str) -> String {
 /// `go mod download path@version`: fetches what is missing and, with an argument, records the
 /// sums in go.sum.
 pub fn download_command(path: &str, version: &str) -> String {
-    format!("go mod download {}", shell_quote(&format!("{path}@{version}")))
+    format!(
+        "go mod download {}",
+        shell_quote(&format!("{path}@{version}"))
+    )
 }
 
 /// Removes one version from the cache (go has no per-module clean; `go clean -modcache` removes
-/// everything) and downloads it again. Extracted trees are read-only, hence the chmod.
+/// everything) and downloads it again. Extracted trees are read-only, hence the chmod. The glob
+/// `<version>.*` matches exactly that version's files (and its stray `*.tmp` files): no other
+/// valid version continues with a dot.
 pub fn evict_and_download_command(files: &ModuleFiles, path: &str, version: &str) -> String {
     let dir = shell_quote(&files.dir.to_string_lossy());
-    let stem = files.download_dir.join(&files.escaped_version);
-    let stem = stem.to_string_lossy();
-    let rm: Vec<String> = ["zip", "ziphash", "mod", "info", "partial"]
-        .iter()
-        .map(|ext| shell_quote(&format!("{stem}.{ext}")))
-        .collect();
+    let stem = shell_quote(
+        &files
+            .download_dir
+            .join(&files.escaped_version)
+            .to_string_lossy(),
+    );
     format!(
-        "chmod -R u+w {dir} 2>/dev/null; rm -rf {dir} {} && {}",
-        rm.join(" "),
+        "chmod -R u+w {dir} 2>/dev/null; rm -rf {dir} {stem}.* && {}",
         download_command(path, version)
     )
 }
@@ -139,14 +157,35 @@ mod tests {
     #[test]
     fn quoting_protects_bang_and_spaces() {
         assert_eq!(shell_quote("example.com/a@v1.0.0"), "example.com/a@v1.0.0");
-        assert_eq!(shell_quote("/c/github.com/!burnt!sushi/toml@v1.0.0"), "'/c/github.com/!burnt!sushi/toml@v1.0.0'");
+        assert_eq!(
+            shell_quote("/c/github.com/!burnt!sushi/toml@v1.0.0"),
+            "'/c/github.com/!burnt!sushi/toml@v1.0.0'"
+        );
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
     }
 
     #[test]
+    fn eviction_removes_exactly_one_version() {
+        let cache = crate::core::cache::layout::ModuleCache::new("/c");
+        let f = cache.files("github.com/BurntSushi/toml", "v1.3.2").unwrap();
+        assert_eq!(
+            evict_and_download_command(&f, "github.com/BurntSushi/toml", "v1.3.2"),
+            "chmod -R u+w '/c/github.com/!burnt!sushi/toml@v1.3.2' 2>/dev/null; rm -rf '/c/github.com/!burnt!sushi/toml@v1.3.2' \
+             '/c/cache/download/github.com/!burnt!sushi/toml/@v/v1.3.2'.* && go mod download github.com/BurntSushi/toml@v1.3.2"
+        );
+    }
+
+    #[test]
     fn kinds_serialise_as_their_names() {
-        for kind in [ProblemKind::NotInCache, ProblemKind::GoSumMismatch, ProblemKind::ReplaceNoGoMod] {
-            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::Value::from(kind.as_str()));
+        for kind in [
+            ProblemKind::NotInCache,
+            ProblemKind::GoSumMismatch,
+            ProblemKind::ReplaceNoGoMod,
+        ] {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::Value::from(kind.as_str())
+            );
         }
     }
 }

@@ -4,11 +4,11 @@
 //! and the rest of the work goes on.
 
 use super::report::FileProblem;
+use crate::core::files::ParseError;
 use crate::core::files::go_mod::{GoMod, Strictness, parse_go_mod};
 use crate::core::files::go_sum::{GoSum, SumLine, parse_go_sum};
 use crate::core::files::go_work::{GoWork, parse_go_work};
 use crate::core::files::vendor::{ModulesTxt, parse_modules_txt};
-use crate::core::files::ParseError;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -17,7 +17,10 @@ pub enum ProjectError {
     #[error("go.mod file not found in {} or any parent directory; run modscope in a Go module (or pass -C DIR)", .0.display())]
     NoGoMod(PathBuf),
     #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Parse(#[from] ParseError),
     #[error("invalid GOWORK: not an absolute path: {0:?}")]
@@ -52,14 +55,21 @@ pub struct SumFiles {
 
 impl SumFiles {
     pub fn zip_line(&self, path: &str, version: &str) -> Option<(&Path, &SumLine)> {
-        self.files.iter().find_map(|(p, s)| s.zip_hash(path, version).map(|l| (p.as_path(), l)))
+        self.files
+            .iter()
+            .find_map(|(p, s)| s.zip_hash(path, version).map(|l| (p.as_path(), l)))
     }
     pub fn go_mod_line(&self, path: &str, version: &str) -> Option<(&Path, &SumLine)> {
-        self.files.iter().find_map(|(p, s)| s.go_mod_hash(path, version).map(|l| (p.as_path(), l)))
+        self.files
+            .iter()
+            .find_map(|(p, s)| s.go_mod_hash(path, version).map(|l| (p.as_path(), l)))
     }
     /// Later `h1:` lines for the key whose hash differs from the first one.
     pub fn disagreeing(&self, path: &str, version: &str, go_mod: bool) -> Vec<&SumLine> {
-        self.files.iter().flat_map(|(_, s)| s.conflicting(path, version, go_mod)).collect()
+        self.files
+            .iter()
+            .flat_map(|(_, s)| s.conflicting(path, version, go_mod))
+            .collect()
     }
 }
 
@@ -89,18 +99,28 @@ impl Project {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, ProjectError> {
-    std::fs::read(path).map_err(|source| ProjectError::Read { path: path.to_path_buf(), source })
+    std::fs::read(path).map_err(|source| ProjectError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn find_upwards(start: &Path, name: &str) -> Option<PathBuf> {
-    start.ancestors().map(|d| d.join(name)).find(|p| p.is_file())
+    start
+        .ancestors()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
 
 fn load_main_module(go_mod_path: &Path) -> Result<MainModule, ProjectError> {
     let data = read(go_mod_path)?;
     let go_mod = parse_go_mod(&go_mod_path.to_string_lossy(), &data, Strictness::Strict)?;
     let dir = go_mod_path.parent().unwrap_or(Path::new("/")).to_path_buf();
-    Ok(MainModule { dir, go_mod_path: go_mod_path.to_path_buf(), go_mod })
+    Ok(MainModule {
+        dir,
+        go_mod_path: go_mod_path.to_path_buf(),
+        go_mod,
+    })
 }
 
 /// Reads a go.sum if it exists; malformed lines become file problems.
@@ -109,7 +129,11 @@ fn load_sum(path: &Path, problems: &mut Vec<FileProblem>) -> Option<(PathBuf, Go
         Ok(d) => d,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            problems.push(FileProblem { file: path.display().to_string(), line: None, message: e.to_string() });
+            problems.push(FileProblem {
+                file: path.display().to_string(),
+                line: None,
+                message: e.to_string(),
+            });
             return None;
         }
     };
@@ -133,7 +157,9 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
         p if Path::new(p).is_absolute() => Some(PathBuf::from(p)),
         p => return Err(ProjectError::RelativeGowork(p.to_string())),
     };
-    let main = find_upwards(&start_dir, "go.mod").map(|p| load_main_module(&p)).transpose()?;
+    let main = find_upwards(&start_dir, "go.mod")
+        .map(|p| load_main_module(&p))
+        .transpose()?;
 
     let (workspace, main_modules, sums) = if let Some(work_path) = work_path {
         let work = parse_go_work(&work_path.to_string_lossy(), &read(&work_path)?)?;
@@ -147,22 +173,38 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
                 file_problems.push(FileProblem {
                     file: work_path.display().to_string(),
                     line: Some(u.line),
-                    message: format!("use {}: directory has no go.mod ({})", u.path, go_mod_path.display()),
+                    message: format!(
+                        "use {}: directory has no go.mod ({})",
+                        u.path,
+                        go_mod_path.display()
+                    ),
                 });
                 continue;
             }
             let module = load_main_module(&go_mod_path)?;
-            sums.files.extend(load_sum(&dir.join("go.sum"), &mut file_problems));
+            sums.files
+                .extend(load_sum(&dir.join("go.sum"), &mut file_problems));
             modules.push(module);
         }
         let mut work_sum = work_path.clone().into_os_string();
         work_sum.push(".sum");
-        sums.files.extend(load_sum(Path::new(&work_sum), &mut file_problems));
-        (Some(Workspace { path: work_path, work }), modules, sums)
+        sums.files
+            .extend(load_sum(Path::new(&work_sum), &mut file_problems));
+        (
+            Some(Workspace {
+                path: work_path,
+                work,
+            }),
+            modules,
+            sums,
+        )
     } else {
-        let main = main.clone().ok_or_else(|| ProjectError::NoGoMod(start_dir.clone()))?;
+        let main = main
+            .clone()
+            .ok_or_else(|| ProjectError::NoGoMod(start_dir.clone()))?;
         let mut sums = SumFiles::default();
-        sums.files.extend(load_sum(&main.dir.join("go.sum"), &mut file_problems));
+        sums.files
+            .extend(load_sum(&main.dir.join("go.sum"), &mut file_problems));
         (None, vec![main], sums)
     };
 
@@ -171,16 +213,27 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
         (None, Some(m)) => Some(m.dir.clone()),
         _ => None,
     };
-    let vendor = vendor_root.map(|d| d.join("vendor/modules.txt")).filter(|p| p.is_file()).and_then(|p| {
-        let data = std::fs::read(&p).ok()?;
-        let txt = parse_modules_txt(&p.to_string_lossy(), &data);
-        file_problems.extend(txt.problems.iter().map(|e| FileProblem {
-            file: e.file.clone(),
-            line: Some(e.line),
-            message: e.message.clone(),
-        }));
-        Some(txt)
-    });
+    let vendor = vendor_root
+        .map(|d| d.join("vendor/modules.txt"))
+        .filter(|p| p.is_file())
+        .and_then(|p| {
+            let data = std::fs::read(&p).ok()?;
+            let txt = parse_modules_txt(&p.to_string_lossy(), &data);
+            file_problems.extend(txt.problems.iter().map(|e| FileProblem {
+                file: e.file.clone(),
+                line: Some(e.line),
+                message: e.message.clone(),
+            }));
+            Some(txt)
+        });
 
-    Ok(Project { start_dir, main, workspace, main_modules, sums, vendor, file_problems })
+    Ok(Project {
+        start_dir,
+        main,
+        workspace,
+        main_modules,
+        sums,
+        vendor,
+        file_problems,
+    })
 }

@@ -18,7 +18,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [Status::Mismatch, Status::Missing, Status::ReplacedLocal, Status::Cached];
+    pub const ALL: [Status; 4] = [
+        Status::Mismatch,
+        Status::Missing,
+        Status::ReplacedLocal,
+        Status::Cached,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -107,7 +112,9 @@ impl ModuleReport {
 
     /// Whether the module makes `check` exit 1.
     pub fn is_unhealthy(&self) -> bool {
-        self.problems.iter().any(|p| p.kind.class() != ProblemClass::Warning)
+        self.problems
+            .iter()
+            .any(|p| p.kind.class() != ProblemClass::Warning)
     }
 }
 
@@ -132,7 +139,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(modules: &[ModuleReport]) -> Summary {
-        let mut s = Summary { total: modules.len(), ..Summary::default() };
+        let mut s = Summary {
+            total: modules.len(),
+            ..Summary::default()
+        };
         for m in modules {
             match m.status {
                 Status::Cached => s.cached += 1,

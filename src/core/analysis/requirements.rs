@@ -26,10 +26,30 @@ impl Replacement {
     /// The absolute directory of a directory replacement.
     pub fn resolved_dir(&self) -> Option<PathBuf> {
         match &self.target {
-            ReplaceTarget::Dir(d) => Some(std::path::absolute(self.base_dir.join(d)).unwrap_or_else(|_| self.base_dir.join(d))),
+            ReplaceTarget::Dir(d) => Some(clean_path(&self.base_dir.join(d))),
             ReplaceTarget::Module { .. } => None,
         }
     }
+}
+
+/// Lexical clean (`a/b/../c` → `a/c`), like Go's `filepath.Clean`: the directory need not exist.
+fn clean_path(p: &std::path::Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::RootDir)) => {}
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,10 +70,20 @@ struct ReplaceRule<'a> {
 
 /// go's lookup: go.work replaces win over go.mod ones; within a set an exact `path version` key
 /// beats a wildcard `path` key.
-fn find_replacement(rule_sets: &[Vec<ReplaceRule<'_>>], path: &str, version: &str) -> Option<Replacement> {
+fn find_replacement(
+    rule_sets: &[Vec<ReplaceRule<'_>>],
+    path: &str,
+    version: &str,
+) -> Option<Replacement> {
     for rules in rule_sets {
-        let exact = rules.iter().find(|r| r.rule.old_path == path && r.rule.old_version.as_deref() == Some(version));
-        let wildcard = || rules.iter().find(|r| r.rule.old_path == path && r.rule.old_version.is_none());
+        let exact = rules
+            .iter()
+            .find(|r| r.rule.old_path == path && r.rule.old_version.as_deref() == Some(version));
+        let wildcard = || {
+            rules
+                .iter()
+                .find(|r| r.rule.old_path == path && r.rule.old_version.is_none())
+        };
         if let Some(r) = exact.or_else(wildcard) {
             let old = match &r.rule.old_version {
                 Some(v) => format!("{}@{v}", r.rule.old_path),
@@ -71,7 +101,9 @@ fn find_replacement(rule_sets: &[Vec<ReplaceRule<'_>>], path: &str, version: &st
 }
 
 fn label(m: &MainModule) -> String {
-    m.module_path().map(str::to_string).unwrap_or_else(|| m.go_mod_path.display().to_string())
+    m.module_path()
+        .map(str::to_string)
+        .unwrap_or_else(|| m.go_mod_path.display().to_string())
 }
 
 /// Every required module, sorted by path.
@@ -80,7 +112,17 @@ pub fn requirements(project: &Project) -> Vec<Requirement> {
     if let Some(ws) = &project.workspace {
         let base_dir = ws.path.parent().map(PathBuf::from).unwrap_or_default();
         let file = ws.path.display().to_string();
-        rule_sets.push(ws.work.replace.iter().map(|rule| ReplaceRule { rule, file: file.clone(), base_dir: base_dir.clone() }).collect());
+        rule_sets.push(
+            ws.work
+                .replace
+                .iter()
+                .map(|rule| ReplaceRule {
+                    rule,
+                    file: file.clone(),
+                    base_dir: base_dir.clone(),
+                })
+                .collect(),
+        );
     }
     rule_sets.push(
         project
@@ -88,25 +130,35 @@ pub fn requirements(project: &Project) -> Vec<Requirement> {
             .iter()
             .flat_map(|m| {
                 let file = m.go_mod_path.display().to_string();
-                m.go_mod.replace.iter().map(move |rule| ReplaceRule { rule, file: file.clone(), base_dir: m.dir.clone() })
+                m.go_mod.replace.iter().map(move |rule| ReplaceRule {
+                    rule,
+                    file: file.clone(),
+                    base_dir: m.dir.clone(),
+                })
             })
             .collect(),
     );
 
-    let main_paths: Vec<&str> = project.main_modules.iter().filter_map(MainModule::module_path).collect();
+    let main_paths: Vec<&str> = project
+        .main_modules
+        .iter()
+        .filter_map(MainModule::module_path)
+        .collect();
     let mut by_path: BTreeMap<&str, Requirement> = BTreeMap::new();
     for m in &project.main_modules {
         for r in &m.go_mod.require {
             if main_paths.contains(&r.path.as_str()) {
                 continue;
             }
-            let entry = by_path.entry(r.path.as_str()).or_insert_with(|| Requirement {
-                path: r.path.clone(),
-                version: r.version.clone(),
-                indirect: true,
-                required_by: Vec::new(),
-                replacement: None,
-            });
+            let entry = by_path
+                .entry(r.path.as_str())
+                .or_insert_with(|| Requirement {
+                    path: r.path.clone(),
+                    version: r.version.clone(),
+                    indirect: true,
+                    required_by: Vec::new(),
+                    replacement: None,
+                });
             if semver::compare(&r.version, &entry.version).is_gt() {
                 entry.version = r.version.clone();
             }
@@ -124,4 +176,25 @@ pub fn requirements(project: &Project) -> Vec<Requirement> {
             r
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replacement_dirs_are_cleaned_lexically() {
+        assert_eq!(
+            clean_path(std::path::Path::new("/p/proj/../legacy-auth")),
+            PathBuf::from("/p/legacy-auth")
+        );
+        assert_eq!(
+            clean_path(std::path::Path::new("/p/proj/./internal/../utils")),
+            PathBuf::from("/p/proj/utils")
+        );
+        assert_eq!(
+            clean_path(std::path::Path::new("/../x")),
+            PathBuf::from("/x")
+        );
+    }
 }

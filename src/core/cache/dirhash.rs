@@ -18,7 +18,10 @@ pub const MAX_UNCOMPRESSED: u64 = 500 << 20;
 #[derive(Debug, Error)]
 pub enum HashError {
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}: corrupt zip: {message}", path.display())]
     CorruptZip { path: PathBuf, message: String },
     #[error("{}: uncompressed content exceeds Go's 500 MiB limit", path.display())]
@@ -32,7 +35,10 @@ pub enum HashError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> HashError + '_ {
-    move |source| HashError::Io { path: path.to_path_buf(), source }
+    move |source| HashError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// The h1 hash of already-digested files: `(raw name bytes, sha256 of content)`.
@@ -41,14 +47,19 @@ pub fn hash1(mut files: Vec<(Vec<u8>, [u8; 32])>) -> Result<String, HashError> {
     let mut summary = Sha256::new();
     for (name, digest) in &files {
         if name.contains(&b'\n') {
-            return Err(HashError::NewlineInName { name: String::from_utf8_lossy(name).into_owned() });
+            return Err(HashError::NewlineInName {
+                name: String::from_utf8_lossy(name).into_owned(),
+            });
         }
         summary.update(hex::encode(digest).as_bytes());
         summary.update(b"  ");
         summary.update(name);
         summary.update(b"\n");
     }
-    Ok(format!("h1:{}", base64::engine::general_purpose::STANDARD.encode(summary.finalize())))
+    Ok(format!(
+        "h1:{}",
+        base64::engine::general_purpose::STANDARD.encode(summary.finalize())
+    ))
 }
 
 /// The `/go.mod` go.sum hash: h1 of one file literally named `go.mod` holding the `.mod` bytes.
@@ -82,11 +93,21 @@ fn digest_reader(
 
 /// The h1 of a module zip, over **all** central-directory entries including `dir/` entries (which
 /// hash as empty files), as x/mod `HashZip` does. This is the go.sum zip line and `.ziphash`.
-pub fn hash_zip(path: &Path, cancel: &CancelFlag, progress: &dyn HashProgress) -> Result<String, HashError> {
+pub fn hash_zip(
+    path: &Path,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<String, HashError> {
     let file = std::fs::File::open(path).map_err(io_err(path))?;
     let corrupt = |e: zip::result::ZipError| match e {
-        zip::result::ZipError::Io(source) => HashError::Io { path: path.to_path_buf(), source },
-        other => HashError::CorruptZip { path: path.to_path_buf(), message: other.to_string() },
+        zip::result::ZipError::Io(source) => HashError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => HashError::CorruptZip {
+            path: path.to_path_buf(),
+            message: other.to_string(),
+        },
     };
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(corrupt)?;
     let mut files = Vec::with_capacity(archive.len());
@@ -106,7 +127,9 @@ pub fn hash_zip(path: &Path, cancel: &CancelFlag, progress: &dyn HashProgress) -
             }
         })?;
         let Some(digest) = digest else {
-            return Err(HashError::TooLarge { path: path.to_path_buf() });
+            return Err(HashError::TooLarge {
+                path: path.to_path_buf(),
+            });
         };
         files.push((name, digest));
     }
@@ -116,7 +139,12 @@ pub fn hash_zip(path: &Path, cancel: &CancelFlag, progress: &dyn HashProgress) -
 /// The h1 of an extracted module directory with names `prefix/rel/path` (prefix is the
 /// *unescaped* `module@version`), as x/mod `HashDir` does for `go mod verify`: every non-directory
 /// entry counts, symlinks are listed as files and read through.
-pub fn hash_dir(dir: &Path, prefix: &str, cancel: &CancelFlag, progress: &dyn HashProgress) -> Result<String, HashError> {
+pub fn hash_dir(
+    dir: &Path,
+    prefix: &str,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<String, HashError> {
     let mut files = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut budget = MAX_UNCOMPRESSED;
@@ -126,25 +154,37 @@ pub fn hash_dir(dir: &Path, prefix: &str, cancel: &CancelFlag, progress: &dyn Ha
         }
         let entry = entry.map_err(|e| {
             let p = e.path().unwrap_or(dir).to_path_buf();
-            HashError::Io { path: p, source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk failed")) }
+            HashError::Io {
+                path: p,
+                source: e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
+            }
         })?;
         if entry.file_type().is_dir() {
             continue;
         }
         let full = entry.path();
-        let rel = full.strip_prefix(dir).expect("walkdir yields paths under its root");
+        let rel = full
+            .strip_prefix(dir)
+            .expect("walkdir yields paths under its root");
         let mut name = prefix.as_bytes().to_vec();
         for component in rel.components() {
             name.push(b'/');
             name.extend_from_slice(os_bytes(component.as_os_str()));
         }
         if entry.path_is_symlink() && full.is_dir() {
-            return Err(HashError::SymlinkToDirectory { path: full.to_path_buf() });
+            return Err(HashError::SymlinkToDirectory {
+                path: full.to_path_buf(),
+            });
         }
         let mut f = std::fs::File::open(full).map_err(io_err(full))?;
-        let digest = digest_reader(&mut f, &mut buf, &mut budget, progress).map_err(io_err(full))?;
+        let digest =
+            digest_reader(&mut f, &mut buf, &mut budget, progress).map_err(io_err(full))?;
         let Some(digest) = digest else {
-            return Err(HashError::TooLarge { path: dir.to_path_buf() });
+            return Err(HashError::TooLarge {
+                path: dir.to_path_buf(),
+            });
         };
         files.push((name, digest));
     }

@@ -43,7 +43,10 @@ pub struct GoEnv {
 impl GoEnv {
     /// The variables of this process, with `go`'s files read from where `go` would read them.
     pub fn from_process() -> Self {
-        Self::from_vars(std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))))
+        Self::from_vars(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
     }
 
     /// The same resolution over an explicit environment (used by tests).
@@ -55,10 +58,24 @@ impl GoEnv {
             Some(v) => Some(PathBuf::from(v)),
             None => user_config_dir(&process).map(|d| d.join("go").join("env")),
         };
-        let env_file = env_file_path.as_deref().map(read_env_file).unwrap_or_default();
-        let goroot = nonempty("GOROOT").map(PathBuf::from).or_else(|| goroot_from_path(nonempty("PATH")?.as_str()));
-        let goroot_env = goroot.as_deref().map(|r| read_env_file(&r.join("go.env"))).unwrap_or_default();
-        GoEnv { process, env_file, goroot_env, env_file_path, goroot }
+        let env_file = env_file_path
+            .as_deref()
+            .map(read_env_file)
+            .unwrap_or_default();
+        let goroot = nonempty("GOROOT")
+            .map(PathBuf::from)
+            .or_else(|| goroot_from_path(nonempty("PATH")?.as_str()));
+        let goroot_env = goroot
+            .as_deref()
+            .map(|r| read_env_file(&r.join("go.env")))
+            .unwrap_or_default();
+        GoEnv {
+            process,
+            env_file,
+            goroot_env,
+            env_file_path,
+            goroot,
+        }
     }
 
     /// `cfg.Getenv(key)` with where the value came from. Empty values count as unset.
@@ -100,10 +117,14 @@ impl GoEnv {
             return Ok((PathBuf::from(v), src));
         }
         let (gopath, _) = self.gopath().ok_or(CacheLocationError::NotSet)?;
-        let first = std::env::split_paths(&gopath).next().filter(|p| !p.as_os_str().is_empty());
+        let first = std::env::split_paths(&gopath)
+            .next()
+            .filter(|p| !p.as_os_str().is_empty());
         let first = first.ok_or(CacheLocationError::NotSet)?;
         if !first.is_absolute() {
-            return Err(CacheLocationError::RelativeGopath(first.to_string_lossy().into_owned()));
+            return Err(CacheLocationError::RelativeGopath(
+                first.to_string_lossy().into_owned(),
+            ));
         }
         Ok((first.join("pkg").join("mod"), ValueSource::Derived))
     }
@@ -128,14 +149,18 @@ fn user_config_dir(env: &HashMap<String, String>) -> Option<PathBuf> {
 /// `readEnvFile`: `KEY=VALUE` lines, split at the first `=`, keys starting with `A`–`Z`, no
 /// quoting or trimming; a repeated key takes the last value. A missing or unreadable file is simply empty, as for go.
 fn read_env_file(path: &Path) -> HashMap<String, String> {
-    let Ok(data) = std::fs::read(path) else { return HashMap::new() };
+    let Ok(data) = std::fs::read(path) else {
+        return HashMap::new();
+    };
     parse_env_file(&String::from_utf8_lossy(&data))
 }
 
 pub(crate) fn parse_env_file(text: &str) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for line in text.split('\n') {
-        let Some((k, v)) = line.split_once('=') else { continue };
+        let Some((k, v)) = line.split_once('=') else {
+            continue;
+        };
         if !k.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
             continue;
         }
@@ -147,7 +172,9 @@ pub(crate) fn parse_env_file(text: &str) -> HashMap<String, String> {
 
 /// GOROOT of the first `go` on PATH: `<root>/bin/go`, symlinks resolved.
 fn goroot_from_path(path: &str) -> Option<PathBuf> {
-    let exe = std::env::split_paths(path).map(|d| d.join("go")).find(|p| p.is_file())?;
+    let exe = std::env::split_paths(path)
+        .map(|d| d.join("go"))
+        .find(|p| p.is_file())?;
     let real = std::fs::canonicalize(exe).ok()?;
     Some(real.parent()?.parent()?.to_path_buf())
 }
@@ -166,8 +193,16 @@ mod tests {
 
     #[test]
     fn gomodcache_from_environment_wins() {
-        let e = env(&[("GOMODCACHE", "/c"), ("GOPATH", "/p"), ("HOME", "/h"), ("GOENV", "off")]);
-        assert_eq!(e.gomodcache().unwrap(), (PathBuf::from("/c"), ValueSource::Environment));
+        let e = env(&[
+            ("GOMODCACHE", "/c"),
+            ("GOPATH", "/p"),
+            ("HOME", "/h"),
+            ("GOENV", "off"),
+        ]);
+        assert_eq!(
+            e.gomodcache().unwrap(),
+            (PathBuf::from("/c"), ValueSource::Environment)
+        );
     }
 
     #[test]
@@ -181,11 +216,20 @@ mod tests {
     #[test]
     fn home_default_and_relative_paths() {
         let e = env(&[("HOME", "/home/u"), ("GOENV", "off")]);
-        assert_eq!(e.gomodcache().unwrap(), (PathBuf::from("/home/u/go/pkg/mod"), ValueSource::Derived));
+        assert_eq!(
+            e.gomodcache().unwrap(),
+            (PathBuf::from("/home/u/go/pkg/mod"), ValueSource::Derived)
+        );
         let e = env(&[("GOMODCACHE", "rel"), ("GOENV", "off")]);
-        assert_eq!(e.gomodcache(), Err(CacheLocationError::RelativeGomodcache("rel".into())));
+        assert_eq!(
+            e.gomodcache(),
+            Err(CacheLocationError::RelativeGomodcache("rel".into()))
+        );
         let e = env(&[("GOPATH", "rel"), ("GOENV", "off")]);
-        assert_eq!(e.gomodcache(), Err(CacheLocationError::RelativeGopath("rel".into())));
+        assert_eq!(
+            e.gomodcache(),
+            Err(CacheLocationError::RelativeGopath("rel".into()))
+        );
         let e = env(&[("GOENV", "off")]);
         assert_eq!(e.gomodcache(), Err(CacheLocationError::NotSet));
     }
@@ -194,9 +238,20 @@ mod tests {
     fn empty_value_falls_through_to_env_file() {
         let tmp = tempfile::tempdir().unwrap();
         let file = tmp.path().join("env");
-        std::fs::write(&file, "# comment\nGOMODCACHE=/from/file\nlower=x\nGOPROXY=off\n").unwrap();
-        let e = env(&[("GOMODCACHE", ""), ("GOENV", file.to_str().unwrap()), ("HOME", "/h")]);
-        assert_eq!(e.gomodcache().unwrap(), (PathBuf::from("/from/file"), ValueSource::EnvFile));
+        std::fs::write(
+            &file,
+            "# comment\nGOMODCACHE=/from/file\nlower=x\nGOPROXY=off\n",
+        )
+        .unwrap();
+        let e = env(&[
+            ("GOMODCACHE", ""),
+            ("GOENV", file.to_str().unwrap()),
+            ("HOME", "/h"),
+        ]);
+        assert_eq!(
+            e.gomodcache().unwrap(),
+            (PathBuf::from("/from/file"), ValueSource::EnvFile)
+        );
         assert_eq!(e.lookup("GOPROXY"), Some(("off", ValueSource::EnvFile)));
         assert_eq!(e.get("lower"), None);
     }
@@ -206,8 +261,14 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("go")).unwrap();
         std::fs::write(tmp.path().join("go/env"), "GOPATH=/xdg/gopath\n").unwrap();
-        let e = env(&[("XDG_CONFIG_HOME", tmp.path().to_str().unwrap()), ("HOME", "/h")]);
-        assert_eq!(e.gomodcache().unwrap().0, PathBuf::from("/xdg/gopath/pkg/mod"));
+        let e = env(&[
+            ("XDG_CONFIG_HOME", tmp.path().to_str().unwrap()),
+            ("HOME", "/h"),
+        ]);
+        assert_eq!(
+            e.gomodcache().unwrap().0,
+            PathBuf::from("/xdg/gopath/pkg/mod")
+        );
     }
 
     #[test]

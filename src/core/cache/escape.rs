@@ -8,13 +8,25 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EscapeError {
     #[error("{what} {value:?} cannot be escaped: {reason}")]
-    Unescapable { what: &'static str, value: String, reason: &'static str },
+    Unescapable {
+        what: &'static str,
+        value: String,
+        reason: &'static str,
+    },
     #[error("{what} {value:?} is not a valid escaped name: {reason}")]
-    BadEscape { what: &'static str, value: String, reason: &'static str },
+    BadEscape {
+        what: &'static str,
+        value: String,
+        reason: &'static str,
+    },
 }
 
 fn escape_string(what: &'static str, s: &str) -> Result<String, EscapeError> {
-    let fail = |reason| EscapeError::Unescapable { what, value: s.to_string(), reason };
+    let fail = |reason| EscapeError::Unescapable {
+        what,
+        value: s.to_string(),
+        reason,
+    };
     if s.is_empty() {
         return Err(fail("empty"));
     }
@@ -37,7 +49,11 @@ fn escape_string(what: &'static str, s: &str) -> Result<String, EscapeError> {
 }
 
 fn unescape_string(what: &'static str, e: &str) -> Result<String, EscapeError> {
-    let fail = |reason| EscapeError::BadEscape { what, value: e.to_string(), reason };
+    let fail = |reason| EscapeError::BadEscape {
+        what,
+        value: e.to_string(),
+        reason,
+    };
     let mut out = String::with_capacity(e.len());
     let mut bang = false;
     for c in e.chars() {
@@ -73,10 +89,18 @@ fn unescape_string(what: &'static str, e: &str) -> Result<String, EscapeError> {
 /// The on-disk form of a module path (`github.com/BurntSushi/toml` → `github.com/!burnt!sushi/toml`).
 pub fn escape_path(path: &str) -> Result<String, EscapeError> {
     if path.starts_with('/') || path.ends_with('/') || path.contains("//") {
-        return Err(EscapeError::Unescapable { what: "module path", value: path.into(), reason: "malformed slashes" });
+        return Err(EscapeError::Unescapable {
+            what: "module path",
+            value: path.into(),
+            reason: "malformed slashes",
+        });
     }
     if path.split('/').any(|elem| elem.chars().all(|c| c == '.')) {
-        return Err(EscapeError::Unescapable { what: "module path", value: path.into(), reason: "dot-only element" });
+        return Err(EscapeError::Unescapable {
+            what: "module path",
+            value: path.into(),
+            reason: "dot-only element",
+        });
     }
     escape_string("module path", path)
 }
@@ -84,7 +108,11 @@ pub fn escape_path(path: &str) -> Result<String, EscapeError> {
 /// The on-disk form of a version (`v1.0.0-RC1` → `v1.0.0-!r!c1`). A version is one path element.
 pub fn escape_version(version: &str) -> Result<String, EscapeError> {
     if version.contains('/') || version.chars().all(|c| c == '.') {
-        return Err(EscapeError::Unescapable { what: "version", value: version.into(), reason: "not a single path element" });
+        return Err(EscapeError::Unescapable {
+            what: "version",
+            value: version.into(),
+            reason: "not a single path element",
+        });
     }
     escape_string("version", version)
 }
@@ -92,14 +120,22 @@ pub fn escape_version(version: &str) -> Result<String, EscapeError> {
 /// Reverses [`escape_path`]; rejects raw upper case and dangling `!` like Go does.
 pub fn unescape_path(escaped: &str) -> Result<String, EscapeError> {
     let p = unescape_string("module path", escaped)?;
-    escape_path(&p).map_err(|_| EscapeError::BadEscape { what: "module path", value: escaped.into(), reason: "not a module path" })?;
+    escape_path(&p).map_err(|_| EscapeError::BadEscape {
+        what: "module path",
+        value: escaped.into(),
+        reason: "not a module path",
+    })?;
     Ok(p)
 }
 
 /// Reverses [`escape_version`].
 pub fn unescape_version(escaped: &str) -> Result<String, EscapeError> {
     let v = unescape_string("version", escaped)?;
-    escape_version(&v).map_err(|_| EscapeError::BadEscape { what: "version", value: escaped.into(), reason: "not a version" })?;
+    escape_version(&v).map_err(|_| EscapeError::BadEscape {
+        what: "version",
+        value: escaped.into(),
+        reason: "not a version",
+    })?;
     Ok(v)
 }
 
@@ -110,18 +146,33 @@ mod tests {
 
     #[test]
     fn spec_example_upper_case_path_and_prerelease() {
-        assert_eq!(escape_path("example.com/Upper").unwrap(), "example.com/!upper");
+        assert_eq!(
+            escape_path("example.com/Upper").unwrap(),
+            "example.com/!upper"
+        );
         assert_eq!(escape_version("v1.0.0-RC1").unwrap(), "v1.0.0-!r!c1");
-        assert_eq!(escape_path("github.com/BurntSushi/toml").unwrap(), "github.com/!burnt!sushi/toml");
-        assert_eq!(unescape_path("github.com/!burnt!sushi/toml").unwrap(), "github.com/BurntSushi/toml");
+        assert_eq!(
+            escape_path("github.com/BurntSushi/toml").unwrap(),
+            "github.com/!burnt!sushi/toml"
+        );
+        assert_eq!(
+            unescape_path("github.com/!burnt!sushi/toml").unwrap(),
+            "github.com/BurntSushi/toml"
+        );
         assert_eq!(unescape_version("v1.0.0-!r!c1").unwrap(), "v1.0.0-RC1");
     }
 
     #[test]
     fn lower_case_is_unchanged() {
         assert_eq!(escape_path("golang.org/x/mod").unwrap(), "golang.org/x/mod");
-        assert_eq!(escape_version("v2.0.0+incompatible").unwrap(), "v2.0.0+incompatible");
-        assert_eq!(escape_path("git.sr.ht/~mariusor/go-xsd-duration").unwrap(), "git.sr.ht/~mariusor/go-xsd-duration");
+        assert_eq!(
+            escape_version("v2.0.0+incompatible").unwrap(),
+            "v2.0.0+incompatible"
+        );
+        assert_eq!(
+            escape_path("git.sr.ht/~mariusor/go-xsd-duration").unwrap(),
+            "git.sr.ht/~mariusor/go-xsd-duration"
+        );
     }
 
     #[test]
@@ -131,9 +182,15 @@ mod tests {
         assert!(escape_path("example.com//a").is_err());
         assert!(escape_path("example.com/..").is_err());
         assert!(escape_version("v1/2").is_err());
-        assert!(unescape_path("example.com/Upper").is_err(), "raw upper case");
+        assert!(
+            unescape_path("example.com/Upper").is_err(),
+            "raw upper case"
+        );
         assert!(unescape_path("example.com/!").is_err(), "dangling bang");
-        assert!(unescape_path("example.com/!1").is_err(), "bang before a digit");
+        assert!(
+            unescape_path("example.com/!1").is_err(),
+            "bang before a digit"
+        );
         assert!(unescape_version("v1.0.0-!!r").is_err());
     }
 

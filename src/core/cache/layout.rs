@@ -98,10 +98,22 @@ impl ModuleCache {
         let has_go_mod = exists(&files.go_mod);
         let has_zip = exists(&files.zip);
         let has_partial = exists(&files.partial);
-        let dir_exists = std::fs::metadata(&files.dir).map(|m| m.is_dir()).unwrap_or(false);
+        let dir_exists = std::fs::metadata(&files.dir)
+            .map(|m| m.is_dir())
+            .unwrap_or(false);
         let ziphash = read_ziphash(&files.ziphash);
         let stray_tmp = stray_temp_files(&files.download_dir, &files.escaped_version);
-        Ok(CacheProbe { files, has_info, has_go_mod, has_zip, has_partial, dir_exists, ziphash, stray_tmp, errors })
+        Ok(CacheProbe {
+            files,
+            has_info,
+            has_go_mod,
+            has_zip,
+            has_partial,
+            dir_exists,
+            ziphash,
+            stray_tmp,
+            errors,
+        })
     }
 }
 
@@ -110,7 +122,11 @@ fn read_ziphash(path: &Path) -> Ziphash {
         Ok(data) => {
             let text = String::from_utf8_lossy(&data);
             let trimmed = text.trim();
-            if is_valid_sum(trimmed) { Ziphash::Valid(trimmed.to_string()) } else { Ziphash::Invalid(trimmed.to_string()) }
+            if is_valid_sum(trimmed) {
+                Ziphash::Valid(trimmed.to_string())
+            } else {
+                Ziphash::Invalid(trimmed.to_string())
+            }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ziphash::Absent,
         Err(e) => Ziphash::Unreadable(format!("{}: {e}", path.display())),
@@ -124,7 +140,9 @@ pub fn is_valid_sum(s: &str) -> bool {
 }
 
 fn stray_temp_files(download_dir: &Path, escaped_version: &str) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(download_dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(download_dir) else {
+        return Vec::new();
+    };
     let mut out: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .filter(|e| {
@@ -146,9 +164,15 @@ mod tests {
     fn paths_are_escaped_on_disk() {
         let c = ModuleCache::new("/c");
         let f = c.files("example.com/Upper", "v1.0.0-RC1").unwrap();
-        assert_eq!(f.zip, PathBuf::from("/c/cache/download/example.com/!upper/@v/v1.0.0-!r!c1.zip"));
+        assert_eq!(
+            f.zip,
+            PathBuf::from("/c/cache/download/example.com/!upper/@v/v1.0.0-!r!c1.zip")
+        );
         assert_eq!(f.dir, PathBuf::from("/c/example.com/!upper@v1.0.0-!r!c1"));
-        assert_eq!(f.ziphash, PathBuf::from("/c/cache/download/example.com/!upper/@v/v1.0.0-!r!c1.ziphash"));
+        assert_eq!(
+            f.ziphash,
+            PathBuf::from("/c/cache/download/example.com/!upper/@v/v1.0.0-!r!c1.ziphash")
+        );
     }
 
     #[test]
@@ -169,13 +193,23 @@ mod tests {
         std::fs::write(&f.go_mod, "module example.com/a\n").unwrap();
         std::fs::write(&f.partial, "").unwrap();
         std::fs::write(f.download_dir.join("v1.0.0.zip123456.tmp"), "").unwrap();
-        std::fs::write(&f.ziphash, "h1:/GudoJhfp1D77wEdT3QQcHG5voPWP7FkCtV3g//cA38=\n").unwrap();
+        std::fs::write(
+            &f.ziphash,
+            "h1:/GudoJhfp1D77wEdT3QQcHG5voPWP7FkCtV3g//cA38=\n",
+        )
+        .unwrap();
         let p = c.probe("example.com/a", "v1.0.0").unwrap();
         assert!(p.has_go_mod && p.has_partial && p.dir_exists && !p.has_zip);
         assert!(!p.dir_complete(), ".partial makes the directory incomplete");
-        assert_eq!(p.ziphash, Ziphash::Valid("h1:/GudoJhfp1D77wEdT3QQcHG5voPWP7FkCtV3g//cA38=".into()));
+        assert_eq!(
+            p.ziphash,
+            Ziphash::Valid("h1:/GudoJhfp1D77wEdT3QQcHG5voPWP7FkCtV3g//cA38=".into())
+        );
         assert_eq!(p.stray_tmp.len(), 1);
         std::fs::write(&f.ziphash, "garbage").unwrap();
-        assert_eq!(c.probe("example.com/a", "v1.0.0").unwrap().ziphash, Ziphash::Invalid("garbage".into()));
+        assert_eq!(
+            c.probe("example.com/a", "v1.0.0").unwrap().ziphash,
+            Ziphash::Invalid("garbage".into())
+        );
     }
 }

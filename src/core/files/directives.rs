@@ -10,7 +10,12 @@ use super::syntax::{Comments, Line};
 use super::version;
 
 pub(crate) fn error_at(file: &str, pos: Position, message: impl Into<String>) -> ParseError {
-    ParseError { file: file.to_string(), line: pos.line, column: pos.line_rune, message: message.into() }
+    ParseError {
+        file: file.to_string(),
+        line: pos.line,
+        column: pos.line_rune,
+        message: message.into(),
+    }
 }
 
 /// x/mod `Error` prefix: `verb path: `, or `verb: ` when the path is empty.
@@ -42,7 +47,13 @@ pub(crate) fn parse_arg(tok: &str) -> Result<String, String> {
 /// `require example.com/m: version "master" invalid: must be of the form v1.2.3`. Branch names,
 /// tags and commit hashes land here: `go` would resolve them over the network, and we are offline.
 pub(crate) fn parse_version(verb: &str, path: &str, tok: &str) -> Result<String, String> {
-    let invalid = |v: &str, e: &str| format!("{}version {} invalid: {e}", directive(verb, path), go_quote(v));
+    let invalid = |v: &str, e: &str| {
+        format!(
+            "{}version {} invalid: {e}",
+            directive(verb, path),
+            go_quote(v)
+        )
+    };
     let t = parse_string(tok).map_err(|e| invalid(tok, &e))?;
     let cv = version::canonical_version(&t);
     if cv.is_empty() {
@@ -58,7 +69,9 @@ fn parse_retract_version(tok: &str) -> Result<String, String> {
 
 /// x/mod `modulePathMajor`.
 pub(crate) fn module_path_major(path: &str) -> Result<&str, String> {
-    version::split_path_version(path).map(|(_, m)| m).ok_or_else(|| "invalid module path".to_string())
+    version::split_path_version(path)
+        .map(|(_, m)| m)
+        .ok_or_else(|| "invalid module path".to_string())
 }
 
 /// `require`/`exclude` arguments: `(path, canonical version)`.
@@ -79,48 +92,72 @@ pub fn is_directory_path(p: &str) -> bool {
     let b = p.as_bytes();
     p == "."
         || p == ".."
-        || ["./", ".\\", "../", "..\\", "/", "\\"].iter().any(|pre| p.starts_with(pre))
+        || ["./", ".\\", "../", "..\\", "/", "\\"]
+            .iter()
+            .any(|pre| p.starts_with(pre))
         || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
 }
 
 /// x/mod `parseReplace` (with `fix == nil`); `line` is filled in by the caller.
 pub(crate) fn parse_replace(verb: &str, args: &[String], line: usize) -> Result<Replace, String> {
-    let arrow = if args.len() >= 2 && args[1] == "=>" { 1 } else { 2 };
+    let arrow = if args.len() >= 2 && args[1] == "=>" {
+        1
+    } else {
+        2
+    };
     if args.len() < arrow + 2 || args.len() > arrow + 3 || args[arrow] != "=>" {
         return Err(format!(
             "usage: {verb} module/path [v1.2.3] => other/module v1.4\n\t or {verb} module/path [v1.2.3] => ../local/directory"
         ));
     }
     let old_path = parse_arg(&args[0])?;
-    let major = module_path_major(&old_path).map_err(|e| format!("{}{e}", directive(verb, &old_path)))?;
+    let major =
+        module_path_major(&old_path).map_err(|e| format!("{}{e}", directive(verb, &old_path)))?;
     let mut old_version = None;
     if arrow == 2 {
         let v = parse_version(verb, &old_path, &args[1])?;
-        version::check_path_major(&v, major).map_err(|e| format!("{}{e}", directive(verb, &old_path)))?;
+        version::check_path_major(&v, major)
+            .map_err(|e| format!("{}{e}", directive(verb, &old_path)))?;
         old_version = Some(v);
     }
     let new_path = parse_arg(&args[arrow + 1])?;
     let new = if args.len() == arrow + 2 {
         if !is_directory_path(&new_path) {
             if new_path.contains('@') {
-                return Err("replacement module must match format 'path version', not 'path@version'".into());
+                return Err(
+                    "replacement module must match format 'path version', not 'path@version'"
+                        .into(),
+                );
             }
             return Err(
                 "replacement module without version must be directory path (rooted or starting with . or ..)".into(),
             );
         }
         if new_path.contains('\\') {
-            return Err("replacement directory appears to be Windows path (on a non-windows system)".into());
+            return Err(
+                "replacement directory appears to be Windows path (on a non-windows system)".into(),
+            );
         }
         ReplaceTarget::Dir(new_path)
     } else {
         let nv = parse_version(verb, &new_path, &args[arrow + 2])?;
         if is_directory_path(&new_path) {
-            return Err(format!("replacement module directory path {} cannot have version", go_quote(&new_path)));
+            return Err(format!(
+                "replacement module directory path {} cannot have version",
+                go_quote(&new_path)
+            ));
         }
-        ReplaceTarget::Module { path: new_path, version: nv }
+        ReplaceTarget::Module {
+            path: new_path,
+            version: nv,
+        }
     };
-    Ok(Replace { old_path, old_version, new, line })
+    Ok(Replace {
+        old_path,
+        old_version,
+        new,
+        line,
+    })
 }
 
 /// x/mod `parseVersionInterval` for `retract` (versions only unquoted). Returns `(low, high)`
@@ -155,7 +192,9 @@ pub(crate) fn is_go_version(s: &str) -> bool {
     fn major(s: &str) -> Option<&str> {
         (!s.starts_with('0')).then_some(s).and_then(num)
     }
-    let Some(rest) = major(s).and_then(|r| r.strip_prefix('.')).and_then(num) else { return false };
+    let Some(rest) = major(s).and_then(|r| r.strip_prefix('.')).and_then(num) else {
+        return false;
+    };
     let rest = match rest.strip_prefix('.') {
         Some(r) => match num(r) {
             Some(r) => r,
@@ -164,7 +203,10 @@ pub(crate) fn is_go_version(s: &str) -> bool {
         None => rest,
     };
     let letters = rest.bytes().take_while(u8::is_ascii_lowercase).count();
-    let digits = rest[letters..].bytes().take_while(u8::is_ascii_digit).count();
+    let digits = rest[letters..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
     rest.is_empty() || (letters > 0 && digits > 0 && letters + digits == rest.len())
 }
 
@@ -176,10 +218,20 @@ pub(crate) fn lax_go_version(s: &str) -> Option<&str> {
     if maj == 0 || b[0] == b'0' || b.get(maj) != Some(&b'.') {
         return None;
     }
-    let digits = b[maj + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let min = if b.get(maj + 1) == Some(&b'0') { 1 } else { digits };
+    let digits = b[maj + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let min = if b.get(maj + 1) == Some(&b'0') {
+        1
+    } else {
+        digits
+    };
     let end = maj + 1 + min;
-    if min == 0 || b.get(end).is_none_or(u8::is_ascii_digit) || t[end..].chars().skip(1).any(|c| c == '\n') {
+    if min == 0
+        || b.get(end).is_none_or(u8::is_ascii_digit)
+        || t[end..].chars().skip(1).any(|c| c == '\n')
+    {
         return None;
     }
     Some(&t[..end])
@@ -197,7 +249,10 @@ pub(crate) fn parse_godebug(args: &[String]) -> Result<GoDebug, String> {
         return Err(usage());
     }
     let (key, value) = args[0].split_once('=').ok_or_else(usage)?;
-    Ok(GoDebug { key: key.to_string(), value: value.to_string() })
+    Ok(GoDebug {
+        key: key.to_string(),
+        value: value.to_string(),
+    })
 }
 
 /// x/mod `parseDirectiveComment`: the line's comments, or the block's when the line has none;
@@ -238,7 +293,9 @@ mod tests {
         for ok in ["1.21", "1.21.0", "1.21rc1", "1.21.0rc1", "10.0", "1.0"] {
             assert!(is_go_version(ok), "{ok}");
         }
-        for bad in ["1", "1.x", "01.2", "1.02", "1.2.", "1.2rc", "1.2-rc1", "v1.2", "1.2.3.4", ""] {
+        for bad in [
+            "1", "1.x", "01.2", "1.02", "1.2.", "1.2rc", "1.2-rc1", "v1.2", "1.2.3.4", "",
+        ] {
             assert!(!is_go_version(bad), "{bad}");
         }
         assert_eq!(lax_go_version("1.21-custom"), Some("1.21"));
@@ -253,7 +310,10 @@ mod tests {
     #[test]
     fn deprecation_regex() {
         assert_eq!(deprecation("Deprecated: use v2"), Some("use v2".into()));
-        assert_eq!(deprecation("intro\n\nDeprecated:   gone\nmore\n\nother"), Some("gone\nmore".into()));
+        assert_eq!(
+            deprecation("intro\n\nDeprecated:   gone\nmore\n\nother"),
+            Some("gone\nmore".into())
+        );
         assert_eq!(deprecation("intro\nDeprecated: no"), None);
         assert_eq!(deprecation("x Deprecated: no"), None);
         assert_eq!(deprecation("Deprecated:"), Some(String::new()));
@@ -261,7 +321,9 @@ mod tests {
 
     #[test]
     fn directory_paths() {
-        for d in [".", "..", "./x", "../x", ".\\x", "..\\x", "/abs", "\\abs", "C:\\x", "c:"] {
+        for d in [
+            ".", "..", "./x", "../x", ".\\x", "..\\x", "/abs", "\\abs", "C:\\x", "c:",
+        ] {
             assert!(is_directory_path(d), "{d}");
         }
         for m in ["example.com/x", ".x", "...", "x/..", "1:"] {

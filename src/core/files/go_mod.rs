@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::ParseError;
-use super::directives::{self as d, error_at};
 pub use super::directives::is_directory_path;
+use super::directives::{self as d, error_at};
+pub use super::edit_json::{go_mod_edit_json_string, to_go_mod_edit_json};
 use super::syntax::{self, Comments, Line, Stmt};
 
 /// Which x/mod entry point to mimic.
@@ -77,7 +78,10 @@ pub struct Replace {
 pub enum ReplaceTarget {
     /// A directory (see [`is_directory_path`]), relative to the file that holds the replace.
     Dir(String),
-    Module { path: String, version: String },
+    Module {
+        path: String,
+        version: String,
+    },
 }
 
 /// A `retract` directive: a single version has `low == high`. Versions are only unquoted, not
@@ -89,26 +93,52 @@ pub struct Retract {
     pub rationale: String,
 }
 
-const BLOCK_VERBS: [&str; 8] = ["module", "godebug", "require", "exclude", "replace", "retract", "tool", "ignore"];
+const BLOCK_VERBS: [&str; 8] = [
+    "module", "godebug", "require", "exclude", "replace", "retract", "tool", "ignore",
+];
 
 /// Parses a go.mod. `file_label` is used in error positions. Returns the first error, in file
 /// order, with x/mod's wording; a file without a `module` line parses fine (as in x/mod).
-pub fn parse_go_mod(file_label: &str, data: &[u8], strictness: Strictness) -> Result<GoMod, ParseError> {
+pub fn parse_go_mod(
+    file_label: &str,
+    data: &[u8],
+    strictness: Strictness,
+) -> Result<GoMod, ParseError> {
     let stmts = syntax::parse(file_label, data)?;
     let strict = strictness == Strictness::Strict;
     let mut f = GoMod::default();
     for stmt in &stmts {
         match stmt {
-            Stmt::Line(line) => add(&mut f, file_label, None, line, &line.tokens[0], &line.tokens[1..], strict)?,
+            Stmt::Line(line) => add(
+                &mut f,
+                file_label,
+                None,
+                line,
+                &line.tokens[0],
+                &line.tokens[1..],
+                strict,
+            )?,
             Stmt::Block(b) => {
                 if b.tokens.len() > 1 || !BLOCK_VERBS.contains(&b.tokens[0].as_str()) {
                     if strict {
-                        return Err(error_at(file_label, b.start, format!("unknown block type: {}", b.tokens.join(" "))));
+                        return Err(error_at(
+                            file_label,
+                            b.start,
+                            format!("unknown block type: {}", b.tokens.join(" ")),
+                        ));
                     }
                     continue;
                 }
                 for line in &b.lines {
-                    add(&mut f, file_label, Some(&b.comments), line, &b.tokens[0], &line.tokens, strict)?;
+                    add(
+                        &mut f,
+                        file_label,
+                        Some(&b.comments),
+                        line,
+                        &b.tokens[0],
+                        &line.tokens,
+                        strict,
+                    )?;
                 }
             }
             Stmt::Comments { .. } => {}
@@ -119,14 +149,15 @@ pub fn parse_go_mod(file_label: &str, data: &[u8], strictness: Strictness) -> Re
 
 /// x/mod `isIndirect`.
 fn is_indirect(line: &Line) -> bool {
-    let Some(c) = line.comments.suffix.first() else { return false };
+    let Some(c) = line.comments.suffix.first() else {
+        return false;
+    };
     let text = c.token.strip_prefix("//").unwrap_or(&c.token);
     let mut fields = text.split_whitespace();
-    match (fields.next(), fields.next()) {
-        (Some("indirect"), None) => true,
-        (Some("indirect;"), Some(_)) => true,
-        _ => false,
-    }
+    matches!(
+        (fields.next(), fields.next()),
+        (Some("indirect"), None) | (Some("indirect;"), Some(_))
+    )
 }
 
 /// x/mod `File.add`.
@@ -145,7 +176,9 @@ fn add(
     let err = |msg: String| error_at(file, line.start, msg);
     let one_arg = |what: &str| {
         if args.len() != 1 {
-            return Err(err(format!("{what} directive expects exactly one argument")));
+            return Err(err(format!(
+                "{what} directive expects exactly one argument"
+            )));
         }
         d::parse_arg(&args[0]).map_err(err)
     };
@@ -161,7 +194,11 @@ fn add(
             if !d::is_go_version(v) {
                 match d::lax_go_version(v).filter(|_| !strict) {
                     Some(fixed) => v = fixed,
-                    None => return Err(err(format!("invalid go version '{v}': must match format 1.23.0"))),
+                    None => {
+                        return Err(err(format!(
+                            "invalid go version '{v}': must match format 1.23.0"
+                        )));
+                    }
                 }
             }
             f.go = Some(v.to_string());
@@ -171,10 +208,15 @@ fn add(
                 return Err(err("repeated toolchain statement".into()));
             }
             if args.len() != 1 {
-                return Err(err("toolchain directive expects exactly one argument".into()));
+                return Err(err(
+                    "toolchain directive expects exactly one argument".into()
+                ));
             }
             if !d::is_toolchain(&args[0]) {
-                let msg = format!("invalid toolchain version '{}': must match format go1.23.0 or default", args[0]);
+                let msg = format!(
+                    "invalid toolchain version '{}': must match format go1.23.0 or default",
+                    args[0]
+                );
                 return Err(err(msg));
             }
             f.toolchain = Some(args[0].clone());
@@ -183,23 +225,35 @@ fn add(
             if f.module.is_some() {
                 return Err(err("repeated module statement".into()));
             }
-            let deprecated = d::deprecation(&d::directive_comment(block, line)).filter(|m| !m.is_empty());
+            let deprecated =
+                d::deprecation(&d::directive_comment(block, line)).filter(|m| !m.is_empty());
             if args.len() != 1 {
                 return Err(err("usage: module module/path".into()));
             }
             let path = d::parse_arg(&args[0]).map_err(err)?;
-            f.module = Some(ModuleDecl { path, deprecated, line: line.start.line });
+            f.module = Some(ModuleDecl {
+                path,
+                deprecated,
+                line: line.start.line,
+            });
         }
         "godebug" => f.godebug.push(d::parse_godebug(args).map_err(err)?),
         "require" => {
             let (path, version) = d::parse_path_version(verb, args).map_err(err)?;
-            f.require.push(Require { path, version, indirect: is_indirect(line), line: line.start.line });
+            f.require.push(Require {
+                path,
+                version,
+                indirect: is_indirect(line),
+                line: line.start.line,
+            });
         }
         "exclude" => {
             let (path, version) = d::parse_path_version(verb, args).map_err(err)?;
             f.exclude.push(ModuleVersion { path, version });
         }
-        "replace" => f.replace.push(d::parse_replace(verb, args, line.start.line).map_err(err)?),
+        "replace" => f
+            .replace
+            .push(d::parse_replace(verb, args, line.start.line).map_err(err)?),
         "retract" => {
             let rationale = d::directive_comment(block, line);
             let ((low, high), used) = match d::parse_retract_interval(args) {
@@ -208,177 +262,22 @@ fn add(
                 Err(_) => return Ok(()),
             };
             if let Some(extra) = args.get(used).filter(|_| strict) {
-                return Err(err(format!("unexpected token after version: {}", super::quote::go_quote(extra))));
+                return Err(err(format!(
+                    "unexpected token after version: {}",
+                    super::quote::go_quote(extra)
+                )));
             }
-            f.retract.push(Retract { low, high, rationale });
+            f.retract.push(Retract {
+                low,
+                high,
+                rationale,
+            });
         }
         "tool" => f.tool.push(one_arg("tool")?),
         "ignore" => f.ignore.push(one_arg("ignore")?),
         _ => return Err(err(format!("unknown directive: {verb}"))),
     }
     Ok(())
-}
-
-// ---- `go mod edit -json` ----------------------------------------------------------------
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct EditJson<'a> {
-    module: ModuleJson<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    go: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    toolchain: Option<&'a str>,
-    #[serde(rename = "GoDebug", skip_serializing_if = "Vec::is_empty")]
-    godebug: Vec<KeyValueJson<'a>>,
-    require: Option<Vec<RequireJson<'a>>>,
-    exclude: Option<Vec<VersionJson<'a>>>,
-    replace: Option<Vec<ReplaceJson<'a>>>,
-    retract: Option<Vec<RetractJson<'a>>>,
-    tool: Option<Vec<PathJson<'a>>>,
-    ignore: Option<Vec<PathJson<'a>>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ModuleJson<'a> {
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    deprecated: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct KeyValueJson<'a> {
-    key: &'a str,
-    value: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct RequireJson<'a> {
-    path: &'a str,
-    version: &'a str,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    indirect: bool,
-}
-
-/// x/mod `module.Version` (`Version` is omitempty).
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct VersionJson<'a> {
-    path: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    version: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct ReplaceJson<'a> {
-    old: VersionJson<'a>,
-    new: VersionJson<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct RetractJson<'a> {
-    #[serde(skip_serializing_if = "str::is_empty")]
-    low: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    high: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    rationale: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct PathJson<'a> {
-    path: &'a str,
-}
-
-fn non_empty<T>(v: Vec<T>) -> Option<Vec<T>> {
-    (!v.is_empty()).then_some(v)
-}
-
-/// Keeps the first of each key (x/mod `removeDups` for exclude, tool and ignore).
-fn first_of_each<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<&T> {
-    let mut seen = std::collections::HashSet::new();
-    items.iter().filter(|x| seen.insert(key(x))).collect()
-}
-
-/// `go mod edit`'s replace list: the last replace of each old path@version wins, in file
-/// order, and entries with an empty old path are dropped (`removeDups` + `Cleanup`).
-pub(crate) fn replace_json(replace: &[Replace]) -> Option<Vec<ReplaceJson<'_>>> {
-    let mut seen = std::collections::HashSet::new();
-    let mut keep: Vec<&Replace> = replace
-        .iter()
-        .rev()
-        .filter(|r| seen.insert((r.old_path.as_str(), r.old_version.as_deref().unwrap_or(""))))
-        .collect();
-    keep.reverse();
-    let out = keep
-        .into_iter()
-        .filter(|r| !r.old_path.is_empty())
-        .map(|r| {
-            let old = VersionJson { path: &r.old_path, version: r.old_version.as_deref().unwrap_or("") };
-            let new = match &r.new {
-                ReplaceTarget::Dir(p) => VersionJson { path: p, version: "" },
-                ReplaceTarget::Module { path, version } => VersionJson { path, version },
-            };
-            ReplaceJson { old, new }
-        })
-        .collect();
-    non_empty(out)
-}
-
-fn edit_json(f: &GoMod) -> EditJson<'_> {
-    let module = f.module.as_ref();
-    EditJson {
-        module: ModuleJson {
-            path: module.map_or("", |m| m.path.as_str()),
-            deprecated: module.and_then(|m| m.deprecated.as_deref()).filter(|s| !s.is_empty()),
-        },
-        go: f.go.as_deref(),
-        toolchain: f.toolchain.as_deref(),
-        godebug: (f.godebug.iter())
-            .filter(|g| !g.key.is_empty())
-            .map(|g| KeyValueJson { key: &g.key, value: &g.value })
-            .collect(),
-        require: non_empty(
-            (f.require.iter())
-                .filter(|r| !r.path.is_empty())
-                .map(|r| RequireJson { path: &r.path, version: &r.version, indirect: r.indirect })
-                .collect(),
-        ),
-        exclude: non_empty(
-            first_of_each(&f.exclude, |x| (x.path.clone(), x.version.clone()))
-                .into_iter()
-                .filter(|x| !x.path.is_empty())
-                .map(|x| VersionJson { path: &x.path, version: &x.version })
-                .collect(),
-        ),
-        replace: replace_json(&f.replace),
-        retract: non_empty(
-            (f.retract.iter())
-                .filter(|r| !r.low.is_empty() || !r.high.is_empty())
-                .map(|r| RetractJson { low: &r.low, high: &r.high, rationale: &r.rationale })
-                .collect(),
-        ),
-        tool: non_empty(first_of_each(&f.tool, String::clone).into_iter().map(|p| PathJson { path: p }).collect()),
-        ignore: non_empty(first_of_each(&f.ignore, String::clone).into_iter().map(|p| PathJson { path: p }).collect()),
-    }
-}
-
-/// The JSON that `go mod edit -json` prints for this file (same fields, omitempty rules,
-/// `null` lists and de-duplication). Object keys are unordered in a `Value`; use
-/// [`go_mod_edit_json_string`] for Go's field order.
-pub fn to_go_mod_edit_json(f: &GoMod) -> serde_json::Value {
-    serde_json::to_value(edit_json(f)).unwrap_or(serde_json::Value::Null)
-}
-
-/// [`to_go_mod_edit_json`] rendered like Go's `json.MarshalIndent(v, "", "\t")`, in Go's field order.
-pub fn go_mod_edit_json_string(f: &GoMod) -> String {
-    super::to_tab_indented_json(&edit_json(f))
 }
 
 #[cfg(test)]

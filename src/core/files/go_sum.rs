@@ -2,7 +2,7 @@
 //! lookups that keeps Go's "first h1: line decides" rule.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 use serde::{Deserialize, Serialize};
 
@@ -80,9 +80,7 @@ struct SumIndex {
 
 impl SumIndex {
     fn key(&self, path: &str, version: &str, go_mod: bool) -> u64 {
-        let mut h = self.hasher.build_hasher();
-        (path, version, go_mod).hash(&mut h);
-        h.finish()
+        self.hasher.hash_one((path, version, go_mod))
     }
 }
 
@@ -95,9 +93,17 @@ pub fn parse_go_sum(file_label: &str, data: &[u8]) -> GoSum {
         let text = match std::str::from_utf8(raw) {
             Ok(t) => t,
             Err(e) => {
-                let column = String::from_utf8_lossy(&raw[..e.valid_up_to()]).chars().count() + 1;
+                let column = String::from_utf8_lossy(&raw[..e.valid_up_to()])
+                    .chars()
+                    .count()
+                    + 1;
                 let message = "invalid UTF-8 encoding".to_string();
-                sum.problems.push(ParseError { file: file_label.to_string(), line: lineno, column, message });
+                sum.problems.push(ParseError {
+                    file: file_label.to_string(),
+                    line: lineno,
+                    column,
+                    message,
+                });
                 continue;
             }
         };
@@ -107,14 +113,24 @@ pub fn parse_go_sum(file_label: &str, data: &[u8]) -> GoSum {
             let n = fields.iter().flatten().count();
             if n > 0 {
                 let message = format!("wrong number of fields {n}");
-                sum.problems.push(ParseError { file: file_label.to_string(), line: lineno, column: 1, message });
+                sum.problems.push(ParseError {
+                    file: file_label.to_string(),
+                    line: lineno,
+                    column: 1,
+                    message,
+                });
             }
             continue;
         };
         let extra = it.count();
         if extra > 0 {
             let message = format!("wrong number of fields {}", 3 + extra);
-            sum.problems.push(ParseError { file: file_label.to_string(), line: lineno, column: 1, message });
+            sum.problems.push(ParseError {
+                file: file_label.to_string(),
+                line: lineno,
+                column: 1,
+                message,
+            });
             continue;
         }
         if hash == EMPTY_GO_MOD_HASH {
@@ -174,7 +190,9 @@ impl GoSum {
     /// means the file disagrees with itself; `go` uses the first line.
     pub fn conflicting(&self, path: &str, version: &str, go_mod: bool) -> Vec<&SumLine> {
         let mut it = self.h1_lines(path, version, go_mod);
-        let Some(first) = it.next() else { return Vec::new() };
+        let Some(first) = it.next() else {
+            return Vec::new();
+        };
         it.filter(|l| l.hash != first.hash).collect()
     }
 }
@@ -206,7 +224,8 @@ mod tests {
 
     #[test]
     fn first_line_wins() {
-        let src = format!("m v1.0.0 h1:WRONG=\nm v1.0.0 {C_ZIP}\nm v1.0.0 h1:WRONG=\nm v1.0.0 h3:x\n");
+        let src =
+            format!("m v1.0.0 h1:WRONG=\nm v1.0.0 {C_ZIP}\nm v1.0.0 h1:WRONG=\nm v1.0.0 h3:x\n");
         let s = parse_go_sum("go.sum", src.as_bytes());
         assert_eq!(s.zip_hash("m", "v1.0.0").unwrap().hash, "h1:WRONG=");
         let c = s.conflicting("m", "v1.0.0", false);
@@ -216,11 +235,17 @@ mod tests {
 
     #[test]
     fn malformed_lines_and_empty_go_mod_hash() {
-        let src = format!("a v1.0.0\nb v1.0.0/go.mod {EMPTY_GO_MOD_HASH}\nc v1 h1:x extra\nd v1.0.0 h1:ok\n\u{ff}\n");
+        let src = format!(
+            "a v1.0.0\nb v1.0.0/go.mod {EMPTY_GO_MOD_HASH}\nc v1 h1:x extra\nd v1.0.0 h1:ok\n\u{ff}\n"
+        );
         let mut bytes = src.into_bytes();
         bytes.extend_from_slice(b"e v1.0.0 h1:\xff\n");
         let s = parse_go_sum("go.sum", &bytes);
-        let probs: Vec<_> = s.problems.iter().map(|p| (p.line, p.column, p.message.as_str())).collect();
+        let probs: Vec<_> = s
+            .problems
+            .iter()
+            .map(|p| (p.line, p.column, p.message.as_str()))
+            .collect();
         assert_eq!(
             probs,
             [
@@ -230,7 +255,10 @@ mod tests {
                 (6, 13, "invalid UTF-8 encoding"),
             ]
         );
-        assert_eq!(s.problems[0].to_string(), "go.sum:1:1: wrong number of fields 2");
+        assert_eq!(
+            s.problems[0].to_string(),
+            "go.sum:1:1: wrong number of fields 2"
+        );
         assert_eq!(s.dropped_empty_go_mod, [2]);
         assert!(s.go_mod_hash("b", "v1.0.0").is_none());
         assert_eq!(s.lines.len(), 1);
@@ -247,13 +275,20 @@ mod tests {
     fn large_file_is_linear() {
         let mut src = String::new();
         for i in 0..200_000 {
-            src.push_str(&format!("example.com/m{i} v1.0.{i} h1:{i}=\nexample.com/m{i} v1.0.{i}/go.mod h1:m{i}=\n"));
+            src.push_str(&format!(
+                "example.com/m{i} v1.0.{i} h1:{i}=\nexample.com/m{i} v1.0.{i}/go.mod h1:m{i}=\n"
+            ));
         }
         let t = std::time::Instant::now();
         let s = parse_go_sum("go.sum", src.as_bytes());
         assert_eq!(s.lines.len(), 400_000);
         for i in (0..200_000).step_by(997) {
-            assert_eq!(s.go_mod_hash(&format!("example.com/m{i}"), &format!("v1.0.{i}")).unwrap().line, 2 * i + 2);
+            assert_eq!(
+                s.go_mod_hash(&format!("example.com/m{i}"), &format!("v1.0.{i}"))
+                    .unwrap()
+                    .line,
+                2 * i + 2
+            );
         }
         assert!(t.elapsed().as_secs() < 20);
     }

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ParseError;
 use super::directives::{self as d, error_at};
-use super::go_mod::{GoDebug, Replace, ReplaceJson, replace_json};
+pub use super::edit_json::{go_work_edit_json_string, to_go_work_edit_json};
+use super::go_mod::{GoDebug, Replace};
 use super::syntax::{self, Line, Stmt};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,7 +37,9 @@ pub fn parse_go_work(file_label: &str, data: &[u8]) -> Result<GoWork, ParseError
         match stmt {
             Stmt::Line(line) => add(&mut w, file_label, line, &line.tokens[0], &line.tokens[1..])?,
             Stmt::Block(b) => {
-                if b.tokens.len() > 1 || !["godebug", "use", "replace"].contains(&b.tokens[0].as_str()) {
+                if b.tokens.len() > 1
+                    || !["godebug", "use", "replace"].contains(&b.tokens[0].as_str())
+                {
                     let msg = format!("unknown block type: {}", b.tokens.join(" "));
                     return Err(error_at(file_label, b.start, msg));
                 }
@@ -51,7 +54,13 @@ pub fn parse_go_work(file_label: &str, data: &[u8]) -> Result<GoWork, ParseError
 }
 
 /// x/mod `WorkFile.add`.
-fn add(w: &mut GoWork, file: &str, line: &Line, verb: &str, args: &[String]) -> Result<(), ParseError> {
+fn add(
+    w: &mut GoWork,
+    file: &str,
+    line: &Line,
+    verb: &str,
+    args: &[String],
+) -> Result<(), ParseError> {
     let err = |msg: String| error_at(file, line.start, msg);
     match verb {
         "go" => {
@@ -62,7 +71,10 @@ fn add(w: &mut GoWork, file: &str, line: &Line, verb: &str, args: &[String]) -> 
                 return Err(err("go directive expects exactly one argument".into()));
             }
             if !d::is_go_version(&args[0]) {
-                return Err(err(format!("invalid go version '{}': must match format 1.23.0", args[0])));
+                return Err(err(format!(
+                    "invalid go version '{}': must match format 1.23.0",
+                    args[0]
+                )));
             }
             w.go = Some(args[0].clone());
         }
@@ -71,10 +83,15 @@ fn add(w: &mut GoWork, file: &str, line: &Line, verb: &str, args: &[String]) -> 
                 return Err(err("repeated toolchain statement".into()));
             }
             if args.len() != 1 {
-                return Err(err("toolchain directive expects exactly one argument".into()));
+                return Err(err(
+                    "toolchain directive expects exactly one argument".into()
+                ));
             }
             if !d::is_toolchain(&args[0]) {
-                let msg = format!("invalid toolchain version '{}': must match format go1.23.0 or default", args[0]);
+                let msg = format!(
+                    "invalid toolchain version '{}': must match format go1.23.0 or default",
+                    args[0]
+                );
                 return Err(err(msg));
             }
             w.toolchain = Some(args[0].clone());
@@ -85,53 +102,18 @@ fn add(w: &mut GoWork, file: &str, line: &Line, verb: &str, args: &[String]) -> 
                 return Err(err(format!("usage: {verb} local/dir")));
             }
             let path = d::parse_arg(&args[0]).map_err(err)?;
-            w.use_dirs.push(UseDir { path, module_path: None, line: line.start.line });
+            w.use_dirs.push(UseDir {
+                path,
+                module_path: None,
+                line: line.start.line,
+            });
         }
-        "replace" => w.replace.push(d::parse_replace(verb, args, line.start.line).map_err(err)?),
+        "replace" => w
+            .replace
+            .push(d::parse_replace(verb, args, line.start.line).map_err(err)?),
         _ => return Err(err(format!("unknown directive: {verb}"))),
     }
     Ok(())
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct WorkJson<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    go: Option<&'a str>,
-    #[serde(rename = "Use")]
-    use_: Option<Vec<UseJson<'a>>>,
-    replace: Option<Vec<ReplaceJson<'a>>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct UseJson<'a> {
-    disk_path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mod_path: Option<&'a str>,
-}
-
-fn work_json(w: &GoWork) -> WorkJson<'_> {
-    let uses: Vec<UseJson<'_>> = (w.use_dirs.iter())
-        .filter(|u| !u.path.is_empty())
-        .map(|u| UseJson { disk_path: &u.path, mod_path: u.module_path.as_deref().filter(|m| !m.is_empty()) })
-        .collect();
-    WorkJson {
-        go: w.go.as_deref(),
-        use_: (!uses.is_empty()).then_some(uses),
-        replace: replace_json(&w.replace),
-    }
-}
-
-/// The JSON that `go work edit -json` prints (`Go`, `Use[{DiskPath, ModPath}]`, `Replace`;
-/// `go work edit` does not print toolchain or godebug).
-pub fn to_go_work_edit_json(w: &GoWork) -> serde_json::Value {
-    serde_json::to_value(work_json(w)).unwrap_or(serde_json::Value::Null)
-}
-
-/// [`to_go_work_edit_json`] rendered like Go's `json.MarshalIndent`, in Go's field order.
-pub fn go_work_edit_json_string(w: &GoWork) -> String {
-    super::to_tab_indented_json(&work_json(w))
 }
 
 #[cfg(test)]
@@ -146,11 +128,27 @@ mod tests {
         let w = parse_go_work("go.work", WORK.as_bytes()).unwrap();
         assert_eq!(w.go.as_deref(), Some("1.24.5"));
         assert_eq!(w.toolchain.as_deref(), Some("go1.25.0"));
-        assert_eq!(w.godebug, vec![GoDebug { key: "default".into(), value: "go1.24".into() }]);
-        let paths: Vec<_> = w.use_dirs.iter().map(|u| (u.path.as_str(), u.line)).collect();
+        assert_eq!(
+            w.godebug,
+            vec![GoDebug {
+                key: "default".into(),
+                value: "go1.24".into()
+            }]
+        );
+        let paths: Vec<_> = w
+            .use_dirs
+            .iter()
+            .map(|u| (u.path.as_str(), u.line))
+            .collect();
         assert_eq!(paths, [(".", 9), ("./a", 10), ("./b c", 11), ("./d", 13)]);
         assert!(w.use_dirs.iter().all(|u| u.module_path.is_none()));
-        assert_eq!(w.replace[0].new, ReplaceTarget::Module { path: "x.com/b".into(), version: "v1.2.0".into() });
+        assert_eq!(
+            w.replace[0].new,
+            ReplaceTarget::Module {
+                path: "x.com/b".into(),
+                version: "v1.2.0".into()
+            }
+        );
         assert_eq!(w.replace[1].old_version.as_deref(), Some("v1.0.0"));
         assert_eq!(w.replace[1].new, ReplaceTarget::Dir("../fork".into()));
     }
@@ -176,11 +174,30 @@ mod tests {
 
     #[test]
     fn always_strict() {
-        assert_eq!(err("go 1.22\nmodule x\n"), (2, 1, "unknown directive: module".into()));
-        assert_eq!(err("require (\n)\n"), (1, 1, "unknown block type: require".into()));
-        assert_eq!(err("go 1.22\ngo 1.23\n"), (2, 1, "repeated go statement".into()));
-        assert_eq!(err("go 1.22-x\n"), (1, 1, "invalid go version '1.22-x': must match format 1.23.0".into()));
-        assert_eq!(err("use (\n\ta b\n)\n"), (2, 2, "usage: use local/dir".into()));
+        assert_eq!(
+            err("go 1.22\nmodule x\n"),
+            (2, 1, "unknown directive: module".into())
+        );
+        assert_eq!(
+            err("require (\n)\n"),
+            (1, 1, "unknown block type: require".into())
+        );
+        assert_eq!(
+            err("go 1.22\ngo 1.23\n"),
+            (2, 1, "repeated go statement".into())
+        );
+        assert_eq!(
+            err("go 1.22-x\n"),
+            (
+                1,
+                1,
+                "invalid go version '1.22-x': must match format 1.23.0".into()
+            )
+        );
+        assert_eq!(
+            err("use (\n\ta b\n)\n"),
+            (2, 2, "usage: use local/dir".into())
+        );
         assert_eq!(
             err("replace x.com/a => x.com/b\n"),
             (

@@ -2,7 +2,7 @@
 //!
 //! Differences from Go, both deliberate: invalid UTF-8 outside comments is an error at its
 //! position (Go would silently accept U+FFFD), and errors are returned instead of panicking.
-//! The statement reader built on top of this is in [`super::syntax`].
+//! The statement reader built on top of this is the private `syntax` module.
 
 use super::ParseError;
 use super::quote::{go_quote_rune, is_print};
@@ -18,7 +18,11 @@ pub struct Position {
 impl Position {
     /// The position just after a one-byte ASCII token such as `)` (x/mod `Position.add(")")`).
     pub fn after_ascii(self) -> Position {
-        Position { byte: self.byte + 1, line_rune: self.line_rune + 1, ..self }
+        Position {
+            byte: self.byte + 1,
+            line_rune: self.line_rune + 1,
+            ..self
+        }
     }
 }
 
@@ -39,7 +43,10 @@ pub enum TokenKind {
 impl TokenKind {
     /// Whether the token terminates a line (x/mod `isEOL`).
     pub fn is_eol(self) -> bool {
-        matches!(self, TokenKind::Eof | TokenKind::EolComment | TokenKind::Newline)
+        matches!(
+            self,
+            TokenKind::Eof | TokenKind::EolComment | TokenKind::Newline
+        )
     }
 }
 
@@ -73,9 +80,24 @@ pub struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     /// Creates a lexer and reads the first token.
     pub fn new(file: &'a str, data: &'a [u8]) -> Result<Self, ParseError> {
-        let start = Position { line: 1, line_rune: 1, byte: 0 };
-        let token = Token { kind: TokenKind::Eof, pos: start, end_pos: start, text: String::new() };
-        let mut lx = Lexer { file, data, pos: start, token, comments: Vec::new() };
+        let start = Position {
+            line: 1,
+            line_rune: 1,
+            byte: 0,
+        };
+        let token = Token {
+            kind: TokenKind::Eof,
+            pos: start,
+            end_pos: start,
+            text: String::new(),
+        };
+        let mut lx = Lexer {
+            file,
+            data,
+            pos: start,
+            token,
+            comments: Vec::new(),
+        };
         lx.read_token()?;
         Ok(lx)
     }
@@ -123,7 +145,9 @@ impl<'a> Lexer<'a> {
     /// Decodes the rune at the read position: `Ok(None)` at EOF, `Err(())` on invalid UTF-8.
     fn decode(&self) -> Result<Option<(char, usize)>, ()> {
         let rest = &self.data[self.pos.byte.min(self.data.len())..];
-        let Some(&b) = rest.first() else { return Ok(None) };
+        let Some(&b) = rest.first() else {
+            return Ok(None);
+        };
         if b < 0x80 {
             return Ok(Some((b as char, 1)));
         }
@@ -173,10 +197,18 @@ impl<'a> Lexer<'a> {
     fn finish(&mut self, kind: TokenKind, start: Position) {
         let mut raw = &self.data[start.byte..self.pos.byte];
         if matches!(kind, TokenKind::Comment | TokenKind::EolComment) {
-            raw = raw.strip_suffix(b"\r\n").or_else(|| raw.strip_suffix(b"\n")).unwrap_or(raw);
+            raw = raw
+                .strip_suffix(b"\r\n")
+                .or_else(|| raw.strip_suffix(b"\n"))
+                .unwrap_or(raw);
         }
         let text = String::from_utf8_lossy(raw).into_owned();
-        self.token = Token { kind, pos: start, end_pos: self.pos, text };
+        self.token = Token {
+            kind,
+            pos: start,
+            end_pos: self.pos,
+            text,
+        };
     }
 
     fn read_token(&mut self) -> Result<(), ParseError> {
@@ -188,7 +220,8 @@ impl<'a> Lexer<'a> {
                 continue;
             }
             if self.peek_prefix("//") {
-                return Ok(self.read_comment());
+                self.read_comment();
+                return Ok(());
             }
             if self.peek_prefix("/*") {
                 return Err(self.error("mod files must use // comments (not /* */ comments)"));
@@ -204,7 +237,11 @@ impl<'a> Lexer<'a> {
         match c {
             '\n' | '(' | ')' | '[' | ']' | '{' | '}' | ',' => {
                 self.advance();
-                let kind = if c == '\n' { TokenKind::Newline } else { TokenKind::Punct(c as u8) };
+                let kind = if c == '\n' {
+                    TokenKind::Newline
+                } else {
+                    TokenKind::Punct(c as u8)
+                };
                 self.finish(kind, start);
                 return Ok(());
             }
@@ -230,8 +267,13 @@ impl<'a> Lexer<'a> {
     fn read_comment(&mut self) {
         let start = self.pos;
         // The comment is a suffix comment if anything but spaces precedes it on its line.
-        let line_start = self.data[..start.byte].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let suffix = !String::from_utf8_lossy(&self.data[line_start..start.byte]).trim().is_empty();
+        let line_start = self.data[..start.byte]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let suffix = !String::from_utf8_lossy(&self.data[line_start..start.byte])
+            .trim()
+            .is_empty();
         while !self.eof() {
             let nl = self.data[self.pos.byte] == b'\n';
             self.advance();
@@ -244,7 +286,11 @@ impl<'a> Lexer<'a> {
             return;
         }
         self.finish(TokenKind::EolComment, start);
-        self.comments.push(Comment { start, token: self.token.text.clone(), suffix: true });
+        self.comments.push(Comment {
+            start,
+            token: self.token.text.clone(),
+            suffix: true,
+        });
     }
 
     fn read_string(&mut self, quote: char, start: Position) -> Result<(), ParseError> {
@@ -333,12 +379,34 @@ mod tests {
 
     #[test]
     fn lexer_errors_with_positions() {
-        assert_eq!(err(b"module \"x\ny\"\n"), (1, 10, "unexpected newline in string".into()));
-        assert_eq!(err(b"module\n  `abc"), (2, 3, "unexpected EOF in string".into()));
-        assert_eq!(err(b"go 1.2 /* x */"), (1, 8, "mod files must use // comments (not /* */ comments)".into()));
-        assert_eq!(err(b"a\x0bb"), (1, 2, "unexpected input character '\\v'".into()));
-        assert_eq!(err("é\u{a0}".as_bytes()), (1, 2, "unexpected input character '\\u00a0'".into()));
-        assert_eq!(err(b"module ex\xffample"), (1, 10, "invalid UTF-8 encoding".into()));
+        assert_eq!(
+            err(b"module \"x\ny\"\n"),
+            (1, 10, "unexpected newline in string".into())
+        );
+        assert_eq!(
+            err(b"module\n  `abc"),
+            (2, 3, "unexpected EOF in string".into())
+        );
+        assert_eq!(
+            err(b"go 1.2 /* x */"),
+            (
+                1,
+                8,
+                "mod files must use // comments (not /* */ comments)".into()
+            )
+        );
+        assert_eq!(
+            err(b"a\x0bb"),
+            (1, 2, "unexpected input character '\\v'".into())
+        );
+        assert_eq!(
+            err("é\u{a0}".as_bytes()),
+            (1, 2, "unexpected input character '\\u00a0'".into())
+        );
+        assert_eq!(
+            err(b"module ex\xffample"),
+            (1, 10, "invalid UTF-8 encoding".into())
+        );
     }
 
     #[test]

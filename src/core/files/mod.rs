@@ -11,13 +11,14 @@ pub mod lexer;
 pub mod vendor;
 
 mod directives;
+mod edit_json;
 mod quote;
 mod syntax;
 mod version;
 
 pub use go_mod::{
-    GoDebug, GoMod, ModuleDecl, ModuleVersion, Replace, ReplaceTarget, Require, Retract, Strictness,
-    go_mod_edit_json_string, is_directory_path, parse_go_mod, to_go_mod_edit_json,
+    GoDebug, GoMod, ModuleDecl, ModuleVersion, Replace, ReplaceTarget, Require, Retract,
+    Strictness, go_mod_edit_json_string, is_directory_path, parse_go_mod, to_go_mod_edit_json,
 };
 pub use go_sum::{EMPTY_GO_MOD_HASH, GoSum, SumLine, parse_go_sum};
 pub use go_work::{GoWork, UseDir, go_work_edit_json_string, parse_go_work, to_go_work_edit_json};

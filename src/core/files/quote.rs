@@ -95,7 +95,7 @@ impl std::fmt::Display for UnquoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             UnquoteError::Syntax => f.write_str("invalid syntax"),
-            UnquoteError::NotUtf8 => f.write_str("invalid UTF-8 in unquoted string"),
+            UnquoteError::NotUtf8 => f.write_str("escapes produce invalid UTF-8"),
         }
     }
 }

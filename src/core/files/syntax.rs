@@ -41,7 +41,10 @@ pub enum Stmt {
     Line(Line),
     Block(LineBlock),
     /// Whole-line comments not attached to a statement.
-    Comments { start: Position, comments: Comments },
+    Comments {
+        start: Position,
+        comments: Comments,
+    },
 }
 
 impl Stmt {
@@ -56,7 +59,9 @@ impl Stmt {
 
 /// Parses the statement structure of a go.mod or go.work file.
 pub fn parse(file: &str, data: &[u8]) -> Result<Vec<Stmt>, ParseError> {
-    let mut p = Parser { lx: Lexer::new(file, data)? };
+    let mut p = Parser {
+        lx: Lexer::new(file, data)?,
+    };
     let mut stmts = p.parse_file()?;
     let suffix = std::mem::take(&mut p.lx.comments);
     assign_suffix_comments(&mut stmts, suffix);
@@ -76,18 +81,28 @@ impl Parser<'_> {
                 TokenKind::Newline => {
                     self.lx.lex()?;
                     if let Some((start, before)) = cb.take() {
-                        let comments = Comments { before, ..Comments::default() };
+                        let comments = Comments {
+                            before,
+                            ..Comments::default()
+                        };
                         stmts.push(Stmt::Comments { start, comments });
                     }
                 }
                 TokenKind::Comment => {
                     let tok = self.lx.lex()?;
-                    let com = Comment { start: tok.pos, token: tok.text, suffix: false };
+                    let com = Comment {
+                        start: tok.pos,
+                        token: tok.text,
+                        suffix: false,
+                    };
                     cb.get_or_insert_with(|| (tok.pos, Vec::new())).1.push(com);
                 }
                 TokenKind::Eof => {
                     if let Some((start, before)) = cb.take() {
-                        let comments = Comments { before, ..Comments::default() };
+                        let comments = Comments {
+                            before,
+                            ..Comments::default()
+                        };
                         stmts.push(Stmt::Comments { start, comments });
                     }
                     return Ok(stmts);
@@ -111,12 +126,19 @@ impl Parser<'_> {
         loop {
             let tok = self.lx.lex()?;
             if tok.kind.is_eol() {
-                return Ok(Stmt::Line(Line { comments: Comments::default(), start, tokens, end }));
+                return Ok(Stmt::Line(Line {
+                    comments: Comments::default(),
+                    start,
+                    tokens,
+                    end,
+                }));
             }
             if tok.kind == TokenKind::Punct(b'(') {
                 let next = self.lx.peek();
                 if next.is_eol() {
-                    return self.parse_line_block(start, tokens, tok.pos).map(Stmt::Block);
+                    return self
+                        .parse_line_block(start, tokens, tok.pos)
+                        .map(Stmt::Block);
                 } else if next == TokenKind::Punct(b')') {
                     let rparen = self.lx.lex()?;
                     if self.lx.peek().is_eol() {
@@ -166,7 +188,11 @@ impl Parser<'_> {
                 }
                 TokenKind::Comment => {
                     let tok = self.lx.lex()?;
-                    comments.push(Comment { start: tok.pos, token: tok.text, suffix: false });
+                    comments.push(Comment {
+                        start: tok.pos,
+                        token: tok.text,
+                        suffix: false,
+                    });
                 }
                 TokenKind::Eof => {
                     return Err(self.lx.error(format!(
@@ -182,7 +208,9 @@ impl Parser<'_> {
                         comments.clear();
                     }
                     if !self.lx.peek().is_eol() {
-                        return Err(self.lx.error("syntax error (expected newline after closing paren)"));
+                        return Err(self
+                            .lx
+                            .error("syntax error (expected newline after closing paren)"));
                     }
                     self.lx.lex()?;
                     return Ok(LineBlock {
@@ -193,7 +221,10 @@ impl Parser<'_> {
                         lparen_comments: Comments::default(),
                         lines,
                         rparen: rparen.pos,
-                        rparen_comments: Comments { before: comments, suffix: Vec::new() },
+                        rparen_comments: Comments {
+                            before: comments,
+                            suffix: Vec::new(),
+                        },
                     });
                 }
                 _ => {
@@ -208,7 +239,9 @@ impl Parser<'_> {
     fn parse_line(&mut self) -> Result<Line, ParseError> {
         let tok = self.lx.lex()?;
         if tok.kind.is_eol() {
-            return Err(self.lx.error("internal parse error: parseLine at end of line"));
+            return Err(self
+                .lx
+                .error("internal parse error: parseLine at end of line"));
         }
         let start = tok.pos;
         let mut end = tok.end_pos;
@@ -216,7 +249,12 @@ impl Parser<'_> {
         loop {
             let tok = self.lx.lex()?;
             if tok.kind.is_eol() {
-                return Ok(Line { comments: Comments::default(), start, tokens, end });
+                return Ok(Line {
+                    comments: Comments::default(),
+                    start,
+                    tokens,
+                    end,
+                });
             }
             tokens.push(tok.text);
             end = tok.end_pos;
@@ -321,11 +359,19 @@ mod tests {
     fn syntax_errors_with_positions() {
         assert_eq!(
             err("module x\nrequire (\n\ta v1.0.0\n"),
-            (4, 1, "syntax error (unterminated block started at go.mod:2:1)".into())
+            (
+                4,
+                1,
+                "syntax error (unterminated block started at go.mod:2:1)".into()
+            )
         );
         assert_eq!(
             err("require (\n\ta v1.0.0\n) x\n"),
-            (3, 4, "syntax error (expected newline after closing paren)".into())
+            (
+                3,
+                4,
+                "syntax error (expected newline after closing paren)".into()
+            )
         );
     }
 }

@@ -39,19 +39,31 @@ pub struct VendorModule {
 
 /// Parses vendor/modules.txt content. Never fails.
 pub fn parse_modules_txt(file_label: &str, data: &[u8]) -> ModulesTxt {
-    let mut out = ModulesTxt { workspace: is_for_workspace(data), ..ModulesTxt::default() };
+    let mut out = ModulesTxt {
+        workspace: is_for_workspace(data),
+        ..ModulesTxt::default()
+    };
     let mut by_key: HashMap<(String, Option<String>), usize> = HashMap::new();
     let mut current: Option<usize> = None;
     let mut seen_header = false;
     let problem = |out: &mut ModulesTxt, line: usize, message: String| {
-        out.problems.push(ParseError { file: file_label.to_string(), line, column: 1, message });
+        out.problems.push(ParseError {
+            file: file_label.to_string(),
+            line,
+            column: 1,
+            message,
+        });
     };
     for (i, raw) in data.split(|&b| b == b'\n').enumerate() {
         let lineno = i + 1;
         let line = match std::str::from_utf8(raw) {
             Ok(l) => l,
             Err(_) => {
-                problem(&mut out, lineno, "invalid UTF-8 encoding; line ignored".into());
+                problem(
+                    &mut out,
+                    lineno,
+                    "invalid UTF-8 encoding; line ignored".into(),
+                );
                 continue;
             }
         };
@@ -59,7 +71,11 @@ pub fn parse_modules_txt(file_label: &str, data: &[u8]) -> ModulesTxt {
             let f: Vec<&str> = line.split_whitespace().collect();
             seen_header = true;
             if f.len() < 3 {
-                problem(&mut out, lineno, format!("module line has {} fields; ignored", f.len()));
+                problem(
+                    &mut out,
+                    lineno,
+                    format!("module line has {} fields; ignored", f.len()),
+                );
                 continue;
             }
             let (version, rest) = if is_valid(f[2]) {
@@ -67,7 +83,14 @@ pub fn parse_modules_txt(file_label: &str, data: &[u8]) -> ModulesTxt {
             } else if f[2] == "=>" {
                 (None, &f[2..])
             } else {
-                problem(&mut out, lineno, format!("module line for {} has invalid version {}; ignored", f[1], f[2]));
+                problem(
+                    &mut out,
+                    lineno,
+                    format!(
+                        "module line for {} has invalid version {}; ignored",
+                        f[1], f[2]
+                    ),
+                );
                 current = None;
                 continue;
             };
@@ -87,22 +110,35 @@ pub fn parse_modules_txt(file_label: &str, data: &[u8]) -> ModulesTxt {
             current = Some(idx);
             if rest.len() >= 2 && rest[0] == "=>" {
                 match rest {
-                    [_, dir] => out.modules[idx].replacement = Some(ReplaceTarget::Dir(dir.to_string())),
+                    [_, dir] => {
+                        out.modules[idx].replacement = Some(ReplaceTarget::Dir(dir.to_string()))
+                    }
                     [_, path, v] if is_valid(v) => {
-                        let target = ReplaceTarget::Module { path: path.to_string(), version: v.to_string() };
+                        let target = ReplaceTarget::Module {
+                            path: path.to_string(),
+                            version: v.to_string(),
+                        };
                         out.modules[idx].replacement = Some(target);
                     }
                     _ => problem(&mut out, lineno, "unrecognized replacement; ignored".into()),
                 }
             } else if !rest.is_empty() {
-                problem(&mut out, lineno, format!("unexpected text after module version: {}", rest.join(" ")));
+                problem(
+                    &mut out,
+                    lineno,
+                    format!("unexpected text after module version: {}", rest.join(" ")),
+                );
             }
             continue;
         }
         let Some(idx) = current else {
             let is_first_annotation = lineno == 1 && line.starts_with("## ");
             if !line.trim().is_empty() && !is_first_annotation {
-                let message = if seen_header { "line follows an ignored module line" } else { "line before any module line" };
+                let message = if seen_header {
+                    "line follows an ignored module line"
+                } else {
+                    "line before any module line"
+                };
                 problem(&mut out, lineno, format!("{message}; ignored"));
             }
             continue;
@@ -122,8 +158,14 @@ pub fn parse_modules_txt(file_label: &str, data: &[u8]) -> ModulesTxt {
         let mut fields = line.split_whitespace();
         match (fields.next(), fields.next()) {
             (None, _) => {}
-            (Some(pkg), None) if check_import_path(pkg).is_ok() => out.modules[idx].packages.push(pkg.to_string()),
-            (Some(pkg), None) => problem(&mut out, lineno, format!("invalid package path {pkg}; ignored")),
+            (Some(pkg), None) if check_import_path(pkg).is_ok() => {
+                out.modules[idx].packages.push(pkg.to_string())
+            }
+            (Some(pkg), None) => problem(
+                &mut out,
+                lineno,
+                format!("invalid package path {pkg}; ignored"),
+            ),
             (Some(_), Some(_)) => problem(&mut out, lineno, "unrecognized line; ignored".into()),
         }
     }
@@ -167,15 +209,24 @@ example.com/c/pkg
         assert!(!m.workspace);
         assert_eq!(m.modules.len(), 5);
         let a = &m.modules[0];
-        assert_eq!((a.path.as_str(), a.version.as_deref(), a.explicit), ("example.com/a", Some("v1.0.0"), true));
+        assert_eq!(
+            (a.path.as_str(), a.version.as_deref(), a.explicit),
+            ("example.com/a", Some("v1.0.0"), true)
+        );
         assert_eq!(a.go_version.as_deref(), Some("1.17"));
         assert_eq!(a.packages, ["example.com/a", "example.com/a/sub"]);
-        assert_eq!(m.modules[1].replacement, Some(ReplaceTarget::Dir("./b".into())));
+        assert_eq!(
+            m.modules[1].replacement,
+            Some(ReplaceTarget::Dir("./b".into()))
+        );
         assert!(m.modules[1].explicit && m.modules[1].go_version.is_none());
         let c = &m.modules[2];
         assert!(!c.explicit);
         assert_eq!(c.go_version.as_deref(), Some("1.21"));
-        let fork = ReplaceTarget::Module { path: "example.com/cfork".into(), version: "v0.1.1".into() };
+        let fork = ReplaceTarget::Module {
+            path: "example.com/cfork".into(),
+            version: "v0.1.1".into(),
+        };
         assert_eq!(c.replacement, Some(fork));
         let d = &m.modules[3];
         assert_eq!((d.version.as_deref(), d.line), (None, 11));

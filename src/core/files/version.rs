@@ -55,7 +55,11 @@ fn parse_idents(v: &str, prerelease: bool) -> Option<(&str, &str)> {
 fn parse(v: &str) -> Option<Parsed<'_>> {
     let rest = v.strip_prefix('v')?;
     let (major, rest) = parse_int(rest)?;
-    let mut p = Parsed { major, short: "", build: "" };
+    let mut p = Parsed {
+        major,
+        short: "",
+        build: "",
+    };
     if rest.is_empty() {
         p.short = ".0.0";
         return Some(p);
@@ -171,7 +175,10 @@ pub fn check_path_major(v: &str, path_major: &str) -> Result<(), String> {
     } else {
         pm
     };
-    Err(format!("version {} invalid: should be {want}, not {m}", go_quote(v)))
+    Err(format!(
+        "version {} invalid: should be {want}, not {m}",
+        go_quote(v)
+    ))
 }
 
 const BAD_WINDOWS_NAMES: [&str; 22] = [
@@ -213,8 +220,14 @@ fn check_import_elem(elem: &str) -> Result<(), String> {
         return Err(format!("invalid char {}", super::quote::go_quote_rune(c)));
     }
     let short = elem.split('.').next().unwrap_or(elem);
-    if BAD_WINDOWS_NAMES.iter().any(|b| b.eq_ignore_ascii_case(short)) {
-        return Err(format!("{} disallowed as path element component on Windows", go_quote(short)));
+    if BAD_WINDOWS_NAMES
+        .iter()
+        .any(|b| b.eq_ignore_ascii_case(short))
+    {
+        return Err(format!(
+            "{} disallowed as path element component on Windows",
+            go_quote(short)
+        ));
     }
     if let Some(t) = short.rfind('~') {
         let suffix = &short[t + 1..];
@@ -234,7 +247,10 @@ mod tests {
         assert_eq!(canonical("v1.2"), "v1.2.0");
         assert_eq!(canonical("v1"), "v1.0.0");
         assert_eq!(canonical("v1.2.3+meta"), "v1.2.3");
-        assert_eq!(canonical_version("v2.0.0+incompatible"), "v2.0.0+incompatible");
+        assert_eq!(
+            canonical_version("v2.0.0+incompatible"),
+            "v2.0.0+incompatible"
+        );
         assert_eq!(canonical_version("v1.2.3-rc.1+build.5"), "v1.2.3-rc.1");
         assert_eq!(canonical("v1.2-pre"), "");
         assert_eq!(canonical("v01.2.3"), "");
@@ -249,11 +265,20 @@ mod tests {
 
     #[test]
     fn path_major() {
-        assert_eq!(split_path_version("example.com/m/v2"), Some(("example.com/m", "/v2")));
-        assert_eq!(split_path_version("example.com/m"), Some(("example.com/m", "")));
+        assert_eq!(
+            split_path_version("example.com/m/v2"),
+            Some(("example.com/m", "/v2"))
+        );
+        assert_eq!(
+            split_path_version("example.com/m"),
+            Some(("example.com/m", ""))
+        );
         assert_eq!(split_path_version("example.com/m/v1"), None);
         assert_eq!(split_path_version("example.com/m/v1.2"), None);
-        assert_eq!(split_path_version("gopkg.in/yaml.v2"), Some(("gopkg.in/yaml", ".v2")));
+        assert_eq!(
+            split_path_version("gopkg.in/yaml.v2"),
+            Some(("gopkg.in/yaml", ".v2"))
+        );
         assert_eq!(split_path_version("gopkg.in/yaml"), None);
         assert!(check_path_major("v2.0.0", "/v2").is_ok());
         assert!(check_path_major("v2.0.0+incompatible", "").is_ok());

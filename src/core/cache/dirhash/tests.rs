@@ -10,7 +10,8 @@ const MOD_H1: &str = "h1:Bp66dKBFuBMMUAyQAwJKbODE2iEIqWjNvvR9oMGGFOg=";
 
 fn write_zip(path: &Path, entries: &[(&str, &[u8])], dirs: &[&str]) {
     let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for d in dirs {
         z.add_directory(*d, opts).unwrap();
     }
@@ -25,7 +26,10 @@ fn write_zip(path: &Path, entries: &[(&str, &[u8])], dirs: &[&str]) {
 fn go_mod_hash_matches_go() {
     assert_eq!(hash_go_mod(GO_MOD), MOD_H1);
     // The hash of an empty go.mod, which go drops from go.sum (spec §3.4).
-    assert_eq!(hash_go_mod(b""), "h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=");
+    assert_eq!(
+        hash_go_mod(b""),
+        "h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY="
+    );
 }
 
 #[test]
@@ -33,8 +37,18 @@ fn zip_hash_matches_go_in_any_entry_order() {
     let tmp = tempfile::tempdir().unwrap();
     let zip = tmp.path().join("v1.0.0.zip");
     // Reverse order on purpose: hashing sorts names.
-    write_zip(&zip, &[("example.com/c@v1.0.0/go.mod", GO_MOD), ("example.com/c@v1.0.0/c.go", C_GO)], &[]);
-    assert_eq!(hash_zip(&zip, &CancelFlag::new(), &NoProgress).unwrap(), ZIP_H1);
+    write_zip(
+        &zip,
+        &[
+            ("example.com/c@v1.0.0/go.mod", GO_MOD),
+            ("example.com/c@v1.0.0/c.go", C_GO),
+        ],
+        &[],
+    );
+    assert_eq!(
+        hash_zip(&zip, &CancelFlag::new(), &NoProgress).unwrap(),
+        ZIP_H1
+    );
 }
 
 #[test]
@@ -43,10 +57,16 @@ fn zip_directory_entries_change_the_hash() {
     let zip = tmp.path().join("v1.0.0.zip");
     write_zip(
         &zip,
-        &[("example.com/c@v1.0.0/go.mod", GO_MOD), ("example.com/c@v1.0.0/c.go", C_GO)],
+        &[
+            ("example.com/c@v1.0.0/go.mod", GO_MOD),
+            ("example.com/c@v1.0.0/c.go", C_GO),
+        ],
         &["example.com/c@v1.0.0/sub/"],
     );
-    assert_ne!(hash_zip(&zip, &CancelFlag::new(), &NoProgress).unwrap(), ZIP_H1);
+    assert_ne!(
+        hash_zip(&zip, &CancelFlag::new(), &NoProgress).unwrap(),
+        ZIP_H1
+    );
 }
 
 #[test]
@@ -58,23 +78,57 @@ fn dir_hash_matches_zip_hash_with_unescaped_prefix() {
     std::fs::write(dir.join("c.go"), C_GO).unwrap();
     // An empty directory is invisible to HashDir.
     std::fs::create_dir(dir.join("empty")).unwrap();
-    assert_eq!(hash_dir(&dir, "example.com/c@v1.0.0", &CancelFlag::new(), &NoProgress).unwrap(), ZIP_H1);
+    assert_eq!(
+        hash_dir(
+            &dir,
+            "example.com/c@v1.0.0",
+            &CancelFlag::new(),
+            &NoProgress
+        )
+        .unwrap(),
+        ZIP_H1
+    );
     std::fs::write(dir.join("c.go"), b"package c\n\nconst C = \"C\"\n").unwrap();
-    assert_ne!(hash_dir(&dir, "example.com/c@v1.0.0", &CancelFlag::new(), &NoProgress).unwrap(), ZIP_H1);
+    assert_ne!(
+        hash_dir(
+            &dir,
+            "example.com/c@v1.0.0",
+            &CancelFlag::new(),
+            &NoProgress
+        )
+        .unwrap(),
+        ZIP_H1
+    );
 }
 
 #[test]
 fn corrupt_and_truncated_zips_are_errors_not_panics() {
     let tmp = tempfile::tempdir().unwrap();
     let zip = tmp.path().join("v1.0.0.zip");
-    write_zip(&zip, &[("example.com/c@v1.0.0/go.mod", GO_MOD), ("example.com/c@v1.0.0/c.go", C_GO)], &[]);
+    write_zip(
+        &zip,
+        &[
+            ("example.com/c@v1.0.0/go.mod", GO_MOD),
+            ("example.com/c@v1.0.0/c.go", C_GO),
+        ],
+        &[],
+    );
     let bytes = std::fs::read(&zip).unwrap();
     std::fs::write(&zip, &bytes[..bytes.len() / 2]).unwrap();
-    assert!(matches!(hash_zip(&zip, &CancelFlag::new(), &NoProgress), Err(HashError::CorruptZip { .. })));
+    assert!(matches!(
+        hash_zip(&zip, &CancelFlag::new(), &NoProgress),
+        Err(HashError::CorruptZip { .. })
+    ));
     std::fs::write(&zip, b"not a zip at all").unwrap();
-    assert!(matches!(hash_zip(&zip, &CancelFlag::new(), &NoProgress), Err(HashError::CorruptZip { .. })));
+    assert!(matches!(
+        hash_zip(&zip, &CancelFlag::new(), &NoProgress),
+        Err(HashError::CorruptZip { .. })
+    ));
     let missing = tmp.path().join("nope.zip");
-    assert!(matches!(hash_zip(&missing, &CancelFlag::new(), &NoProgress), Err(HashError::Io { .. })));
+    assert!(matches!(
+        hash_zip(&missing, &CancelFlag::new(), &NoProgress),
+        Err(HashError::Io { .. })
+    ));
 }
 
 #[test]
@@ -82,7 +136,8 @@ fn flipped_content_byte_fails_the_crc_check() {
     let tmp = tempfile::tempdir().unwrap();
     let zip = tmp.path().join("v1.0.0.zip");
     let mut z = zip::ZipWriter::new(std::fs::File::create(&zip).unwrap());
-    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     z.start_file("example.com/c@v1.0.0/c.go", stored).unwrap();
     z.write_all(C_GO).unwrap();
     z.finish().unwrap();
@@ -101,7 +156,10 @@ fn cancelled_hash_stops() {
     write_zip(&zip, &[("example.com/c@v1.0.0/c.go", C_GO)], &[]);
     let cancel = CancelFlag::new();
     cancel.cancel();
-    assert!(matches!(hash_zip(&zip, &cancel, &NoProgress), Err(HashError::Cancelled)));
+    assert!(matches!(
+        hash_zip(&zip, &cancel, &NoProgress),
+        Err(HashError::Cancelled)
+    ));
 }
 
 #[test]
@@ -119,7 +177,24 @@ fn dir_symlinks_are_read_through_and_loops_reported() {
     std::fs::write(tmp.path().join("target.go"), C_GO).unwrap();
     std::os::unix::fs::symlink(tmp.path().join("target.go"), dir.join("c.go")).unwrap();
     std::fs::write(dir.join("go.mod"), GO_MOD).unwrap();
-    assert_eq!(hash_dir(&dir, "example.com/c@v1.0.0", &CancelFlag::new(), &NoProgress).unwrap(), ZIP_H1);
+    assert_eq!(
+        hash_dir(
+            &dir,
+            "example.com/c@v1.0.0",
+            &CancelFlag::new(),
+            &NoProgress
+        )
+        .unwrap(),
+        ZIP_H1
+    );
     std::os::unix::fs::symlink(dir.join("loop"), dir.join("loop")).unwrap();
-    assert!(matches!(hash_dir(&dir, "example.com/c@v1.0.0", &CancelFlag::new(), &NoProgress), Err(HashError::Io { .. })));
+    assert!(matches!(
+        hash_dir(
+            &dir,
+            "example.com/c@v1.0.0",
+            &CancelFlag::new(),
+            &NoProgress
+        ),
+        Err(HashError::Io { .. })
+    ));
 }

@@ -1,0 +1,253 @@
+//! The CLI as a user runs it: exit codes, messages, and JSON parsed back into the real types.
+
+use modscope::core::analysis::problems::ProblemKind;
+use modscope::core::analysis::report::{CheckMode, Report, SCHEMA_VERSION, Status};
+use modscope::core::demo::materialize_demo;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn modscope(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_modscope"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GOWORK")
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn report(o: &Output) -> Report {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {:?}", text(o)))
+}
+
+fn fault_kind(fault: &str) -> ProblemKind {
+    match fault {
+        "not-in-cache" => ProblemKind::NotInCache,
+        "mod-only" => ProblemKind::ModOnly,
+        "partial" => ProblemKind::PartialDownload,
+        "dir-edited" | "dir-edited-no-zip" => ProblemKind::ExtractedFilesModified,
+        "zip-rewritten" => ProblemKind::ZipModified,
+        "go-sum-tampered" => ProblemKind::GoSumMismatch,
+        "go-sum-line-missing" => ProblemKind::GoSumLineMissing,
+        "mod-edited" => ProblemKind::GoModMismatch,
+        "replace-dir-missing" => ProblemKind::ReplaceDirMissing,
+        other => panic!("the demo has a fault this test does not know: {other}"),
+    }
+}
+
+#[test]
+fn demo_json_shows_every_status_and_fault_the_demo_promises() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = modscope(&["check", "--demo", "--json"], tmp.path());
+    assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    let r = report(&out);
+    assert_eq!(r.schema_version, SCHEMA_VERSION);
+    assert_eq!(r.mode, CheckMode::Full);
+    assert!(r.modules.len() >= 12, "a dozen modules or more");
+    for status in Status::ALL {
+        assert!(r.summary.count(status) > 0, "the demo shows {status:?}");
+    }
+    // The expectations come from a separate materialisation of the same deterministic demo.
+    let layout = materialize_demo(&tmp.path().join("again")).unwrap();
+    assert_eq!(layout.expectations.len(), r.modules.len());
+    for e in &layout.expectations {
+        let m = r
+            .modules
+            .iter()
+            .find(|m| m.path == e.path)
+            .unwrap_or_else(|| panic!("{} missing", e.path));
+        assert_eq!(
+            (m.version.as_str(), m.status.as_str()),
+            (e.version.as_str(), e.status),
+            "{}: {:#?}",
+            e.path,
+            m.problems
+        );
+        if e.fault.is_empty() {
+            assert!(m.problems.is_empty(), "{}: {:#?}", e.path, m.problems);
+        } else {
+            assert!(
+                m.problems.iter().any(|p| p.kind == fault_kind(e.fault)),
+                "{} ({}): {:#?}",
+                e.path,
+                e.fault,
+                m.problems
+            );
+            assert!(m.fix.is_some());
+        }
+    }
+    assert!(
+        r.modules
+            .iter()
+            .any(|m| m.path.chars().any(|c| c.is_ascii_uppercase()))
+    );
+    assert!(
+        r.modules
+            .iter()
+            .any(|m| m.version.ends_with("+incompatible"))
+    );
+    assert!(
+        r.modules.windows(2).all(|w| w[0].path < w[1].path),
+        "sorted by path"
+    );
+}
+
+#[test]
+fn demo_human_output_groups_by_status_and_quick_mode_skips_rehashing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = modscope(&["--demo"], tmp.path());
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    for header in ["MISMATCH (", "MISSING (", "REPLACED-LOCAL (", "CACHED ("] {
+        assert!(stdout.contains(header), "{header} in\n{stdout}");
+    }
+    assert!(
+        stdout.contains("fix: go mod download github.com/sirupsen/logrus@v1.9.3"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("\x1b["),
+        "NO_COLOR and a pipe mean no escape codes"
+    );
+
+    let quick = report(&modscope(
+        &["check", "--demo", "--json", "--quick"],
+        tmp.path(),
+    ));
+    assert_eq!(quick.mode, CheckMode::Quick);
+    let uuid = quick
+        .modules
+        .iter()
+        .find(|m| m.path == "github.com/google/uuid")
+        .unwrap();
+    assert_eq!(
+        uuid.status,
+        Status::Cached,
+        "an edited tree is only seen by re-hashing"
+    );
+    assert!(uuid.computed.dir_h1.is_none() && uuid.computed.zip_h1.is_none());
+    let yaml = quick
+        .modules
+        .iter()
+        .find(|m| m.path == "gopkg.in/yaml.v3")
+        .unwrap();
+    assert_eq!(
+        yaml.status,
+        Status::Mismatch,
+        "go.sum vs .ziphash is a recorded-hash check"
+    );
+}
+
+#[test]
+fn no_go_mod_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = modscope(&["check", "--modcache", "/nonexistent-cache"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = text(&out);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("go.mod file not found"), "{stderr}");
+}
+
+#[test]
+fn malformed_go_mod_names_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("go.mod"), "module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b\n)\n").unwrap();
+    let out = modscope(&["check", "--modcache", "/nonexistent-cache"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let (_, stderr) = text(&out);
+    let expected = format!("{}:7:2: ", tmp.path().join("go.mod").display());
+    assert!(stderr.contains(&expected), "{stderr}");
+}
+
+#[test]
+fn bad_flags_and_directories_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(
+        modscope(&["check", "--no-such-flag"], tmp.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(modscope(&[], tmp.path()).status.code(), Some(2));
+    let out = modscope(&["check", "-C", "/definitely/not/here"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).1.contains("not a directory"));
+    assert_eq!(modscope(&["--help"], tmp.path()).status.code(), Some(0));
+}
+
+#[test]
+fn relative_gomodcache_is_refused_with_gos_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("go.mod"),
+        "module example.com/m\n\ngo 1.21\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_modscope"))
+        .args(["check"])
+        .current_dir(tmp.path())
+        .env("GOMODCACHE", "relative/cache")
+        .env("GOENV", "off")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out)
+            .1
+            .contains("GOMODCACHE entry is relative; must be absolute path: \"relative/cache\""),
+        "{:?}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_missing_cache_is_reported_and_every_module_still_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("go.mod"), "module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.2.0 // indirect\n)\n").unwrap();
+    std::fs::write(tmp.path().join("go.sum"), "example.com/a v1.0.0 h1:/GudoJhfp1D77wEdT3QQcHG5voPWP7FkCtV3g//cA38=\nthis line is malformed\n").unwrap();
+    let cache = tmp.path().join("no-cache-here");
+    let out = modscope(
+        &["check", "--json", "--modcache", cache.to_str().unwrap()],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let r = report(&out);
+    assert_eq!(r.modules.len(), 2);
+    assert!(r.modules.iter().all(|m| m.status == Status::Missing
+        && m.problems.iter().any(|p| p.kind == ProblemKind::NotInCache)));
+    assert!(r.modules[1].indirect && !r.modules[0].indirect);
+    assert!(
+        r.file_problems
+            .iter()
+            .any(|p| p.line == Some(2) && p.message.contains("wrong number of fields")),
+        "{:#?}",
+        r.file_problems
+    );
+    assert!(
+        r.file_problems
+            .iter()
+            .any(|p| p.message.contains("module cache directory does not exist"))
+    );
+    assert!(!cache.exists(), "checking never creates the cache");
+}
+
+#[test]
+fn parse_prints_go_mod_edit_json_shape() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gomod = tmp.path().join("go.mod");
+    std::fs::write(&gomod, "module example.com/m\n\ngo 1.21\n\nrequire example.com/a v1.0.0 // indirect\n\nreplace example.com/a => ../a\n").unwrap();
+    let out = modscope(&["parse", gomod.to_str().unwrap()], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Module"]["Path"], "example.com/m");
+    assert_eq!(v["Go"], "1.21");
+    assert_eq!(v["Require"][0]["Indirect"], true);
+    assert_eq!(v["Replace"][0]["New"]["Path"], "../a");
+}
