@@ -167,6 +167,19 @@ fn malformed_go_mod_names_file_line_and_column() {
 }
 
 #[test]
+fn a_go_mod_without_module_line_is_refused_like_go_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("go.mod"), "").unwrap();
+    let out = modscope(&["check", "--modcache", "/nonexistent-cache"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).1.contains("missing module declaration"),
+        "{:?}",
+        text(&out)
+    );
+}
+
+#[test]
 fn bad_flags_and_directories_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     assert_eq!(

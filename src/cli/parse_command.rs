@@ -4,6 +4,7 @@
 //! go.sum and vendor/modules.txt print the parser's structs. Parse errors go to stderr as
 //! `modscope: file:line:col: message` with exit code 2. Problems in go.sum or modules.txt
 //! (which never stop those parsers) are printed to stderr as warnings.
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -45,33 +46,41 @@ pub fn run(file: &Path, kind: Option<FileKind>) -> ExitCode {
             return ExitCode::from(super::EXIT_USAGE);
         }
     };
-    let out = match kind {
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match kind {
         FileKind::GoMod => files::parse_go_mod(&label, &data, Strictness::Strict)
-            .map(|f| files::go_mod_edit_json_string(&f)),
-        FileKind::GoWork => {
-            files::parse_go_work(&label, &data).map(|w| files::go_work_edit_json_string(&w))
-        }
+            .map(|f| write_str(stdout, &files::go_mod_edit_json_string(&f))),
+        FileKind::GoWork => files::parse_go_work(&label, &data)
+            .map(|w| write_str(stdout, &files::go_work_edit_json_string(&w))),
         FileKind::GoSum => {
             let sum = files::parse_go_sum(&label, &data);
+            drop(data);
             warn(&sum.problems);
-            Ok(files::to_tab_indented_json(&sum))
+            Ok(files::write_tab_indented_json(stdout, &sum))
         }
         FileKind::Vendor => {
             let txt = files::parse_modules_txt(&label, &data);
             warn(&txt.problems);
-            Ok(files::to_tab_indented_json(&txt))
+            Ok(files::write_tab_indented_json(stdout, &txt))
         }
     };
-    match out {
-        Ok(json) => {
-            print!("{json}");
-            ExitCode::SUCCESS
+    match written {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("modscope: writing output: {e}");
+            ExitCode::FAILURE
         }
         Err(e) => {
             eprintln!("modscope: {e}");
             ExitCode::from(super::EXIT_USAGE)
         }
     }
+}
+
+fn write_str(mut w: impl Write, s: &str) -> std::io::Result<()> {
+    w.write_all(s.as_bytes())?;
+    w.flush()
 }
 
 fn warn(problems: &[ParseError]) {

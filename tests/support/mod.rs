@@ -73,11 +73,9 @@ impl GoSandbox {
 
     /// Runs the real `go` in the project; panics with its output unless `expect_ok` matches.
     pub fn go(&self, args: &[&str]) -> Output {
-        let out = self
-            .command("go", args, &self.project)
+        self.command("go", args, &self.project)
             .output()
-            .expect("the real `go` must be installed for integration tests");
-        out
+            .expect("the real `go` must be installed for integration tests")
     }
 
     pub fn go_ok(&self, args: &[&str]) -> Output {
@@ -150,12 +148,12 @@ pub fn force_write(path: &Path, data: &[u8]) {
 
 pub fn make_writable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    if let Some(parent) = path.parent() {
-        if let Ok(m) = std::fs::metadata(parent) {
-            let mut p = m.permissions();
-            p.set_mode(p.mode() | 0o200);
-            let _ = std::fs::set_permissions(parent, p);
-        }
+    if let Some(parent) = path.parent()
+        && let Ok(m) = std::fs::metadata(parent)
+    {
+        let mut p = m.permissions();
+        p.set_mode(p.mode() | 0o200);
+        let _ = std::fs::set_permissions(parent, p);
     }
     if let Ok(m) = std::fs::metadata(path) {
         let mut p = m.permissions();

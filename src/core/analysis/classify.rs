@@ -301,9 +301,10 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
             )),
         }
     }
-    if let (Some((file, line)), Ziphash::Valid(z)) = (zip_line, &p.ziphash) {
-        if &line.hash != z {
-            report.problems.push(Problem::new(
+    if let (Some((file, line)), Ziphash::Valid(z)) = (zip_line, &p.ziphash)
+        && &line.hash != z
+    {
+        report.problems.push(Problem::new(
                 K::GoSumMismatch,
                 format!(
                     "{}:{} records {} but the cached download hashed to {z} (.ziphash). Either go.sum was edited (a bad merge?), the version was re-tagged upstream, or a proxy served different bytes; every go command that uses this module stops with SECURITY ERROR",
@@ -318,7 +319,6 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
                     download_command(t.path, t.version)
                 )),
             ));
-        }
     }
     for (go_mod, first) in [(false, zip_line), (true, mod_line)] {
         let Some((_, first)) = first else { continue };
@@ -372,19 +372,20 @@ fn check_content(
         }
     }
     let sum = report.go_sum.h1.clone();
-    if let (Some(z), Some(rec)) = (&report.computed.zip_h1, &recorded) {
-        if z != rec {
-            if Some(z) == sum.as_ref() {
-                report.problems.push(Problem::new(
+    if let (Some(z), Some(rec)) = (&report.computed.zip_h1, &recorded)
+        && z != rec
+    {
+        if Some(z) == sum.as_ref() {
+            report.problems.push(Problem::new(
                     K::InvalidZiphash,
                     format!("{} says {rec}, but the zip and go.sum agree on {z}: the .ziphash file was changed", p.files.ziphash.display()),
                     t.evict(),
                 ));
-                // The go.sum-vs-.ziphash finding was this same fault seen from the other side.
-                report.problems.retain(|p| p.kind != K::GoSumMismatch);
-            } else {
-                let extracted_ok = report.computed.dir_h1.as_ref() == Some(rec);
-                report.problems.push(Problem::new(
+            // The go.sum-vs-.ziphash finding was this same fault seen from the other side.
+            report.problems.retain(|p| p.kind != K::GoSumMismatch);
+        } else {
+            let extracted_ok = report.computed.dir_h1.as_ref() == Some(rec);
+            report.problems.push(Problem::new(
                     K::ZipModified,
                     format!(
                         "{} hashes to {z}, but go recorded {rec} when it downloaded it: the zip was rewritten or corrupted after download{} (`go mod verify`: zip has been modified)",
@@ -393,20 +394,19 @@ fn check_content(
                     ),
                     t.evict(),
                 ));
-            }
         }
     }
-    if let (Some(z), None, Some(s)) = (&report.computed.zip_h1, &recorded, &sum) {
-        if z != s {
-            report.problems.push(Problem::new(
-                K::ZipModified,
-                format!(
-                    "{} hashes to {z}, but go.sum records {s}",
-                    p.files.zip.display()
-                ),
-                t.evict(),
-            ));
-        }
+    if let (Some(z), None, Some(s)) = (&report.computed.zip_h1, &recorded, &sum)
+        && z != s
+    {
+        report.problems.push(Problem::new(
+            K::ZipModified,
+            format!(
+                "{} hashes to {z}, but go.sum records {s}",
+                p.files.zip.display()
+            ),
+            t.evict(),
+        ));
     }
     // When the zip and go.sum agree, they are the truth the tree must match (a changed .ziphash
     // must not make an intact tree look edited).
@@ -414,10 +414,11 @@ fn check_content(
         (Some(z), Some(s)) if z == s => Some(s.clone()),
         _ => recorded.or(sum),
     };
-    if let (Some(d), Some(r)) = (&report.computed.dir_h1, &reference) {
-        if d != r {
-            let blind = !p.has_zip && p.ziphash == Ziphash::Absent;
-            report.problems.push(Problem::new(
+    if let (Some(d), Some(r)) = (&report.computed.dir_h1, &reference)
+        && d != r
+    {
+        let blind = !p.has_zip && p.ziphash == Ziphash::Absent;
+        report.problems.push(Problem::new(
                 K::ExtractedFilesModified,
                 format!(
                     "files under {} were changed after extraction: they hash to {d}, the download hashed to {r}{}",
@@ -426,7 +427,6 @@ fn check_content(
                 ),
                 t.evict(),
             ));
-        }
     }
     Ok(())
 }

@@ -25,6 +25,8 @@ pub enum ProjectError {
     Parse(#[from] ParseError),
     #[error("invalid GOWORK: not an absolute path: {0:?}")]
     RelativeGowork(String),
+    #[error("{}: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod", .0.display())]
+    NoModuleLine(PathBuf),
 }
 
 /// One module whose go.mod is a main module (the project's, or a workspace `use`).
@@ -115,6 +117,10 @@ fn find_upwards(start: &Path, name: &str) -> Option<PathBuf> {
 fn load_main_module(go_mod_path: &Path) -> Result<MainModule, ProjectError> {
     let data = read(go_mod_path)?;
     let go_mod = parse_go_mod(&go_mod_path.to_string_lossy(), &data, Strictness::Strict)?;
+    // The parser accepts a file without a module line (go mod edit does); cmd/go does not.
+    if go_mod.module.as_ref().is_none_or(|m| m.path.is_empty()) {
+        return Err(ProjectError::NoModuleLine(go_mod_path.to_path_buf()));
+    }
     let dir = go_mod_path.parent().unwrap_or(Path::new("/")).to_path_buf();
     Ok(MainModule {
         dir,

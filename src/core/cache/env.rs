@@ -100,10 +100,10 @@ impl GoEnv {
         }
         let home = self.process.get("HOME").filter(|h| !h.is_empty())?;
         let d = Path::new(home).join("go");
-        if let Some(root) = &self.goroot {
-            if clean(&d) == clean(root) {
-                return None;
-            }
+        if let Some(root) = &self.goroot
+            && clean(&d) == clean(root)
+        {
+            return None;
         }
         Some((d.to_string_lossy().into_owned(), ValueSource::Derived))
     }

@@ -390,7 +390,6 @@ fn tampering_changes_one_char() {
 /// tidy and builds from the proxy; `go mod verify` sees the zip and dir edits but not the
 /// dir edit whose zip and ziphash are gone. `cargo test --lib core::demo -- --ignored`
 #[test]
-#[ignore = "needs a go toolchain"]
 fn real_go_agrees_with_the_demo() {
     use crate::core::synth::tests::run_go;
     let tmp = tempfile::tempdir().unwrap();

@@ -38,12 +38,20 @@ pub struct ParseError {
 /// Serializes like Go's `json.MarshalIndent(v, "", "\t")` (keys in struct order), plus a newline.
 pub(crate) fn to_tab_indented_json<T: serde::Serialize>(value: &T) -> String {
     let mut out = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"\t");
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
-    if value.serialize(&mut ser).is_err() {
+    if write_tab_indented_json(&mut out, value).is_err() {
         return "null\n".to_string();
     }
-    let mut s = String::from_utf8_lossy(&out).into_owned();
-    s.push('\n');
-    s
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`to_tab_indented_json`] written straight to `w` (no intermediate string for large files).
+pub(crate) fn write_tab_indented_json<W: std::io::Write, T: serde::Serialize>(
+    mut w: W,
+    value: &T,
+) -> std::io::Result<()> {
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"\t");
+    let mut ser = serde_json::Serializer::with_formatter(&mut w, fmt);
+    value.serialize(&mut ser).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }

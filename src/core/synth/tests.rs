@@ -344,7 +344,6 @@ pub(crate) fn run_go(
 /// computes. Needs `go` on PATH (1.21+); hermetic: every go directory lives in a temp dir.
 /// `cargo test --lib core::synth -- --ignored`
 #[test]
-#[ignore = "needs a go toolchain"]
 fn real_go_accepts_synthetic_modules() {
     let tmp = tempfile::tempdir().unwrap();
     let t = tmp.path();
