@@ -264,3 +264,56 @@ fn parse_prints_go_mod_edit_json_shape() {
     assert_eq!(v["Require"][0]["Indirect"], true);
     assert_eq!(v["Replace"][0]["New"]["Path"], "../a");
 }
+
+/// Every file under `root` with its size, permissions and content, to prove nothing changed.
+fn snapshot(root: &Path) -> Vec<(String, u64, u32, Vec<u8>)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            let m = std::fs::symlink_metadata(&p).unwrap();
+            let content = if m.is_file() {
+                std::fs::read(&p).unwrap()
+            } else {
+                Vec::new()
+            };
+            out.push((
+                p.display().to_string(),
+                m.len(),
+                m.permissions().mode(),
+                content,
+            ));
+            if m.is_dir() {
+                stack.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn checking_never_changes_the_cache_or_the_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let layout = materialize_demo(tmp.path()).unwrap();
+    let before = snapshot(tmp.path());
+    for extra in [&[][..], &["--quick"][..], &["--json"][..]] {
+        let mut args = vec![
+            "check",
+            "-C",
+            layout.project_dir.to_str().unwrap(),
+            "--modcache",
+            layout.gomodcache.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let out = modscope(&args, tmp.path());
+        assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    }
+    assert!(before.len() > 100);
+    assert!(
+        before == snapshot(tmp.path()),
+        "check wrote to the cache or the project"
+    );
+}

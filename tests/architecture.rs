@@ -1,0 +1,34 @@
+//! Rules of the layout that a reviewer should not have to police by hand.
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn the_core_imports_no_terminal_or_async_crate() {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core"),
+        &mut files,
+    );
+    assert!(files.len() > 10);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for banned in ["ratatui", "crossterm", "tokio"] {
+            assert!(
+                !text.contains(banned),
+                "{} mentions {banned}: the core must stay UI- and runtime-free",
+                f.display()
+            );
+        }
+    }
+}
