@@ -4,3 +4,4 @@
 //! terminal or async crate; `cli` is the non-interactive front end built on it.
 pub mod cli;
 pub mod core;
+pub mod jobs;

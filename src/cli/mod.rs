@@ -32,6 +32,11 @@ pub struct Cli {
 pub enum Command {
     /// Check every required module against the cache and go.sum (exit 0 healthy, 1 problems, 2 bad input).
     Check(check_command::CheckArgs),
+    /// Write the embedded demo (project, module cache and file:// proxy) to DIR to explore it with go.
+    Demo {
+        /// An empty or new directory.
+        dir: PathBuf,
+    },
     /// Parse one go.mod, go.work, go.sum or vendor/modules.txt file and print it as JSON.
     /// The go.mod/go.work JSON has the shape of `go mod edit -json` / `go work edit -json`.
     Parse {
@@ -59,6 +64,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check(args)) => check_command::run(&args),
         Some(Command::Parse { file, kind }) => parse_command::run(&file, kind),
+        Some(Command::Demo { dir }) => demo_command(&dir),
         None if cli.demo => check_command::run(&check_command::CheckArgs {
             dir: None,
             json: false,
@@ -70,6 +76,25 @@ pub fn main() -> ExitCode {
             eprintln!(
                 "modscope: no subcommand given; try `modscope --demo`, `modscope check` or `modscope --help`"
             );
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn demo_command(dir: &std::path::Path) -> ExitCode {
+    match crate::core::demo::materialize_demo(dir) {
+        Ok(layout) => {
+            let text = format!(
+                "demo written to {}\n\n  cd {}\n  export GOMODCACHE={} GOPROXY=file://{} GOSUMDB=off GOFLAGS=-modcacherw GOTOOLCHAIN=local\n  modscope check\n",
+                dir.display(),
+                layout.project_dir.display(),
+                layout.gomodcache.display(),
+                layout.proxy_dir.display()
+            );
+            write_stdout(&text).err().unwrap_or(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("modscope: cannot write the demo to {}: {e}", dir.display());
             ExitCode::from(EXIT_USAGE)
         }
     }
