@@ -39,6 +39,9 @@ pub struct Target {
     pub cache: ModuleCache,
     pub source: ValueSource,
     pub gowork: Option<String>,
+    /// Environment overrides for `go` children so they see the same cache (and, in the demo, the
+    /// demo's own proxy).
+    pub go_env: Vec<(String, String)>,
     /// Keeps the demo's temporary directory alive for as long as the target is used.
     pub _demo_dir: Option<tempfile::TempDir>,
 }
@@ -55,11 +58,30 @@ pub fn resolve_target(
             .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
         let layout =
             materialize_demo(tmp.path()).map_err(|e| format!("cannot write the demo: {e}"))?;
+        let go_env = vec![
+            (
+                "GOMODCACHE".to_string(),
+                layout.gomodcache.display().to_string(),
+            ),
+            (
+                "GOPROXY".into(),
+                format!("file://{}", layout.proxy_dir.display()),
+            ),
+            ("GOSUMDB".into(), "off".into()),
+            ("GOFLAGS".into(), "-modcacherw".into()),
+            ("GOTOOLCHAIN".into(), "local".into()),
+            ("GOWORK".into(), "off".into()),
+            (
+                "GOCACHE".into(),
+                tmp.path().join("gocache").display().to_string(),
+            ),
+        ];
         return Ok(Target {
             project_dir: layout.project_dir,
             cache: ModuleCache::new(layout.gomodcache),
             source: ValueSource::CommandLine,
             gowork: Some("off".into()),
+            go_env,
             _demo_dir: Some(tmp),
         });
     }
@@ -79,11 +101,16 @@ pub fn resolve_target(
     if !project_dir.is_dir() {
         return Err(format!("-C {}: not a directory", project_dir.display()));
     }
+    let go_env = match modcache {
+        Some(_) => vec![("GOMODCACHE".to_string(), root.display().to_string())],
+        None => Vec::new(),
+    };
     Ok(Target {
         project_dir,
         cache: ModuleCache::new(root),
         source,
         gowork: env.get("GOWORK").map(str::to_string),
+        go_env,
         _demo_dir: None,
     })
 }
@@ -152,7 +179,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn usage_error(msg: &str) -> ExitCode {
+pub(crate) fn usage_error(msg: &str) -> ExitCode {
     eprintln!("modscope: {msg}");
     ExitCode::from(EXIT_USAGE)
 }

@@ -5,6 +5,7 @@ pub mod check_command;
 pub mod human_report;
 mod parse_command;
 mod stderr_progress;
+mod tui_command;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -26,6 +27,12 @@ pub struct Cli {
     /// Open the embedded demo project and cache (no Go project or network needed).
     #[arg(long)]
     pub demo: bool,
+    /// Inspect the project in DIR (go's -C) instead of the current directory.
+    #[arg(short = 'C', value_name = "DIR", conflicts_with = "demo")]
+    pub dir: Option<PathBuf>,
+    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
+    #[arg(long, value_name = "DIR", conflicts_with = "demo")]
+    pub modcache: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,19 +72,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check_command::run(&args),
         Some(Command::Parse { file, kind }) => parse_command::run(&file, kind),
         Some(Command::Demo { dir }) => demo_command(&dir),
-        None if cli.demo => check_command::run(&check_command::CheckArgs {
-            dir: None,
-            json: false,
-            quick: false,
-            modcache: None,
-            demo: true,
-        }),
-        None => {
-            eprintln!(
-                "modscope: no subcommand given; try `modscope --demo`, `modscope check` or `modscope --help`"
-            );
-            ExitCode::from(EXIT_USAGE)
-        }
+        None => tui_command::run(cli.dir.as_deref(), cli.modcache.as_deref(), cli.demo),
     }
 }
 

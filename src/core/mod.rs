@@ -7,3 +7,4 @@ pub mod files;
 pub mod progress;
 pub mod semver;
 pub mod synth;
+pub mod tidy_backup;

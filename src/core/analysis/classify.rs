@@ -41,6 +41,7 @@ fn new_report(req: &Requirement) -> ModuleReport {
         cache: Default::default(),
         ziphash_h1: None,
         computed: Default::default(),
+        zip_size: None,
         replace: None,
         required_by: req.required_by.clone(),
     }
@@ -120,6 +121,9 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
         dir: path_if(probe.dir_exists, &probe.files.dir),
         go_mod: path_if(probe.has_go_mod, &probe.files.go_mod),
     };
+    if probe.has_zip {
+        report.zip_size = std::fs::metadata(&probe.files.zip).ok().map(|m| m.len());
+    }
     check_presence(&target, &mut report);
     check_recorded_hashes(&target, ctx, &mut report);
     if ctx.mode == CheckMode::Full {

@@ -100,6 +100,10 @@ pub struct ModuleReport {
     /// The content of `.ziphash`, the hash go recorded when it downloaded the zip.
     pub ziphash_h1: Option<String>,
     pub computed: ComputedHashes,
+    /// Size in bytes of the cached zip (null when there is none): what the module costs on disk
+    /// and on the wire.
+    #[serde(default)]
+    pub zip_size: Option<u64>,
     pub replace: Option<ReplaceInfo>,
     /// The go.mod files (main or workspace modules) that require this module.
     pub required_by: Vec<String>,

@@ -1,0 +1,397 @@
+//! A backup of go.mod and go.sum taken before `go mod tidy`, so that tidy can be undone, and the
+//! unified diff that shows what tidy changed. Synchronous and std-only, like the rest of the core.
+//!
+//! On disk: `<root>/<project>-<YYYYMMDDTHHMMSSZ>-<n>/{go.mod, go.sum, manifest.json}`. The
+//! manifest is written last, so a directory with a manifest is a complete backup that describes
+//! itself (which project, whether go.sum existed) even if modscope died mid-tidy.
+
+use serde::{Deserialize, Serialize};
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const MANIFEST: &str = "manifest.json";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TidyBackup {
+    /// The backup directory (holds go.mod, go.sum if any, manifest.json).
+    pub dir: PathBuf,
+    /// The directory whose go.mod/go.sum were saved (absolute).
+    pub project_dir: PathBuf,
+    pub had_go_sum: bool,
+    /// When the backup was taken, UTC: `2026-07-01T12:34:56Z`.
+    pub created: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    project_dir: String,
+    had_go_sum: bool,
+    created: String,
+}
+
+/// `<user cache dir>/modscope/tidy-backups` (e.g. `~/.cache/modscope/tidy-backups`).
+pub fn default_backup_root() -> Option<PathBuf> {
+    dirs::cache_dir().map(|d| d.join("modscope").join("tidy-backups"))
+}
+
+fn with_path(what: &str, path: &Path) -> impl FnOnce(io::Error) -> io::Error {
+    let context = format!("{what} {}", path.display());
+    move |e| io::Error::new(e.kind(), format!("{context}: {e}"))
+}
+
+fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(d) => Ok(Some(d)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(with_path("reading", path)(e)),
+    }
+}
+
+/// Writes a new file and flushes it to disk.
+fn write_synced(path: &Path, data: &[u8]) -> io::Result<()> {
+    let mut f = fs::File::create_new(path)?;
+    f.write_all(data)?;
+    f.sync_all()
+}
+
+/// Makes a rename or new entry in `dir` durable (best effort: not every filesystem allows it).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Keeps the project's go.mod and go.sum (if present) under a new directory of `backup_root`.
+pub fn create_backup(project_dir: &Path, backup_root: &Path) -> io::Result<TidyBackup> {
+    let project_dir = std::path::absolute(project_dir)?;
+    let go_mod_path = project_dir.join("go.mod");
+    let go_mod = fs::read(&go_mod_path).map_err(with_path("reading", &go_mod_path))?;
+    let go_sum = read_optional(&project_dir.join("go.sum"))?;
+    fs::create_dir_all(backup_root).map_err(with_path("creating", backup_root))?;
+
+    let created = rfc3339_utc(SystemTime::now());
+    let stamp = created.replace(['-', ':'], "");
+    let dir = unique_dir(backup_root, &format!("{}-{stamp}", label(&project_dir)))?;
+    let manifest = Manifest {
+        format: 1,
+        project_dir: project_dir.to_string_lossy().into_owned(),
+        had_go_sum: go_sum.is_some(),
+        created: created.clone(),
+    };
+    let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+    let write_all = || -> io::Result<()> {
+        write_synced(&dir.join("go.mod"), &go_mod)?;
+        if let Some(sum) = &go_sum {
+            write_synced(&dir.join("go.sum"), sum)?;
+        }
+        let tmp = dir.join(format!("{MANIFEST}.tmp"));
+        write_synced(&tmp, &json)?;
+        fs::rename(&tmp, dir.join(MANIFEST))
+    };
+    write_all().map_err(with_path("writing the backup", &dir))?;
+    sync_dir(&dir);
+    sync_dir(backup_root);
+    Ok(TidyBackup {
+        dir,
+        project_dir,
+        had_go_sum: go_sum.is_some(),
+        created,
+    })
+}
+
+/// Reads a backup directory back from its manifest (e.g. one left by an earlier session).
+pub fn load_backup(dir: &Path) -> io::Result<TidyBackup> {
+    let path = dir.join(MANIFEST);
+    let data = fs::read(&path).map_err(with_path("reading", &path))?;
+    let m: Manifest = serde_json::from_slice(&data)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        .map_err(with_path("parsing", &path))?;
+    Ok(TidyBackup {
+        dir: dir.to_path_buf(),
+        project_dir: PathBuf::from(m.project_dir),
+        had_go_sum: m.had_go_sum,
+        created: m.created,
+    })
+}
+
+/// Puts go.mod and go.sum back byte for byte (each via a temporary file renamed over the
+/// original); removes go.sum when there was none before. Reads the whole backup first, so a
+/// damaged backup changes nothing.
+pub fn restore_backup(b: &TidyBackup) -> io::Result<()> {
+    let read = |name: &str| {
+        let p = b.dir.join(name);
+        fs::read(&p).map_err(with_path("reading the backup", &p))
+    };
+    let go_mod = read("go.mod")?;
+    let go_sum = b.had_go_sum.then(|| read("go.sum")).transpose()?;
+    replace_file(&b.project_dir.join("go.mod"), &go_mod)?;
+    let sum_path = b.project_dir.join("go.sum");
+    match go_sum {
+        Some(data) => replace_file(&sum_path, &data)?,
+        None => match fs::remove_file(&sum_path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(with_path("removing", &sum_path)(e));
+            }
+            _ => {}
+        },
+    }
+    sync_dir(&b.project_dir);
+    Ok(())
+}
+
+/// Atomically replaces `target` with `data`, keeping the permissions of the file it replaces.
+fn replace_file(target: &Path, data: &[u8]) -> io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.modscope-{}-{n}.tmp", std::process::id()));
+    let result = (|| {
+        write_synced(&tmp, data)?;
+        if let Ok(meta) = fs::metadata(target) {
+            fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        fs::rename(&tmp, target)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(with_path("writing", target))
+}
+
+/// The project directory's name, kept to characters safe in a file name (never empty or hidden).
+fn label(project_dir: &Path) -> String {
+    let name = project_dir
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy();
+    let safe = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
+    let clean: String = name
+        .chars()
+        .take(64)
+        .map(|c| if safe(c) { c } else { '_' })
+        .collect();
+    match clean.starts_with('.') || clean.is_empty() {
+        true => format!("project{clean}"),
+        false => clean,
+    }
+}
+
+/// `<root>/<base>-1`, or `-2`, … : the first name nobody created yet (atomic `create_dir`).
+fn unique_dir(root: &Path, base: &str) -> io::Result<PathBuf> {
+    for n in 1..10_000u32 {
+        let dir = root.join(format!("{base}-{n}"));
+        match fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(with_path("creating", &dir)(e)),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("too many backups named {base} in {}", root.display()),
+    ))
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (UTC) without a date library.
+pub fn rfc3339_utc(t: SystemTime) -> String {
+    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Lines of context around each change, as `diff -u`.
+const CONTEXT: usize = 3;
+/// Myers' algorithm costs O((N+M)·D) time and O(D²) memory; past this many differing lines the
+/// differing middle is shown as removed then added.
+const MAX_EDITS: usize = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Equal,
+    Delete,
+    Insert,
+}
+
+/// A line-based unified diff like `diff -u` (empty when equal), with `\ No newline at end of
+/// file` markers.
+pub fn unified_diff(old: &str, new: &str, old_label: &str, new_label: &str) -> String {
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    if a == b {
+        return String::new();
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (am, bm) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    let middle = myers(am, bm).unwrap_or_else(|| {
+        let mut t = vec![Tag::Delete; am.len()];
+        t.extend(vec![Tag::Insert; bm.len()]);
+        t
+    });
+    // Each op with its line: (tag, old index, new index).
+    let mut ops: Vec<(Tag, usize, usize)> = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    let tags = std::iter::repeat_n(Tag::Equal, prefix)
+        .chain(middle)
+        .chain(std::iter::repeat_n(Tag::Equal, suffix));
+    for t in tags {
+        ops.push((t, i, j));
+        match t {
+            Tag::Equal => (i, j) = (i + 1, j + 1),
+            Tag::Delete => i += 1,
+            Tag::Insert => j += 1,
+        }
+    }
+    let mut out = format!("--- {old_label}\n+++ {new_label}\n");
+    let changes: Vec<usize> = (0..ops.len()).filter(|&k| ops[k].0 != Tag::Equal).collect();
+    let mut c = 0;
+    while c < changes.len() {
+        let mut last = c;
+        while last + 1 < changes.len() && changes[last + 1] - changes[last] - 1 <= 2 * CONTEXT {
+            last += 1;
+        }
+        let start = changes[c].saturating_sub(CONTEXT);
+        let end = (changes[last] + CONTEXT + 1).min(ops.len());
+        let hunk = &ops[start..end];
+        let old_n = hunk.iter().filter(|o| o.0 != Tag::Insert).count();
+        let new_n = hunk.iter().filter(|o| o.0 != Tag::Delete).count();
+        out.push_str(&format!(
+            "@@ -{} +{} @@\n",
+            range(hunk[0].1, old_n),
+            range(hunk[0].2, new_n)
+        ));
+        for &(t, i, j) in hunk {
+            let (mark, line) = match t {
+                Tag::Equal => (' ', a[i]),
+                Tag::Delete => ('-', a[i]),
+                Tag::Insert => ('+', b[j]),
+            };
+            out.push(mark);
+            out.push_str(line);
+            if !line.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+        c = last + 1;
+    }
+    out
+}
+
+/// `diff -u`'s range: `start,count`, 1-based; a single line is just `start`; an empty range
+/// names the line before it.
+fn range(start0: usize, count: usize) -> String {
+    match count {
+        0 => format!("{start0},0"),
+        1 => format!("{}", start0 + 1),
+        n => format!("{},{n}", start0 + 1),
+    }
+}
+
+/// Myers' O(ND) shortest edit script, deletions before insertions; `None` past [`MAX_EDITS`].
+fn myers(a: &[&str], b: &[&str]) -> Option<Vec<Tag>> {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    let max_d = (n + m).min(MAX_EDITS as isize);
+    let off = n + m + 1;
+    let mut v = vec![0isize; 2 * off as usize + 1];
+    // trace[d] = v[k] for k in -d-1..=d+1 before round d.
+    let mut trace: Vec<Vec<isize>> = Vec::new();
+    let at = |k: isize| (k + off) as usize;
+    for d in 0..=max_d {
+        trace.push(v[at(-d - 1)..=at(d + 1)].to_vec());
+        for k in (-d..=d).step_by(2) {
+            let mut x = if k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]) {
+                v[at(k + 1)]
+            } else {
+                v[at(k - 1)] + 1
+            };
+            let mut y = x - k;
+            while x < n && y < m && a[x as usize] == b[y as usize] {
+                (x, y) = (x + 1, y + 1);
+            }
+            v[at(k)] = x;
+            if x >= n && y >= m {
+                return Some(backtrack(&trace, n, m));
+            }
+        }
+    }
+    None
+}
+
+fn backtrack(trace: &[Vec<isize>], n: isize, m: isize) -> Vec<Tag> {
+    let mut tags = Vec::new();
+    let (mut x, mut y) = (n, m);
+    for (d, snap) in trace.iter().enumerate().rev() {
+        let d = d as isize;
+        let get = |k: isize| snap[(k + d + 1) as usize];
+        let k = x - y;
+        let prev_k = if k == -d || (k != d && get(k - 1) < get(k + 1)) {
+            k + 1
+        } else {
+            k - 1
+        };
+        let prev_x = get(prev_k);
+        let prev_y = prev_x - prev_k;
+        while x > prev_x && y > prev_y {
+            tags.push(Tag::Equal);
+            (x, y) = (x - 1, y - 1);
+        }
+        if d > 0 {
+            tags.push(if x == prev_x {
+                Tag::Insert
+            } else {
+                Tag::Delete
+            });
+        }
+        (x, y) = (prev_x, prev_y);
+    }
+    tags.reverse();
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(rfc3339_utc(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        let t = UNIX_EPOCH + Duration::from_secs(951_827_696); // a leap day
+        assert_eq!(rfc3339_utc(t), "2000-02-29T12:34:56Z");
+        let t = UNIX_EPOCH + Duration::from_secs(1_782_864_000);
+        assert_eq!(rfc3339_utc(t), "2026-07-01T00:00:00Z");
+    }
+
+    #[test]
+    fn labels_are_safe_file_names() {
+        let l = |p: &str| label(Path::new(p));
+        assert_eq!(
+            [l("/p/inv"), l("/p/my proj/"), l("/"), l("/p/.h")],
+            ["inv", "my_proj", "project", "project.h"]
+        );
+    }
+}

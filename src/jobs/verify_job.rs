@@ -1,0 +1,240 @@
+//! In-process verification: classify (and in full mode re-hash) modules on the rayon pool, off
+//! the async reactor, streaming one `Module` event per module and throttled byte progress
+//! (architecture practices 7–9).
+
+use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, send};
+use crate::core::analysis::classify::{ClassifyContext, classify};
+use crate::core::analysis::project::Project;
+use crate::core::analysis::report::CheckMode;
+use crate::core::analysis::requirements::{Requirement, requirements};
+use crate::core::cache::dirhash::MAX_UNCOMPRESSED;
+use crate::core::cache::layout::ModuleCache;
+use crate::core::files::go_mod::ReplaceTarget;
+use crate::core::progress::{CancelFlag, HashProgress};
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// Progress is forwarded at most this often (~15 Hz).
+pub const PROGRESS_EVERY: Duration = Duration::from_millis(66);
+
+#[derive(Debug, Clone)]
+pub struct VerifyRequest {
+    pub project: Project,
+    pub cache: ModuleCache,
+    /// Module paths (as required, before replacement) to check; `None` = all.
+    pub only: Option<Vec<String>>,
+    pub mode: CheckMode,
+}
+
+impl VerifyRequest {
+    /// The requirements this request covers, sorted by path.
+    pub fn selected(&self) -> Vec<Requirement> {
+        let mut reqs = requirements(&self.project);
+        if let Some(only) = &self.only {
+            reqs.retain(|r| only.contains(&r.path));
+        }
+        reqs
+    }
+}
+
+/// Classifies the selected modules: `Started { "verify N modules (in-process, full|quick)" }`,
+/// one `Module` per module in completion order (not sorted), `Progress` in bytes hashed (full
+/// mode only: quick mode hashes no content and sends none), then `Finished`. Cancelling stops
+/// the hashing between files; the job then ends with `Finished(Cancelled)`.
+pub fn spawn_verify(id: JobId, req: VerifyRequest, tx: JobSender) -> JobHandle {
+    let cancel = CancellationToken::new();
+    let token = cancel.clone();
+    let join = tokio::spawn(async move {
+        let outcome = run_verify(id, req, &tx, &token).await;
+        send(&tx, id, JobEvent::Finished(outcome));
+    });
+    JobHandle { id, cancel, join }
+}
+
+/// Shared between the hashing workers (which only bump it) and the sampler.
+#[derive(Default)]
+struct Counters {
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+struct ByteCounter(Arc<Counters>);
+
+impl HashProgress for ByteCounter {
+    fn on_bytes(&self, bytes: u64) {
+        self.0.done.fetch_add(bytes, Ordering::Relaxed);
+    }
+}
+
+/// Forwards the counters when they changed. `done` never exceeds `total`: the sizes are
+/// measured before hashing and files may grow in between, so `total` is raised to match.
+struct ProgressSampler {
+    counters: Arc<Counters>,
+    last: (u64, u64),
+}
+
+impl ProgressSampler {
+    fn sample(&mut self, tx: &JobSender, id: JobId) {
+        let done = self.counters.done.load(Ordering::Relaxed);
+        let total = self.counters.total.load(Ordering::Relaxed);
+        if total == 0 {
+            return;
+        }
+        let now = (done, total.max(done));
+        if now != self.last {
+            self.last = now;
+            send(
+                tx,
+                id,
+                JobEvent::Progress {
+                    done: now.0,
+                    total: now.1,
+                },
+            );
+        }
+    }
+}
+
+async fn run_verify(
+    id: JobId,
+    req: VerifyRequest,
+    tx: &JobSender,
+    token: &CancellationToken,
+) -> JobOutcome {
+    let reqs = req.selected();
+    let mode = match req.mode {
+        CheckMode::Full => "full",
+        CheckMode::Quick => "quick",
+    };
+    let noun = if reqs.len() == 1 { "module" } else { "modules" };
+    send(
+        tx,
+        id,
+        JobEvent::Started {
+            command_line: format!("verify {} {noun} (in-process, {mode})", reqs.len()),
+        },
+    );
+    let counters = Arc::new(Counters::default());
+    let flag = CancelFlag::new();
+    if token.is_cancelled() {
+        return JobOutcome::Cancelled;
+    }
+    let mut work = tokio::task::spawn_blocking({
+        let (counters, flag, tx) = (counters.clone(), flag.clone(), tx.clone());
+        move || verify_blocking(id, &req, &reqs, &counters, &flag, &tx)
+    });
+    let mut sampler = ProgressSampler {
+        counters,
+        last: (0, 0),
+    };
+    let mut tick = tokio::time::interval(PROGRESS_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let result = loop {
+        tokio::select! {
+            r = &mut work => break r,
+            _ = token.cancelled(), if !flag.is_cancelled() => flag.cancel(),
+            _ = tick.tick() => sampler.sample(tx, id),
+        }
+    };
+    sampler.sample(tx, id);
+    match result {
+        Ok(true) => JobOutcome::Cancelled,
+        Ok(false) => JobOutcome::Succeeded,
+        Err(e) => JobOutcome::Failed {
+            message: format!("verify job failed: {e}"),
+            exit_code: None,
+        },
+    }
+}
+
+/// Measures, then classifies in parallel. Returns whether it was cancelled before every module
+/// was classified.
+fn verify_blocking(
+    id: JobId,
+    req: &VerifyRequest,
+    reqs: &[Requirement],
+    counters: &Arc<Counters>,
+    flag: &CancelFlag,
+    tx: &JobSender,
+) -> bool {
+    if req.mode == CheckMode::Full {
+        let total: u64 = reqs
+            .par_iter()
+            .map(|r| content_size(r, &req.cache, flag))
+            .sum();
+        counters.total.store(total, Ordering::Relaxed);
+    }
+    let progress = ByteCounter(counters.clone());
+    let ctx = ClassifyContext {
+        cache: &req.cache,
+        sums: &req.project.sums,
+        mode: req.mode,
+        cancel: flag,
+        progress: &progress,
+    };
+    let cancelled = AtomicBool::new(false);
+    reqs.par_iter().for_each(|r| {
+        if flag.is_cancelled() {
+            cancelled.store(true, Ordering::Relaxed);
+            return;
+        }
+        match classify(r, &ctx) {
+            Ok(report) => send(tx, id, JobEvent::Module(Box::new(report))),
+            Err(_) => cancelled.store(true, Ordering::Relaxed),
+        }
+    });
+    cancelled.into_inner()
+}
+
+/// The bytes `classify` will hash for `r` in full mode: the uncompressed content of the zip
+/// (from its central directory) and the files of a complete extracted tree. 0 when unknown.
+fn content_size(r: &Requirement, cache: &ModuleCache, flag: &CancelFlag) -> u64 {
+    if flag.is_cancelled() {
+        return 0;
+    }
+    let (path, version) = match r.replacement.as_ref().map(|x| &x.target) {
+        Some(ReplaceTarget::Dir(_)) => return 0,
+        Some(ReplaceTarget::Module { path, version }) => (path, version),
+        None => (&r.path, &r.version),
+    };
+    let Ok(files) = cache.files(path, version) else {
+        return 0;
+    };
+    let mut n = 0;
+    if files.zip.is_file() {
+        n += zip_content_size(&files.zip);
+    }
+    if files.dir.is_dir() && !files.partial.exists() {
+        n += tree_size(&files.dir);
+    }
+    n
+}
+
+fn zip_content_size(zip: &Path) -> u64 {
+    let Ok(file) = std::fs::File::open(zip) else {
+        return 0;
+    };
+    let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let Ok(archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return file_len;
+    };
+    (0..archive.len())
+        .map(|i| archive.by_index_data(i).map(|e| e.size()).unwrap_or(0))
+        .fold(0u64, u64::saturating_add)
+        .min(MAX_UNCOMPRESSED)
+}
+
+/// Sizes of the non-directory entries, symlinks read through (as `hash_dir` hashes them).
+fn tree_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| std::fs::metadata(e.path()).map(|m| m.len()).unwrap_or(0))
+        .fold(0u64, u64::saturating_add)
+        .min(MAX_UNCOMPRESSED)
+}

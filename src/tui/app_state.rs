@@ -1,0 +1,270 @@
+//! The whole UI state. Only `update` changes it; views only read it.
+
+use super::scan::EnvSummary;
+use super::task_log::TaskView;
+use crate::core::analysis::project::Project;
+use crate::core::analysis::report::{ModuleReport, Status, Summary};
+use crate::core::tidy_backup::TidyBackup;
+use crate::jobs::JobId;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+    Tasks,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Status,
+    Path,
+    Size,
+}
+
+impl SortKey {
+    pub fn next(self) -> Self {
+        match self {
+            SortKey::Status => SortKey::Path,
+            SortKey::Path => SortKey::Size,
+            SortKey::Size => SortKey::Status,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Status => "status",
+            SortKey::Path => "path",
+            SortKey::Size => "size",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    All,
+    /// Any module with a problem (warnings included).
+    Problems,
+    Only(Status),
+}
+
+impl StatusFilter {
+    pub fn next(self) -> Self {
+        match self {
+            StatusFilter::All => StatusFilter::Problems,
+            StatusFilter::Problems => StatusFilter::Only(Status::Mismatch),
+            StatusFilter::Only(Status::Mismatch) => StatusFilter::Only(Status::Missing),
+            StatusFilter::Only(Status::Missing) => StatusFilter::Only(Status::ReplacedLocal),
+            StatusFilter::Only(Status::ReplacedLocal) => StatusFilter::Only(Status::Cached),
+            StatusFilter::Only(Status::Cached) => StatusFilter::All,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::All => "all",
+            StatusFilter::Problems => "problems",
+            StatusFilter::Only(s) => s.as_str(),
+        }
+    }
+    pub fn accepts(self, m: &ModuleReport) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Problems => !m.problems.is_empty(),
+            StatusFilter::Only(s) => m.status == s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    /// The diff `go mod tidy -diff` printed; `y` tidies for real.
+    ConfirmTidy {
+        diff: Vec<String>,
+    },
+}
+
+/// What the header says about the project, from the last scan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderInfo {
+    pub main_module: Option<String>,
+    pub go_version: Option<String>,
+    pub toolchain: Option<String>,
+    pub workspace: Option<String>,
+    pub env: EnvSummary,
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub project_dir: PathBuf,
+    pub gomodcache: PathBuf,
+    /// Environment for `go` children (demo: its own cache and proxy).
+    pub go_env: Vec<(String, String)>,
+    pub demo: bool,
+    pub header: HeaderInfo,
+    pub project: Option<Project>,
+    pub scanning: bool,
+    pub scan_error: Option<String>,
+    pub modules: Vec<ModuleReport>,
+    /// Indices into `modules`, filtered and sorted; recomputed by `update`, never by views.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    /// First visible row of the list.
+    pub list_offset: usize,
+    /// Rows the list can show, from the last layout (kept in sync on resize).
+    pub list_rows: usize,
+    pub filter_text: String,
+    pub filter_editing: bool,
+    pub status_filter: StatusFilter,
+    pub sort: SortKey,
+    pub focus: Focus,
+    /// Enter toggles a full-height detail pane.
+    pub detail_maximized: bool,
+    pub detail_scroll: u16,
+    pub overlay: Option<Overlay>,
+    pub overlay_scroll: u16,
+    /// Set when streamed results changed `modules`; `visible` is recomputed once per batch.
+    pub visible_stale: bool,
+    pub tasks: Vec<TaskView>,
+    pub selected_task: usize,
+    pub next_job_id: JobId,
+    pub last_backup: Option<TidyBackup>,
+    /// One line of feedback in the status bar.
+    pub notice: Option<String>,
+    pub now: Instant,
+    pub width: u16,
+    pub height: u16,
+    pub color: bool,
+    pub dirty: bool,
+    pub should_quit: bool,
+}
+
+impl AppState {
+    pub fn new(
+        project_dir: PathBuf,
+        gomodcache: PathBuf,
+        go_env: Vec<(String, String)>,
+        demo: bool,
+        now: Instant,
+    ) -> Self {
+        AppState {
+            project_dir,
+            gomodcache,
+            go_env,
+            demo,
+            header: HeaderInfo::default(),
+            project: None,
+            scanning: true,
+            scan_error: None,
+            modules: Vec::new(),
+            visible: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            list_rows: 10,
+            filter_text: String::new(),
+            filter_editing: false,
+            status_filter: StatusFilter::All,
+            sort: SortKey::Status,
+            focus: Focus::List,
+            detail_maximized: false,
+            detail_scroll: 0,
+            overlay: None,
+            overlay_scroll: 0,
+            visible_stale: false,
+            tasks: Vec::new(),
+            selected_task: 0,
+            next_job_id: 1,
+            last_backup: None,
+            notice: None,
+            now,
+            width: 80,
+            height: 24,
+            color: true,
+            dirty: true,
+            should_quit: false,
+        }
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary::of(&self.modules)
+    }
+
+    pub fn selected_module(&self) -> Option<&ModuleReport> {
+        self.visible
+            .get(self.selected)
+            .and_then(|&i| self.modules.get(i))
+    }
+
+    pub fn has_running_jobs(&self) -> bool {
+        self.tasks.iter().any(|t| t.state.is_active())
+    }
+
+    pub fn task(&self, id: JobId) -> Option<&TaskView> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+
+    pub fn task_mut(&mut self, id: JobId) -> Option<&mut TaskView> {
+        self.tasks.iter_mut().find(|t| t.id == id)
+    }
+
+    fn matches_text(&self, m: &ModuleReport) -> bool {
+        if self.filter_text.is_empty() {
+            return true;
+        }
+        let needle = self.filter_text.to_lowercase();
+        m.path.to_lowercase().contains(&needle)
+            || m.version.to_lowercase().contains(&needle)
+            || m.problems.iter().any(|p| p.kind.as_str().contains(&needle))
+    }
+
+    /// Recomputes `visible` from the filters and the sort, keeping the selected module selected
+    /// when it is still visible.
+    pub fn recompute_visible(&mut self) {
+        let keep = self.selected_module().map(|m| m.path.clone());
+        let mut visible: Vec<usize> = (0..self.modules.len())
+            .filter(|&i| {
+                self.status_filter.accepts(&self.modules[i]) && self.matches_text(&self.modules[i])
+            })
+            .collect();
+        let m = &self.modules;
+        match self.sort {
+            SortKey::Status => visible.sort_by(|&a, &b| {
+                m[a].status
+                    .cmp(&m[b].status)
+                    .then_with(|| m[a].path.cmp(&m[b].path))
+            }),
+            SortKey::Path => visible.sort_by(|&a, &b| m[a].path.cmp(&m[b].path)),
+            SortKey::Size => visible.sort_by(|&a, &b| {
+                m[b].zip_size
+                    .cmp(&m[a].zip_size)
+                    .then_with(|| m[a].path.cmp(&m[b].path))
+            }),
+        }
+        self.visible = visible;
+        self.selected = keep
+            .and_then(|p| self.visible.iter().position(|&i| self.modules[i].path == p))
+            .unwrap_or(0);
+        self.scroll_to_selected();
+    }
+
+    /// Keeps the selected row inside the window of `list_rows` rows.
+    pub fn scroll_to_selected(&mut self) {
+        let rows = self.list_rows.max(1);
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + rows {
+            self.list_offset = self.selected + 1 - rows;
+        }
+        self.list_offset = self
+            .list_offset
+            .min(self.visible.len().saturating_sub(rows));
+    }
+
+    pub fn allocate_job_id(&mut self) -> JobId {
+        let id = self.next_job_id;
+        self.next_job_id += 1;
+        id
+    }
+}

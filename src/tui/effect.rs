@@ -1,0 +1,33 @@
+//! What `update` asks the outside world to do. The event loop executes these; tests assert them.
+
+use crate::core::analysis::report::CheckMode;
+use crate::core::tidy_backup::TidyBackup;
+use crate::jobs::{GoInvocation, JobId};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Reload the project files and classify every module quickly (presence and recorded hashes).
+    Scan,
+    /// Run `go` as a background job; `watched` are files whose appearance measures progress.
+    RunGo {
+        id: JobId,
+        invocation: GoInvocation,
+        watched: Vec<PathBuf>,
+    },
+    /// Re-hash modules in-process (`None` = all of them).
+    Verify {
+        id: JobId,
+        only: Option<Vec<String>>,
+        mode: CheckMode,
+    },
+    /// Back up go.mod/go.sum, then run `go mod tidy` as job `id`.
+    BackupThenTidy {
+        id: JobId,
+        invocation: GoInvocation,
+    },
+    /// Put go.mod/go.sum back as they were before the last tidy.
+    Restore(TidyBackup),
+    CancelJob(JobId),
+    Quit,
+}

@@ -1,0 +1,242 @@
+//! One `select!` over terminal events, job events, effect results, a tick that runs only while
+//! a job is animating, and SIGTERM. Draws only when the state is dirty, once per batch.
+
+use super::app_state::AppState;
+use super::effect::Effect;
+use super::keymap::translate;
+use super::layout::Areas;
+use super::message::Msg;
+use super::scan::{ScanContext, scan};
+use super::update::update;
+use super::view::view;
+use crate::core::tidy_backup::{create_backup, default_backup_root, restore_backup};
+use crate::jobs::verify_job::{VerifyRequest, spawn_verify};
+use crate::jobs::{JobEvent, JobHandle, JobId, JobOutcome, download_progress, go_process};
+use futures::StreamExt;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
+use ratatui::crossterm::execute;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+/// Messages at most handled before the screen is redrawn, so a flood of job output cannot
+/// starve the display.
+const MAX_BATCH: usize = 2048;
+
+/// Restores the terminal and ends every `go` child however the loop is left.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        go_process::kill_all_children();
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        ratatui::restore();
+    }
+}
+
+pub fn run(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run_async(ctx, color))
+}
+
+struct Runner {
+    ctx: ScanContext,
+    job_tx: UnboundedSender<(JobId, JobEvent)>,
+    msg_tx: UnboundedSender<Msg>,
+    handles: HashMap<JobId, JobHandle>,
+}
+
+async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
+    // Children first, then (chained by ratatui's own hook) the terminal: a panic leaves neither
+    // a raw terminal nor a running `go` behind.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        go_process::kill_all_children();
+        default_hook(info);
+    }));
+    let mut terminal = ratatui::try_init()?;
+    let _guard = TerminalGuard;
+    execute!(std::io::stdout(), EnableMouseCapture)?;
+
+    let size = terminal.size()?;
+    let mut state = AppState::new(
+        ctx.project_dir.clone(),
+        ctx.cache.root.clone(),
+        ctx.go_env.clone(),
+        ctx.demo,
+        Instant::now(),
+    );
+    state.color = color;
+    let (job_tx, mut job_rx) = unbounded_channel();
+    let (msg_tx, mut msg_rx) = unbounded_channel();
+    let mut runner = Runner {
+        ctx,
+        job_tx,
+        msg_tx,
+        handles: HashMap::new(),
+    };
+    update(
+        &mut state,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    runner.execute(Effect::Scan, &state);
+
+    let mut events = EventStream::new();
+    let mut ticker = tokio::time::interval(Duration::from_millis(200));
+    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    loop {
+        if state.dirty {
+            terminal.draw(|f| view(&state, f))?;
+            // Drawing is bookkeeping of the loop, not a state transition.
+            state.dirty = false;
+        }
+        let first = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => translate(&state, &ev, &Areas::compute(state.width, state.height, &state)),
+                Some(Err(_)) | None => Some(Msg::Quit),
+            },
+            Some((id, ev)) = job_rx.recv() => Some(Msg::Job(id, ev)),
+            Some(m) = msg_rx.recv() => Some(m),
+            _ = ticker.tick(), if state.has_running_jobs() => None,
+            _ = sigterm.recv() => Some(Msg::Quit),
+        };
+        // A tick first so job timestamps in this batch use the time now, and one last to end
+        // the batch (it re-sorts streamed results once).
+        let mut batch: Vec<Msg> = vec![Msg::Tick(Instant::now())];
+        batch.extend(first);
+        drain(&mut batch, &mut job_rx, &mut msg_rx);
+        batch.push(Msg::Tick(Instant::now()));
+        for msg in batch {
+            for effect in update(&mut state, msg) {
+                runner.execute(effect, &state);
+            }
+        }
+        if state.should_quit {
+            break;
+        }
+    }
+    runner.shutdown().await;
+    Ok(())
+}
+
+fn drain(
+    batch: &mut Vec<Msg>,
+    job_rx: &mut UnboundedReceiver<(JobId, JobEvent)>,
+    msg_rx: &mut UnboundedReceiver<Msg>,
+) {
+    while batch.len() < MAX_BATCH {
+        match job_rx.try_recv() {
+            Ok((id, ev)) => batch.push(Msg::Job(id, ev)),
+            Err(_) => break,
+        }
+    }
+    while let Ok(m) = msg_rx.try_recv() {
+        batch.push(m);
+    }
+}
+
+impl Runner {
+    fn execute(&mut self, effect: Effect, state: &AppState) {
+        match effect {
+            Effect::Scan => {
+                let ctx = self.ctx.clone();
+                let tx = self.msg_tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(Msg::Scanned(scan(&ctx).map(Box::new)));
+                });
+            }
+            Effect::RunGo {
+                id,
+                invocation,
+                watched,
+            } => {
+                let handle = if watched.is_empty() {
+                    go_process::spawn_go(id, invocation, self.job_tx.clone())
+                } else {
+                    download_progress::spawn_go_with_cache_progress(
+                        id,
+                        invocation,
+                        watched,
+                        self.job_tx.clone(),
+                    )
+                };
+                self.handles.insert(id, handle);
+            }
+            Effect::Verify { id, only, mode } => match &state.project {
+                Some(project) => {
+                    let req = VerifyRequest {
+                        project: project.clone(),
+                        cache: self.ctx.cache.clone(),
+                        only,
+                        mode,
+                    };
+                    self.handles
+                        .insert(id, spawn_verify(id, req, self.job_tx.clone()));
+                }
+                None => {
+                    let _ = self.job_tx.send((
+                        id,
+                        JobEvent::Finished(JobOutcome::Failed {
+                            message: "the project is not loaded".into(),
+                            exit_code: None,
+                        }),
+                    ));
+                }
+            },
+            Effect::BackupThenTidy { id, invocation } => {
+                let result = default_backup_root()
+                    .ok_or_else(|| "no cache directory to keep the backup in".to_string())
+                    .and_then(|root| {
+                        create_backup(&self.ctx.project_dir_for_files(state), &root)
+                            .map_err(|e| e.to_string())
+                    });
+                let ok = result.is_ok();
+                let _ = self.msg_tx.send(Msg::TidyBackedUp(id, result));
+                if ok {
+                    self.handles.insert(
+                        id,
+                        go_process::spawn_go(id, invocation, self.job_tx.clone()),
+                    );
+                }
+            }
+            Effect::Restore(backup) => {
+                let result = restore_backup(&backup)
+                    .map(|()| backup)
+                    .map_err(|e| e.to_string());
+                let _ = self.msg_tx.send(Msg::Restored(result));
+            }
+            Effect::CancelJob(id) => {
+                if let Some(h) = self.handles.get(&id) {
+                    h.cancel.cancel();
+                }
+            }
+            Effect::Quit => {}
+        }
+    }
+
+    /// Cancels every job and waits briefly for them, then makes sure no child survives.
+    async fn shutdown(self) {
+        for h in self.handles.values() {
+            h.cancel.cancel();
+        }
+        let joins = futures::future::join_all(self.handles.into_values().map(|h| h.join));
+        let _ = tokio::time::timeout(Duration::from_secs(2), joins).await;
+        go_process::kill_all_children();
+    }
+}
+
+impl ScanContext {
+    /// The directory holding the go.mod tidy rewrites: the main module's root once loaded.
+    fn project_dir_for_files(&self, state: &AppState) -> std::path::PathBuf {
+        state
+            .project
+            .as_ref()
+            .and_then(|p| p.main.as_ref().map(|m| m.dir.clone()))
+            .unwrap_or_else(|| self.project_dir.clone())
+    }
+}

@@ -1,0 +1,62 @@
+//! Everything that can happen to the UI, as data. Keys are translated into these by the keymap;
+//! jobs and scans arrive as these too. `update` is the only consumer.
+
+use super::scan::ScanOutcome;
+use crate::core::tidy_backup::TidyBackup;
+use crate::jobs::{JobEvent, JobId};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    // --- moving around
+    MoveUp,
+    MoveDown,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    FocusNext,
+    OpenDetail,
+    /// A click on the module list's n-th visible row (0 = first row under the header).
+    ClickRow(usize),
+    ScrollUp,
+    ScrollDown,
+    // --- filtering and sorting
+    StartFilter,
+    FilterInput(char),
+    FilterBackspace,
+    /// Esc: leave the filter box, clearing it.
+    FilterClear,
+    /// Enter: leave the filter box, keeping it.
+    FilterAccept,
+    CycleStatusFilter,
+    CycleSort,
+    // --- jobs
+    DownloadSelected,
+    DownloadMissing,
+    VerifySelected,
+    VerifyAll,
+    Tidy,
+    ConfirmYes,
+    ConfirmNo,
+    UndoTidy,
+    CancelSelectedJob,
+    Rescan,
+    // --- screen
+    ToggleHelp,
+    /// Esc outside the filter box: close whatever overlay is open.
+    CloseOverlay,
+    Quit,
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Sent by the event loop after each batch of events: the time now. Also ends a batch.
+    Tick(std::time::Instant),
+    // --- results of effects
+    Job(JobId, JobEvent),
+    Scanned(Result<Box<ScanOutcome>, String>),
+    /// The backup before `go mod tidy` was written (or could not be, and tidy did not run).
+    TidyBackedUp(JobId, Result<TidyBackup, String>),
+    /// An undo finished.
+    Restored(Result<TidyBackup, String>),
+}

@@ -1,0 +1,18 @@
+//! The interactive inspector: a thin shell over the core and the jobs. `update` owns every state
+//! change, views are pure, the event loop only moves messages and runs effects.
+
+pub mod app_state;
+pub mod effect;
+mod event_loop;
+pub mod keymap;
+pub mod layout;
+pub mod message;
+pub mod scan;
+pub mod task_log;
+pub mod update;
+pub mod view;
+
+pub use event_loop::run;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,78 @@
+//! Loading the project and a quick classification: what the first frame shows, before the full
+//! re-hash streams in. Sync; the event loop runs it on a blocking thread.
+
+use crate::core::analysis::check::{CheckOptions, run_check};
+use crate::core::analysis::project::{Project, load_project};
+use crate::core::analysis::report::{CheckMode, Report};
+use crate::core::cache::env::{GoEnv, ValueSource};
+use crate::core::cache::layout::ModuleCache;
+use crate::core::progress::{CancelFlag, NoProgress};
+use std::path::PathBuf;
+
+/// Where to look, fixed for the whole session.
+#[derive(Debug, Clone)]
+pub struct ScanContext {
+    pub project_dir: PathBuf,
+    pub cache: ModuleCache,
+    pub source: ValueSource,
+    pub gowork: Option<String>,
+    /// Environment for every `go` child (the demo points go at its own cache and proxy).
+    pub go_env: Vec<(String, String)>,
+    pub demo: bool,
+}
+
+/// The go settings shown in the header, as go would see them (with our overrides applied).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvSummary {
+    pub goproxy: String,
+    pub goflags: String,
+    pub gowork: String,
+    pub gotoolchain: String,
+}
+
+impl EnvSummary {
+    pub fn from_env(go_env: &[(String, String)]) -> Self {
+        let vars = std::env::vars()
+            .filter(|(k, _)| !go_env.iter().any(|(o, _)| o == k))
+            .chain(go_env.iter().cloned());
+        let env = GoEnv::from_vars(vars);
+        let get = |k: &str, default: &str| env.get(k).unwrap_or(default).to_string();
+        EnvSummary {
+            goproxy: get("GOPROXY", "https://proxy.golang.org,direct"),
+            goflags: get("GOFLAGS", ""),
+            gowork: get("GOWORK", ""),
+            gotoolchain: get("GOTOOLCHAIN", "auto"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ScanOutcome {
+    pub project: Project,
+    pub report: Report,
+    pub env: EnvSummary,
+}
+
+impl PartialEq for ScanOutcome {
+    /// Messages are compared in tests; the report is what matters (Project holds parsed files).
+    fn eq(&self, other: &Self) -> bool {
+        self.report == other.report && self.env == other.env
+    }
+}
+
+pub fn scan(ctx: &ScanContext) -> Result<ScanOutcome, String> {
+    let project =
+        load_project(&ctx.project_dir, ctx.gowork.as_deref()).map_err(|e| e.to_string())?;
+    let opts = CheckOptions {
+        mode: CheckMode::Quick,
+        cancel: &CancelFlag::new(),
+        progress: &NoProgress,
+        gomodcache_source: ctx.source,
+    };
+    let report = run_check(&project, &ctx.cache, &opts);
+    Ok(ScanOutcome {
+        project,
+        report,
+        env: EnvSummary::from_env(&ctx.go_env),
+    })
+}

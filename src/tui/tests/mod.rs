@@ -1,0 +1,105 @@
+//! Tests of the UI without a terminal: `update` transitions, the keymap, and views rendered on a
+//! fixed-size test backend.
+
+mod keymap_tests;
+mod update_tests;
+mod view_tests;
+
+use super::app_state::AppState;
+use super::message::Msg;
+use super::scan::{EnvSummary, ScanOutcome};
+use super::update::update;
+use crate::core::analysis::check::{CheckOptions, run_check};
+use crate::core::analysis::project::load_project;
+use crate::core::analysis::report::CheckMode;
+use crate::core::cache::env::ValueSource;
+use crate::core::cache::layout::ModuleCache;
+use crate::core::demo::{DemoLayout, materialize_demo};
+use crate::core::progress::{CancelFlag, NoProgress};
+use std::time::Instant;
+
+pub struct Fixture {
+    pub tmp: tempfile::TempDir,
+    pub layout: DemoLayout,
+    pub state: AppState,
+    pub t0: Instant,
+}
+
+/// The demo, fully checked, loaded into a fresh state as the first scan would.
+pub fn demo_state(width: u16, height: u16) -> Fixture {
+    let tmp = tempfile::tempdir().unwrap();
+    let layout = materialize_demo(tmp.path()).unwrap();
+    let project = load_project(&layout.project_dir, Some("off")).unwrap();
+    let cache = ModuleCache::new(&layout.gomodcache);
+    let opts = CheckOptions {
+        mode: CheckMode::Full,
+        cancel: &CancelFlag::new(),
+        progress: &NoProgress,
+        gomodcache_source: ValueSource::CommandLine,
+    };
+    let report = run_check(&project, &cache, &opts);
+    let t0 = Instant::now();
+    let go_env = vec![
+        (
+            "GOMODCACHE".to_string(),
+            layout.gomodcache.display().to_string(),
+        ),
+        (
+            "GOPROXY".into(),
+            format!("file://{}", layout.proxy_dir.display()),
+        ),
+    ];
+    let mut state = AppState::new(
+        layout.project_dir.clone(),
+        layout.gomodcache.clone(),
+        go_env,
+        true,
+        t0,
+    );
+    state.color = false;
+    update(&mut state, Msg::Resize { width, height });
+    let env = EnvSummary {
+        goproxy: "file:///demo/proxy".into(),
+        goflags: "-modcacherw".into(),
+        gowork: "off".into(),
+        gotoolchain: "local".into(),
+    };
+    update(
+        &mut state,
+        Msg::Scanned(Ok(Box::new(ScanOutcome {
+            project,
+            report,
+            env,
+        }))),
+    );
+    Fixture {
+        tmp,
+        layout,
+        state,
+        t0,
+    }
+}
+
+impl Fixture {
+    pub fn send(&mut self, msg: Msg) -> Vec<super::effect::Effect> {
+        update(&mut self.state, msg)
+    }
+
+    /// Selects the module with this path the way a user would: Home, then Down.
+    pub fn select(&mut self, path: &str) {
+        let row = self
+            .state
+            .visible
+            .iter()
+            .position(|&i| self.state.modules[i].path == path)
+            .unwrap_or_else(|| panic!("{path} not visible"));
+        self.send(Msg::Home);
+        for _ in 0..row {
+            self.send(Msg::MoveDown);
+        }
+        assert_eq!(
+            self.state.selected_module().map(|m| m.path.as_str()),
+            Some(path)
+        );
+    }
+}

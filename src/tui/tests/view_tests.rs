@@ -1,0 +1,114 @@
+use super::*;
+use crate::tui::view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The screen as text, with the demo's random temporary directory replaced by a placeholder of
+/// the same length (so the layout is unchanged).
+fn screen(f: &Fixture) -> String {
+    let mut t = Terminal::new(TestBackend::new(f.state.width, f.state.height)).unwrap();
+    t.draw(|frame| view(&f.state, frame)).unwrap();
+    let tmp = f.tmp.path().display().to_string();
+    let placeholder: String = "/tmp/"
+        .chars()
+        .chain(std::iter::repeat('X'))
+        .take(tmp.chars().count())
+        .collect();
+    t.backend().to_string().replace(&tmp, &placeholder)
+}
+
+#[test]
+fn main_view_80x24() {
+    let f = demo_state(80, 24);
+    let s = screen(&f);
+    assert!(
+        s.contains("✗ mismatch") && s.contains("Modules 20/20"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn main_view_120x40_with_a_mismatch_detail() {
+    let mut f = demo_state(120, 40);
+    f.select("github.com/google/uuid");
+    let s = screen(&f);
+    assert!(
+        s.contains("extracted-files-modified") && s.contains("dir has been modified"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+    // Enter gives the detail the whole height: every hash side by side, the odd one marked.
+    f.send(Msg::OpenDetail);
+    let full = screen(&f);
+    assert!(
+        full.contains("✗ tree (now)")
+            && full.contains("✓ .ziphash")
+            && full.contains("✓ zip (now)"),
+        "{full}"
+    );
+    insta::assert_snapshot!("mismatch_detail_maximized", full);
+}
+
+#[test]
+fn help_overlay_lists_every_binding() {
+    let mut f = demo_state(120, 40);
+    f.send(Msg::ToggleHelp);
+    let s = screen(&f);
+    for b in crate::tui::keymap::bindings() {
+        assert!(s.contains(b.description), "help lacks {:?}", b.description);
+    }
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn task_pane_shows_command_state_and_progress() {
+    let mut f = demo_state(120, 40);
+    f.select("github.com/sirupsen/logrus");
+    let crate::tui::effect::Effect::RunGo { id, .. } = f.send(Msg::DownloadSelected).remove(0)
+    else {
+        panic!()
+    };
+    f.send(Msg::Job(
+        id,
+        crate::jobs::JobEvent::Started {
+            command_line: String::new(),
+        },
+    ));
+    f.send(Msg::Job(
+        id,
+        crate::jobs::JobEvent::Progress { done: 0, total: 1 },
+    ));
+    f.send(Msg::Job(
+        id,
+        crate::jobs::JobEvent::Output {
+            stream: crate::jobs::OutputStream::Stderr,
+            line: "go: downloading github.com/sirupsen/logrus v1.9.3".into(),
+        },
+    ));
+    let s = screen(&f);
+    assert!(
+        s.contains("go mod download -json github.com/sirupsen/logrus@v1.9.3")
+            && s.contains("0/1")
+            && s.contains("running"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn narrow_terminal_and_empty_filter_result_still_render() {
+    let mut f = demo_state(80, 24);
+    f.send(Msg::StartFilter);
+    for c in "zzz".chars() {
+        f.send(Msg::FilterInput(c));
+    }
+    let s = screen(&f);
+    assert!(
+        s.contains("no module matches the filter") && s.contains("/zzz"),
+        "{s}"
+    );
+    let mut tiny = demo_state(20, 6);
+    tiny.send(Msg::ToggleHelp);
+    let _ = screen(&tiny);
+}

@@ -1,0 +1,211 @@
+//! Everything known about the selected module: causes and fixes first, then every hash side by
+//! side, the cache paths, the go.sum lines and the replacement.
+
+use super::theme::{Theme, status_glyph};
+use crate::core::analysis::problems::ProblemClass;
+use crate::core::analysis::report::ModuleReport;
+use crate::tui::app_state::{AppState, Focus};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+fn hash_row<'a>(
+    label: &'a str,
+    value: Option<&'a str>,
+    reference: Option<&str>,
+    theme: Theme,
+) -> Line<'a> {
+    let (mark, style) = match (value, reference) {
+        (None, _) => ("—", theme.dim()),
+        (Some(v), Some(r)) if v == r => ("✓", theme.good()),
+        (Some(_), Some(_)) => ("✗", theme.bad()),
+        (Some(_), None) => (" ", theme.dim()),
+    };
+    Line::from(vec![
+        Span::styled(format!("  {mark} "), style),
+        Span::styled(format!("{label:<15}"), theme.dim()),
+        Span::styled(
+            value.unwrap_or("(none)"),
+            if mark == "✗" {
+                theme.bad()
+            } else {
+                Style::new()
+            },
+        ),
+    ])
+}
+
+fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = Vec::new();
+    out.push(Line::from(vec![
+        Span::styled(format!("{} {}", m.path, m.version), theme.title()),
+        Span::raw("  "),
+        Span::styled(
+            format!("{} {}", status_glyph(m.status), m.status.as_str()),
+            theme.status(m.status),
+        ),
+    ]));
+    let mut facts = vec![if m.indirect {
+        "indirect".to_string()
+    } else {
+        "direct".to_string()
+    }];
+    if !m.required_by.is_empty() {
+        facts.push(format!("required by {}", m.required_by.join(", ")));
+    }
+    out.push(Line::styled(facts.join(" · "), theme.dim()));
+    if let Some(r) = &m.replace {
+        let target = match (&r.version, &r.dir) {
+            (Some(v), _) => format!("{} {v}", r.path),
+            (None, Some(d)) => format!("{} ({d})", r.path),
+            (None, None) => r.path.clone(),
+        };
+        let state_text = match (r.exists, r.has_go_mod) {
+            (true, true) => "present, has go.mod",
+            (true, false) => "present, NO go.mod",
+            (false, _) => "MISSING",
+        };
+        out.push(Line::from(vec![
+            Span::styled("replaced by ", theme.dim()),
+            Span::raw(target),
+            Span::styled(format!("  [{state_text}] {}", r.declared_in), theme.dim()),
+        ]));
+    }
+    out.push(Line::raw(""));
+    if m.problems.is_empty() {
+        out.push(Line::styled(
+            "No problems: every hash agrees.",
+            theme.good(),
+        ));
+    }
+    for p in &m.problems {
+        let style = if p.kind.class() == ProblemClass::Warning {
+            theme.warn()
+        } else {
+            theme.bad()
+        };
+        out.push(Line::styled(format!("● {}", p.kind.as_str()), style));
+        let root = format!("{}/", state.gomodcache.display());
+        out.push(Line::raw(format!(
+            "  {}",
+            p.message.replace(&root, "$GOMODCACHE/")
+        )));
+        if let Some(fix) = &p.fix {
+            out.push(Line::from(vec![
+                Span::styled("  fix: ", theme.key()),
+                Span::raw(fix.clone()),
+            ]));
+        }
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled("Hashes", theme.title()));
+    let reference = m.go_sum.h1.clone().or_else(|| m.ziphash_h1.clone());
+    let r = reference.as_deref();
+    for (label, value) in [
+        ("go.sum", m.go_sum.h1.as_deref()),
+        (".ziphash", m.ziphash_h1.as_deref()),
+        ("zip (now)", m.computed.zip_h1.as_deref()),
+        ("tree (now)", m.computed.dir_h1.as_deref()),
+    ] {
+        out.push(hash_row(label, value, r, theme).into_owned_line());
+    }
+    let mod_ref = m.go_sum.go_mod_h1.as_deref();
+    out.push(
+        hash_row(
+            "go.sum /go.mod",
+            m.go_sum.go_mod_h1.as_deref(),
+            mod_ref,
+            theme,
+        )
+        .into_owned_line(),
+    );
+    out.push(
+        hash_row(
+            ".mod (now)",
+            m.computed.go_mod_h1.as_deref(),
+            mod_ref,
+            theme,
+        )
+        .into_owned_line(),
+    );
+    if m.computed.zip_h1.is_none() && m.computed.dir_h1.is_none() && m.cache.zip.is_some() {
+        out.push(Line::styled(
+            "  (zip and tree not re-hashed yet: v verifies this module)",
+            theme.dim(),
+        ));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled("Cache", theme.title()));
+    let root = format!("{}/", state.gomodcache.display());
+    for (label, path) in [
+        ("zip", &m.cache.zip),
+        (".ziphash", &m.cache.ziphash),
+        ("tree", &m.cache.dir),
+        (".mod", &m.cache.go_mod),
+    ] {
+        let shown = path
+            .as_deref()
+            .map(|p| p.replace(&root, "$GOMODCACHE/"))
+            .unwrap_or_else(|| "(absent)".into());
+        out.push(Line::from(vec![
+            Span::styled(format!("  {label:<10}"), theme.dim()),
+            Span::raw(shown),
+        ]));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled("go.sum lines", theme.title()));
+    let (key_path, key_version) = match &m.replace {
+        Some(r) if r.version.is_some() => (r.path.clone(), r.version.clone().unwrap_or_default()),
+        _ => (m.path.clone(), m.version.clone()),
+    };
+    match &m.go_sum.h1 {
+        Some(h) => out.push(Line::raw(format!("  {key_path} {key_version} {h}"))),
+        None => out.push(Line::styled(
+            format!("  {key_path} {key_version} h1:…  (missing)"),
+            theme.warn(),
+        )),
+    }
+    match &m.go_sum.go_mod_h1 {
+        Some(h) => out.push(Line::raw(format!("  {key_path} {key_version}/go.mod {h}"))),
+        None => out.push(Line::styled(
+            format!("  {key_path} {key_version}/go.mod h1:…  (missing)"),
+            theme.warn(),
+        )),
+    }
+    out
+}
+
+trait IntoOwnedLine {
+    fn into_owned_line(self) -> Line<'static>;
+}
+
+impl IntoOwnedLine for Line<'_> {
+    fn into_owned_line(self) -> Line<'static> {
+        Line::from(
+            self.spans
+                .into_iter()
+                .map(|s| Span::styled(s.content.into_owned(), s.style))
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
+    let block = Block::bordered()
+        .title(Span::styled(" Detail ", theme.title()))
+        .border_style(theme.border(state.focus == Focus::Detail));
+    let lines = match state.selected_module() {
+        Some(m) => lines_for(m, state, theme),
+        None => vec![Line::styled(
+            "Select a module to see its hashes, cache files and fixes.",
+            theme.dim(),
+        )],
+    };
+    let para = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((state.detail_scroll, 0));
+    frame.render_widget(para, area);
+}

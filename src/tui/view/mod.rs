@@ -1,0 +1,38 @@
+//! Views: pure functions of the state. Layout first, then each region draws itself.
+
+pub mod detail_pane;
+pub mod header;
+pub mod module_list;
+pub mod overlays;
+pub mod status_bar;
+pub mod task_pane;
+pub mod theme;
+
+use super::app_state::{AppState, Overlay};
+use super::layout::Areas;
+use ratatui::Frame;
+use theme::Theme;
+
+pub fn view(state: &AppState, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = Theme { color: state.color };
+    let areas = Areas::compute(area.width, area.height, state);
+    header::render(state, frame, areas.header, theme);
+    if areas.list.width > 0 && areas.list.height > 2 {
+        module_list::render(state, frame, areas.list, theme);
+    }
+    if areas.detail.height > 2 {
+        detail_pane::render(state, frame, areas.detail, theme);
+    }
+    if areas.tasks.height > 2 {
+        task_pane::render(state, frame, areas.tasks, theme);
+    }
+    status_bar::render(state, frame, areas.status, theme);
+    match &state.overlay {
+        Some(Overlay::Help) => overlays::help(frame, area, theme),
+        Some(Overlay::ConfirmTidy { diff }) => {
+            overlays::confirm_tidy(state, diff, frame, area, theme)
+        }
+        None => {}
+    }
+}

@@ -1,0 +1,121 @@
+//! The module table. Only the rows in the window are built, so 10,000 modules cost what 30 do.
+
+use super::theme::{Theme, ellipsize, human_size, status_glyph};
+use crate::core::analysis::report::Status;
+use crate::tui::app_state::{AppState, Focus};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+
+/// The status word in the list, short enough for a narrow column (the header and the detail pane
+/// use the full name).
+fn short_status(s: Status) -> &'static str {
+    match s {
+        Status::ReplacedLocal => "replaced",
+        other => other.as_str(),
+    }
+}
+
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
+    let rows_shown = usize::from(area.height.saturating_sub(3));
+    let end = (state.list_offset + rows_shown).min(state.visible.len());
+    // Fixed columns: status 10, dep 3, zip 9; borders 2, highlight 2, spacing 4. The path gets
+    // what its longest shown row needs; the version what is left (8 to 34 columns).
+    let free = usize::from(area.width).saturating_sub(10 + 3 + 9 + 2 + 2 + 4);
+    let window = &state.visible[state.list_offset.min(state.visible.len())
+        ..(state.list_offset + rows_shown).min(state.visible.len())];
+    let path_need = window
+        .iter()
+        .map(|&i| state.modules[i].path.chars().count())
+        .max()
+        .unwrap_or(24);
+    let version_need = window
+        .iter()
+        .map(|&i| state.modules[i].version.chars().count())
+        .max()
+        .unwrap_or(8);
+    let version_width = free
+        .saturating_sub(path_need)
+        .clamp(8, version_need.clamp(8, 34));
+    let rows: Vec<Row> = state.visible[state.list_offset.min(end)..end]
+        .iter()
+        .map(|&i| {
+            let m = &state.modules[i];
+            let style = theme.status(m.status);
+            Row::new(vec![
+                Cell::from(Span::styled(
+                    format!("{} {}", status_glyph(m.status), short_status(m.status)),
+                    style,
+                )),
+                Cell::from(m.path.clone()),
+                Cell::from(ellipsize(&m.version, version_width)),
+                Cell::from(Span::styled(
+                    if m.indirect { "ind" } else { "dir" },
+                    theme.dim(),
+                )),
+                Cell::from(m.zip_size.map(human_size).unwrap_or_else(|| "—".into())),
+            ])
+        })
+        .collect();
+    let header = Row::new(["status", "module", "version", "dep", "zip"]).style(theme.dim());
+    let mut title = vec![Span::styled(
+        format!(" Modules {}/{} ", state.visible.len(), state.modules.len()),
+        theme.title(),
+    )];
+    if !state.filter_text.is_empty() || state.filter_editing {
+        title.push(Span::styled(
+            format!("filter: {} ", state.filter_text),
+            theme.key(),
+        ));
+    }
+    title.push(Span::styled(
+        format!(
+            "· {} · sort {} ",
+            state.status_filter.label(),
+            state.sort.label()
+        ),
+        theme.dim(),
+    ));
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(10),
+            Constraint::Fill(1),
+            Constraint::Length(version_width as u16),
+            Constraint::Length(3),
+            Constraint::Length(9),
+        ],
+    )
+    .header(header)
+    .block(
+        Block::bordered()
+            .title(Line::from(title))
+            .border_style(theme.border(state.focus == Focus::List)),
+    )
+    .row_highlight_style(theme.selected())
+    .highlight_symbol("▶ ");
+    let mut table_state = TableState::default();
+    if !state.visible.is_empty() {
+        table_state.select(Some(state.selected.saturating_sub(state.list_offset)));
+    }
+    frame.render_stateful_widget(table, area, &mut table_state);
+    if state.visible.is_empty() {
+        let msg = if state.modules.is_empty() {
+            if state.scanning {
+                "  loading…"
+            } else {
+                "  this project requires no modules"
+            }
+        } else {
+            "  no module matches the filter (Esc clears it, f cycles the status filter)"
+        };
+        let inner = Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width.saturating_sub(2),
+            height: 1,
+        };
+        frame.render_widget(Span::styled(msg, theme.dim()), inner);
+    }
+}

@@ -1,0 +1,96 @@
+//! Pop-ups drawn over everything: the help generated from the keymap, and the tidy diff to
+//! confirm.
+
+use super::theme::Theme;
+use crate::tui::app_state::AppState;
+use crate::tui::keymap::bindings;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+pub fn help(frame: &mut Frame, area: Rect, theme: Theme) {
+    let all = bindings();
+    let mut lines = Vec::new();
+    let mut group = "";
+    for b in &all {
+        if b.group != group {
+            if !group.is_empty() {
+                lines.push(Line::raw(""));
+            }
+            group = b.group;
+            lines.push(Line::styled(group.to_string(), theme.title()));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<10}", b.label), theme.key()),
+            Span::raw(b.description),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Mouse: click selects a row, the wheel scrolls.  Esc, ? or q closes.",
+        theme.dim(),
+    ));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = area.centered(
+        Constraint::Length(74.min(area.width)),
+        Constraint::Length(height),
+    );
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(Span::styled(" Keys ", theme.title()))
+                .border_style(theme.key()),
+        ),
+        popup,
+    );
+}
+
+pub fn confirm_tidy(
+    state: &AppState,
+    diff: &[String],
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
+    let popup = area.centered(Constraint::Percentage(90), Constraint::Percentage(80));
+    frame.render_widget(Clear, popup);
+    let lines: Vec<Line> = diff
+        .iter()
+        .map(|l| {
+            let style = if l.starts_with("+++") || l.starts_with("---") {
+                theme.title()
+            } else if l.starts_with('+') {
+                theme.diff_added()
+            } else if l.starts_with('-') {
+                theme.diff_removed()
+            } else if l.starts_with("@@") {
+                theme.diff_hunk()
+            } else {
+                theme.dim()
+            };
+            Line::styled(l.clone(), style)
+        })
+        .collect();
+    let block = Block::bordered()
+        .title(Span::styled(
+            " go mod tidy would change go.mod / go.sum ",
+            theme.title(),
+        ))
+        .title_bottom(Line::from(vec![
+            Span::styled(" y ", theme.key()),
+            Span::raw("apply (a backup is kept; u undoes)  "),
+            Span::styled(" n ", theme.key()),
+            Span::raw("cancel  "),
+            Span::styled(" ↑/↓ ", theme.key()),
+            Span::raw("scroll "),
+        ]))
+        .border_style(theme.key());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((state.overlay_scroll, 0)),
+        popup,
+    );
+}
