@@ -102,7 +102,7 @@ fn demo_json_shows_every_status_and_fault_the_demo_promises() {
 #[test]
 fn demo_human_output_groups_by_status_and_quick_mode_skips_rehashing() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = modscope(&["--demo"], tmp.path());
+    let out = modscope(&["check", "--demo"], tmp.path());
     let (stdout, _) = text(&out);
     assert_eq!(out.status.code(), Some(1));
     for header in ["MISMATCH (", "MISSING (", "REPLACED-LOCAL (", "CACHED ("] {
@@ -142,6 +142,18 @@ fn demo_human_output_groups_by_status_and_quick_mode_skips_rehashing() {
         yaml.status,
         Status::Mismatch,
         "go.sum vs .ziphash is a recorded-hash check"
+    );
+}
+
+#[test]
+fn the_inspector_refuses_to_start_without_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = modscope(&["--demo"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).1.contains("needs a terminal"),
+        "{:?}",
+        text(&out)
     );
 }
 
