@@ -2,6 +2,7 @@
 //! JSON goes to stdout, human diagnostics to stderr.
 
 pub mod check_command;
+mod graph_command;
 pub mod human_report;
 mod parse_command;
 mod stderr_progress;
@@ -39,6 +40,11 @@ pub struct Cli {
 pub enum Command {
     /// Check every required module against the cache and go.sum (exit 0 healthy, 1 problems, 2 bad input).
     Check(check_command::CheckArgs),
+    /// The module graph from the cache alone: the build list (as `go list -m all`) and every
+    /// requirement edge (as `go mod graph`). Exit 1 when a go.mod it needs is not cached.
+    Graph(graph_command::GraphArgs),
+    /// Why a module is in the graph and why at this version: every path, shortest first.
+    Why(graph_command::WhyArgs),
     /// Write the embedded demo (project, module cache and file:// proxy) to DIR to explore it with go.
     Demo {
         /// An empty or new directory.
@@ -72,6 +78,8 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check_command::run(&args),
         Some(Command::Parse { file, kind }) => parse_command::run(&file, kind),
         Some(Command::Demo { dir }) => demo_command(&dir),
+        Some(Command::Graph(args)) => graph_command::run_graph(&args),
+        Some(Command::Why(args)) => graph_command::run_why(&args),
         None => tui_command::run(cli.dir.as_deref(), cli.modcache.as_deref(), cli.demo),
     }
 }

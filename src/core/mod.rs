@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod cache;
 pub mod demo;
 pub mod files;
+pub mod graph;
 pub mod progress;
 pub mod semver;
 pub mod synth;

@@ -1,0 +1,186 @@
+//! `modscope graph` and `modscope why`: the module graph from the cache alone.
+
+use super::check_command::{resolve_target, usage_error};
+use super::{write_json, write_stdout};
+use crate::core::analysis::project::load_project;
+use crate::core::graph::{GoModSource, ModGraph, load_graph};
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct GraphTarget {
+    /// Run as if started in DIR (go's -C).
+    #[arg(short = 'C', value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
+    #[arg(long, value_name = "DIR")]
+    pub modcache: Option<PathBuf>,
+    /// Use the embedded demo project and cache.
+    #[arg(long, conflicts_with_all = ["dir", "modcache"])]
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub target: GraphTarget,
+    /// The build list and every edge as JSON.
+    #[arg(long, group = "format")]
+    pub json: bool,
+    /// Graphviz dot.
+    #[arg(long, group = "format")]
+    pub dot: bool,
+    /// Mermaid flowchart.
+    #[arg(long, group = "format")]
+    pub mermaid: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct WhyArgs {
+    #[command(flatten)]
+    pub target: GraphTarget,
+    /// The module, optionally with a version (paths then lead to that version only).
+    pub module: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn load(target: &GraphTarget) -> Result<ModGraph, ExitCode> {
+    let t = resolve_target(
+        target.dir.as_deref(),
+        target.modcache.as_deref(),
+        target.demo,
+    )
+    .map_err(|m| usage_error(&m))?;
+    let project = load_project(&t.project_dir, t.gowork.as_deref())
+        .map_err(|e| usage_error(&e.to_string()))?;
+    Ok(load_graph(&project, &t.cache))
+}
+
+fn incomplete_note(graph: &ModGraph) -> String {
+    let mut out = String::new();
+    let missing = graph.missing();
+    if !missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nthe graph is incomplete offline: {} go.mod file(s) are not in the cache",
+            missing.len()
+        );
+        for (n, s) in missing {
+            let line = match s {
+                GoModSource::Missing { file, fix } => format!("{file} is missing; fix: {fix}"),
+                GoModSource::Invalid { file, error } => format!("{file}: {error}"),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "  {n}: {line}");
+        }
+    }
+    out
+}
+
+pub fn run_graph(args: &GraphArgs) -> ExitCode {
+    let graph = match load(&args.target) {
+        Ok(g) => g,
+        Err(code) => return code,
+    };
+    let written = if args.json {
+        write_json(&graph.to_json())
+    } else if args.dot {
+        write_stdout(&graph.to_dot())
+    } else if args.mermaid {
+        write_stdout(&graph.to_mermaid())
+    } else {
+        let counts = graph.requirer_counts();
+        let mut out = String::new();
+        for n in graph.build_list() {
+            if n.is_main() {
+                let _ = writeln!(out, "{}  (main)", n.path);
+            } else {
+                let k = counts.get(&n.path).copied().unwrap_or(0);
+                let _ = writeln!(
+                    out,
+                    "{} {}  ({k} requirer{})",
+                    n.path,
+                    n.version,
+                    if k == 1 { "" } else { "s" }
+                );
+            }
+        }
+        let _ = write!(
+            out,
+            "\n{} modules, {} edges{}",
+            graph.build_list().len(),
+            graph.edge_list().len(),
+            if graph.pruned {
+                " (pruned graph, go ≥ 1.17)\n"
+            } else {
+                " (unpruned graph)\n"
+            }
+        );
+        out.push_str(&incomplete_note(&graph));
+        write_stdout(&out)
+    };
+    if let Err(code) = written {
+        return code;
+    }
+    if graph.missing().is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+pub fn run_why(args: &WhyArgs) -> ExitCode {
+    let graph = match load(&args.target) {
+        Ok(g) => g,
+        Err(code) => return code,
+    };
+    let (path, version) = match args.module.split_once('@') {
+        Some((p, v)) => (p, Some(v)),
+        None => (args.module.as_str(), None),
+    };
+    let mut answer = graph.why(path);
+    if let Some(v) = version {
+        let suffix = format!("{path}@{v}");
+        answer
+            .paths
+            .retain(|p| p.last().is_some_and(|l| l == &suffix));
+        answer.required_by.retain(|r| r.version == v);
+    }
+    let written = if args.json {
+        write_json(&answer)
+    } else {
+        let mut out = format!("{}\n", answer.summary);
+        if !answer.required_by.is_empty() {
+            out.push_str("\nrequired by:\n");
+            for r in &answer.required_by {
+                let mark = if Some(&r.version) == answer.selected.as_ref() {
+                    "  ← selected"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "  {} requires {}{mark}", r.by, r.version);
+            }
+        }
+        if !answer.paths.is_empty() {
+            out.push_str("\npaths from the main module (shortest first):\n");
+            for p in &answer.paths {
+                let _ = writeln!(out, "  {}", p.join(" → "));
+            }
+            if answer.truncated {
+                out.push_str("  … (more paths not shown)\n");
+            }
+        }
+        out.push_str(&incomplete_note(&graph));
+        write_stdout(&out)
+    };
+    if let Err(code) = written {
+        return code;
+    }
+    if answer.selected.is_some() && !answer.paths.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,379 @@
+//! Loading the graph exactly as `go` does (cmd/go `modload.readModGraph`): main-module roots,
+//! pruned loading below go ≥ 1.17 modules, unpruned closures below older ones, replacements read
+//! from their own go.mod, the main module's exclusions dropped, then MVS selection.
+
+use crate::core::analysis::project::Project;
+use crate::core::analysis::requirements::Replacement;
+use crate::core::cache::layout::ModuleCache;
+use crate::core::files::go_mod::{GoMod, Replace, ReplaceTarget, Strictness, parse_go_mod};
+use crate::core::semver;
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::path::PathBuf;
+
+/// A module at a version; the main modules have an empty version.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct Node {
+    pub path: String,
+    pub version: String,
+}
+
+impl Node {
+    pub fn new(path: impl Into<String>, version: impl Into<String>) -> Self {
+        Node {
+            path: path.into(),
+            version: version.into(),
+        }
+    }
+    pub fn is_main(&self) -> bool {
+        self.version.is_empty()
+    }
+}
+
+impl std::fmt::Display for Node {
+    /// `path@version`, or the bare path for a main module (as `go mod graph` prints).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.version.is_empty() {
+            f.write_str(&self.path)
+        } else {
+            write!(f, "{}@{}", self.path, self.version)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Pruning {
+    Pruned,
+    Unpruned,
+}
+
+/// go ≥ 1.17 modules are pruned; a missing `go` line counts as 1.16 (cmd/go's default).
+fn pruning_for(go_version: Option<&str>) -> Pruning {
+    let v = go_version.unwrap_or("1.16");
+    let mut parts = v
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse::<u64>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if (major, minor) >= (1, 17) {
+        Pruning::Pruned
+    } else {
+        Pruning::Unpruned
+    }
+}
+
+/// Where a module's go.mod was read from (or why it could not be).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum GoModSource {
+    Cache {
+        file: String,
+    },
+    ReplacementDir {
+        file: String,
+    },
+    ReplacementModule {
+        file: String,
+        path: String,
+        version: String,
+    },
+    /// The graph needs this go.mod but it is not available offline.
+    Missing {
+        file: String,
+        fix: String,
+    },
+    /// It exists but does not parse.
+    Invalid {
+        file: String,
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ModGraph {
+    /// The main modules (version "").
+    pub main: Vec<Node>,
+    /// Requirements of every loaded node, in go.mod order (after exclusions).
+    pub edges: BTreeMap<Node, Vec<Node>>,
+    /// The selected version per module path (MVS), main modules excluded.
+    pub selected: BTreeMap<String, String>,
+    /// For each node whose go.mod the graph needed: where it came from.
+    pub sources: BTreeMap<Node, GoModSource>,
+    /// Whether each main module loads a pruned graph (go ≥ 1.17).
+    pub pruned: bool,
+}
+
+struct Loader<'a> {
+    cache: &'a ModuleCache,
+    replaces: Vec<(Replace, PathBuf, String)>,
+    excludes: HashSet<(String, String)>,
+    graph: ModGraph,
+    summaries: HashMap<Node, Option<(Vec<Node>, Pruning)>>,
+}
+
+impl Loader<'_> {
+    fn replacement(&self, n: &Node) -> Option<Replacement> {
+        let exact = self
+            .replaces
+            .iter()
+            .find(|(r, _, _)| r.old_path == n.path && r.old_version.as_deref() == Some(&n.version));
+        let any = || {
+            self.replaces
+                .iter()
+                .find(|(r, _, _)| r.old_path == n.path && r.old_version.is_none())
+        };
+        exact.or_else(any).map(|(r, base, file)| Replacement {
+            target: r.new.clone(),
+            declared_in: format!("{file}:{}", r.line),
+            base_dir: base.clone(),
+            old: r.old_path.clone(),
+        })
+    }
+
+    /// Reads (once) the requirements and pruning of `n` from the go.mod go would read.
+    fn summary(&mut self, n: &Node) -> Option<(Vec<Node>, Pruning)> {
+        if let Some(s) = self.summaries.get(n) {
+            return s.clone();
+        }
+        let (file, source) = match self.replacement(n) {
+            Some(rep) => match &rep.target {
+                ReplaceTarget::Dir(_) => {
+                    let f = rep.resolved_dir().unwrap_or_default().join("go.mod");
+                    (
+                        f.clone(),
+                        GoModSource::ReplacementDir {
+                            file: f.display().to_string(),
+                        },
+                    )
+                }
+                ReplaceTarget::Module { path, version } => match self.cache.files(path, version) {
+                    Ok(f) => (
+                        f.go_mod.clone(),
+                        GoModSource::ReplacementModule {
+                            file: f.go_mod.display().to_string(),
+                            path: path.clone(),
+                            version: version.clone(),
+                        },
+                    ),
+                    Err(e) => {
+                        return self.record(
+                            n,
+                            GoModSource::Invalid {
+                                file: String::new(),
+                                error: e.to_string(),
+                            },
+                        );
+                    }
+                },
+            },
+            None => match self.cache.files(&n.path, &n.version) {
+                Ok(f) => (
+                    f.go_mod.clone(),
+                    GoModSource::Cache {
+                        file: f.go_mod.display().to_string(),
+                    },
+                ),
+                Err(e) => {
+                    return self.record(
+                        n,
+                        GoModSource::Invalid {
+                            file: String::new(),
+                            error: e.to_string(),
+                        },
+                    );
+                }
+            },
+        };
+        let data = match std::fs::read(&file) {
+            Ok(d) => d,
+            Err(_) => {
+                let fix = match &source {
+                    GoModSource::ReplacementDir { .. } => {
+                        format!("create {} or fix the replace directive", file.display())
+                    }
+                    GoModSource::ReplacementModule { path, version, .. } => {
+                        format!("go mod download {path}@{version}")
+                    }
+                    _ => format!("go mod download {}@{}", n.path, n.version),
+                };
+                return self.record(
+                    n,
+                    GoModSource::Missing {
+                        file: file.display().to_string(),
+                        fix,
+                    },
+                );
+            }
+        };
+        let parsed: GoMod = match parse_go_mod(&file.to_string_lossy(), &data, Strictness::Lax) {
+            Ok(p) => p,
+            Err(e) => {
+                return self.record(
+                    n,
+                    GoModSource::Invalid {
+                        file: file.display().to_string(),
+                        error: e.to_string(),
+                    },
+                );
+            }
+        };
+        self.graph.sources.insert(n.clone(), source);
+        let reqs: Vec<Node> = parsed
+            .require
+            .iter()
+            .filter(|r| !self.excludes.contains(&(r.path.clone(), r.version.clone())))
+            .map(|r| Node::new(&r.path, &r.version))
+            .collect();
+        let s = (reqs, pruning_for(parsed.go.as_deref()));
+        self.summaries.insert(n.clone(), Some(s.clone()));
+        Some(s)
+    }
+
+    fn record(&mut self, n: &Node, source: GoModSource) -> Option<(Vec<Node>, Pruning)> {
+        self.graph.sources.insert(n.clone(), source);
+        self.summaries.insert(n.clone(), None);
+        None
+    }
+
+    /// `enqueue` of readModGraph, iteratively.
+    fn load(&mut self, roots: Vec<(Node, Pruning)>) {
+        let mut queue: VecDeque<(Node, Pruning)> = roots.into();
+        let mut seen: HashSet<(Node, Pruning)> = HashSet::new();
+        while let Some((n, pruning)) = queue.pop_front() {
+            if n.version == "none" || !seen.insert((n.clone(), pruning)) {
+                continue;
+            }
+            let Some((reqs, own)) = self.summary(&n) else {
+                continue;
+            };
+            self.graph.edges.insert(n.clone(), reqs.clone());
+            let next = if pruning == Pruning::Unpruned {
+                Pruning::Unpruned
+            } else {
+                own
+            };
+            for r in reqs {
+                if pruning != Pruning::Pruned || own == Pruning::Unpruned {
+                    queue.push_back((r, next));
+                }
+            }
+        }
+    }
+}
+
+/// Builds the graph of `project` from the module cache alone.
+pub fn load_graph(project: &Project, cache: &ModuleCache) -> ModGraph {
+    let mut replaces = Vec::new();
+    if let Some(ws) = &project.workspace {
+        let base = ws.path.parent().map(PathBuf::from).unwrap_or_default();
+        replaces.extend(
+            ws.work
+                .replace
+                .iter()
+                .map(|r| (r.clone(), base.clone(), ws.path.display().to_string())),
+        );
+    }
+    for m in &project.main_modules {
+        replaces.extend(m.go_mod.replace.iter().map(|r| {
+            (
+                r.clone(),
+                m.dir.clone(),
+                m.go_mod_path.display().to_string(),
+            )
+        }));
+    }
+    // Exclusions apply only from the main module(s).
+    let excludes = project
+        .main_modules
+        .iter()
+        .flat_map(|m| {
+            m.go_mod
+                .exclude
+                .iter()
+                .map(|e| (e.path.clone(), e.version.clone()))
+        })
+        .collect();
+    let mut loader = Loader {
+        cache,
+        replaces,
+        excludes,
+        graph: ModGraph::default(),
+        summaries: HashMap::new(),
+    };
+    let main_paths: HashSet<String> = project
+        .main_modules
+        .iter()
+        .filter_map(|m| m.module_path().map(str::to_string))
+        .collect();
+    let mut roots = Vec::new();
+    let mut pruned_any = false;
+    for m in &project.main_modules {
+        let node = Node::new(m.module_path().unwrap_or_default(), "");
+        let pruning = pruning_for(m.go_mod.go.as_deref());
+        pruned_any |= pruning == Pruning::Pruned;
+        let reqs: Vec<Node> = m
+            .go_mod
+            .require
+            .iter()
+            .filter(|r| {
+                !loader
+                    .excludes
+                    .contains(&(r.path.clone(), r.version.clone()))
+                    && !main_paths.contains(&r.path)
+            })
+            .map(|r| Node::new(&r.path, &r.version))
+            .collect();
+        roots.extend(reqs.iter().map(|r| (r.clone(), pruning)));
+        loader.graph.main.push(node.clone());
+        loader.graph.edges.insert(node, reqs);
+    }
+    loader.load(roots);
+    let mut graph = loader.graph;
+    graph.pruned = pruned_any;
+    let mut selected: BTreeMap<String, String> = BTreeMap::new();
+    for reqs in graph.edges.values() {
+        for r in reqs {
+            if main_paths.contains(&r.path) {
+                continue;
+            }
+            let slot = selected
+                .entry(r.path.clone())
+                .or_insert_with(|| r.version.clone());
+            if semver::compare(&r.version, slot).is_gt() {
+                *slot = r.version.clone();
+            }
+        }
+    }
+    graph.selected = selected;
+    graph
+}
+
+impl ModGraph {
+    /// The build list as `go list -m all` prints it: main modules, then selected modules by path.
+    pub fn build_list(&self) -> Vec<Node> {
+        let mut out = self.main.clone();
+        out.extend(self.selected.iter().map(|(p, v)| Node::new(p, v)));
+        out
+    }
+
+    /// Every edge `(from, to)`, as `go mod graph` prints them (without go@/toolchain@ nodes).
+    pub fn edge_list(&self) -> Vec<(Node, Node)> {
+        self.edges
+            .iter()
+            .flat_map(|(from, tos)| tos.iter().map(move |to| (from.clone(), to.clone())))
+            .collect()
+    }
+
+    /// Nodes whose go.mod the graph needs but cannot read offline.
+    pub fn missing(&self) -> Vec<(&Node, &GoModSource)> {
+        self.sources
+            .iter()
+            .filter(|(_, s)| matches!(s, GoModSource::Missing { .. } | GoModSource::Invalid { .. }))
+            .collect()
+    }
+
+    pub fn selected_node(&self, path: &str) -> Option<Node> {
+        self.selected.get(path).map(|v| Node::new(path, v))
+    }
+}
