@@ -4,8 +4,11 @@ use super::scan::EnvSummary;
 use super::task_log::TaskView;
 use crate::core::analysis::project::Project;
 use crate::core::analysis::report::{ModuleReport, Status, Summary};
+use crate::core::graph::why::WhyAnswer;
+use crate::core::graph::{ModGraph, Node};
 use crate::core::tidy_backup::TidyBackup;
 use crate::jobs::JobId;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -84,6 +87,65 @@ pub enum Overlay {
     },
 }
 
+/// One visible line of the dependency tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeRow {
+    pub depth: usize,
+    pub node: Node,
+    pub has_children: bool,
+    pub expanded: bool,
+    /// The module already appears above on this branch (a requirement cycle): not expanded.
+    pub cycle: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TreeView {
+    pub rows: Vec<TreeRow>,
+    pub cursor: usize,
+    pub offset: usize,
+    /// Module paths whose children are shown.
+    pub expanded: HashSet<String>,
+}
+
+impl TreeView {
+    /// Recomputes the visible rows: a depth-first walk from the main modules through the
+    /// selected versions, expanding what the user expanded.
+    pub fn rebuild(&mut self, graph: &ModGraph) {
+        fn walk(
+            graph: &ModGraph,
+            node: &Node,
+            depth: usize,
+            stack: &mut Vec<String>,
+            expanded: &HashSet<String>,
+            out: &mut Vec<TreeRow>,
+        ) {
+            let children = graph.children(node);
+            let cycle = stack.contains(&node.path);
+            let open = !cycle && (node.is_main() || expanded.contains(&node.path));
+            out.push(TreeRow {
+                depth,
+                node: node.clone(),
+                has_children: !children.is_empty(),
+                expanded: open && !children.is_empty(),
+                cycle,
+            });
+            if open {
+                stack.push(node.path.clone());
+                for c in &children {
+                    walk(graph, c, depth + 1, stack, expanded, out);
+                }
+                stack.pop();
+            }
+        }
+        let mut rows = Vec::new();
+        for m in &graph.main {
+            walk(graph, m, 0, &mut Vec::new(), &self.expanded, &mut rows);
+        }
+        self.rows = rows;
+        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+    }
+}
+
 /// What the header says about the project, from the last scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HeaderInfo {
@@ -103,6 +165,11 @@ pub struct AppState {
     pub demo: bool,
     pub header: HeaderInfo,
     pub project: Option<Project>,
+    pub graph: Option<ModGraph>,
+    /// Why the selected module is in the graph; recomputed by `update` when the selection moves.
+    pub why: Option<WhyAnswer>,
+    /// The dependency tree view, when open (it takes the list's place).
+    pub tree: Option<TreeView>,
     pub scanning: bool,
     pub scan_error: Option<String>,
     pub modules: Vec<ModuleReport>,
@@ -128,6 +195,9 @@ pub struct AppState {
     pub visible_stale: bool,
     pub tasks: Vec<TaskView>,
     pub selected_task: usize,
+    /// The last verification of every module started (running or not): `V` is refused while it
+    /// runs. Kept by id because the job renames its task when it starts.
+    pub full_verify: Option<JobId>,
     pub next_job_id: JobId,
     pub last_backup: Option<TidyBackup>,
     /// One line of feedback in the status bar.
@@ -155,6 +225,9 @@ impl AppState {
             demo,
             header: HeaderInfo::default(),
             project: None,
+            graph: None,
+            why: None,
+            tree: None,
             scanning: true,
             scan_error: None,
             modules: Vec::new(),
@@ -174,6 +247,7 @@ impl AppState {
             visible_stale: false,
             tasks: Vec::new(),
             selected_task: 0,
+            full_verify: None,
             next_job_id: 1,
             last_backup: None,
             notice: None,
@@ -190,7 +264,12 @@ impl AppState {
         Summary::of(&self.modules)
     }
 
+    /// The module the detail pane describes: the tree's cursor when the tree is open, else the
+    /// list's selection.
     pub fn selected_module(&self) -> Option<&ModuleReport> {
+        if let Some(row) = self.tree.as_ref().and_then(|t| t.rows.get(t.cursor)) {
+            return self.modules.iter().find(|m| m.path == row.node.path);
+        }
         self.visible
             .get(self.selected)
             .and_then(|&i| self.modules.get(i))

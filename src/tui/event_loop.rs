@@ -1,5 +1,5 @@
 //! One `select!` over terminal events, job events, effect results, a tick that runs only while
-//! a job is animating, and SIGTERM. Draws only when the state is dirty, once per batch.
+//! a job is animating, and SIGTERM/SIGHUP. Draws only when the state is dirty, once per batch.
 
 use super::app_state::AppState;
 use super::effect::Effect;
@@ -13,24 +13,36 @@ use crate::core::tidy_backup::{create_backup, default_backup_root, restore_backu
 use crate::jobs::verify_job::{VerifyRequest, spawn_verify};
 use crate::jobs::{JobEvent, JobHandle, JobId, JobOutcome, download_progress, go_process};
 use futures::StreamExt;
+use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
 use ratatui::crossterm::execute;
 use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
+use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 /// Messages at most handled before the screen is redrawn, so a flood of job output cannot
 /// starve the display.
 const MAX_BATCH: usize = 2048;
 
-/// Restores the terminal and ends every `go` child however the loop is left.
-struct TerminalGuard;
+/// Owns the terminal: restores it and ends every `go` child however the loop is left.
+struct TerminalGuard(Option<DefaultTerminal>);
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         go_process::kill_all_children();
+        // Errors are ignored, not printed: after a hangup the terminal is gone and stderr
+        // usually with it, and printing there (as `ratatui::restore` and the Drop of
+        // `Terminal` do) panics, which ended in an abort from the panic hook.
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
-        ratatui::restore();
+        let _ = ratatui::try_restore();
+        if let Some(mut terminal) = self.0.take()
+            && terminal.show_cursor().is_err()
+        {
+            // Its Drop would try again and print the error.
+            std::mem::forget(terminal);
+        }
     }
 }
 
@@ -49,15 +61,16 @@ struct Runner {
 }
 
 async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
-    // Children first, then (chained by ratatui's own hook) the terminal: a panic leaves neither
-    // a raw terminal nor a running `go` behind.
-    let default_hook = std::panic::take_hook();
+    let mut guard = TerminalGuard(Some(ratatui::try_init()?));
+    let terminal = guard.0.as_mut().expect("set just above");
+    // Children first, then (ratatui's hook, installed by try_init, chained after this one) the
+    // terminal: a panic leaves neither a running `go` nor a raw terminal behind, even if
+    // restoring a terminal that is gone panics again.
+    let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         go_process::kill_all_children();
-        default_hook(info);
+        ratatui_hook(info);
     }));
-    let mut terminal = ratatui::try_init()?;
-    let _guard = TerminalGuard;
     execute!(std::io::stdout(), EnableMouseCapture)?;
 
     let size = terminal.size()?;
@@ -88,10 +101,24 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
 
     let mut events = EventStream::new();
     let mut ticker = tokio::time::interval(Duration::from_millis(200));
-    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    // The terminal went away (window closed, ssh dropped): quit the same way. Left to its
+    // default action, SIGHUP would end modscope at once, and the `go` children, each in its
+    // own process group, would outlive it.
+    let mut sighup = signal(SignalKind::hangup())?;
     loop {
         if state.dirty {
-            terminal.draw(|f| view(&state, f))?;
+            if let Err(e) = terminal.draw(|f| view(&state, f)) {
+                runner.shutdown().await;
+                // A terminal that went away (window closed, ssh dropped: EIO, often just before
+                // the SIGHUP arrives) ends the session like a quit: there is no one to report
+                // to, and printing to a stderr that went with it would panic.
+                return if std::io::stdout().is_terminal() {
+                    Err(e.into())
+                } else {
+                    Ok(())
+                };
+            }
             // Drawing is bookkeeping of the loop, not a state transition.
             state.dirty = false;
         }
@@ -104,6 +131,7 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
             Some(m) = msg_rx.recv() => Some(m),
             _ = ticker.tick(), if state.has_running_jobs() => None,
             _ = sigterm.recv() => Some(Msg::Quit),
+            _ = sighup.recv() => Some(Msg::Quit),
         };
         // A tick first so job timestamps in this batch use the time now, and one last to end
         // the batch (it re-sorts streamed results once).

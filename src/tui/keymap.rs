@@ -116,6 +116,14 @@ pub fn bindings() -> Vec<Binding> {
             Some("details"),
         ),
         bind(
+            &[ch('T')],
+            "T",
+            Msg::ToggleTree,
+            "Move",
+            "dependency tree: → expand, ← collapse, Enter selects",
+            Some("tree"),
+        ),
+        bind(
             &[ch('/')],
             "/",
             Msg::StartFilter,
@@ -296,6 +304,17 @@ fn translate_key(state: &AppState, ev: &KeyEvent) -> Option<Msg> {
             };
         }
         None => {}
+    }
+    if state.tree.is_some() && state.focus == super::app_state::Focus::List {
+        match ev.code {
+            KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
+                return Some(Msg::TreeExpand);
+            }
+            KeyCode::Left | KeyCode::Char('h') => return Some(Msg::TreeCollapse),
+            KeyCode::Enter => return Some(Msg::TreeJump),
+            KeyCode::Esc => return Some(Msg::ToggleTree),
+            _ => {}
+        }
     }
     bindings()
         .into_iter()

@@ -30,6 +30,12 @@ pub enum Msg {
     FilterAccept,
     CycleStatusFilter,
     CycleSort,
+    // --- the dependency tree
+    ToggleTree,
+    TreeExpand,
+    TreeCollapse,
+    /// Enter in the tree: close it and select that module in the list.
+    TreeJump,
     // --- jobs
     DownloadSelected,
     DownloadMissing,

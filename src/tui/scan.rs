@@ -6,6 +6,8 @@ use crate::core::analysis::project::{Project, load_project};
 use crate::core::analysis::report::{CheckMode, Report};
 use crate::core::cache::env::{GoEnv, ValueSource};
 use crate::core::cache::layout::ModuleCache;
+use crate::core::graph::rows::graph_only_modules;
+use crate::core::graph::{ModGraph, load_graph};
 use crate::core::progress::{CancelFlag, NoProgress};
 use std::path::PathBuf;
 
@@ -49,7 +51,9 @@ impl EnvSummary {
 #[derive(Debug, Clone)]
 pub struct ScanOutcome {
     pub project: Project,
+    /// The quick report, with the build list's graph-only modules appended.
     pub report: Report,
+    pub graph: ModGraph,
     pub env: EnvSummary,
 }
 
@@ -69,10 +73,14 @@ pub fn scan(ctx: &ScanContext) -> Result<ScanOutcome, String> {
         progress: &NoProgress,
         gomodcache_source: ctx.source,
     };
-    let report = run_check(&project, &ctx.cache, &opts);
+    let mut report = run_check(&project, &ctx.cache, &opts);
+    let graph = load_graph(&project, &ctx.cache);
+    let extra = graph_only_modules(&graph, &report.modules, &ctx.cache);
+    report.modules.extend(extra);
     Ok(ScanOutcome {
         project,
         report,
+        graph,
         env: EnvSummary::from_env(&ctx.go_env),
     })
 }

@@ -1,7 +1,7 @@
 //! The state machine: the only place the UI state changes. It does no IO; what must happen
 //! outside is returned as [`Effect`]s.
 
-use super::app_state::{AppState, Focus, Overlay};
+use super::app_state::{AppState, Focus, Overlay, TreeView};
 use super::effect::Effect;
 use super::layout::Areas;
 use super::message::Msg;
@@ -14,6 +14,21 @@ use crate::jobs::{GoInvocation, JobEvent, JobId, JobOutcome};
 const WHEEL_STEP: usize = 3;
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
+    let effects = apply(state, msg);
+    refresh_why(state);
+    effects
+}
+
+/// Keeps the "why" answer in step with the selection (computed here, never in a view).
+fn refresh_why(state: &mut AppState) {
+    let Some(graph) = &state.graph else { return };
+    let selected = state.selected_module().map(|m| m.path.clone());
+    if state.why.as_ref().map(|w| &w.path) != selected.as_ref() {
+        state.why = selected.map(|p| graph.why(&p));
+    }
+}
+
+fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     if !matches!(msg, Msg::Tick(_)) {
         state.dirty = true;
     }
@@ -86,6 +101,62 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 relayout(state);
             }
         }
+        Msg::ToggleTree => match (&state.tree, &state.graph) {
+            (Some(_), _) => state.tree = None,
+            (None, Some(graph)) => {
+                let mut tree = TreeView::default();
+                tree.rebuild(graph);
+                state.tree = Some(tree);
+                state.focus = Focus::List;
+            }
+            (None, None) => state.notice = Some("the module graph is not loaded yet".into()),
+        },
+        Msg::TreeExpand | Msg::TreeCollapse => {
+            if let (Some(tree), Some(graph)) = (&mut state.tree, &state.graph)
+                && let Some(row) = tree.rows.get(tree.cursor).cloned()
+            {
+                let path = row.node.path.clone();
+                if msg == Msg::TreeExpand && row.has_children && !row.cycle {
+                    tree.expanded.insert(path);
+                } else if msg == Msg::TreeCollapse {
+                    if row.expanded {
+                        tree.expanded.remove(&path);
+                    } else if let Some(parent) = tree.rows[..tree.cursor]
+                        .iter()
+                        .rposition(|r| r.depth + 1 == row.depth)
+                    {
+                        // ← on a leaf goes to its parent, like a file tree.
+                        tree.cursor = parent;
+                    }
+                }
+                tree.rebuild(graph);
+            }
+        }
+        Msg::TreeJump => {
+            if let Some(tree) = state.tree.take()
+                && let Some(row) = tree.rows.get(tree.cursor)
+            {
+                let path = row.node.path.clone();
+                if !state.visible.iter().any(|&i| state.modules[i].path == path) {
+                    // Make the module visible first: clear the filters that hide it.
+                    state.filter_text.clear();
+                    state.status_filter = super::app_state::StatusFilter::All;
+                    state.recompute_visible();
+                }
+                match state
+                    .visible
+                    .iter()
+                    .position(|&i| state.modules[i].path == path)
+                {
+                    Some(row) => {
+                        state.selected = row;
+                        state.detail_scroll = 0;
+                        state.scroll_to_selected();
+                    }
+                    None => state.notice = Some(format!("{path} is a main module")),
+                }
+            }
+        }
         Msg::ToggleHelp => {
             state.overlay = if state.overlay == Some(Overlay::Help) {
                 None
@@ -109,11 +180,12 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             None => state.notice = Some("no module selected".into()),
         },
         Msg::VerifyAll => {
-            if state.tasks.iter().any(|t| {
-                t.purpose == JobPurpose::Verify
-                    && t.state.is_active()
-                    && t.command_line.contains("every")
-            }) {
+            // Not by the task's title: the job replaces it with its own when it starts.
+            if state
+                .full_verify
+                .and_then(|id| state.task(id))
+                .is_some_and(|t| t.state.is_active())
+            {
                 state.notice = Some("a full verification is already running".into());
             } else {
                 return vec![start_verify(state, None)];
@@ -210,6 +282,11 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                         state.header.toolchain = main.go_mod.toolchain.clone();
                     }
                     state.header.env = outcome.env;
+                    if let Some(tree) = &mut state.tree {
+                        tree.rebuild(&outcome.graph);
+                    }
+                    state.graph = Some(outcome.graph);
+                    state.why = None;
                     state.modules = outcome.report.modules;
                     state.project = Some(outcome.project);
                     state.scan_error = None;
@@ -268,6 +345,19 @@ fn relayout(state: &mut AppState) {
 }
 
 fn move_by(state: &mut AppState, delta: isize) {
+    if let (Some(tree), Focus::List) = (&mut state.tree, state.focus) {
+        let last = tree.rows.len().saturating_sub(1) as isize;
+        tree.cursor = (tree.cursor as isize)
+            .saturating_add(delta)
+            .clamp(0, last.max(0)) as usize;
+        let rows = state.list_rows.max(1);
+        if tree.cursor < tree.offset {
+            tree.offset = tree.cursor;
+        } else if tree.cursor >= tree.offset + rows {
+            tree.offset = tree.cursor + 1 - rows;
+        }
+        return;
+    }
     match state.focus {
         Focus::List => {
             let last = state.visible.len().saturating_sub(1) as isize;
@@ -323,6 +413,9 @@ fn start_verify(state: &mut AppState, only: Option<Vec<String>>) -> Effect {
         None => "verify every module (in-process)".to_string(),
     };
     let id = start_task(state, JobPurpose::Verify, title);
+    if only.is_none() {
+        state.full_verify = Some(id);
+    }
     Effect::Verify {
         id,
         only,

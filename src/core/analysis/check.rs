@@ -6,6 +6,7 @@ use super::report::{CheckMode, Report, SCHEMA_VERSION, Summary};
 use super::requirements::requirements;
 use crate::core::cache::env::ValueSource;
 use crate::core::cache::layout::ModuleCache;
+use crate::core::cache::verify_memo::VerifyMemo;
 use crate::core::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
 
@@ -17,6 +18,16 @@ pub struct CheckOptions<'a> {
 }
 
 pub fn run_check(project: &Project, cache: &ModuleCache, opts: &CheckOptions<'_>) -> Report {
+    run_check_with_memo(project, cache, opts, None)
+}
+
+/// [`run_check`], taking unchanged zips and trees from `memo` in full mode (the caller saves it).
+pub fn run_check_with_memo(
+    project: &Project,
+    cache: &ModuleCache,
+    opts: &CheckOptions<'_>,
+    memo: Option<&VerifyMemo>,
+) -> Report {
     let reqs = requirements(project);
     opts.progress.on_start(reqs.len());
     let ctx = ClassifyContext {
@@ -25,6 +36,7 @@ pub fn run_check(project: &Project, cache: &ModuleCache, opts: &CheckOptions<'_>
         mode: opts.mode,
         cancel: opts.cancel,
         progress: opts.progress,
+        memo,
     };
     let results: Vec<_> = reqs
         .par_iter()

@@ -11,6 +11,7 @@ use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
 use super::requirements::Requirement;
 use crate::core::cache::dirhash::{HashError, hash_dir, hash_go_mod, hash_zip};
 use crate::core::cache::layout::{CacheProbe, ModuleCache, Ziphash};
+use crate::core::cache::verify_memo::{VerifyMemo, ziphash_key};
 use crate::core::files::go_mod::ReplaceTarget;
 use crate::core::progress::{CancelFlag, HashProgress};
 
@@ -20,6 +21,8 @@ pub struct ClassifyContext<'a> {
     pub mode: CheckMode,
     pub cancel: &'a CancelFlag,
     pub progress: &'a dyn HashProgress,
+    /// Full mode: take unchanged zips and trees from this memo instead of re-hashing them.
+    pub memo: Option<&'a VerifyMemo>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -29,7 +32,7 @@ fn path_if(exists: bool, p: &std::path::Path) -> Option<String> {
     exists.then(|| p.display().to_string())
 }
 
-fn new_report(req: &Requirement) -> ModuleReport {
+pub(crate) fn new_report(req: &Requirement) -> ModuleReport {
     ModuleReport {
         path: req.path.clone(),
         version: req.version.clone(),
@@ -42,6 +45,7 @@ fn new_report(req: &Requirement) -> ModuleReport {
         ziphash_h1: None,
         computed: Default::default(),
         zip_size: None,
+        graph_only: false,
         replace: None,
         required_by: req.required_by.clone(),
     }
@@ -347,8 +351,13 @@ fn check_content(
         Ziphash::Valid(z) => Some(z.clone()),
         _ => None,
     };
+    let ziphash = ziphash_key(&p.ziphash);
     if p.has_zip {
-        match hash_zip(&p.files.zip, ctx.cancel, ctx.progress) {
+        let hashed = match ctx.memo {
+            Some(memo) => memo.hash_zip(&p.files.zip, &ziphash, ctx.cancel, ctx.progress),
+            None => hash_zip(&p.files.zip, ctx.cancel, ctx.progress),
+        };
+        match hashed {
             Ok(h) => report.computed.zip_h1 = Some(h),
             Err(HashError::Cancelled) => return Err(Cancelled),
             Err(e) => report.problems.push(Problem::new(
@@ -360,7 +369,11 @@ fn check_content(
     }
     // A half-extracted tree is expected to differ; go re-extracts it anyway.
     if p.dir_exists && !p.has_partial {
-        match hash_dir(&p.files.dir, &t.at(), ctx.cancel, ctx.progress) {
+        let hashed = match ctx.memo {
+            Some(memo) => memo.hash_dir(&p.files.dir, &t.at(), &ziphash, ctx.cancel, ctx.progress),
+            None => hash_dir(&p.files.dir, &t.at(), ctx.cancel, ctx.progress),
+        };
+        match hashed {
             Ok(h) => report.computed.dir_h1 = Some(h),
             Err(HashError::Cancelled) => return Err(Cancelled),
             Err(e @ HashError::Io { .. }) => report.problems.push(Problem::new(

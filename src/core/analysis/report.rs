@@ -104,6 +104,11 @@ pub struct ModuleReport {
     /// and on the wire.
     #[serde(default)]
     pub zip_size: Option<u64>,
+    /// In the build list only through other modules' go.mod files (not required by the
+    /// project's go.mod): shown by the inspector, never checked, never counted. Absent from
+    /// `check` output.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub graph_only: bool,
     pub replace: Option<ReplaceInfo>,
     /// The go.mod files (main or workspace modules) that require this module.
     pub required_by: Vec<String>,
@@ -143,11 +148,9 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(modules: &[ModuleReport]) -> Summary {
-        let mut s = Summary {
-            total: modules.len(),
-            ..Summary::default()
-        };
-        for m in modules {
+        let mut s = Summary::default();
+        for m in modules.iter().filter(|m| !m.graph_only) {
+            s.total += 1;
             match m.status {
                 Status::Cached => s.cached += 1,
                 Status::Missing => s.missing += 1,

@@ -39,6 +39,7 @@ fn every_user_action_has_a_key_and_every_key_is_in_help() {
         Msg::Rescan,
         Msg::ToggleHelp,
         Msg::Quit,
+        Msg::ToggleTree,
     ] {
         assert!(bound.contains(&msg), "{msg:?} has no key");
     }
@@ -146,4 +147,35 @@ fn mouse_clicks_hit_the_row_drawn_there() {
         modifiers: KeyModifiers::NONE,
     });
     assert_eq!(translate(&f.state, &wheel, &a), Some(Msg::ScrollDown));
+}
+
+#[test]
+fn tree_mode_keys() {
+    let mut f = demo_state(120, 40);
+    let a = areas(&f);
+    assert_eq!(
+        translate(&f.state, &press(KeyCode::Char('T')), &a),
+        Some(Msg::ToggleTree)
+    );
+    f.send(Msg::ToggleTree);
+    assert_eq!(
+        translate(&f.state, &press(KeyCode::Right), &a),
+        Some(Msg::TreeExpand)
+    );
+    assert_eq!(
+        translate(&f.state, &press(KeyCode::Left), &a),
+        Some(Msg::TreeCollapse)
+    );
+    assert_eq!(
+        translate(&f.state, &press(KeyCode::Enter), &a),
+        Some(Msg::TreeJump)
+    );
+    assert_eq!(
+        translate(&f.state, &press(KeyCode::Esc), &a),
+        Some(Msg::ToggleTree)
+    );
+    assert_eq!(
+        translate(&f.state, &press(KeyCode::Down), &a),
+        Some(Msg::MoveDown)
+    );
 }

@@ -64,11 +64,13 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
         gowork: "off".into(),
         gotoolchain: "local".into(),
     };
+    let graph = crate::core::graph::load_graph(&project, &cache);
     update(
         &mut state,
         Msg::Scanned(Ok(Box::new(ScanOutcome {
             project,
             report,
+            graph,
             env,
         }))),
     );

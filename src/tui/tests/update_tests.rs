@@ -411,3 +411,99 @@ fn ticks_only_dirty_the_state_while_something_runs() {
     f.send(Msg::Tick(f.t0));
     assert!(!f.state.dirty, "idle: no redraw");
 }
+
+#[test]
+fn verify_all_is_refused_while_a_full_verification_runs_even_after_it_reported_started() {
+    let mut f = demo_state(120, 40);
+    // The scan started a full verification; the job names itself when it starts.
+    let id = f.state.tasks[0].id;
+    let n = f.state.modules.len();
+    f.send(Msg::Job(
+        id,
+        JobEvent::Started {
+            command_line: format!("verify {n} modules (in-process, full)"),
+        },
+    ));
+    assert!(f.send(Msg::VerifyAll).is_empty());
+    assert_eq!(
+        f.state.notice.as_deref(),
+        Some("a full verification is already running")
+    );
+    assert_eq!(f.state.tasks.len(), 1);
+    // A single-module verification does not count as a full one.
+    f.send(Msg::Job(id, JobEvent::Finished(JobOutcome::Succeeded)));
+    assert_eq!(f.send(Msg::VerifySelected).len(), 1);
+    let effects = f.send(Msg::VerifyAll);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Verify { only: None, .. }]),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn the_selected_modules_why_follows_the_selection() {
+    let mut f = demo_state(120, 40);
+    f.select("golang.org/x/sys");
+    let why = f.state.why.clone().expect("why is computed in update");
+    assert_eq!(why.path, "golang.org/x/sys");
+    assert_eq!(why.selected.as_deref(), Some("v0.15.0"));
+    assert!(why.required_by.len() >= 2 && !why.paths.is_empty());
+    f.select("github.com/google/uuid");
+    assert_eq!(f.state.why.as_ref().unwrap().path, "github.com/google/uuid");
+}
+
+#[test]
+fn graph_only_modules_are_listed_but_not_counted() {
+    let f = demo_state(120, 40);
+    let graph = f.state.graph.as_ref().unwrap();
+    let listed: Vec<&str> = f.state.modules.iter().map(|m| m.path.as_str()).collect();
+    for (path, _) in &graph.selected {
+        assert!(
+            listed.contains(&path.as_str()),
+            "the list covers the build list: {path}"
+        );
+    }
+    let graph_only = f.state.modules.iter().filter(|m| m.graph_only).count();
+    assert_eq!(f.state.summary().total + graph_only, f.state.modules.len());
+}
+
+#[test]
+fn the_tree_expands_collapses_and_jumps_to_a_module() {
+    let mut f = demo_state(120, 40);
+    f.send(Msg::ToggleTree);
+    let tree = f.state.tree.as_ref().expect("T opens the tree");
+    assert_eq!(tree.rows[0].node.path, "github.com/acme/inventory");
+    assert!(
+        tree.rows[0].expanded && tree.rows.iter().all(|r| r.depth <= 1),
+        "only the main module is open"
+    );
+    let color = tree
+        .rows
+        .iter()
+        .position(|r| r.node.path == "github.com/fatih/color")
+        .unwrap();
+    f.send(Msg::Home);
+    for _ in 0..color {
+        f.send(Msg::MoveDown);
+    }
+    let before = f.state.tree.as_ref().unwrap().rows.len();
+    f.send(Msg::TreeExpand);
+    let tree = f.state.tree.as_ref().unwrap();
+    assert!(tree.rows.len() > before, "color's requirements appear");
+    assert!(tree.rows[color + 1].depth == 2);
+    f.send(Msg::MoveDown);
+    f.send(Msg::TreeCollapse);
+    assert_eq!(
+        f.state.tree.as_ref().unwrap().cursor,
+        color,
+        "← on a leaf goes to its parent"
+    );
+    f.send(Msg::TreeCollapse);
+    assert_eq!(f.state.tree.as_ref().unwrap().rows.len(), before);
+    f.send(Msg::TreeJump);
+    assert!(f.state.tree.is_none());
+    assert_eq!(
+        f.state.selected_module().unwrap().path,
+        "github.com/fatih/color"
+    );
+}

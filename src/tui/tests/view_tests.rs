@@ -112,3 +112,17 @@ fn narrow_terminal_and_empty_filter_result_still_render() {
     tiny.send(Msg::ToggleHelp);
     let _ = screen(&tiny);
 }
+
+#[test]
+fn tree_view_120x40() {
+    let mut f = demo_state(120, 40);
+    f.send(Msg::ToggleTree);
+    f.send(Msg::MoveDown);
+    f.send(Msg::TreeExpand);
+    let s = screen(&f);
+    assert!(
+        s.contains("Dependency tree") && s.contains("▾ github.com/acme/inventory"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}

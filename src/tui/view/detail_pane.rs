@@ -99,6 +99,40 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
             ]));
         }
     }
+    if let Some(why) = state.why.as_ref().filter(|w| w.path == m.path) {
+        out.push(Line::raw(""));
+        out.push(Line::styled("Why it is here", theme.title()));
+        out.push(Line::raw(format!("  {}", why.summary)));
+        for r in why.required_by.iter().take(8) {
+            let mark = if Some(&r.version) == why.selected.as_ref() {
+                "  ← selected"
+            } else {
+                ""
+            };
+            out.push(Line::from(vec![
+                Span::styled("  required by ", theme.dim()),
+                Span::raw(format!("{} ({}){mark}", r.by, r.version)),
+            ]));
+        }
+        if why.required_by.len() > 8 {
+            out.push(Line::styled(
+                format!("  … {} more requirers", why.required_by.len() - 8),
+                theme.dim(),
+            ));
+        }
+        for p in why.paths.iter().take(5) {
+            out.push(Line::raw(format!("  {}", p.join(" → "))));
+        }
+        if why.paths.len() > 5 || why.truncated {
+            out.push(Line::styled(
+                "  … more paths: modscope why <module>",
+                theme.dim(),
+            ));
+        }
+    }
+    if m.graph_only {
+        out.push(Line::styled("Only in the module graph (no go.mod require): go needs at most its go.mod, so it is not verified.", theme.dim()));
+    }
     out.push(Line::raw(""));
     out.push(Line::styled("Hashes", theme.title()));
     let reference = m.go_sum.h1.clone().or_else(|| m.ziphash_h1.clone());

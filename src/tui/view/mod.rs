@@ -7,6 +7,7 @@ pub mod overlays;
 pub mod status_bar;
 pub mod task_pane;
 pub mod theme;
+pub mod tree_pane;
 
 use super::app_state::{AppState, Overlay};
 use super::layout::Areas;
@@ -19,7 +20,11 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     let areas = Areas::compute(area.width, area.height, state);
     header::render(state, frame, areas.header, theme);
     if areas.list.width > 0 && areas.list.height > 2 {
-        module_list::render(state, frame, areas.list, theme);
+        if state.tree.is_some() {
+            tree_pane::render(state, frame, areas.list, theme);
+        } else {
+            module_list::render(state, frame, areas.list, theme);
+        }
     }
     if areas.detail.height > 2 {
         detail_pane::render(state, frame, areas.detail, theme);

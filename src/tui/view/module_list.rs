@@ -51,7 +51,13 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
                 Cell::from(m.path.clone()),
                 Cell::from(ellipsize(&m.version, version_width)),
                 Cell::from(Span::styled(
-                    if m.indirect { "ind" } else { "dir" },
+                    if m.graph_only {
+                        "grf"
+                    } else if m.indirect {
+                        "ind"
+                    } else {
+                        "dir"
+                    },
                     theme.dim(),
                 )),
                 Cell::from(m.zip_size.map(human_size).unwrap_or_else(|| "—".into())),

@@ -44,6 +44,7 @@ fn run(f: &Fixture, sums: &SumFiles, mode: CheckMode) -> ModuleReport {
         mode,
         cancel: &CancelFlag::new(),
         progress: &NoProgress,
+        memo: None,
     };
     classify(&req, &ctx).unwrap()
 }
@@ -152,6 +153,7 @@ fn a_cancelled_check_stops() {
         mode: CheckMode::Full,
         cancel: &cancel,
         progress: &NoProgress,
+        memo: None,
     };
     assert_eq!(classify(&req, &ctx), Err(Cancelled));
 }

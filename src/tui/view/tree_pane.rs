@@ -1,0 +1,69 @@
+//! The dependency tree: main module at the root, children at their selected versions, with
+//! each module's status when the project requires it.
+
+use super::theme::{Theme, status_glyph};
+use crate::tui::app_state::AppState;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
+    let Some(tree) = &state.tree else { return };
+    let rows = usize::from(area.height.saturating_sub(2));
+    let lines: Vec<Line> = tree
+        .rows
+        .iter()
+        .enumerate()
+        .skip(tree.offset)
+        .take(rows)
+        .map(|(i, r)| {
+            let marker = if r.cycle {
+                "↻ "
+            } else if r.expanded {
+                "▾ "
+            } else if r.has_children {
+                "▸ "
+            } else {
+                "  "
+            };
+            let mut spans = vec![
+                Span::raw(format!("{}{marker}", "  ".repeat(r.depth))),
+                Span::raw(r.node.path.clone()),
+            ];
+            if !r.node.is_main() {
+                spans.push(Span::styled(format!(" {}", r.node.version), theme.dim()));
+            }
+            if let Some(m) = state.modules.iter().find(|m| m.path == r.node.path) {
+                let word = if m.graph_only {
+                    "graph-only".to_string()
+                } else {
+                    m.status.as_str().to_string()
+                };
+                spans.push(Span::styled(
+                    format!("  {} {word}", status_glyph(m.status)),
+                    theme.status(m.status),
+                ));
+            }
+            let line = Line::from(spans);
+            if i == tree.cursor {
+                line.style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    let block = Block::bordered()
+        .title(Line::from(vec![
+            Span::styled(
+                format!(" Dependency tree {} nodes ", tree.rows.len()),
+                theme.title(),
+            ),
+            Span::styled(
+                "→ expand · ← collapse · Enter select · T/Esc close ",
+                theme.dim(),
+            ),
+        ]))
+        .border_style(theme.border(true));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
