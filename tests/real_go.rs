@@ -11,7 +11,6 @@ use modscope::core::cache::layout::ModuleCache;
 use modscope::core::files::go_sum::parse_go_sum;
 use modscope::core::progress::{CancelFlag, NoProgress};
 use modscope::core::synth::SynthModule;
-use std::sync::OnceLock;
 use support::{GoSandbox, force_write, module, remove};
 
 /// The synthetic world: a dependency chain, an upper-case path with an upper-case prerelease, a
@@ -88,26 +87,24 @@ func main() { fmt.Println(a.A(), upper.U(), nomod.N(), pseudo.P(), repl.R(), loc
 
 const GO_MOD: &str = "module example.com/main\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/Upper v1.0.0-RC1\n\texample.com/local v0.0.0\n\texample.com/nomod v2.0.0+incompatible\n\texample.com/pseudo v0.0.0-20240110193028-4a1a5e8c0d3b\n\texample.com/repl v1.0.0\n)\n\nreplace example.com/repl v1.0.0 => example.com/repl v1.1.0\n\nreplace example.com/local => ./local\n";
 
-/// One sandbox filled by `go mod tidy`, shared by every test (each fault works on a fork).
-fn tidy_sandbox() -> &'static GoSandbox {
-    static SANDBOX: OnceLock<GoSandbox> = OnceLock::new();
-    SANDBOX.get_or_init(|| {
-        let sb = GoSandbox::new(&modules());
-        sb.write_project(
-            GO_MOD,
-            &[
-                ("main.go", MAIN_GO),
-                ("local/go.mod", "module example.com/local\n\ngo 1.21\n"),
-                (
-                    "local/local.go",
-                    "package local\n\nfunc L() int { return 5 }\n",
-                ),
-            ],
-        );
-        sb.go_ok(&["mod", "tidy"]);
-        sb.go_ok(&["build", "./..."]);
-        sb
-    })
+/// A sandbox filled by `go mod tidy` (each fault then works on a fork). One per test: a shared
+/// `static` one would never be dropped and would leak its temporary directory.
+fn tidy_sandbox() -> GoSandbox {
+    let sb = GoSandbox::new(&modules());
+    sb.write_project(
+        GO_MOD,
+        &[
+            ("main.go", MAIN_GO),
+            ("local/go.mod", "module example.com/local\n\ngo 1.21\n"),
+            (
+                "local/local.go",
+                "package local\n\nfunc L() int { return 5 }\n",
+            ),
+        ],
+    );
+    sb.go_ok(&["mod", "tidy"]);
+    sb.go_ok(&["build", "./..."]);
+    sb
 }
 
 fn check_json(sb: &GoSandbox, extra: &[&str]) -> (Report, i32) {
@@ -149,7 +146,7 @@ fn go_verify(sb: &GoSandbox) -> (bool, String) {
 
 #[test]
 fn every_hash_we_compute_equals_go_sum() {
-    let sb = tidy_sandbox();
+    let sb = &tidy_sandbox();
     let sum = parse_go_sum("go.sum", &std::fs::read(sb.project.join("go.sum")).unwrap());
     assert!(sum.problems.is_empty());
     let cache = ModuleCache::new(&sb.cache);
@@ -193,7 +190,7 @@ fn every_hash_we_compute_equals_go_sum() {
 
 #[test]
 fn healthy_project_is_all_cached_and_go_agrees() {
-    let sb = tidy_sandbox();
+    let sb = &tidy_sandbox();
     let (report, code) = check_json(sb, &[]);
     assert_eq!(code, 0, "{report:#?}");
     assert!(report.is_healthy());
@@ -481,7 +478,7 @@ fn assert_fault(f: &Fault, report: &Report) {
 
 #[test]
 fn each_fault_alone_is_named_and_agrees_with_go() {
-    let base = tidy_sandbox();
+    let base = &tidy_sandbox();
     let healthy_modules = check_json(base, &[]).0.modules.len();
     for f in faults() {
         let sb = base.fork();
@@ -541,7 +538,7 @@ fn each_fault_alone_is_named_and_agrees_with_go() {
 
 #[test]
 fn quick_mode_sees_presence_and_recorded_hashes_only() {
-    let base = tidy_sandbox();
+    let base = &tidy_sandbox();
     let sb = base.fork();
     let f = files(&sb, "example.com/a", "v1.0.0");
     force_write(
@@ -564,7 +561,7 @@ fn quick_mode_sees_presence_and_recorded_hashes_only() {
 
 #[test]
 fn all_faults_together_are_each_reported() {
-    let base = tidy_sandbox();
+    let base = &tidy_sandbox();
     let sb = base.fork();
     // One fault per module, so none hides another.
     let chosen = [

@@ -3,11 +3,12 @@
 use super::human_report::render_human;
 use super::stderr_progress::StderrProgress;
 use super::{EXIT_USAGE, write_json};
-use crate::core::analysis::check::{CheckOptions, run_check};
+use crate::core::analysis::check::{CheckOptions, run_check_with_memo};
 use crate::core::analysis::project::load_project;
 use crate::core::analysis::report::{CheckMode, FileProblem, Report};
 use crate::core::cache::env::{GoEnv, ValueSource};
 use crate::core::cache::layout::ModuleCache;
+use crate::core::cache::verify_memo::{MemoMode, VerifyMemo};
 use crate::core::demo::materialize_demo;
 use crate::core::progress::{CancelFlag, NoProgress};
 use std::io::IsTerminal;
@@ -23,8 +24,12 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
     /// Only check presence and recorded hashes; do not re-hash zips and extracted trees.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "full")]
     pub quick: bool,
+    /// Re-hash every zip and extracted tree even if unchanged since the last check (ignore and
+    /// refresh the verify memo).
+    #[arg(long)]
+    pub full: bool,
     /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
     #[arg(long, value_name = "DIR")]
     pub modcache: Option<PathBuf>,
@@ -116,9 +121,12 @@ pub fn resolve_target(
 }
 
 /// Loads the project and checks it; the error is the message for a usage/input failure.
+/// A full check of a real cache goes through the verify memo (`memo`: `Use`, or `Refresh` for
+/// `--full`); the demo's throwaway cache never does.
 pub fn check_target(
     target: &Target,
     mode: CheckMode,
+    memo: MemoMode,
     show_progress: bool,
 ) -> Result<Report, String> {
     let project =
@@ -135,8 +143,15 @@ pub fn check_target(
         },
         gomodcache_source: target.source,
     };
-    let mut report = run_check(&project, &target.cache, &opts);
+    let memo = (mode == CheckMode::Full && target._demo_dir.is_none())
+        .then(|| VerifyMemo::open(&target.cache.root, memo))
+        .flatten();
+    let mut report = run_check_with_memo(&project, &target.cache, &opts, memo.as_ref());
     progress.finish();
+    if let Some(memo) = &memo {
+        // An optimisation only: failing to write it changes nothing but the next check's speed.
+        let _ = memo.save();
+    }
     if !target.cache.root.is_dir() {
         report.file_problems.push(FileProblem {
             file: target.cache.root.display().to_string(),
@@ -158,7 +173,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         CheckMode::Full
     };
-    let report = match check_target(&target, mode, std::io::stderr().is_terminal()) {
+    let memo = if args.full {
+        MemoMode::Refresh
+    } else {
+        MemoMode::Use
+    };
+    let report = match check_target(&target, mode, memo, std::io::stderr().is_terminal()) {
         Ok(r) => r,
         Err(msg) => return usage_error(&msg),
     };

@@ -2,8 +2,10 @@
 //! JSON goes to stdout, human diagnostics to stderr.
 
 pub mod check_command;
+mod env_command;
 mod graph_command;
 pub mod human_report;
+mod offline_command;
 mod parse_command;
 mod stderr_progress;
 mod tui_command;
@@ -45,6 +47,12 @@ pub enum Command {
     Graph(graph_command::GraphArgs),
     /// Why a module is in the graph and why at this version: every path, shortest first.
     Why(graph_command::WhyArgs),
+    /// Would `GOPROXY=off go build ./...` succeed? Every blocker with its fix (exit 0 ready, 1 not, 2 bad input).
+    Offline(offline_command::OfflineArgs),
+    /// Write a minimal file:// GOPROXY bundle of exactly what the build needs (exit 1 when incomplete).
+    Export(offline_command::ExportArgs),
+    /// The environment doctor: GOPROXY, GOSUMDB, GOPRIVATE & co., GOFLAGS, GOWORK, GOTOOLCHAIN, and their traps.
+    Env(env_command::EnvArgs),
     /// Write the embedded demo (project, module cache and file:// proxy) to DIR to explore it with go.
     Demo {
         /// An empty or new directory.
@@ -80,6 +88,9 @@ pub fn main() -> ExitCode {
         Some(Command::Demo { dir }) => demo_command(&dir),
         Some(Command::Graph(args)) => graph_command::run_graph(&args),
         Some(Command::Why(args)) => graph_command::run_why(&args),
+        Some(Command::Offline(args)) => offline_command::run_offline(&args),
+        Some(Command::Export(args)) => offline_command::run_export(&args),
+        Some(Command::Env(args)) => env_command::run_env(&args),
         None => tui_command::run(cli.dir.as_deref(), cli.modcache.as_deref(), cli.demo),
     }
 }

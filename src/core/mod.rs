@@ -5,6 +5,7 @@ pub mod cache;
 pub mod demo;
 pub mod files;
 pub mod graph;
+pub mod offline;
 pub mod progress;
 pub mod semver;
 pub mod synth;

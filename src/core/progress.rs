@@ -20,7 +20,7 @@ pub trait HashProgress: Send + Sync {
 pub struct NoProgress;
 impl HashProgress for NoProgress {}
 
-/// A cheap, clonable cancellation flag checked between files (never mid-read).
+/// A cheap, clonable cancellation flag, checked before every chunk read while hashing.
 #[derive(Debug, Clone, Default)]
 pub struct CancelFlag(Arc<AtomicBool>);
 

@@ -9,6 +9,7 @@ use crate::core::analysis::report::CheckMode;
 use crate::core::analysis::requirements::{Requirement, requirements};
 use crate::core::cache::dirhash::MAX_UNCOMPRESSED;
 use crate::core::cache::layout::ModuleCache;
+use crate::core::cache::verify_memo::{MemoMode, VerifyMemo};
 use crate::core::files::go_mod::ReplaceTarget;
 use crate::core::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
@@ -44,7 +45,7 @@ impl VerifyRequest {
 /// Classifies the selected modules: `Started { "verify N modules (in-process, full|quick)" }`,
 /// one `Module` per module in completion order (not sorted), `Progress` in bytes hashed (full
 /// mode only: quick mode hashes no content and sends none), then `Finished`. Cancelling stops
-/// the hashing between files; the job then ends with `Finished(Cancelled)`.
+/// the hashing within one read chunk (256 KiB); the job then ends with `Finished(Cancelled)`.
 pub fn spawn_verify(id: JobId, req: VerifyRequest, tx: JobSender) -> JobHandle {
     let cancel = CancellationToken::new();
     let token = cancel.clone();
@@ -169,12 +170,17 @@ fn verify_blocking(
         counters.total.store(total, Ordering::Relaxed);
     }
     let progress = ByteCounter(counters.clone());
+    // As for `modscope check`: unchanged modules are taken from the verify memo.
+    let memo = (req.mode == CheckMode::Full)
+        .then(|| VerifyMemo::open(&req.cache.root, MemoMode::Use))
+        .flatten();
     let ctx = ClassifyContext {
         cache: &req.cache,
         sums: &req.project.sums,
         mode: req.mode,
         cancel: flag,
         progress: &progress,
+        memo: memo.as_ref(),
     };
     let cancelled = AtomicBool::new(false);
     reqs.par_iter().for_each(|r| {
@@ -187,6 +193,9 @@ fn verify_blocking(
             Err(_) => cancelled.store(true, Ordering::Relaxed),
         }
     });
+    if let Some(memo) = &memo {
+        let _ = memo.save();
+    }
     cancelled.into_inner()
 }
 

@@ -6,6 +6,7 @@ use crate::core::analysis::project::Project;
 use crate::core::analysis::report::{ModuleReport, Status, Summary};
 use crate::core::graph::why::WhyAnswer;
 use crate::core::graph::{ModGraph, Node};
+use crate::core::offline::verdict::OfflineReport;
 use crate::core::tidy_backup::TidyBackup;
 use crate::jobs::JobId;
 use std::collections::HashSet;
@@ -81,6 +82,8 @@ impl StatusFilter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    /// What blocks `GOPROXY=off go build ./...`.
+    Offline,
     /// The diff `go mod tidy -diff` printed; `y` tidies for real.
     ConfirmTidy {
         diff: Vec<String>,
@@ -166,6 +169,9 @@ pub struct AppState {
     pub header: HeaderInfo,
     pub project: Option<Project>,
     pub graph: Option<ModGraph>,
+    /// The offline verdict of the last scan, and whether a job has changed the cache since.
+    pub offline: Option<OfflineReport>,
+    pub offline_stale: bool,
     /// Why the selected module is in the graph; recomputed by `update` when the selection moves.
     pub why: Option<WhyAnswer>,
     /// The dependency tree view, when open (it takes the list's place).
@@ -226,6 +232,8 @@ impl AppState {
             header: HeaderInfo::default(),
             project: None,
             graph: None,
+            offline: None,
+            offline_stale: false,
             why: None,
             tree: None,
             scanning: true,

@@ -12,9 +12,8 @@ use super::view::view;
 use crate::core::tidy_backup::{create_backup, default_backup_root, restore_backup};
 use crate::jobs::verify_job::{VerifyRequest, spawn_verify};
 use crate::jobs::{JobEvent, JobHandle, JobId, JobOutcome, download_progress, go_process};
-use futures::StreamExt;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -99,7 +98,7 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     );
     runner.execute(Effect::Scan, &state);
 
-    let mut events = EventStream::new();
+    let mut events = spawn_terminal_reader();
     let mut ticker = tokio::time::interval(Duration::from_millis(200));
     let mut sigterm = signal(SignalKind::terminate())?;
     // The terminal went away (window closed, ssh dropped): quit the same way. Left to its
@@ -123,7 +122,7 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
             state.dirty = false;
         }
         let first = tokio::select! {
-            ev = events.next() => match ev {
+            ev = events.recv() => match ev {
                 Some(Ok(ev)) => translate(&state, &ev, &Areas::compute(state.width, state.height, &state)),
                 Some(Err(_)) | None => Some(Msg::Quit),
             },
@@ -150,6 +149,30 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     }
     runner.shutdown().await;
     Ok(())
+}
+
+/// Terminal events, read on a thread of their own rather than polled in the loop (crossterm's
+/// `EventStream`): once the terminal is gone, crossterm 0.29's reader retries a read that
+/// returns EOF or EIO forever (crossterm-rs/crossterm#793). Polled in the loop, that spin took
+/// the loop with it, SIGHUP went unhandled and modscope never exited. Here only this thread
+/// spins, until the loop quits (on SIGHUP, or the failed draw) and the process ends.
+fn spawn_terminal_reader() -> UnboundedReceiver<std::io::Result<Event>> {
+    let (tx, rx) = unbounded_channel();
+    let reader = move || {
+        loop {
+            let event = ratatui::crossterm::event::read();
+            let failed = event.is_err();
+            if tx.send(event).is_err() || failed {
+                break;
+            }
+        }
+    };
+    // Without a thread the sender is dropped with the closure: the loop sees the channel
+    // closed and quits.
+    let _ = std::thread::Builder::new()
+        .name("terminal-events".into())
+        .spawn(reader);
+    rx
 }
 
 fn drain(

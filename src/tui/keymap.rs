@@ -220,6 +220,14 @@ pub fn bindings() -> Vec<Binding> {
             None,
         ),
         bind(
+            &[ch('o')],
+            "o",
+            Msg::ToggleOffline,
+            "Screen",
+            "offline readiness: what blocks GOPROXY=off go build ./...",
+            Some("offline"),
+        ),
+        bind(
             &[ch('?')],
             "?",
             Msg::ToggleHelp,
@@ -300,6 +308,14 @@ fn translate_key(state: &AppState, ev: &KeyEvent) -> Option<Msg> {
         Some(Overlay::Help) => {
             return match ev.code {
                 KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => Some(Msg::ToggleHelp),
+                _ => None,
+            };
+        }
+        Some(Overlay::Offline) => {
+            return match ev.code {
+                KeyCode::Esc | KeyCode::Char('o') | KeyCode::Char('q') => Some(Msg::ToggleOffline),
+                KeyCode::Up | KeyCode::Char('k') => Some(Msg::ScrollUp),
+                KeyCode::Down | KeyCode::Char('j') => Some(Msg::ScrollDown),
                 _ => None,
             };
         }

@@ -49,6 +49,7 @@ pub enum Msg {
     Rescan,
     // --- screen
     ToggleHelp,
+    ToggleOffline,
     /// Esc outside the filter box: close whatever overlay is open.
     CloseOverlay,
     Quit,

@@ -8,6 +8,8 @@ use crate::core::cache::env::{GoEnv, ValueSource};
 use crate::core::cache::layout::ModuleCache;
 use crate::core::graph::rows::graph_only_modules;
 use crate::core::graph::{ModGraph, load_graph};
+use crate::core::offline::toolchain::GoInstall;
+use crate::core::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
 use crate::core::progress::{CancelFlag, NoProgress};
 use std::path::PathBuf;
 
@@ -54,6 +56,7 @@ pub struct ScanOutcome {
     /// The quick report, with the build list's graph-only modules appended.
     pub report: Report,
     pub graph: ModGraph,
+    pub offline: OfflineReport,
     pub env: EnvSummary,
 }
 
@@ -77,10 +80,29 @@ pub fn scan(ctx: &ScanContext) -> Result<ScanOutcome, String> {
     let graph = load_graph(&project, &ctx.cache);
     let extra = graph_only_modules(&graph, &report.modules, &ctx.cache);
     report.modules.extend(extra);
+    let offline = offline_for(ctx, &project);
     Ok(ScanOutcome {
         project,
         report,
         graph,
+        offline,
         env: EnvSummary::from_env(&ctx.go_env),
+    })
+}
+
+/// The answer to "would `GOPROXY=off go build ./...` work?" with the session's go settings.
+fn offline_for(ctx: &ScanContext, project: &Project) -> OfflineReport {
+    let mut vars: Vec<(String, String)> = std::env::vars()
+        .filter(|(k, _)| !ctx.go_env.iter().any(|(o, _)| o == k))
+        .collect();
+    vars.extend(ctx.go_env.iter().cloned());
+    let env = GoEnv::from_vars(vars.clone());
+    let go = GoInstall::probe(&vars);
+    offline_verdict(&VerdictInput {
+        project,
+        cache: &ctx.cache,
+        env: &env,
+        go: &go,
+        ignore_vendor: false,
     })
 }

@@ -101,6 +101,14 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 relayout(state);
             }
         }
+        Msg::ToggleOffline => {
+            state.overlay = if state.overlay == Some(Overlay::Offline) {
+                None
+            } else {
+                Some(Overlay::Offline)
+            };
+            state.overlay_scroll = 0;
+        }
         Msg::ToggleTree => match (&state.tree, &state.graph) {
             (Some(_), _) => state.tree = None,
             (None, Some(graph)) => {
@@ -286,6 +294,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                         tree.rebuild(&outcome.graph);
                     }
                     state.graph = Some(outcome.graph);
+                    state.offline = Some(outcome.offline);
+                    state.offline_stale = false;
                     state.why = None;
                     state.modules = outcome.report.modules;
                     state.project = Some(outcome.project);
@@ -382,7 +392,10 @@ fn move_by(state: &mut AppState, delta: isize) {
 }
 
 fn scroll(state: &mut AppState, delta: isize) {
-    if matches!(state.overlay, Some(Overlay::ConfirmTidy { .. })) {
+    if matches!(
+        state.overlay,
+        Some(Overlay::ConfirmTidy { .. }) | Some(Overlay::Offline)
+    ) {
         state.overlay_scroll = (state.overlay_scroll as isize + delta).max(0) as u16;
     } else {
         move_by(state, delta);
@@ -520,6 +533,7 @@ fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec<Effect> {
     let task = task.clone();
     match (&task.purpose, &outcome) {
         (JobPurpose::Download(paths), _) => {
+            state.offline_stale = true;
             if let JobOutcome::Failed { message, .. } = &outcome {
                 state.notice = Some(format!("download failed: {message}"));
             }

@@ -21,6 +21,21 @@ impl GoSandbox {
             .prefix("modscope-it-")
             .tempdir()
             .unwrap();
+        Self::fill(tmp, modules)
+    }
+
+    /// A sandbox under `parent` (for one kept in a `static`, which is never dropped: put it
+    /// under `CARGO_TARGET_TMPDIR` and wipe that at the start of the run, not in /tmp).
+    pub fn new_in(parent: &Path, modules: &[SynthModule]) -> GoSandbox {
+        std::fs::create_dir_all(parent).unwrap();
+        let tmp = tempfile::Builder::new()
+            .prefix("modscope-it-")
+            .tempdir_in(parent)
+            .unwrap();
+        Self::fill(tmp, modules)
+    }
+
+    fn fill(tmp: tempfile::TempDir, modules: &[SynthModule]) -> GoSandbox {
         let proxy = tmp.path().join("proxy");
         let cache = tmp.path().join("modcache");
         let project = tmp.path().join("project");

@@ -10,7 +10,7 @@ use super::project::SumFiles;
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
 use super::requirements::Requirement;
 use crate::core::cache::dirhash::{HashError, hash_dir, hash_go_mod, hash_zip};
-use crate::core::cache::layout::{CacheProbe, ModuleCache, Ziphash};
+use crate::core::cache::layout::{CacheProbe, ModuleCache, Ziphash, read_small};
 use crate::core::cache::verify_memo::{VerifyMemo, ziphash_key};
 use crate::core::files::go_mod::ReplaceTarget;
 use crate::core::progress::{CancelFlag, HashProgress};
@@ -125,9 +125,7 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
         dir: path_if(probe.dir_exists, &probe.files.dir),
         go_mod: path_if(probe.has_go_mod, &probe.files.go_mod),
     };
-    if probe.has_zip {
-        report.zip_size = std::fs::metadata(&probe.files.zip).ok().map(|m| m.len());
-    }
+    report.zip_size = probe.zip_size;
     check_presence(&target, &mut report);
     check_recorded_hashes(&target, ctx, &mut report);
     if ctx.mode == CheckMode::Full {
@@ -284,7 +282,7 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
         ));
     }
     if p.has_go_mod {
-        match std::fs::read(&p.files.go_mod) {
+        match read_small(&p.files.go_mod) {
             Ok(bytes) => {
                 let h = hash_go_mod(&bytes);
                 if let Some((file, line)) = mod_line.filter(|(_, l)| l.hash != h) {

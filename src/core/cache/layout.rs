@@ -47,6 +47,8 @@ pub struct CacheProbe {
     pub has_partial: bool,
     pub dir_exists: bool,
     pub ziphash: Ziphash,
+    /// The size of the zip in bytes, when there is one.
+    pub zip_size: Option<u64>,
     /// Temporary files a killed `go` left behind (`<ver>.zip123.tmp`, …).
     pub stray_tmp: Vec<PathBuf>,
     /// Files that exist but could not be inspected (permissions and the like).
@@ -86,39 +88,128 @@ impl ModuleCache {
     pub fn probe(&self, path: &str, version: &str) -> Result<CacheProbe, EscapeError> {
         let files = self.files(path, version)?;
         let mut errors = Vec::new();
-        let mut exists = |p: &Path| match std::fs::symlink_metadata(p) {
-            Ok(_) => true,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-            Err(e) => {
-                errors.push(format!("{}: {e}", p.display()));
-                false
+        // One listing of the download directory says which files exist and finds stray temp
+        // files (a few syscalls instead of a stat per file); if it cannot be listed for any
+        // reason but absence, each file is looked at on its own so the error is reported.
+        let listing = match list_download_dir(&files) {
+            Ok(l) => l,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Listing::default(),
+            Err(_) => {
+                let mut exists = |p: &Path| match std::fs::symlink_metadata(p) {
+                    Ok(_) => true,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+                    Err(e) => {
+                        errors.push(format!("{}: {e}", p.display()));
+                        false
+                    }
+                };
+                Listing {
+                    info: exists(&files.info),
+                    go_mod: exists(&files.go_mod),
+                    zip: exists(&files.zip).then_some(None),
+                    partial: exists(&files.partial),
+                    ziphash: true,
+                    stray_tmp: stray_temp_files(&files.download_dir, &files.escaped_version),
+                }
             }
         };
-        let has_info = exists(&files.info);
-        let has_go_mod = exists(&files.go_mod);
-        let has_zip = exists(&files.zip);
-        let has_partial = exists(&files.partial);
         let dir_exists = std::fs::metadata(&files.dir)
             .map(|m| m.is_dir())
             .unwrap_or(false);
-        let ziphash = read_ziphash(&files.ziphash);
-        let stray_tmp = stray_temp_files(&files.download_dir, &files.escaped_version);
+        let ziphash = if listing.ziphash {
+            read_ziphash(&files.ziphash)
+        } else {
+            Ziphash::Absent
+        };
+        let zip_size = match listing.zip {
+            Some(Some(size)) => Some(size),
+            Some(None) => std::fs::metadata(&files.zip).ok().map(|m| m.len()),
+            None => None,
+        };
         Ok(CacheProbe {
             files,
-            has_info,
-            has_go_mod,
-            has_zip,
-            has_partial,
+            has_info: listing.info,
+            has_go_mod: listing.go_mod,
+            has_zip: listing.zip.is_some(),
+            has_partial: listing.partial,
             dir_exists,
             ziphash,
-            stray_tmp,
+            zip_size,
+            stray_tmp: listing.stray_tmp,
             errors,
         })
     }
 }
 
+/// Which of one version's files a download directory holds.
+#[derive(Default)]
+struct Listing {
+    info: bool,
+    go_mod: bool,
+    /// `Some(size)` for a zip whose size is known without following a symlink.
+    zip: Option<Option<u64>>,
+    partial: bool,
+    ziphash: bool,
+    stray_tmp: Vec<PathBuf>,
+}
+
+fn list_download_dir(files: &ModuleFiles) -> std::io::Result<Listing> {
+    let mut l = Listing::default();
+    let stem = format!("{}.", files.escaped_version);
+    for entry in std::fs::read_dir(&files.download_dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Some(ext) = name.strip_prefix(&stem) else {
+            continue;
+        };
+        match ext {
+            "info" => l.info = true,
+            "mod" => l.go_mod = true,
+            "partial" => l.partial = true,
+            "ziphash" => l.ziphash = true,
+            "zip" => {
+                // The entry's own metadata is one stat relative to the directory; a symlinked
+                // zip is measured through the link by the caller.
+                let size = entry
+                    .metadata()
+                    .ok()
+                    .filter(|m| !m.file_type().is_symlink())
+                    .map(|m| m.len());
+                l.zip = Some(size);
+            }
+            _ if name.ends_with(".tmp") => l.stray_tmp.push(entry.path()),
+            _ => {}
+        }
+    }
+    l.stray_tmp.sort();
+    Ok(l)
+}
+
+/// Reads a small cache file (`.ziphash`, `.mod`): open, read until end, close, without the
+/// size and position queries `std::fs::read` makes first.
+pub fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let mut data = vec![0u8; 4096];
+    let mut len = 0;
+    loop {
+        if len == data.len() {
+            data.resize(len * 2, 0);
+        }
+        match file.read(&mut data[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    data.truncate(len);
+    Ok(data)
+}
+
 fn read_ziphash(path: &Path) -> Ziphash {
-    match std::fs::read(path) {
+    match read_small(path) {
         Ok(data) => {
             let text = String::from_utf8_lossy(&data);
             let trimmed = text.trim();

@@ -3,3 +3,4 @@ pub mod dirhash;
 pub mod env;
 pub mod escape;
 pub mod layout;
+pub mod verify_memo;

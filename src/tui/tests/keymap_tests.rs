@@ -40,6 +40,8 @@ fn every_user_action_has_a_key_and_every_key_is_in_help() {
         Msg::ToggleHelp,
         Msg::Quit,
         Msg::ToggleTree,
+        Msg::ToggleOffline,
+        Msg::ToggleOffline,
     ] {
         assert!(bound.contains(&msg), "{msg:?} has no key");
     }

@@ -65,12 +65,27 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
         gotoolchain: "local".into(),
     };
     let graph = crate::core::graph::load_graph(&project, &cache);
+    let vars: Vec<(String, String)> = std::env::vars()
+        .chain([("GOFLAGS".to_string(), "-modcacherw".to_string())])
+        .collect();
+    let go = crate::core::offline::toolchain::GoInstall::probe(&vars);
+    let genv = crate::core::cache::env::GoEnv::from_vars(vars);
+    let offline = crate::core::offline::verdict::offline_verdict(
+        &crate::core::offline::verdict::VerdictInput {
+            project: &project,
+            cache: &cache,
+            env: &genv,
+            go: &go,
+            ignore_vendor: false,
+        },
+    );
     update(
         &mut state,
         Msg::Scanned(Ok(Box::new(ScanOutcome {
             project,
             report,
             graph,
+            offline,
             env,
         }))),
     );

@@ -457,7 +457,7 @@ fn graph_only_modules_are_listed_but_not_counted() {
     let f = demo_state(120, 40);
     let graph = f.state.graph.as_ref().unwrap();
     let listed: Vec<&str> = f.state.modules.iter().map(|m| m.path.as_str()).collect();
-    for (path, _) in &graph.selected {
+    for path in graph.selected.keys() {
         assert!(
             listed.contains(&path.as_str()),
             "the list covers the build list: {path}"
@@ -505,5 +505,28 @@ fn the_tree_expands_collapses_and_jumps_to_a_module() {
     assert_eq!(
         f.state.selected_module().unwrap().path,
         "github.com/fatih/color"
+    );
+}
+
+#[test]
+fn the_offline_verdict_is_a_badge_and_an_overlay_and_goes_stale_after_a_download() {
+    let mut f = demo_state(120, 40);
+    let off = f.state.offline.as_ref().expect("the scan computes it");
+    assert!(
+        !off.ready && !off.blockers.is_empty(),
+        "the demo is not buildable offline"
+    );
+    f.send(Msg::ToggleOffline);
+    assert_eq!(f.state.overlay, Some(Overlay::Offline));
+    f.send(Msg::ToggleOffline);
+    assert_eq!(f.state.overlay, None);
+    f.select("github.com/sirupsen/logrus");
+    let Effect::RunGo { id, .. } = f.send(Msg::DownloadSelected).remove(0) else {
+        panic!()
+    };
+    f.send(Msg::Job(id, JobEvent::Finished(JobOutcome::Succeeded)));
+    assert!(
+        f.state.offline_stale,
+        "the cache changed: the verdict may be out of date"
     );
 }

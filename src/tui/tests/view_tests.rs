@@ -126,3 +126,18 @@ fn tree_view_120x40() {
     );
     insta::assert_snapshot!(s);
 }
+
+#[test]
+fn offline_badge_and_overlay() {
+    let mut f = demo_state(120, 40);
+    let s = screen(&f);
+    assert!(s.contains("offline:") && s.contains("blockers (o)"), "{s}");
+    f.send(Msg::ToggleOffline);
+    let s = screen(&f);
+    assert!(
+        s.contains("Offline readiness")
+            && s.contains("module-not-downloaded")
+            && s.contains("go mod download github.com/sirupsen/logrus@v1.9.3"),
+        "{s}"
+    );
+}

@@ -70,6 +70,26 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         format!("{} modules", summary.total),
         theme.dim(),
     ));
+    if let Some(off) = &state.offline {
+        third.push(Span::raw("   "));
+        let stale = if state.offline_stale {
+            " (r refreshes)"
+        } else {
+            ""
+        };
+        if off.ready {
+            third.push(Span::styled(format!("offline: ready{stale}"), theme.good()));
+        } else {
+            third.push(Span::styled(
+                format!(
+                    "offline: {} blocker{} (o){stale}",
+                    off.blockers.len(),
+                    if off.blockers.len() == 1 { "" } else { "s" }
+                ),
+                theme.bad(),
+            ));
+        }
+    }
     if state.scanning {
         third.push(Span::styled("   scanning…", theme.warn()));
     }

@@ -35,6 +35,7 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     status_bar::render(state, frame, areas.status, theme);
     match &state.overlay {
         Some(Overlay::Help) => overlays::help(frame, area, theme),
+        Some(Overlay::Offline) => overlays::offline(state, frame, area, theme),
         Some(Overlay::ConfirmTidy { diff }) => {
             overlays::confirm_tidy(state, diff, frame, area, theme)
         }

@@ -94,3 +94,89 @@ pub fn confirm_tidy(
         popup,
     );
 }
+
+/// What blocks an offline build, each with its fix (the same verdict as `modscope offline`).
+pub fn offline(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
+    let popup = area.centered(Constraint::Percentage(90), Constraint::Percentage(80));
+    frame.render_widget(Clear, popup);
+    let mut lines: Vec<Line> = Vec::new();
+    match &state.offline {
+        None => lines.push(Line::styled(
+            "not computed yet (the scan is running)",
+            theme.dim(),
+        )),
+        Some(r) => {
+            lines.push(if r.ready {
+                Line::styled(
+                    "✓ ready: GOPROXY=off go build ./... has everything it needs in the cache",
+                    theme.good(),
+                )
+            } else {
+                Line::styled(
+                    format!(
+                        "✗ not ready: {} blocker(s) for GOPROXY=off go build ./...",
+                        r.blockers.len()
+                    ),
+                    theme.bad(),
+                )
+            });
+            lines.push(Line::styled(
+                format!(
+                    "{} · {} module(s) needed by the build",
+                    r.build_mode_reason,
+                    r.modules.len()
+                ),
+                theme.dim(),
+            ));
+            for b in &r.blockers {
+                lines.push(Line::raw(""));
+                let kind = serde_json::to_value(b.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                lines.push(Line::from(vec![
+                    Span::styled(format!("✗ {kind}  "), theme.bad()),
+                    Span::raw(b.module.clone().unwrap_or_default()),
+                ]));
+                lines.push(Line::raw(format!("  {}", b.message)));
+                lines.push(Line::from(vec![
+                    Span::styled("  fix: ", theme.key()),
+                    Span::raw(b.fix.clone()),
+                ]));
+            }
+            for w in &r.warnings {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    format!("! {}: {}", w.kind, w.message),
+                    theme.warn(),
+                ));
+            }
+            if !r.not_needed.is_empty() {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    format!(
+                        "not needed by go build (test-only or unused): {}",
+                        r.not_needed.join(", ")
+                    ),
+                    theme.dim(),
+                ));
+            }
+        }
+    }
+    let block = Block::bordered()
+        .title(Span::styled(" Offline readiness ", theme.title()))
+        .title_bottom(Line::from(vec![
+            Span::styled(" o/Esc ", theme.key()),
+            Span::raw("close  "),
+            Span::styled(" ↑/↓ ", theme.key()),
+            Span::raw("scroll "),
+        ]))
+        .border_style(theme.key());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .scroll((state.overlay_scroll, 0)),
+        popup,
+    );
+}

@@ -198,3 +198,144 @@ fn dir_symlinks_are_read_through_and_loops_reported() {
         Err(HashError::Io { .. })
     ));
 }
+
+/// A module of `n` files, some in sub-directories, as (relative name, content).
+fn many_files(n: usize) -> Vec<(String, Vec<u8>)> {
+    (0..n)
+        .map(|i| {
+            let dir = ["", "a/", "a/b/", "c/"][i % 4];
+            let body = format!("package p\n\n// file {i}\n{}\n", "x".repeat(i * 37 % 5000));
+            (format!("{dir}f{i:03}.go"), body.into_bytes())
+        })
+        .collect()
+}
+
+#[test]
+fn big_modules_hash_the_same_in_parallel_and_streamed() {
+    // More files than PAR_MIN_FILES, so both the zip and the tree are split across threads.
+    let tmp = tempfile::tempdir().unwrap();
+    let files = many_files(150);
+    let m = crate::core::synth::SynthModule {
+        path: "example.com/big".into(),
+        version: "v1.0.0".into(),
+        go_mod: Some("module example.com/big\n".into()),
+        files,
+    };
+    let zip = tmp.path().join("v1.0.0.zip");
+    std::fs::write(&zip, m.zip_bytes()).unwrap();
+    let dir = tmp.path().join("example.com/big@v1.0.0");
+    for (name, data) in m.tree() {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, data).unwrap();
+    }
+    let expected = m.zip_h1();
+    let content: u64 = m.tree().iter().map(|(_, d)| d.len() as u64).sum();
+    let (cancel, none) = (CancelFlag::new(), NoProgress);
+    assert_eq!(hash_zip(&zip, &cancel, &none).unwrap(), expected);
+    // Streamed (the path for zips too large to read whole).
+    assert_eq!(
+        hash_zip_with_limit(&zip, 0, &cancel, &none).unwrap(),
+        (expected.clone(), content)
+    );
+    assert_eq!(
+        hash_dir(&dir, "example.com/big@v1.0.0", &cancel, &none).unwrap(),
+        expected
+    );
+    let listed = list_tree(&dir, true, &cancel).unwrap();
+    assert_eq!(listed.len(), 151);
+    assert!(
+        listed
+            .iter()
+            .all(|f| f.meta.as_ref().is_some_and(|m| m.is_file()))
+    );
+    assert_eq!(
+        hash_tree_files(&dir, &listed, "example.com/big@v1.0.0", &cancel, &none).unwrap(),
+        (expected, content)
+    );
+}
+
+/// Cancels the flag the first time any bytes are reported, and counts the bytes.
+struct CancelOnFirstBytes {
+    cancel: CancelFlag,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+impl HashProgress for CancelOnFirstBytes {
+    fn on_bytes(&self, n: u64) {
+        self.bytes
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        self.cancel.cancel();
+    }
+}
+
+#[test]
+fn cancel_in_the_middle_of_a_large_file_is_prompt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("m");
+    std::fs::create_dir_all(&dir).unwrap();
+    // 400 MiB, sparse: instant to create, and far more than one read.
+    let big = std::fs::File::create(dir.join("big.bin")).unwrap();
+    big.set_len(400 << 20).unwrap();
+    let progress = CancelOnFirstBytes {
+        cancel: CancelFlag::new(),
+        bytes: Default::default(),
+    };
+    let started = std::time::Instant::now();
+    let r = hash_dir(&dir, "example.com/m@v1.0.0", &progress.cancel, &progress);
+    assert!(matches!(r, Err(HashError::Cancelled)), "{r:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // It stopped after the chunk that was being read when the flag went up.
+    let read = progress.bytes.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(read <= CHUNK as u64, "{read} bytes read after cancel");
+
+    // The same inside one large zip entry (64 MiB of zeros deflate to a few KiB).
+    let zip = tmp.path().join("big.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&zip).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    z.start_file("example.com/m@v1.0.0/zeros.bin", opts)
+        .unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        z.write_all(&zeros).unwrap();
+    }
+    z.finish().unwrap();
+    for limit in [IN_MEMORY_ZIP, 0] {
+        let progress = CancelOnFirstBytes {
+            cancel: CancelFlag::new(),
+            bytes: Default::default(),
+        };
+        let r = hash_zip_with_limit(&zip, limit, &progress.cancel, &progress);
+        assert!(matches!(r, Err(HashError::Cancelled)), "{r:?}");
+        let read = progress.bytes.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(read <= CHUNK as u64, "{read} bytes inflated after cancel");
+    }
+}
+
+#[test]
+fn the_500_mib_limit_holds_across_files_hashed_in_parallel() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("m");
+    std::fs::create_dir_all(&dir).unwrap();
+    // 40 sparse files of 13 MiB: 520 MiB in all, more than go accepts, split across threads.
+    for i in 0..40 {
+        let f = std::fs::File::create(dir.join(format!("f{i:02}.bin"))).unwrap();
+        f.set_len(13 << 20).unwrap();
+    }
+    let r = hash_dir(
+        &dir,
+        "example.com/m@v1.0.0",
+        &CancelFlag::new(),
+        &NoProgress,
+    );
+    assert!(
+        matches!(r, Err(HashError::TooLarge { ref path }) if *path == dir),
+        "{r:?}"
+    );
+}

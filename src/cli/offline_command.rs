@@ -1,0 +1,265 @@
+//! `modscope offline` (would `GOPROXY=off go build ./...` work, and what blocks it) and
+//! `modscope export` (a minimal `file://` proxy bundle of what the build needs).
+
+use super::check_command::{Target, resolve_target, usage_error};
+use super::{write_json, write_stdout};
+use crate::core::analysis::project::{Project, load_project};
+use crate::core::cache::env::GoEnv;
+use crate::core::offline::export::{dir_size, export_bundle};
+use crate::core::offline::toolchain::GoInstall;
+use crate::core::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct OfflineArgs {
+    /// Run as if started in DIR (go's -C).
+    #[arg(short = 'C', value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
+    #[arg(long, value_name = "DIR")]
+    pub modcache: Option<PathBuf>,
+    /// Use the embedded demo project and cache.
+    #[arg(long, conflicts_with_all = ["dir", "modcache"])]
+    pub demo: bool,
+    /// Print the verdict as JSON (schema version 1).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// The bundle directory (new or empty): use it as GOPROXY=file://DIR.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Also write the bundle as a tar file.
+    #[arg(long, value_name = "FILE")]
+    pub tar: Option<PathBuf>,
+    /// Run as if started in DIR (go's -C).
+    #[arg(short = 'C', value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
+    #[arg(long, value_name = "DIR")]
+    pub modcache: Option<PathBuf>,
+    /// Export from the embedded demo project and cache.
+    #[arg(long, conflicts_with_all = ["dir", "modcache"])]
+    pub demo: bool,
+    /// Print the manifest as JSON instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The project, the environment go would see (with the target's overrides) and the go probe.
+pub(crate) struct Loaded {
+    pub target: Target,
+    pub project: Project,
+    pub env: GoEnv,
+    pub go: GoInstall,
+}
+
+pub(crate) fn load(
+    dir: Option<&std::path::Path>,
+    modcache: Option<&std::path::Path>,
+    demo: bool,
+) -> Result<Loaded, ExitCode> {
+    let target = resolve_target(dir, modcache, demo).map_err(|m| usage_error(&m))?;
+    let mut vars: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .filter(|(k, _)| !target.go_env.iter().any(|(o, _)| o == k))
+        .collect();
+    vars.extend(target.go_env.iter().cloned());
+    let env = GoEnv::from_vars(vars.clone());
+    let gowork = if demo {
+        Some("off".to_string())
+    } else {
+        env.get("GOWORK").map(str::to_string)
+    };
+    let project = load_project(&target.project_dir, gowork.as_deref())
+        .map_err(|e| usage_error(&e.to_string()))?;
+    let go = GoInstall::probe(&vars);
+    Ok(Loaded {
+        target,
+        project,
+        env,
+        go,
+    })
+}
+
+pub fn run_offline(args: &OfflineArgs) -> ExitCode {
+    let l = match load(args.dir.as_deref(), args.modcache.as_deref(), args.demo) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let report = offline_verdict(&VerdictInput {
+        project: &l.project,
+        cache: &l.target.cache,
+        env: &l.env,
+        go: &l.go,
+        ignore_vendor: false,
+    });
+    let written = if args.json {
+        write_json(&report)
+    } else {
+        write_stdout(&render(&report))
+    };
+    if let Err(code) = written {
+        return code;
+    }
+    if report.ready {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn render(r: &OfflineReport) -> String {
+    let mut out = String::new();
+    let main = r.main_modules.join(", ");
+    let _ = writeln!(out, "modscope offline · {main} ({})", r.project_dir);
+    if r.ready {
+        let _ = writeln!(
+            out,
+            "✓ ready: `GOPROXY=off go build ./...` would succeed with this cache"
+        );
+    } else {
+        let n = r.blockers.len();
+        let _ = writeln!(
+            out,
+            "✗ not ready: {n} blocker{} for `GOPROXY=off go build ./...`",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    let go = r.go.goversion.as_deref().unwrap_or("not installed");
+    let tc = if r.toolchain.gotoolchain.is_empty() {
+        "unset"
+    } else {
+        &r.toolchain.gotoolchain
+    };
+    let mode = serde_json::to_value(r.build_mode)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "go {go} (GOTOOLCHAIN={tc}) · -mod={mode} ({}) · {}/{}",
+        r.build_mode_reason, r.build_context.goos, r.build_context.goarch
+    );
+    let providers = r.modules.iter().filter(|m| !m.provides.is_empty()).count();
+    let _ = writeln!(
+        out,
+        "{} packages from {providers} modules ({} looked into) · {} go.mod files read{}",
+        r.packages.len(),
+        r.modules.len(),
+        r.go_mod_files.len(),
+        if r.full_graph.is_some() {
+            " (full module graph)"
+        } else {
+            " (lazy loading)"
+        }
+    );
+    if !r.blockers.is_empty() {
+        out.push_str("\nblockers:\n");
+        for b in &r.blockers {
+            let kind = serde_json::to_value(b.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  ✗ {kind}{}",
+                b.module
+                    .as_deref()
+                    .map(|m| format!("  {m}"))
+                    .unwrap_or_default()
+            );
+            for line in b.message.lines() {
+                let _ = writeln!(out, "      {line}");
+            }
+            let _ = writeln!(out, "      fix: {}", b.fix);
+        }
+    }
+    if !r.warnings.is_empty() {
+        out.push_str("\nwarnings:\n");
+        for w in &r.warnings {
+            let _ = writeln!(out, "  ! {}: {}", w.kind, w.message);
+            if let Some(fix) = &w.fix {
+                let _ = writeln!(out, "      fix: {fix}");
+            }
+        }
+    }
+    if !r.not_needed.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nnot needed by go build (test-only or unused): {}",
+            r.not_needed.join(", ")
+        );
+    }
+    out
+}
+
+fn human_size(n: u64) -> String {
+    bytesize::ByteSize::b(n).to_string()
+}
+
+pub fn run_export(args: &ExportArgs) -> ExitCode {
+    let l = match load(args.dir.as_deref(), args.modcache.as_deref(), args.demo) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let input = VerdictInput {
+        project: &l.project,
+        cache: &l.target.cache,
+        env: &l.env,
+        go: &l.go,
+        ignore_vendor: true,
+    };
+    let result = match export_bundle(&input, &args.out, args.tar.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            return usage_error(&format!(
+                "cannot write the bundle to {}: {e}",
+                args.out.display()
+            ));
+        }
+    };
+    let written = if args.json {
+        write_json(&result.manifest)
+    } else {
+        let m = &result.manifest;
+        let cache = dir_size(&l.target.cache.root);
+        let mut out = format!("bundle written to {}\n", result.dir.display());
+        let zips = m.modules.iter().filter(|x| x.zip).count();
+        let _ = writeln!(
+            out,
+            "{} files, {} ({} .mod, {zips} zips) · the module cache holds {}",
+            m.files.len(),
+            human_size(m.total_size),
+            m.modules.len(),
+            human_size(cache)
+        );
+        if let Some((t, size)) = &result.tar {
+            let _ = writeln!(out, "tar: {} ({})", t.display(), human_size(*size));
+        }
+        if !m.missing.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nincomplete: {} item(s) the build needs could not be exported:",
+                m.missing.len()
+            );
+            for x in &m.missing {
+                let _ = writeln!(out, "  ✗ {}: {} ({})", x.module, x.reason, x.file);
+            }
+        }
+        let _ = write!(out, "\nuse it with:\n\n{}", result.usage());
+        write_stdout(&out)
+    };
+    if let Err(code) = written {
+        return code;
+    }
+    if result.complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

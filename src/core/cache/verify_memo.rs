@@ -1,0 +1,443 @@
+//! Incremental verify: remembers the h1 of zips and extracted trees that were hashed
+//! successfully, keyed by what identifies their files on disk, so an unchanged module is not
+//! re-hashed on the next check.
+//!
+//! - a zip is identified by its path, size, mtime, ctime, inode, device and mode, and the content
+//!   of its `.ziphash`;
+//! - an extracted tree by the same of **every** file in it (path relative to the tree, type,
+//!   size, mtime, ctime, inode, device, mode), plus its path, its `module@version` and the
+//!   `.ziphash` content.
+//!
+//! What that trusts: a file whose size, mtime, ctime, inode and mode are all unchanged is taken
+//! to have unchanged content. Any write through the file system moves ctime (which, unlike mtime,
+//! cannot be set back), so an edit is always seen, even one that keeps the size and restores the
+//! mtime; what defeats it is writing the disk behind the file system's back, or changing the
+//! system clock to replay a ctime. `check --full` ignores the memo. A file changed in the same
+//! clock tick as the hash could be missed, so results for files changed less than
+//! [`RACY_WINDOW`] ago are never remembered (git's "racy clean" rule). Trees holding symlinks
+//! (whose targets can change without the link changing) are never remembered. Errors are never
+//! remembered, only successful hashes.
+//!
+//! The memo is one small text file per GOMODCACHE, under the user's cache directory
+//! (`$MODSCOPE_CACHE_DIR/verify-memo-v1/` or `~/.cache/modscope/verify-memo-v1/`), never inside
+//! the module cache, written atomically (a temporary file renamed over it). A missing, foreign or
+//! garbled memo is ignored, line by line.
+
+use super::dirhash::{HashError, TreeFile, hash_tree_files, hash_zip_counted, list_tree};
+use super::layout::Ziphash;
+use crate::core::progress::{CancelFlag, HashProgress};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
+
+/// The directory under the modscope cache directory holding one memo per GOMODCACHE.
+pub const MEMO_DIR: &str = "verify-memo-v1";
+/// Overrides the modscope cache directory (`~/.cache/modscope`).
+pub const CACHE_DIR_ENV: &str = "MODSCOPE_CACHE_DIR";
+/// Files whose ctime is this recent are hashed but not remembered (a same-tick edit could hide).
+pub const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+const HEADER: &str = "modscope verify-memo v1";
+/// A memo file larger than this is not ours (or not sane): ignored.
+const MAX_MEMO_BYTES: u64 = 256 << 20;
+/// At most this many other memo files are examined for pruning per save.
+const PRUNE_LIMIT: usize = 64;
+
+/// Whether remembered results are used, or only refreshed (`check --full`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemoMode {
+    /// Look results up, hash what is not remembered, remember new results.
+    Use,
+    /// Hash everything and remember the results, ignoring what was remembered.
+    Refresh,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    fingerprint: [u8; 32],
+    /// The uncompressed bytes the hash read (reported as progress on a hit).
+    bytes: u64,
+    h1: String,
+}
+
+/// The memo of one GOMODCACHE. Shared by the hashing threads; [`save`](Self::save) at the end.
+pub struct VerifyMemo {
+    /// The module cache as the caller names it (cache paths are relative to this).
+    root: PathBuf,
+    /// The module cache with symlinks and `..` resolved: names the memo file, so every spelling
+    /// of one cache shares one memo.
+    canonical: PathBuf,
+    file: PathBuf,
+    mode: MemoMode,
+    racy_window: Duration,
+    old: HashMap<String, Entry>,
+    new: Mutex<HashMap<String, Entry>>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+/// The modscope cache directory: `$MODSCOPE_CACHE_DIR` when set and not empty, otherwise
+/// `<user cache dir>/modscope` (`~/.cache/modscope` on Linux).
+pub fn modscope_cache_dir() -> Option<PathBuf> {
+    match std::env::var_os(CACHE_DIR_ENV) {
+        Some(d) if !d.is_empty() => Some(std::path::absolute(&d).unwrap_or_else(|_| d.into())),
+        _ => dirs::cache_dir().map(|d| d.join("modscope")),
+    }
+}
+
+/// How the `.ziphash` enters a key: its state and text.
+pub fn ziphash_key(z: &Ziphash) -> String {
+    match z {
+        Ziphash::Absent => "absent".into(),
+        Ziphash::Valid(s) => format!("valid:{s}"),
+        Ziphash::Invalid(s) => format!("invalid:{s}"),
+        Ziphash::Unreadable(_) => "unreadable".into(),
+    }
+}
+
+impl VerifyMemo {
+    /// The memo of `gomodcache` in the default location (see [`modscope_cache_dir`]). `None` when
+    /// there is no cache directory, when it lies inside the module cache, or off Unix.
+    pub fn open(gomodcache: &Path, mode: MemoMode) -> Option<VerifyMemo> {
+        Self::open_in(&modscope_cache_dir()?.join(MEMO_DIR), gomodcache, mode)
+    }
+
+    /// The memo of `gomodcache` kept in `memo_dir`.
+    pub fn open_in(memo_dir: &Path, gomodcache: &Path, mode: MemoMode) -> Option<VerifyMemo> {
+        if !cfg!(unix) {
+            return None;
+        }
+        let root = std::path::absolute(gomodcache).ok()?;
+        let canonical = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+        let memo_dir = std::path::absolute(memo_dir).ok()?;
+        let inside = |d: &Path, r: &Path| {
+            d.starts_with(r)
+                || std::fs::canonicalize(d)
+                    .ok()
+                    .zip(std::fs::canonicalize(r).ok())
+                    .is_some_and(|(d, r)| d.starts_with(r))
+        };
+        if canonical.to_str().is_none_or(|s| s.contains('\n')) || inside(&memo_dir, &root) {
+            return None;
+        }
+        let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
+        let file = memo_dir.join(format!("{}.memo", hex::encode(&digest[..16])));
+        let old = load(&file, &canonical);
+        Some(VerifyMemo {
+            root,
+            canonical,
+            file,
+            mode,
+            racy_window: RACY_WINDOW,
+            old,
+            new: Mutex::new(HashMap::new()),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+        })
+    }
+
+    /// Changes how recent a change must be for a result not to be remembered (tests).
+    pub fn with_racy_window(mut self, window: Duration) -> Self {
+        self.racy_window = window;
+        self
+    }
+
+    /// The memo file.
+    pub fn path(&self) -> &Path {
+        &self.file
+    }
+
+    pub fn mode(&self) -> MemoMode {
+        self.mode
+    }
+
+    /// Results taken from the memo, and results hashed, so far.
+    pub fn stats(&self) -> (usize, usize) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    fn key(&self, kind: char, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(&self.root).ok()?.to_str()?;
+        (!rel.is_empty() && !rel.contains('\n')).then(|| format!("{kind} {rel}"))
+    }
+
+    fn lookup(&self, key: &str, fingerprint: &[u8; 32]) -> Option<&Entry> {
+        if self.mode == MemoMode::Refresh {
+            return None;
+        }
+        self.old.get(key).filter(|e| &e.fingerprint == fingerprint)
+    }
+
+    fn remember(&self, key: String, fingerprint: [u8; 32], bytes: u64, h1: &str) {
+        let entry = Entry {
+            fingerprint,
+            bytes,
+            h1: h1.to_string(),
+        };
+        if self.old.get(&key) == Some(&entry) {
+            return;
+        }
+        if let Ok(mut new) = self.new.lock() {
+            new.insert(key, entry);
+        }
+    }
+
+    /// Whether a file changed (ctime) within the racy window before now.
+    fn is_racy(&self, meta: &std::fs::Metadata) -> bool {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as i128)
+            .unwrap_or(0);
+        let (secs, nanos) = ctime(meta);
+        let changed = i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        now - changed < self.racy_window.as_nanos() as i128
+    }
+
+    /// [`hash_zip`](super::dirhash::hash_zip) through the memo. `ziphash` is
+    /// [`ziphash_key`] of the module's `.ziphash`.
+    pub fn hash_zip(
+        &self,
+        zip: &Path,
+        ziphash: &str,
+        cancel: &CancelFlag,
+        progress: &dyn HashProgress,
+    ) -> Result<String, HashError> {
+        let known = self.key('z', zip).and_then(|key| {
+            let meta = std::fs::metadata(zip).ok()?;
+            let mut h = Sha256::new();
+            h.update(b"zip\0");
+            h.update(key.as_bytes());
+            h.update(b"\0");
+            h.update(ziphash.as_bytes());
+            h.update(b"\0");
+            h.update(meta_bytes(&meta));
+            Some((key, h.finalize().into(), meta))
+        });
+        if let Some((key, fingerprint, _)) = &known
+            && let Some(e) = self.lookup(key, fingerprint)
+        {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            progress.on_bytes(e.bytes);
+            return Ok(e.h1.clone());
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let (h1, bytes) = hash_zip_counted(zip, cancel, progress)?;
+        if let Some((key, fingerprint, meta)) = known
+            && !self.is_racy(&meta)
+        {
+            self.remember(key, fingerprint, bytes, &h1);
+        }
+        Ok(h1)
+    }
+
+    /// [`hash_dir`](super::dirhash::hash_dir) through the memo: the tree is listed with every
+    /// file's metadata (a `statx` per file, no read), and re-hashed unless that listing is the one
+    /// remembered.
+    pub fn hash_dir(
+        &self,
+        dir: &Path,
+        prefix: &str,
+        ziphash: &str,
+        cancel: &CancelFlag,
+        progress: &dyn HashProgress,
+    ) -> Result<String, HashError> {
+        let mut files = list_tree(dir, true, cancel)?;
+        let memoizable = !files.iter().any(TreeFile::is_symlink);
+        let known = self.key('d', dir).filter(|_| memoizable).map(|key| {
+            files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+            let mut h = Sha256::new();
+            h.update(b"tree\0");
+            h.update(key.as_bytes());
+            h.update(b"\0");
+            h.update(prefix.as_bytes());
+            h.update(b"\0");
+            h.update(ziphash.as_bytes());
+            h.update(b"\0");
+            h.update((files.len() as u64).to_le_bytes());
+            for f in &files {
+                h.update(&f.rel);
+                h.update(b"\0");
+                if let Some(m) = &f.meta {
+                    h.update(meta_bytes(m));
+                }
+            }
+            (key, <[u8; 32]>::from(h.finalize()))
+        });
+        if let Some((key, fingerprint)) = &known
+            && let Some(e) = self.lookup(key, fingerprint)
+        {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            progress.on_bytes(e.bytes);
+            return Ok(e.h1.clone());
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let (h1, bytes) = hash_tree_files(dir, &files, prefix, cancel, progress)?;
+        let racy = files
+            .iter()
+            .any(|f| f.meta.as_ref().is_none_or(|m| self.is_racy(m)));
+        if let Some((key, fingerprint)) = known
+            && !racy
+        {
+            self.remember(key, fingerprint, bytes, &h1);
+        }
+        Ok(h1)
+    }
+
+    /// Writes the memo if this run remembered anything new: the old entries, minus those for
+    /// files that no longer exist, plus the new ones. Returns whether it wrote. Also removes the
+    /// memos of module caches that no longer exist.
+    pub fn save(&self) -> std::io::Result<bool> {
+        let new = match self.new.lock() {
+            Ok(mut new) => std::mem::take(&mut *new),
+            Err(_) => return Ok(false),
+        };
+        if new.is_empty() {
+            return Ok(false);
+        }
+        let mut all: Vec<(&String, &Entry)> = self
+            .old
+            .iter()
+            .filter(|(k, _)| !new.contains_key(*k) && self.root.join(&k[2..]).exists())
+            .chain(new.iter())
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut text = format!("{HEADER}\nroot {}\n", self.canonical.display());
+        for (key, e) in all {
+            let (kind, rel) = key.split_at(1);
+            text.push_str(&format!(
+                "{kind} {} {} {}{rel}\n",
+                hex::encode(e.fingerprint),
+                e.bytes,
+                e.h1
+            ));
+        }
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".memo-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        tmp.write_all(text.as_bytes())?;
+        tmp.persist(&self.file).map_err(|e| e.error)?;
+        prune(dir, &self.file);
+        Ok(true)
+    }
+}
+
+/// The identifying metadata of one file, as bytes for a fingerprint.
+fn meta_bytes(m: &std::fs::Metadata) -> Vec<u8> {
+    let mut out = Vec::with_capacity(80);
+    let (ctime_s, ctime_ns) = ctime(m);
+    let kind: u8 = if m.is_file() {
+        1
+    } else if m.file_type().is_symlink() {
+        2
+    } else {
+        3
+    };
+    out.push(kind);
+    out.extend_from_slice(&m.len().to_le_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        for v in [m.mtime(), m.mtime_nsec()] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [m.ino(), m.dev(), u64::from(m.mode())] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    out.extend_from_slice(&ctime_s.to_le_bytes());
+    out.extend_from_slice(&ctime_ns.to_le_bytes());
+    out
+}
+
+#[cfg(unix)]
+fn ctime(m: &std::fs::Metadata) -> (i64, i64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.ctime(), m.ctime_nsec())
+}
+
+#[cfg(not(unix))]
+fn ctime(_: &std::fs::Metadata) -> (i64, i64) {
+    (i64::MAX, 0)
+}
+
+/// Reads a memo file; anything unexpected (absent, too large, another root, a bad line) is
+/// skipped, never an error.
+fn load(file: &Path, root: &Path) -> HashMap<String, Entry> {
+    let mut out = HashMap::new();
+    let too_large = std::fs::metadata(file).map_or(true, |m| m.len() > MAX_MEMO_BYTES);
+    if too_large {
+        return out;
+    }
+    let Ok(data) = std::fs::read(file) else {
+        return out;
+    };
+    let text = String::from_utf8_lossy(&data);
+    let mut lines = text.lines();
+    if lines.next() != Some(HEADER) || lines.next() != Some(&format!("root {}", root.display())) {
+        return out;
+    }
+    for line in lines {
+        if let Some((key, entry)) = parse_line(line) {
+            out.insert(key, entry);
+        }
+    }
+    out
+}
+
+/// `<z|d> <64 hex fingerprint> <bytes> <h1> <relative path>`
+fn parse_line(line: &str) -> Option<(String, Entry)> {
+    let mut parts = line.splitn(5, ' ');
+    let kind = parts.next().filter(|k| *k == "z" || *k == "d")?;
+    let mut fingerprint = [0u8; 32];
+    hex::decode_to_slice(parts.next()?, &mut fingerprint).ok()?;
+    let bytes = parts.next()?.parse().ok()?;
+    let h1 = parts.next().filter(|h| super::layout::is_valid_sum(h))?;
+    let rel = parts.next().filter(|r| !r.is_empty())?;
+    Some((
+        format!("{kind} {rel}"),
+        Entry {
+            fingerprint,
+            bytes,
+            h1: h1.to_string(),
+        },
+    ))
+}
+
+/// Removes other memos in `dir` whose module cache no longer exists (temporary caches of tests
+/// and benchmarks), a bounded number per call.
+fn prune(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok).take(PRUNE_LIMIT) {
+        let path = entry.path();
+        if path == keep || path.extension().is_none_or(|e| e != "memo") {
+            continue;
+        }
+        let Ok(f) = std::fs::File::open(&path) else {
+            continue;
+        };
+        use std::io::BufRead as _;
+        let mut lines = std::io::BufReader::new(f.take(64 << 10)).lines();
+        let root = match (lines.next(), lines.next()) {
+            (Some(Ok(h)), Some(Ok(r))) if h == HEADER => r.strip_prefix("root ").map(PathBuf::from),
+            _ => None,
+        };
+        if root.is_some_and(|r| !r.exists()) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,414 @@
+//! Which packages `go build ./...` loads and which modules provide them: the non-test files of
+//! the main module's packages are read (build constraints applied), and every import is
+//! resolved as `modload.importFromModules` resolves it — every build-list module whose path is
+//! a prefix of the import is looked into (so each must be downloadable), the one holding a
+//! directory with Go files provides it, and that module's go.mod is read. Under graph pruning
+//! the root requirements are tried first and the full graph is loaded only when they do not
+//! provide the package (lazy loading, spec §7.2).
+
+use super::constraints::BuildContext;
+use super::fetch::{Fetched, ModuleAccess};
+use super::gosrc::parse_file;
+use super::source_tree::SourceTree;
+use super::{BlockerKind as K, BuildMode, Findings};
+use crate::core::graph::{ModGraph, Node};
+use crate::core::semver;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+mod local;
+
+/// A loaded (non-standard-library) package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageUse {
+    pub path: String,
+    /// The main module's path, `path@version`, or `vendor`.
+    pub module: String,
+    /// The first importer, or null for a package matched by `./...`.
+    pub imported_by: Option<String>,
+}
+
+/// A module go looks into while loading packages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleNeed {
+    pub path: String,
+    pub version: String,
+    /// Packages it provides to the build; empty when go only had to rule it out (its path is
+    /// a prefix of an import), which still needs its zip.
+    pub provides: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub packages: BTreeMap<String, PackageUse>,
+    /// Keyed by module path; main modules and directory replacements included only if they
+    /// provide a package.
+    pub modules: BTreeMap<String, ModuleNeed>,
+    /// Why go loads the full module graph (every go.mod it reaches), if it does.
+    pub full_graph: Option<String>,
+    pub std_imports: BTreeSet<String>,
+}
+
+/// Vendoring in effect: packages come from vendor/ (spec §8).
+pub struct Vendored {
+    pub dir: PathBuf,
+    /// Packages listed in vendor/modules.txt.
+    pub listed: HashSet<String>,
+    /// Go ≥ 1.23 main module: unlisted vendored packages are ignored.
+    pub require_listed: bool,
+    pub reason: String,
+}
+
+pub struct Resolver<'a, 'b> {
+    pub access: &'b mut ModuleAccess<'a>,
+    pub graph: &'a ModGraph,
+    pub ctx: &'a BuildContext,
+    pub mode: BuildMode,
+    /// Pruned single module: try the root requirements first.
+    pub lazy: bool,
+    pub vendor: Option<Vendored>,
+    /// GOROOT as go reports it: imports that look standard must exist under GOROOT/src.
+    pub goroot: Option<PathBuf>,
+    mains: Vec<(String, Rc<SourceTree>)>,
+    roots: BTreeMap<String, String>,
+    out: Analysis,
+}
+
+/// `rel` of `path` inside module `mpath` ("" for the root), if it is inside.
+fn rel_in<'p>(path: &'p str, mpath: &str) -> Option<&'p str> {
+    if path == mpath {
+        Some("")
+    } else {
+        path.strip_prefix(mpath)?.strip_prefix('/')
+    }
+}
+
+/// `dirInModule`: a directory with Go files, not cut off by a nested go.mod in local trees.
+fn dir_in_module(tree: &SourceTree, rel: &str, local: bool) -> bool {
+    if local {
+        let mut d = rel;
+        while !d.is_empty() {
+            if tree.has_go_mod(d) {
+                return false;
+            }
+            d = d.rsplit_once('/').map_or("", |(p, _)| p);
+        }
+    }
+    tree.is_go_dir(rel)
+}
+
+impl<'a, 'b> Resolver<'a, 'b> {
+    pub fn new(
+        access: &'b mut ModuleAccess<'a>,
+        graph: &'a ModGraph,
+        ctx: &'a BuildContext,
+        mode: BuildMode,
+        lazy: bool,
+    ) -> Self {
+        let project = access.project;
+        let mains: Vec<(String, Rc<SourceTree>)> = project
+            .main_modules
+            .iter()
+            .filter_map(|m| {
+                Some((
+                    m.module_path()?.to_string(),
+                    Rc::new(SourceTree::Dir(m.dir.clone())),
+                ))
+            })
+            .collect();
+        let mut roots: BTreeMap<String, String> = BTreeMap::new();
+        for m in &project.main_modules {
+            let excluded: HashSet<(&str, &str)> = m
+                .go_mod
+                .exclude
+                .iter()
+                .map(|e| (e.path.as_str(), e.version.as_str()))
+                .collect();
+            for r in &m.go_mod.require {
+                if excluded.contains(&(r.path.as_str(), r.version.as_str())) {
+                    continue;
+                }
+                let slot = roots
+                    .entry(r.path.clone())
+                    .or_insert_with(|| r.version.clone());
+                if semver::compare(&r.version, slot).is_gt() {
+                    *slot = r.version.clone();
+                }
+            }
+        }
+        Resolver {
+            access,
+            graph,
+            ctx,
+            mode,
+            lazy,
+            vendor: None,
+            goroot: None,
+            mains,
+            roots,
+            out: Analysis::default(),
+        }
+    }
+
+    pub fn set_full_graph(&mut self, reason: String) {
+        self.out.full_graph.get_or_insert(reason);
+    }
+
+    /// Loads `./...` and everything it imports.
+    pub fn run(mut self, f: &mut Findings) -> Analysis {
+        let mut queue: VecDeque<(String, String)> = VecDeque::new();
+        for (path, tree, rel, module) in self.main_packages() {
+            let imports = self.load(&path, &module, &tree, &rel, None);
+            queue.extend(imports.into_iter().map(|i| (i, path.clone())));
+        }
+        let mut seen: HashSet<String> = self.out.packages.keys().cloned().collect();
+        while let Some((path, importer)) = queue.pop_front() {
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            if self.is_std(&path) {
+                if let Some(root) = &self.goroot
+                    && !root.join("src").join(&path).is_dir()
+                {
+                    let dir = root.join("src").join(&path);
+                    f.block(
+                        K::PackageNotFound,
+                        None,
+                        format!(
+                            "package {path} is not in std ({}) (imported by {importer})",
+                            dir.display()
+                        ),
+                        "fix the import path, or install the Go release that has this package",
+                    );
+                }
+                self.out.std_imports.insert(path);
+                continue;
+            }
+            if let Some((module, tree, rel)) = self.resolve(&path, &importer, f) {
+                let imports = self.load(&path, &module, &tree, &rel, Some(importer));
+                queue.extend(imports.into_iter().map(|i| (i, path.clone())));
+            }
+        }
+        self.out
+    }
+
+    fn is_std(&self, path: &str) -> bool {
+        let first = path.split('/').next().unwrap_or(path);
+        !first.contains('.')
+            && !self.mains.iter().any(|(m, _)| rel_in(path, m).is_some())
+            && !self
+                .graph
+                .selected
+                .keys()
+                .any(|m| rel_in(path, m).is_some())
+    }
+
+    /// Reads one package's buildable files; returns its imports.
+    fn load(
+        &mut self,
+        path: &str,
+        module: &str,
+        tree: &SourceTree,
+        rel: &str,
+        importer: Option<String>,
+    ) -> Vec<String> {
+        self.out.packages.insert(
+            path.to_string(),
+            PackageUse {
+                path: path.to_string(),
+                module: module.to_string(),
+                imported_by: importer,
+            },
+        );
+        let mut imports = BTreeSet::new();
+        for (name, data) in tree.go_files(rel) {
+            let h = parse_file(&data);
+            if self.ctx.should_build(&name, &h) {
+                imports.extend(h.imports.into_iter().filter(|i| i != "C"));
+            }
+        }
+        imports.into_iter().collect()
+    }
+
+    fn need(&mut self, m: &Node) -> &mut ModuleNeed {
+        self.out
+            .modules
+            .entry(m.path.clone())
+            .or_insert_with(|| ModuleNeed {
+                path: m.path.clone(),
+                version: m.version.clone(),
+                provides: Vec::new(),
+            })
+    }
+
+    fn resolve(
+        &mut self,
+        path: &str,
+        importer: &str,
+        f: &mut Findings,
+    ) -> Option<(String, Rc<SourceTree>, String)> {
+        let why = format!("package {path} (imported by {importer})");
+        if self.vendor.is_some() {
+            return self.resolve_vendored(path, &why, f);
+        }
+        loop {
+            let use_roots = self.lazy && self.out.full_graph.is_none();
+            let mut found: Vec<(String, Rc<SourceTree>, String, Option<Node>)> = Vec::new();
+            for (mpath, tree) in &self.mains {
+                if let Some(rel) = rel_in(path, mpath)
+                    && dir_in_module(tree, rel, true)
+                {
+                    found.push((mpath.clone(), tree.clone(), rel.to_string(), None));
+                }
+            }
+            let mut sum_err = false;
+            let mut prefix = path;
+            loop {
+                let version = if use_roots {
+                    self.roots.get(prefix)
+                } else {
+                    self.graph.selected.get(prefix)
+                };
+                let is_main = self.mains.iter().any(|(m, _)| m == prefix);
+                if let Some(v) = version.filter(|v| *v != "none" && !is_main).cloned() {
+                    let node = Node::new(prefix, &v);
+                    self.need(&node);
+                    match self.access.fetch(&node, &why, f) {
+                        Fetched::SumMissing => sum_err = true,
+                        Fetched::Failed => return None,
+                        Fetched::Tree(tree, local) => {
+                            let rel = rel_in(path, prefix).unwrap_or_default();
+                            if dir_in_module(&tree, rel, local) {
+                                found.push((node.to_string(), tree, rel.to_string(), Some(node)));
+                            }
+                        }
+                    }
+                }
+                match prefix.rsplit_once('/') {
+                    Some((p, _)) => prefix = p,
+                    None => break,
+                }
+            }
+            if found.len() > 1 {
+                let list: Vec<String> = found
+                    .iter()
+                    .map(|(l, t, r, _)| format!("{l} ({})", t.location(r)))
+                    .collect();
+                f.block(K::AmbiguousImport, None, format!("ambiguous import: found package {path} in multiple modules: {} ({why})", list.join(", ")), "remove the requirement on one of the modules, or exclude the version that provides the package twice");
+                return None;
+            }
+            if let Some((label, tree, rel, node)) = found.pop() {
+                if let Some(node) = node {
+                    self.provider(&node, path, &why, f);
+                }
+                return Some((label, tree, rel));
+            }
+            if sum_err {
+                return None;
+            }
+            if use_roots {
+                self.set_full_graph(format!("no module listed in go.mod provides {path} ({why}), so go loads the full module graph"));
+                continue;
+            }
+            let message = match self.mode {
+                BuildMode::Mod => format!(
+                    "cannot find module providing package {path}: module lookup disabled by GOPROXY=off ({why})"
+                ),
+                _ => format!(
+                    "no required module provides package {path} ({why}); to add it: go get {path}"
+                ),
+            };
+            f.block(
+                K::PackageNotFound,
+                None,
+                message,
+                format!("go get {path}   (needs the network)"),
+            );
+            return None;
+        }
+    }
+
+    /// The provider's go.mod is read (for its Go version); under pruning it must also be a root
+    /// whose requirements the other roots satisfy, or go wants to update go.mod.
+    fn provider(&mut self, node: &Node, path: &str, why: &str, f: &mut Findings) {
+        self.need(node).provides.push(path.to_string());
+        let summary = self.access.go_mod(node, why, f);
+        if !self.lazy {
+            return;
+        }
+        let readonly = self.mode == BuildMode::Readonly;
+        let untidy = |f: &mut Findings, what: String| {
+            let msg = format!(
+                "{what}; go fails with \"go: updates to go.mod needed; to update it: go mod tidy\""
+            );
+            if readonly {
+                f.block(
+                    K::GoModNeedsUpdate,
+                    Some(node.to_string()),
+                    msg,
+                    "go mod tidy   (may need the network)",
+                );
+            } else {
+                f.warn(
+                    "go-mod-updated",
+                    format!("{what}; with -mod=mod go rewrites go.mod"),
+                    Some("go mod tidy".into()),
+                );
+            }
+        };
+        if self.roots.get(&node.path) != Some(&node.version) {
+            untidy(
+                f,
+                format!("{node} provides {path} but go.mod does not require it at that version"),
+            );
+            self.set_full_graph(format!(
+                "{node} provides {path} but is not a requirement of go.mod"
+            ));
+            return;
+        }
+        for r in summary.map(|s| s.require).unwrap_or_default() {
+            if let Some(rv) = self.roots.get(&r.path)
+                && semver::compare(rv, &r.version).is_lt()
+            {
+                untidy(
+                    f,
+                    format!(
+                        "{node} requires {}@{} but go.mod requires {rv}",
+                        r.path, r.version
+                    ),
+                );
+                self.set_full_graph(format!(
+                    "the requirements of {node} disagree with go.mod ({}@{} > {rv})",
+                    r.path, r.version
+                ));
+            }
+        }
+    }
+
+    pub fn roots(&self) -> &BTreeMap<String, String> {
+        &self.roots
+    }
+}
+
+/// Modules whose packages go looks into, plus the providers, in path order.
+pub fn needed_nodes(a: &Analysis) -> Vec<Node> {
+    a.modules
+        .values()
+        .map(|m| Node::new(&m.path, &m.version))
+        .collect()
+}
+
+/// Requirements of the main module(s) that no loaded package comes from.
+pub fn unused_requirements(a: &Analysis, roots: &BTreeMap<String, String>) -> Vec<String> {
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    for m in a.modules.values() {
+        seen.insert(&m.path, ());
+    }
+    roots
+        .iter()
+        .filter(|(p, _)| !seen.contains_key(p.as_str()))
+        .map(|(p, v)| format!("{p}@{v}"))
+        .collect()
+}

@@ -1,0 +1,144 @@
+//! Offline readiness: would `GOPROXY=off go build ./...` succeed with this cache, and what
+//! blocks it; a minimal `file://` proxy bundle of exactly what the build needs; and a doctor
+//! for the environment variables that decide what `go` fetches and verifies.
+//!
+//! The verdict follows what cmd/go does rather than "every require": the packages of
+//! `./...` are scanned (non-test files that pass the build constraints), their imports are
+//! resolved against the build list as `modload.importFromModules` does (root requirements
+//! first under graph pruning, the full graph only when needed), and only the modules that
+//! provide or could provide those packages must be downloaded. The go.mod files go reads
+//! follow the same lazy-loading rules (spec §4.3, §7.2), the vendor check is cmd/go's
+//! `checkVendorConsistency` (§8.3), and GOTOOLCHAIN follows `toolchain.Select` (§9.6).
+
+pub mod constraints;
+pub mod env_traps;
+pub mod export;
+pub mod fetch;
+pub mod goenv_doctor;
+pub mod goflags;
+pub mod goproxy;
+pub mod gosrc;
+pub mod gover;
+pub mod imports;
+pub mod patterns;
+pub mod source_tree;
+pub mod tar;
+pub mod toolchain;
+pub mod vendor_check;
+pub mod vendor_mode;
+pub mod verdict;
+
+use serde::{Deserialize, Serialize};
+
+pub use verdict::{OfflineReport, offline_verdict};
+
+/// Why an offline build would fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockerKind {
+    /// No `go` on PATH.
+    GoNotInstalled,
+    /// The go/toolchain lines need a Go release that is not installed and would be downloaded.
+    ToolchainUnavailable,
+    /// A dependency's go.mod asks for a newer Go than the one that would run.
+    DependencyNeedsNewerGo,
+    /// A setting that makes every build fail (GOFLAGS, GO111MODULE, GOTOOLCHAIN syntax, …).
+    Environment,
+    /// vendor/modules.txt disagrees with go.mod (cmd/go's exact check).
+    InconsistentVendoring,
+    /// Vendoring is in effect and an imported package is not in vendor/.
+    NotVendored,
+    ReplaceDirMissing,
+    ReplaceNoGoMod,
+    /// A go.mod (`.mod` file) go reads is not in the cache.
+    MissingGoMod,
+    /// A go.mod go reads does not parse.
+    InvalidGoMod,
+    /// A module whose packages the build needs has neither a complete extracted directory nor
+    /// a zip in the cache.
+    ModuleNotDownloaded,
+    /// The cached zip cannot be read.
+    CorruptZip,
+    /// go.sum lacks the `/go.mod` line of a go.mod go reads.
+    MissingGoSumGoMod,
+    /// go.sum lacks the zip `h1:` line of a module go looks into for a package.
+    MissingGoSumZip,
+    /// go.sum disagrees with the cache: go stops with SECURITY ERROR.
+    ChecksumMismatch,
+    /// go.sum lacks a line and go would ask the checksum database (network) for it.
+    NeedsChecksumDb,
+    AmbiguousImport,
+    /// No module in the build list provides an imported package.
+    PackageNotFound,
+    /// go.mod is not tidy for this build: readonly mode stops with "updates to go.mod needed".
+    GoModNeedsUpdate,
+    /// A module path or version that cannot be stored in a cache.
+    InvalidModulePath,
+    /// go.sum has a malformed line: go 1.23+ stops with "malformed go.sum".
+    MalformedGoSum,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blocker {
+    pub kind: BlockerKind,
+    /// `path@version`, or null when the blocker is not about one module.
+    pub module: Option<String>,
+    pub message: String,
+    pub fix: String,
+}
+
+/// Something worth knowing that does not stop an offline build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub kind: String,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+/// Blockers and warnings, each recorded once.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    pub blockers: Vec<Blocker>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Findings {
+    pub fn block(
+        &mut self,
+        kind: BlockerKind,
+        module: Option<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        let b = Blocker {
+            kind,
+            module,
+            message: message.into(),
+            fix: fix.into(),
+        };
+        let dup = self.blockers.contains(&b);
+        if !dup {
+            self.blockers.push(b);
+        }
+    }
+
+    pub fn warn(&mut self, kind: &str, message: impl Into<String>, fix: Option<String>) {
+        let w = Warning {
+            kind: kind.into(),
+            message: message.into(),
+            fix,
+        };
+        if !self.warnings.contains(&w) {
+            self.warnings.push(w);
+        }
+    }
+}
+
+/// The mode go builds in (`-mod`, spec §8.2/§9.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BuildMode {
+    Readonly,
+    Mod,
+    Vendor,
+}

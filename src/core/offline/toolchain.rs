@@ -1,0 +1,380 @@
+//! The installed `go` and whether the project's `go`/`toolchain` lines can be satisfied
+//! without downloading a toolchain: cmd/go's `toolchain.Select` and `Exec` (spec §9.6), then
+//! the "go.mod requires go >= X" check of the toolchain that would run.
+
+use super::constraints::BuildContext;
+use super::gover;
+use super::{BlockerKind as K, Findings};
+use crate::core::analysis::project::Project;
+use crate::core::cache::env::GoEnv;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// What `go env` says about the installed go (run with GOTOOLCHAIN=local).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoInstall {
+    /// The `go` found on PATH.
+    pub exe: Option<PathBuf>,
+    /// `GOVERSION`, e.g. `go1.26.8`.
+    pub goversion: Option<String>,
+    pub goos: Option<String>,
+    pub goarch: Option<String>,
+    pub cgo_enabled: Option<bool>,
+    /// `GOROOT`: where the standard library is.
+    pub goroot: Option<PathBuf>,
+    /// Why go could not be asked.
+    pub error: Option<String>,
+}
+
+/// The first executable `name` in PATH.
+pub fn look_path(path_var: &str, name: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    std::env::split_paths(path_var)
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(|d| d.join(name))
+        .find(|p| {
+            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+impl GoInstall {
+    /// Runs `go env -json GOVERSION GOOS GOARCH CGO_ENABLED` with the given environment, in a
+    /// neutral directory, with GOTOOLCHAIN=local and GOFLAGS unset (so nothing is downloaded and
+    /// a broken GOFLAGS does not hide the version).
+    pub fn probe(vars: &[(String, String)]) -> GoInstall {
+        let path_var = vars
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        let Some(exe) = look_path(path_var, "go") else {
+            return GoInstall {
+                error: Some("no `go` on PATH".into()),
+                ..Default::default()
+            };
+        };
+        let out = std::process::Command::new(&exe)
+            .args([
+                "env",
+                "-json",
+                "GOVERSION",
+                "GOOS",
+                "GOARCH",
+                "CGO_ENABLED",
+                "GOROOT",
+            ])
+            .current_dir(std::env::temp_dir())
+            .env_clear()
+            .envs(
+                vars.iter()
+                    .filter(|(k, _)| k != "GOFLAGS" && k != "GOTOOLCHAIN")
+                    .cloned(),
+            )
+            .env("GOTOOLCHAIN", "local")
+            .stdin(std::process::Stdio::null())
+            .output();
+        let mut g = GoInstall {
+            exe: Some(exe.clone()),
+            ..Default::default()
+        };
+        match out {
+            Ok(o) if o.status.success() => {
+                let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+                let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+                g.goversion = s("GOVERSION");
+                g.goos = s("GOOS");
+                g.goarch = s("GOARCH");
+                g.cgo_enabled = s("CGO_ENABLED").map(|c| c == "1");
+                g.goroot = s("GOROOT").filter(|r| !r.is_empty()).map(PathBuf::from);
+            }
+            Ok(o) => {
+                g.error = Some(format!(
+                    "{} env failed: {}",
+                    exe.display(),
+                    String::from_utf8_lossy(&o.stderr).trim()
+                ))
+            }
+            Err(e) => g.error = Some(format!("cannot run {}: {e}", exe.display())),
+        }
+        g
+    }
+
+    /// The Go version (`1.26.8`) of `GOVERSION` (`go1.26.8`, `go1.27rc1 X:…`, `devel go1.27-…`).
+    pub fn version(&self) -> Option<String> {
+        let v = self.goversion.as_deref()?;
+        let v = v.strip_prefix("devel ").unwrap_or(v);
+        gover::from_toolchain(v.split_whitespace().next()?)
+    }
+
+    /// The build context for constraints: go's answer, else the environment, else the host.
+    pub fn build_context(&self, env: &GoEnv, tags: &[String]) -> BuildContext {
+        let mut c = BuildContext::host();
+        if let Some(os) = self
+            .goos
+            .clone()
+            .or_else(|| env.get("GOOS").map(str::to_string))
+        {
+            c.goos = os;
+        }
+        if let Some(arch) = self
+            .goarch
+            .clone()
+            .or_else(|| env.get("GOARCH").map(str::to_string))
+        {
+            c.goarch = arch;
+        }
+        c.cgo = self
+            .cgo_enabled
+            .unwrap_or_else(|| env.get("CGO_ENABLED") == Some("1"));
+        c.release_minor = self.version().and_then(|v| gover::minor(&v)).unwrap_or(99);
+        c.tags = tags.to_vec();
+        if c.goarch == "amd64" {
+            let level: u32 = env
+                .get("GOAMD64")
+                .and_then(|l| l.strip_prefix('v')?.parse().ok())
+                .unwrap_or(1);
+            c.tags.extend((1..=level).map(|l| format!("amd64.v{l}")));
+        }
+        c
+    }
+}
+
+/// The toolchain decision, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolchainInfo {
+    /// GOTOOLCHAIN as go sees it (`""` when unset everywhere).
+    pub gotoolchain: String,
+    /// `go` line of go.work, else go.mod.
+    pub go_line: Option<String>,
+    pub toolchain_line: Option<String>,
+    /// The installed go (`1.26.8`).
+    pub local: Option<String>,
+    /// The toolchain go would run: `local`, or a name like `go1.99.0`.
+    pub selected: String,
+    /// Where a switched-to toolchain was found in PATH.
+    pub selected_exe: Option<PathBuf>,
+}
+
+fn bad(f: &mut Findings, msg: String, fix: &str) {
+    f.block(K::Environment, None, msg, fix);
+}
+
+/// `toolchain.Select` + `Exec` + the TooNew check, offline.
+pub fn check_toolchain(
+    project: &Project,
+    env: &GoEnv,
+    go: &GoInstall,
+    f: &mut Findings,
+) -> ToolchainInfo {
+    let (file, go_line, tc_line) = match (&project.workspace, &project.main) {
+        (Some(ws), _) => (
+            ws.path.clone(),
+            ws.work.go.clone(),
+            ws.work.toolchain.clone(),
+        ),
+        (None, Some(m)) => (
+            m.go_mod_path.clone(),
+            m.go_mod.go.clone(),
+            m.go_mod.toolchain.clone(),
+        ),
+        _ => (PathBuf::from("go.mod"), None, None),
+    };
+    let short = super::vendor_mode::short_path(&project.start_dir, &file);
+    let gotoolchain = env.get("GOTOOLCHAIN").unwrap_or("").to_string();
+    let mut info = ToolchainInfo {
+        gotoolchain: gotoolchain.clone(),
+        go_line: go_line.clone(),
+        toolchain_line: tc_line.clone(),
+        local: go.version(),
+        selected: "local".into(),
+        selected_exe: None,
+    };
+    let Some(local) = go.version() else {
+        let need = go_line
+            .as_deref()
+            .map(|g| format!(" (go.mod asks for go {g})"))
+            .unwrap_or_default();
+        let why = go
+            .error
+            .clone()
+            .unwrap_or_else(|| "go did not report its version".into());
+        f.block(
+            K::GoNotInstalled,
+            None,
+            format!("the go command is not available: {why}{need}"),
+            "install Go (https://go.dev/dl/) and put it on PATH",
+        );
+        return info;
+    };
+    let local_tc = format!("go{local}");
+    let (chosen, path_only) = match select(
+        &gotoolchain,
+        &local,
+        go_line.as_deref(),
+        tc_line.as_deref(),
+        &short,
+    ) {
+        Ok(c) => c,
+        Err(msg) => {
+            bad(
+                f,
+                msg,
+                "set GOTOOLCHAIN to local, auto, path or a toolchain name like go1.22.3+auto, and the toolchain line to go1.X.Y",
+            );
+            return info;
+        }
+    };
+    if chosen != local_tc {
+        info.selected = chosen.clone();
+        match look_path(env.get("PATH").unwrap_or(""), &chosen) {
+            Some(exe) => info.selected_exe = Some(exe),
+            None => {
+                let plat = format!(
+                    "{}/{}",
+                    go.goos.as_deref().unwrap_or("?"),
+                    go.goarch.as_deref().unwrap_or("?")
+                );
+                let tv = gover::from_toolchain(&chosen).unwrap_or_default();
+                let msg = if path_only {
+                    format!(
+                        "go: cannot find {chosen:?} in PATH (GOTOOLCHAIN={gotoolchain}; {short} needs it)"
+                    )
+                } else if gover::is_lang(&tv) && gover::compare(&tv, "1.21").is_ge() {
+                    format!(
+                        "go: invalid toolchain: {chosen} is a language version but not a toolchain version ({chosen}.x)"
+                    )
+                } else {
+                    format!(
+                        "go: download {chosen} for {plat}: toolchain not available — {short} needs {chosen} (GOTOOLCHAIN={gotoolchain}, running go {local}) and go would download it (golang.org/toolchain), which is not possible offline"
+                    )
+                };
+                f.block(K::ToolchainUnavailable, None, msg, format!("install {chosen} (go install golang.org/dl/{chosen}@latest && {chosen} download) while online, or lower the go/toolchain line"));
+                return info;
+            }
+        }
+    }
+    let running = gover::from_toolchain(&info.selected).unwrap_or_else(|| local.clone());
+    if let Some(g) = &go_line
+        && gover::compare(g, &running).is_gt()
+    {
+        let explain = if !gotoolchain.is_empty() && gotoolchain != "auto" {
+            format!("; GOTOOLCHAIN={gotoolchain}")
+        } else {
+            String::new()
+        };
+        f.block(K::ToolchainUnavailable, None, format!("go: {short} requires go >= {g} (running go {running}{explain})"), format!("install Go {g} or newer (GOTOOLCHAIN=local forbids switching), or lower the go line of {short}"));
+    }
+    info
+}
+
+/// `toolchain.Select`: the toolchain go would run (`go<local>` for the installed one) and
+/// whether only PATH may provide it (`+path`), or go's error for a bad setting.
+pub fn select(
+    gotoolchain: &str,
+    local: &str,
+    go_line: Option<&str>,
+    tc_line: Option<&str>,
+    file: &str,
+) -> Result<(String, bool), String> {
+    let local_tc = format!("go{local}");
+    if gotoolchain.is_empty() {
+        return Ok((local_tc, false));
+    }
+    let (min_tc, mut min_v, mode) = match gotoolchain {
+        "auto" | "path" => (local_tc.clone(), local.to_string(), gotoolchain),
+        _ => {
+            let (min, suffix) = match gotoolchain.split_once('+') {
+                Some((m, s)) => (m, Some(s)),
+                None => (gotoolchain, None),
+            };
+            if let Some(s) = suffix.filter(|s| *s != "auto" && *s != "path") {
+                return Err(format!(
+                    "go: invalid GOTOOLCHAIN {gotoolchain:?}: only version suffixes are +auto and +path (not +{s})"
+                ));
+            }
+            let (tc, v) = if min == "local" {
+                (local_tc.clone(), local.to_string())
+            } else {
+                let v = gover::from_toolchain(min)
+                    .ok_or_else(|| format!("go: invalid GOTOOLCHAIN {gotoolchain:?}"))?;
+                (min.to_string(), v)
+            };
+            (tc, v, suffix.unwrap_or(""))
+        }
+    };
+    let mut chosen = min_tc;
+    if (mode == "auto" || mode == "path") && tc_line != Some("default") {
+        if let Some(tc) = tc_line {
+            let tv = gover::from_toolchain(tc)
+                .filter(|_| tc.starts_with("go") || tc.contains("-go"))
+                .ok_or_else(|| format!("go: invalid toolchain {tc:?} in {file}"))?;
+            if gover::compare(&tv, &min_v).is_gt() {
+                chosen = tc.to_string();
+                min_v = tv;
+            }
+        }
+        if let Some(g) = go_line
+            && gover::compare(g, &min_v).is_gt()
+        {
+            chosen = format!("go{g}");
+            if gover::is_lang(g) && gover::compare(g, "1.21").is_ge() {
+                chosen.push_str(".0");
+            }
+        }
+    }
+    if chosen != local_tc && !chosen.starts_with("go1") && !chosen.contains("-go1") {
+        return Err(format!("go: invalid GOTOOLCHAIN {chosen:?}"));
+    }
+    Ok((chosen, mode == "path"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::select;
+
+    fn sel(t: &str, go: Option<&str>, tc: Option<&str>) -> Result<(String, bool), String> {
+        select(t, "1.22.3", go, tc, "go.mod")
+    }
+
+    #[test]
+    fn select_follows_gotoolchain_semantics() {
+        let ok = |s: &str, p: bool| Ok((s.to_string(), p));
+        assert_eq!(sel("local", Some("1.99"), None), ok("go1.22.3", false));
+        assert_eq!(sel("", Some("1.99"), None), ok("go1.22.3", false));
+        assert_eq!(sel("auto", Some("1.99"), None), ok("go1.99.0", false));
+        assert_eq!(sel("auto", Some("1.20"), None), ok("go1.22.3", false));
+        assert_eq!(sel("path", Some("1.23.1"), None), ok("go1.23.1", true));
+        assert_eq!(
+            sel("auto", Some("1.21"), Some("go1.24.2")),
+            ok("go1.24.2", false)
+        );
+        assert_eq!(
+            sel("auto", Some("1.25.0"), Some("go1.24.2")),
+            ok("go1.25.0", false)
+        );
+        assert_eq!(
+            sel("auto", Some("1.99"), Some("default")),
+            ok("go1.22.3", false)
+        );
+        assert_eq!(sel("go1.21.0", Some("1.99"), None), ok("go1.21.0", false));
+        assert_eq!(
+            sel("go1.30.0+auto", Some("1.22"), None),
+            ok("go1.30.0", false)
+        );
+        assert_eq!(
+            sel("local+path", Some("1.23rc1"), None),
+            ok("go1.23rc1", true)
+        );
+        assert!(
+            sel("bash", None, None)
+                .unwrap_err()
+                .contains("invalid GOTOOLCHAIN")
+        );
+        assert!(sel("go1.2x+fast", None, None).is_err());
+        assert!(
+            sel("auto", None, Some("gcc"))
+                .unwrap_err()
+                .contains("invalid toolchain")
+        );
+    }
+}

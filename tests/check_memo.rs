@@ -1,0 +1,191 @@
+//! `modscope check` and its verify memo, as a user runs them: the memo lives under
+//! `$MODSCOPE_CACHE_DIR` (never in GOMODCACHE), a second check gives the same JSON, an edit is
+//! still caught, `--full` re-hashes.
+
+use modscope::core::analysis::problems::ProblemKind;
+use modscope::core::analysis::report::{Report, Status};
+use modscope::core::cache::layout::ModuleCache;
+use modscope::core::cache::verify_memo::{CACHE_DIR_ENV, MEMO_DIR, RACY_WINDOW};
+use modscope::core::synth::{SynthModule, go_mod_text, write_cache_entry};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Sandbox {
+    tmp: tempfile::TempDir,
+    cache: PathBuf,
+    project: PathBuf,
+    modules: Vec<SynthModule>,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = tmp.path().join("modcache");
+        let project = tmp.path().join("project");
+        std::fs::create_dir_all(&project).unwrap();
+        let modules: Vec<SynthModule> = (0..3)
+            .map(|i| {
+                SynthModule::new(&format!("example.com/memo{i}"), "v1.0.0")
+                    .with_file("LICENSE", "Synthetic test module.\n")
+                    .with_file("sub/util.go", "package sub\n\nconst U = 1\n")
+            })
+            .collect();
+        let mut sum = String::new();
+        for m in &modules {
+            write_cache_entry(&cache, m).unwrap();
+            sum.push_str(&m.go_sum_lines());
+        }
+        let reqs: Vec<(&str, &str)> = modules
+            .iter()
+            .map(|m| (m.path.as_str(), m.version.as_str()))
+            .collect();
+        std::fs::write(
+            project.join("go.mod"),
+            go_mod_text("example.com/main", "1.21", &reqs),
+        )
+        .unwrap();
+        std::fs::write(project.join("go.sum"), sum).unwrap();
+        // Files changed within the racy window are hashed but not remembered: let them age.
+        std::thread::sleep(RACY_WINDOW + std::time::Duration::from_millis(200));
+        Sandbox {
+            tmp,
+            cache,
+            project,
+            modules,
+        }
+    }
+
+    fn user_cache(&self) -> PathBuf {
+        self.tmp.path().join("user-cache")
+    }
+
+    fn check(&self, extra: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_modscope"))
+            .arg("check")
+            .args(extra)
+            .arg("--modcache")
+            .arg(&self.cache)
+            .current_dir(&self.project)
+            .env(CACHE_DIR_ENV, self.user_cache())
+            .env("HOME", self.tmp.path().join("home"))
+            .env_remove("GOWORK")
+            .env_remove("GOFLAGS")
+            .output()
+            .unwrap()
+    }
+
+    fn memo_files(&self) -> Vec<PathBuf> {
+        let dir = self.user_cache().join(MEMO_DIR);
+        match std::fs::read_dir(&dir) {
+            Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn tree(&self, i: usize) -> PathBuf {
+        let m = &self.modules[i];
+        ModuleCache::new(&self.cache)
+            .files(&m.path, &m.version)
+            .unwrap()
+            .dir
+    }
+}
+
+fn report(o: &Output) -> Report {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+/// Every file under `dir` with its size.
+fn listing(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((e.path(), e.metadata().unwrap().len()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_memo_gives_the_same_report_and_still_catches_edits() {
+    let s = Sandbox::new();
+    let before = listing(&s.cache);
+    let first = s.check(&["--json"]);
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let memos = s.memo_files();
+    assert_eq!(memos.len(), 1, "one memo per module cache: {memos:?}");
+    assert!(memos[0].extension().is_some_and(|e| e == "memo"));
+    // Nothing was written into the module cache.
+    assert_eq!(listing(&s.cache), before);
+
+    let second = s.check(&["--json"]);
+    assert_eq!(second.status.code(), Some(0));
+    assert_eq!(second.stdout, first.stdout, "identical JSON from the memo");
+    let full = s.check(&["--json", "--full"]);
+    assert_eq!(full.stdout, first.stdout, "identical JSON re-hashed");
+
+    // Same size, new content: caught on the very next check.
+    let file = s.tree(1).join("sub/util.go");
+    std::fs::write(&file, "package sub\n\nconst U = 2\n").unwrap();
+    let edited = s.check(&["--json"]);
+    assert_eq!(edited.status.code(), Some(1));
+    let r = report(&edited);
+    let m = r
+        .modules
+        .iter()
+        .find(|m| m.path == "example.com/memo1")
+        .unwrap();
+    assert_eq!(m.status, Status::Mismatch);
+    assert_eq!(m.problems[0].kind, ProblemKind::ExtractedFilesModified);
+    let others: Vec<Status> = r
+        .modules
+        .iter()
+        .filter(|m| m.path != "example.com/memo1")
+        .map(|m| m.status)
+        .collect();
+    assert_eq!(others, vec![Status::Cached, Status::Cached]);
+
+    // An added file too.
+    std::fs::write(s.tree(2).join("extra.go"), "package memo2\n").unwrap();
+    let added = report(&s.check(&["--json"]));
+    let m = added
+        .modules
+        .iter()
+        .find(|m| m.path == "example.com/memo2")
+        .unwrap();
+    assert_eq!(m.status, Status::Mismatch);
+}
+
+#[test]
+fn a_garbage_memo_is_ignored_and_full_conflicts_with_quick() {
+    let s = Sandbox::new();
+    let first = s.check(&["--json"]);
+    let memo = s.memo_files().remove(0);
+    std::fs::write(&memo, b"\x00\x01 not a memo\nz zz\n").unwrap();
+    let again = s.check(&["--json"]);
+    assert_eq!(again.status.code(), Some(0), "{again:?}");
+    assert_eq!(again.stdout, first.stdout);
+    // The garbage was replaced by a good memo.
+    let text = std::fs::read_to_string(&memo).unwrap();
+    assert!(text.starts_with("modscope verify-memo v1\n"), "{text}");
+
+    let both = s.check(&["--json", "--quick", "--full"]);
+    assert_eq!(both.status.code(), Some(2), "{both:?}");
+    // Quick mode hashes nothing and leaves the memo alone.
+    std::fs::remove_file(&memo).unwrap();
+    assert_eq!(s.check(&["--json", "--quick"]).status.code(), Some(0));
+    assert!(s.memo_files().is_empty());
+}

@@ -1,0 +1,15 @@
+//! The offline verdict against the real `go`: for each scenario, `modscope offline` says
+//! ready (or names the blocker) and `GOPROXY=off go build ./...` succeeds (or fails) to match,
+//! in readonly mode and with `-mod=mod`. Then the export bundle is used as the only proxy with an
+//! empty cache, and the environment doctor is compared with `go env -json`.
+
+mod support;
+
+#[path = "real_go_offline/bundle.rs"]
+mod bundle;
+#[path = "real_go_offline/doctor.rs"]
+mod doctor;
+#[path = "real_go_offline/sandbox.rs"]
+mod sandbox;
+#[path = "real_go_offline/scenarios.rs"]
+mod scenarios;

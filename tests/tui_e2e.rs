@@ -1,0 +1,527 @@
+//! End to end: the real `modscope` binary in a 120×40 pseudo-terminal, driven by keys as a person
+//! would, against a project filled by the real `go` from a local `file://` proxy (GoSandbox), with
+//! one module deleted from the cache. What is asserted is what is on the emulated screen, the
+//! bytes written to the terminal, the cache on disk and the process table.
+
+mod support;
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use modscope::core::synth::SynthModule;
+use modscope::tui::keymap::bindings;
+use pty::{
+    KillOnDrop, ProcInfo, PtyApp, find_bytes, live_processes, process, rfind_bytes, wait_no_process,
+};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use support::{GoSandbox, module, remove};
+
+const COLS: u16 = 120;
+const ROWS: u16 = 40;
+/// Generous: a debug build on a 2-core machine, with other test binaries running.
+const WAIT: Duration = Duration::from_secs(30);
+/// "Quits promptly": q cancels jobs (SIGTERM, SIGKILL after 1 s) and waits at most 2 s for them.
+const QUIT_LIMIT: Duration = Duration::from_secs(6);
+
+const MISSING: &str = "example.com/gamma";
+const MISSING_VERSION: &str = "v0.3.1";
+
+fn modules() -> Vec<SynthModule> {
+    vec![
+        module(
+            "example.com/alpha",
+            "v1.0.0",
+            Some("1.17"),
+            &[],
+            "func A() int { return 1 }",
+        ),
+        module(
+            "example.com/beta",
+            "v1.2.0",
+            Some("1.17"),
+            &[],
+            "func B() int { return 2 }",
+        ),
+        module(
+            MISSING,
+            MISSING_VERSION,
+            Some("1.17"),
+            &[],
+            "func G() int { return 3 }",
+        ),
+    ]
+}
+
+const GO_MOD: &str = "module example.com/app\n\ngo 1.21\n\nrequire (\n\texample.com/alpha v1.0.0\n\texample.com/beta v1.2.0\n\texample.com/gamma v0.3.1\n)\n";
+
+const MAIN_GO: &str = "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/alpha\"\n\t\"example.com/beta\"\n\t\"example.com/gamma\"\n)\n\nfunc main() { fmt.Println(alpha.A(), beta.B(), gamma.G()) }\n";
+
+/// A project tidied by the real `go`: cache and go.sum filled. One per test (a shared one in a
+/// static would never be dropped, and its temporary directory would outlive every run).
+fn tidied_sandbox() -> GoSandbox {
+    let sb = GoSandbox::new(&modules());
+    sb.write_project(GO_MOD, &[("main.go", MAIN_GO)]);
+    sb.go_ok(&["mod", "tidy"]);
+    sb
+}
+
+fn cache_files(sb: &GoSandbox, path: &str, version: &str) -> (PathBuf, PathBuf) {
+    (
+        sb.cache.join(format!("{path}@{version}")),
+        sb.cache.join(format!("cache/download/{path}/@v")),
+    )
+}
+
+/// The tidied project with [`MISSING`] deleted from the cache entirely: its extracted
+/// tree and every `cache/download/<path>/@v/<version>.*` file.
+fn sandbox_with_a_missing_module() -> GoSandbox {
+    let sb = tidied_sandbox();
+    let (tree, download_dir) = cache_files(&sb, MISSING, MISSING_VERSION);
+    assert!(tree.is_dir(), "go mod tidy did not extract {MISSING}");
+    remove(&tree);
+    let mut removed = 0;
+    for entry in std::fs::read_dir(&download_dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&format!("{MISSING_VERSION}.")) {
+            remove(&entry.path());
+            removed += 1;
+        }
+    }
+    assert!(
+        removed >= 3,
+        "expected .info/.mod/.zip/.ziphash, removed {removed}"
+    );
+    sb
+}
+
+fn app_env(sb: &GoSandbox, path_prefix: Option<&Path>) -> Vec<(String, String)> {
+    let mut env = sb.go_env();
+    if let Some(dir) = path_prefix {
+        for (k, v) in env.iter_mut() {
+            if k == "PATH" {
+                *v = format!("{}:{v}", dir.display());
+            }
+        }
+    }
+    env.push(("TERM".into(), "xterm-256color".into()));
+    env
+}
+
+fn start(sb: &GoSandbox, path_prefix: Option<&Path>) -> PtyApp {
+    let project = sb.project.display().to_string();
+    PtyApp::spawn(
+        env!("CARGO_BIN_EXE_modscope"),
+        &["-C", &project],
+        &app_env(sb, path_prefix),
+        &sb.project,
+        COLS,
+        ROWS,
+    )
+}
+
+/// The screen line that shows `needle` (the first one), or "".
+fn line_with(screen: &str, needle: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A module row of the list: `│  ✓ cached   example.com/alpha  v1.0.0 …`.
+fn row_shows(screen: &str, path: &str, status: &str) -> bool {
+    screen
+        .lines()
+        .any(|l| l.starts_with('│') && l.contains(&format!(" {path} ")) && l.contains(status))
+}
+
+/// Waits for the first screen: quick scan, then the full in-process verification done.
+fn wait_for_statuses(app: &mut PtyApp) {
+    app.wait_until(
+        "gamma missing, alpha and beta cached, the full verification done",
+        WAIT,
+        |s| {
+            row_shows(s, MISSING, "○ missing")
+                && row_shows(s, "example.com/alpha", "✓ cached")
+                && row_shows(s, "example.com/beta", "✓ cached")
+                && s.contains("○ 1 missing")
+                && s.contains("✓ 2 cached")
+                && s.contains("3 modules")
+                && line_with(s, "verify 3 modules").contains("done")
+        },
+    );
+}
+
+/// After the app exited: nothing it started is alive. portable-pty makes the app a session
+/// leader (setsid), and `go` children only change process group, so every descendant, even one
+/// re-parented to init, still carries the app's pid as its session id.
+fn assert_no_descendant_left(app_pid: i32, project: &Path) {
+    let left = wait_no_process(Duration::from_secs(2), |p: &ProcInfo| {
+        p.ppid == app_pid
+            || p.session == app_pid
+            || (p.comm == "go" && p.cwd.as_deref() == Some(project))
+    });
+    assert!(
+        left.is_empty(),
+        "processes outlived modscope (pid {app_pid}): {left:#?}"
+    );
+}
+
+/// The terminal was given back: the alternate screen left after it was entered, mouse capture
+/// disabled after it was enabled (the raw bytes), and the emulated terminal agrees.
+fn assert_terminal_restored(app: &PtyApp) {
+    let raw = app.raw();
+    let enter = find_bytes(&raw, b"\x1b[?1049h").expect("the alternate screen was never entered");
+    let leave = rfind_bytes(&raw, b"\x1b[?1049l").expect("the alternate screen was never left");
+    assert!(
+        leave > enter,
+        "left the alternate screen before entering it"
+    );
+    let mouse_on = rfind_bytes(&raw, b"\x1b[?1000h").expect("mouse capture was never enabled");
+    for off in [
+        "\x1b[?1006l",
+        "\x1b[?1015l",
+        "\x1b[?1003l",
+        "\x1b[?1002l",
+        "\x1b[?1000l",
+    ] {
+        let at = rfind_bytes(&raw, off.as_bytes())
+            .unwrap_or_else(|| panic!("mouse capture not disabled: {off:?} never written"));
+        assert!(
+            at > mouse_on,
+            "{off:?} written before mouse capture was enabled"
+        );
+    }
+    app.with_screen(|s| {
+        assert!(!s.alternate_screen(), "still on the alternate screen");
+        assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+        assert_eq!(
+            s.mouse_protocol_encoding(),
+            vt100::MouseProtocolEncoding::Default
+        );
+        assert!(!s.hide_cursor(), "the cursor is still hidden");
+    });
+    // Raw mode off again: canonical input and echo are back on the pty.
+    let flags = app.local_flags();
+    assert!(
+        flags.contains("ICANON") && flags.contains("ECHO"),
+        "the pty is still in raw mode: {flags}"
+    );
+}
+
+#[test]
+fn inspector_shows_statuses_filters_helps_downloads_and_quits_cleanly() {
+    let sb = sandbox_with_a_missing_module();
+    let mut app = start(&sb, None);
+    let pid = app.pid();
+
+    // 1. The statuses, glyph and word.
+    wait_for_statuses(&mut app);
+    let flags = app.local_flags();
+    assert!(
+        !flags.contains("ICANON"),
+        "the app runs in raw mode: {flags}"
+    );
+
+    // 2. Filter by part of the module name.
+    app.send(b"/gamm");
+    app.wait_for("filter: gamm", WAIT);
+    app.send(b"\r");
+    app.wait_until("the list narrowed to gamma", WAIT, |s| {
+        s.contains("Modules 1/3")
+            && row_shows(s, MISSING, "○ missing")
+            && !s.contains("example.com/alpha")
+            && !s.contains("example.com/beta")
+    });
+
+    // 3. Help: generated from the key table; ? closes it again.
+    // The whole overlay, not just its title: a frame can reach the pty in several writes.
+    let descriptions: Vec<&str> = bindings().iter().map(|b| b.description).collect();
+    app.send(b"?");
+    app.wait_until("the help listing every key binding", WAIT, |s| {
+        s.contains(" Keys ") && descriptions.iter().all(|d| s.contains(d))
+    });
+    app.send(b"?");
+    app.wait_until("help closed, the filter still on", WAIT, |s| {
+        !s.contains(" Keys ")
+            && !s.contains("status filter: all, problems, each status")
+            && s.contains("Modules 1/3")
+    });
+
+    // 4. Download the selected module with the real go, then the verify job re-classifies it.
+    app.send(b"d");
+    let command = format!("go mod download -json {MISSING}@{MISSING_VERSION}");
+    app.wait_for(&command, WAIT);
+    app.wait_until("gamma cached after download and verify", WAIT, |s| {
+        row_shows(s, MISSING, "✓ cached")
+            && s.contains("○ 0 missing")
+            && s.contains("✓ 3 cached")
+            && line_with(s, &command).contains("done")
+            && line_with(s, "verify 1 module").contains("done")
+    });
+    let (tree, download_dir) = cache_files(&sb, MISSING, MISSING_VERSION);
+    assert!(tree.join("gamma.go").is_file(), "go did not extract gamma");
+    assert!(
+        download_dir
+            .join(format!("{MISSING_VERSION}.ziphash"))
+            .is_file()
+    );
+
+    // Still running: the pid whose descendants are checked at the end is the app's.
+    assert!(process(pid).is_some_and(|p| p.alive() && p.comm == "modscope"));
+
+    // 5. Quit: exit 0, promptly, terminal restored.
+    let asked = Instant::now();
+    app.send(b"q");
+    let (status, took) = app.wait_exit(asked, QUIT_LIMIT);
+    eprintln!("modscope exited {took:?} after being told to quit");
+    assert!(status.success(), "modscope exited with {status:?}");
+    assert!(took < Duration::from_secs(3), "quit took {took:?}");
+    assert_terminal_restored(&app);
+
+    // 6. No child left behind.
+    assert_no_descendant_left(pid, &sb.project);
+}
+
+/// A `go` that never finishes: it records its pid, starts a grandchild that ignores SIGTERM
+/// (so only a SIGKILL of the whole process group ends it), and sleeps. `stubborn`: the script
+/// itself ignores SIGTERM too, so the app must escalate to SIGKILL after its grace period.
+/// Every process it makes runs a program under `dir`, so /proc cmdlines name `dir`.
+fn slow_fake_go(dir: &Path, stubborn: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let sleep = which("sleep");
+    let sleeper = dir.join("sleeper");
+    std::fs::copy(&sleep, &sleeper).unwrap();
+    std::fs::set_permissions(&sleeper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let d = dir.display();
+    let trap = if stubborn { "trap '' TERM\n" } else { "" };
+    let script = format!(
+        "#!/bin/sh\n{trap}\
+         echo $$ > '{d}/go.pid'\n\
+         echo 'go: downloading (fake, slow)' >&2\n\
+         ( trap '' TERM; exec '{d}/sleeper' 300 ) &\n\
+         echo $! > '{d}/grandchild.pid'\n\
+         '{d}/sleeper' 300\n"
+    );
+    let go = dir.join("go");
+    std::fs::write(&go, script).unwrap();
+    std::fs::set_permissions(&go, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn which(program: &str) -> PathBuf {
+    std::env::var("PATH")
+        .unwrap_or_default()
+        .split(':')
+        .map(|d| Path::new(d).join(program))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{program} not on PATH"))
+}
+
+fn read_pid(path: &Path) -> i32 {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(pid) = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+        {
+            return pid;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never written",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+enum HowToStop {
+    KeyQ,
+    /// What `kill` and service managers send.
+    Sigterm,
+    /// What the kernel sends when the terminal goes away (window closed, ssh dropped).
+    Sighup,
+    /// The terminal really goes away: SIGHUP, and stdin/stdout/stderr fail from then on.
+    HangUp,
+}
+
+fn slow_go_is_killed_on_exit(how: HowToStop, stubborn: bool) {
+    let sb = sandbox_with_a_missing_module();
+    let fake = tempfile::Builder::new()
+        .prefix("modscope-slow-go-")
+        .tempdir()
+        .unwrap();
+    slow_fake_go(fake.path(), stubborn);
+    let marker = fake.path().display().to_string();
+    let _cleanup = KillOnDrop(marker.clone());
+    let mut app = start(&sb, Some(fake.path()));
+    let pid = app.pid();
+
+    wait_for_statuses(&mut app);
+    app.send(b"D");
+    let command = format!("go mod download -json {MISSING}@{MISSING_VERSION}");
+    app.wait_until("the fake go running in the task pane", WAIT, |s| {
+        line_with(s, &command).contains("running")
+    });
+    let go_pid = read_pid(&fake.path().join("go.pid"));
+    let grandchild_pid = read_pid(&fake.path().join("grandchild.pid"));
+    // They are ours, alive, and in the fake go's own process group (not the app's).
+    let go = process(go_pid).expect("the fake go is running");
+    assert!(
+        go.alive() && go.ppid == pid,
+        "{go:?} is not modscope's child"
+    );
+    assert_eq!(go.pgrp, go_pid, "go runs in its own process group");
+    let grandchild = process(grandchild_pid).expect("the grandchild is running");
+    assert!(grandchild.alive() && grandchild.pgrp == go_pid);
+    // The fake go, its sleep and the grandchild (once the forks have exec'd).
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let ours = live_processes(|p| p.cmdline.contains(&marker));
+        let sleepers = ours.iter().filter(|p| p.comm == "sleeper").count();
+        if ours.len() == 3 && sleepers == 2 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "expected the fake go and two sleepers: {ours:#?}"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+
+    let asked = Instant::now();
+    match how {
+        HowToStop::KeyQ => app.send(b"q"),
+        HowToStop::Sigterm => signal(pid, nix::sys::signal::Signal::SIGTERM),
+        HowToStop::Sighup => signal(pid, nix::sys::signal::Signal::SIGHUP),
+        HowToStop::HangUp => app.hang_up(),
+    }
+    let (status, took) = app.wait_exit(asked, QUIT_LIMIT);
+    eprintln!("modscope exited {took:?} after being told to quit");
+    assert!(status.success(), "modscope exited with {status:?}");
+    assert!(took < Duration::from_secs(4), "quit took {took:?}");
+    if !matches!(how, HowToStop::HangUp) {
+        assert_terminal_restored(&app);
+    }
+
+    let left = wait_no_process(Duration::from_secs(2), |p| p.cmdline.contains(&marker));
+    assert!(left.is_empty(), "the fake go outlived modscope: {left:#?}");
+    for p in [go_pid, grandchild_pid] {
+        assert!(
+            process(p).is_none_or(|p| !p.alive() || !p.cmdline.contains(&marker)),
+            "pid {p} is still alive"
+        );
+    }
+    assert_no_descendant_left(pid, &sb.project);
+}
+
+fn signal(pid: i32, sig: nix::sys::signal::Signal) {
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig).unwrap();
+}
+
+#[test]
+fn quit_while_a_slow_go_runs_kills_it_and_its_grandchild() {
+    slow_go_is_killed_on_exit(HowToStop::KeyQ, false);
+}
+
+#[test]
+fn sigterm_while_a_slow_go_runs_kills_it_and_its_grandchild() {
+    slow_go_is_killed_on_exit(HowToStop::Sigterm, false);
+}
+
+#[test]
+fn sighup_while_a_slow_go_runs_kills_it_and_its_grandchild() {
+    slow_go_is_killed_on_exit(HowToStop::Sighup, false);
+}
+
+/// Exit 0 also shows that the terminal cleanup did not panic writing to the dead terminal.
+#[test]
+fn closing_the_terminal_while_a_slow_go_runs_kills_it_and_its_grandchild() {
+    slow_go_is_killed_on_exit(HowToStop::HangUp, false);
+}
+
+#[test]
+fn quit_while_a_go_that_ignores_sigterm_runs_kills_it_after_the_grace_period() {
+    slow_go_is_killed_on_exit(HowToStop::KeyQ, true);
+}
+
+/// Not a crash at any size: the demo (every status, a long detail) resized down to one cell and
+/// odd shapes, with the list, the maximised detail and the help overlay, then back to 120×40.
+#[test]
+fn resizing_down_to_a_single_cell_and_back_keeps_it_running() {
+    let home = tempfile::tempdir().unwrap();
+    let env: Vec<(String, String)> = vec![
+        ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+        ("HOME".into(), home.path().display().to_string()),
+        ("TMPDIR".into(), home.path().display().to_string()),
+        ("TERM".into(), "xterm-256color".into()),
+    ];
+    let mut app = PtyApp::spawn(
+        env!("CARGO_BIN_EXE_modscope"),
+        &["--demo"],
+        &env,
+        home.path(),
+        COLS,
+        ROWS,
+    );
+    let verified =
+        |s: &str| s.contains("Modules 20/20") && line_with(s, "verify 20 modules").contains("done");
+    app.wait_until("the demo verified", WAIT, verified);
+    let sizes = [
+        (1, 1),
+        (2, 2),
+        (10, 3),
+        (40, 8),
+        (1, 40),
+        (120, 1),
+        (80, 24),
+        (3, 60),
+    ];
+    // The list, the maximised detail (Enter), the help (?): each opened and closed with the
+    // same key (not Esc: an Esc read together with the next key would be taken for Alt+key).
+    type Shown = fn(&str) -> bool;
+    let passes: [(&[u8], &str, Shown); 3] = [
+        (b"", "the list", |s| {
+            s.contains("┌ Modules") && !s.contains(" Keys ")
+        }),
+        (b"\r", "the maximised detail", |s| {
+            s.contains("┌ Detail") && !s.contains("┌ Modules")
+        }),
+        (b"?", "the help", |s| {
+            s.contains(" Keys ") && s.contains("quit (cancels every job)")
+        }),
+    ];
+    for (key, what, shown) in passes {
+        app.send(key);
+        app.wait_until(what, WAIT, shown);
+        for (cols, rows) in sizes {
+            app.resize(cols, rows);
+            std::thread::sleep(Duration::from_millis(150));
+            if (cols, rows) == (80, 24) {
+                // The app did redraw for the new size: the status bar is on the new last row.
+                app.wait_until("the status bar on row 24 of 80x24", WAIT, |s| {
+                    s.lines().nth(23).is_some_and(|l| l.starts_with("Tab"))
+                });
+            }
+            assert!(
+                app.running(),
+                "modscope died at {cols}x{rows} showing {what}:\n{}",
+                app.screen()
+            );
+        }
+        app.resize(COLS, ROWS);
+        app.wait_until(&format!("{what} redrawn at 120x40"), WAIT, |s| {
+            s.lines().count() >= usize::from(ROWS) - 1 && shown(s)
+        });
+        app.send(key);
+        app.wait_until("back to the list", WAIT, |s| {
+            verified(s) && s.contains("┌ Modules") && !s.contains(" Keys ")
+        });
+    }
+    let asked = Instant::now();
+    app.send(b"q");
+    let (status, _) = app.wait_exit(asked, QUIT_LIMIT);
+    assert!(status.success(), "modscope exited with {status:?}");
+    assert_terminal_restored(&app);
+}
