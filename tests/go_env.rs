@@ -103,3 +103,15 @@ fn gomodcache_resolution_matches_go_env() {
         assert_eq!(ours.display().to_string(), go_says(&all, t), "{name}");
     }
 }
+
+#[test]
+fn reading_the_installation_gives_what_go_env_says() {
+    use modscope::core::offline::toolchain::GoInstall;
+    let vars: Vec<(String, String)> = std::env::vars().collect();
+    let ran = GoInstall::probe(&vars);
+    let read = GoInstall::from_installation(&vars);
+    assert!(ran.goversion.is_some(), "{:?}", ran.error);
+    assert_eq!(read.goversion, ran.goversion);
+    assert_eq!(read.goroot, ran.goroot);
+    assert_eq!((read.goos, read.goarch), (ran.goos, ran.goarch));
+}

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Work out the offline verdict for the loaded project (import analysis: off the first frame).
+    CheckOffline,
     /// Reload the project files and classify every module quickly (presence and recorded hashes).
     Scan,
     /// Run `go` as a background job; `watched` are files whose appearance measures progress.

@@ -266,6 +266,16 @@ impl Runner {
                     h.cancel.cancel();
                 }
             }
+            Effect::CheckOffline => {
+                if let Some(project) = state.project.clone() {
+                    let ctx = self.ctx.clone();
+                    let tx = self.msg_tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let report = super::scan::offline_for(&ctx, &project);
+                        let _ = tx.send(Msg::OfflineChecked(Box::new(report)));
+                    });
+                }
+            }
             Effect::Quit => {}
         }
     }

@@ -62,6 +62,7 @@ pub enum Msg {
     // --- results of effects
     Job(JobId, JobEvent),
     Scanned(Result<Box<ScanOutcome>, String>),
+    OfflineChecked(Box<crate::core::offline::verdict::OfflineReport>),
     /// The backup before `go mod tidy` was written (or could not be, and tidy did not run).
     TidyBackedUp(JobId, Result<TidyBackup, String>),
     /// An undo finished.

@@ -56,7 +56,6 @@ pub struct ScanOutcome {
     /// The quick report, with the build list's graph-only modules appended.
     pub report: Report,
     pub graph: ModGraph,
-    pub offline: OfflineReport,
     pub env: EnvSummary,
 }
 
@@ -80,24 +79,24 @@ pub fn scan(ctx: &ScanContext) -> Result<ScanOutcome, String> {
     let graph = load_graph(&project, &ctx.cache);
     let extra = graph_only_modules(&graph, &report.modules, &ctx.cache);
     report.modules.extend(extra);
-    let offline = offline_for(ctx, &project);
     Ok(ScanOutcome {
         project,
         report,
         graph,
-        offline,
         env: EnvSummary::from_env(&ctx.go_env),
     })
 }
 
 /// The answer to "would `GOPROXY=off go build ./...` work?" with the session's go settings.
-fn offline_for(ctx: &ScanContext, project: &Project) -> OfflineReport {
+pub fn offline_for(ctx: &ScanContext, project: &Project) -> OfflineReport {
     let mut vars: Vec<(String, String)> = std::env::vars()
         .filter(|(k, _)| !ctx.go_env.iter().any(|(o, _)| o == k))
         .collect();
     vars.extend(ctx.go_env.iter().cloned());
     let env = GoEnv::from_vars(vars.clone());
-    let go = GoInstall::probe(&vars);
+    // Not `probe`: a `go env` child started here would be outside the job layer's process
+    // groups and could outlive the inspector.
+    let go = GoInstall::from_installation(&vars);
     offline_verdict(&VerdictInput {
         project,
         cache: &ctx.cache,

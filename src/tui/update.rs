@@ -101,6 +101,10 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 relayout(state);
             }
         }
+        Msg::OfflineChecked(report) => {
+            state.offline = Some(*report);
+            state.offline_stale = false;
+        }
         Msg::ToggleOffline => {
             state.overlay = if state.overlay == Some(Overlay::Offline) {
                 None
@@ -294,8 +298,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                         tree.rebuild(&outcome.graph);
                     }
                     state.graph = Some(outcome.graph);
-                    state.offline = Some(outcome.offline);
-                    state.offline_stale = false;
+                    state.offline_stale = true;
                     state.why = None;
                     state.modules = outcome.report.modules;
                     state.project = Some(outcome.project);
@@ -303,7 +306,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                     state.recompute_visible();
                     if !state.modules.is_empty() {
                         // The quick scan is on screen; now re-hash everything in the background.
-                        return vec![start_verify(state, None)];
+                        return vec![start_verify(state, None), Effect::CheckOffline];
                     }
                 }
                 Err(e) => state.scan_error = Some(e),

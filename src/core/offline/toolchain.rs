@@ -99,6 +99,52 @@ impl GoInstall {
         g
     }
 
+    /// What can be known about the installed go without running it: its GOROOT (from the
+    /// environment or the `go` found on PATH, symlinks resolved), the version in
+    /// `$GOROOT/VERSION`, GOOS/GOARCH/CGO_ENABLED from the environment or the host. The inspector
+    /// uses this: a child it started outside the job layer could outlive it.
+    pub fn from_installation(vars: &[(String, String)]) -> GoInstall {
+        let get = |k: &str| {
+            vars.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .filter(|v| !v.is_empty())
+        };
+        let Some(exe) = look_path(&get("PATH").unwrap_or_default(), "go") else {
+            return GoInstall {
+                error: Some("no `go` on PATH".into()),
+                ..Default::default()
+            };
+        };
+        let goroot = get("GOROOT").map(PathBuf::from).or_else(|| {
+            let real = std::fs::canonicalize(&exe).ok()?;
+            Some(real.parent()?.parent()?.to_path_buf())
+        });
+        let goversion = goroot
+            .as_ref()
+            .and_then(|r| std::fs::read_to_string(r.join("VERSION")).ok())
+            .and_then(|t| t.lines().next().map(|l| l.trim().to_string()))
+            .filter(|v| v.starts_with("go"));
+        let error = goversion
+            .is_none()
+            .then(|| format!("no VERSION file under GOROOT for {}", exe.display()));
+        GoInstall {
+            exe: Some(exe),
+            goversion,
+            goos: get("GOOS").or_else(|| Some(std::env::consts::OS.to_string())),
+            goarch: get("GOARCH").or_else(|| {
+                Some(match std::env::consts::ARCH {
+                    "x86_64" => "amd64".into(),
+                    "aarch64" => "arm64".into(),
+                    a => a.to_string(),
+                })
+            }),
+            cgo_enabled: get("CGO_ENABLED").map(|c| c == "1"),
+            goroot,
+            error,
+        }
+    }
+
     /// The Go version (`1.26.8`) of `GOVERSION` (`go1.26.8`, `go1.27rc1 X:…`, `devel go1.27-…`).
     pub fn version(&self) -> Option<String> {
         let v = self.goversion.as_deref()?;

@@ -68,7 +68,7 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
     let vars: Vec<(String, String)> = std::env::vars()
         .chain([("GOFLAGS".to_string(), "-modcacherw".to_string())])
         .collect();
-    let go = crate::core::offline::toolchain::GoInstall::probe(&vars);
+    let go = crate::core::offline::toolchain::GoInstall::from_installation(&vars);
     let genv = crate::core::cache::env::GoEnv::from_vars(vars);
     let offline = crate::core::offline::verdict::offline_verdict(
         &crate::core::offline::verdict::VerdictInput {
@@ -79,16 +79,20 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
             ignore_vendor: false,
         },
     );
-    update(
+    let effects = update(
         &mut state,
         Msg::Scanned(Ok(Box::new(ScanOutcome {
             project,
             report,
             graph,
-            offline,
             env,
         }))),
     );
+    assert!(
+        effects.contains(&super::effect::Effect::CheckOffline),
+        "the verdict is computed after the first frame"
+    );
+    update(&mut state, Msg::OfflineChecked(Box::new(offline)));
     Fixture {
         tmp,
         layout,
