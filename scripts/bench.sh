@@ -34,8 +34,8 @@ fi
 
 echo "== building (release): modscope and examples/bench_fixture" >&2
 cargo build --release --quiet --bin modscope --example bench_fixture
-M=$ROOT/target/release/modscope
-B=$ROOT/target/release/examples/bench_fixture
+M=${CARGO_TARGET_DIR:-$ROOT/target}/release/modscope
+B=${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/bench_fixture
 
 BIG=$WORK/big
 HUGE_DIR=$WORK/huge

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FIX=${FIXTURES:-../shared/fixtures/real}
 cargo build --release -q
-BIN=$PWD/target/release/modscope
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/modscope
 WORK=$(mktemp -d)
 trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
 export HOME=$WORK/home GOPATH=$WORK/gopath GOMODCACHE=$WORK/modcache GOCACHE=$WORK/gocache

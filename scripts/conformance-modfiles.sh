@@ -10,8 +10,8 @@ FIXTURES="${FIXTURES:-../shared/fixtures/real}"
 [ -d "$FIXTURES" ] || { echo "conformance: no fixture directory $FIXTURES" >&2; exit 2; }
 command -v go >/dev/null || { echo "conformance: go not found" >&2; exit 2; }
 
-cargo build --release -q
-MODSCOPE="$PWD/target/release/modscope"
+cargo build -q
+MODSCOPE="${CARGO_TARGET_DIR:-$PWD/target}/debug/modscope"
 
 export GOTOOLCHAIN=local GOFLAGS= GOWORK=off GOPROXY=off
 # A scratch directory as cwd and GOPATH, so go never sees a go.mod/go.work or touches ~/go.

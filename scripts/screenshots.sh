@@ -52,7 +52,7 @@ fi
 
 echo "== cargo build --release"
 cargo build --release --quiet
-BIN=$ROOT/target/release/modscope
+BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/modscope
 
 # Fonts pinned when the DejaVu files are there (the same picture on every machine), else the
 # system's monospace font.
