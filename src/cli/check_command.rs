@@ -16,10 +16,23 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, clap::Args)]
-pub struct CheckArgs {
+/// Where to look: the flags every project-reading subcommand shares.
+pub struct TargetArgs {
     /// Run as if started in DIR (go's -C).
     #[arg(short = 'C', value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
+    #[arg(long, value_name = "DIR")]
+    pub modcache: Option<PathBuf>,
+    /// Use the embedded demo project and cache.
+    #[arg(long, conflicts_with_all = ["dir", "modcache"])]
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Print the report as JSON (schema version 1) on stdout.
     #[arg(long)]
     pub json: bool,
@@ -30,12 +43,6 @@ pub struct CheckArgs {
     /// refresh the verify memo).
     #[arg(long)]
     pub full: bool,
-    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
-    #[arg(long, value_name = "DIR")]
-    pub modcache: Option<PathBuf>,
-    /// Check the embedded demo project and cache (no Go project or network needed).
-    #[arg(long, conflicts_with_all = ["dir", "modcache"])]
-    pub demo: bool,
 }
 
 /// Where the project and the cache are, after resolving flags, the demo and the environment.
@@ -164,7 +171,11 @@ pub fn check_target(
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let target = match resolve_target(args.dir.as_deref(), args.modcache.as_deref(), args.demo) {
+    let target = match resolve_target(
+        args.target.dir.as_deref(),
+        args.target.modcache.as_deref(),
+        args.target.demo,
+    ) {
         Ok(t) => t,
         Err(msg) => return usage_error(&msg),
     };

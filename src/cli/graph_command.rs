@@ -1,30 +1,16 @@
 //! `modscope graph` and `modscope why`: the module graph from the cache alone.
 
-use super::check_command::{resolve_target, usage_error};
+use super::check_command::{TargetArgs, resolve_target, usage_error};
 use super::{write_json, write_stdout};
 use crate::core::analysis::project::load_project;
 use crate::core::graph::{GoModSource, ModGraph, load_graph};
 use std::fmt::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
-
-#[derive(Debug, Clone, clap::Args)]
-pub struct GraphTarget {
-    /// Run as if started in DIR (go's -C).
-    #[arg(short = 'C', value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
-    #[arg(long, value_name = "DIR")]
-    pub modcache: Option<PathBuf>,
-    /// Use the embedded demo project and cache.
-    #[arg(long, conflicts_with_all = ["dir", "modcache"])]
-    pub demo: bool,
-}
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct GraphArgs {
     #[command(flatten)]
-    pub target: GraphTarget,
+    pub target: TargetArgs,
     /// The build list and every edge as JSON.
     #[arg(long, group = "format")]
     pub json: bool,
@@ -39,14 +25,14 @@ pub struct GraphArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct WhyArgs {
     #[command(flatten)]
-    pub target: GraphTarget,
+    pub target: TargetArgs,
     /// The module, optionally with a version (paths then lead to that version only).
     pub module: String,
     #[arg(long)]
     pub json: bool,
 }
 
-fn load(target: &GraphTarget) -> Result<ModGraph, ExitCode> {
+fn load(target: &TargetArgs) -> Result<ModGraph, ExitCode> {
     let t = resolve_target(
         target.dir.as_deref(),
         target.modcache.as_deref(),

@@ -27,15 +27,9 @@ pub const EXIT_USAGE: u8 = 2;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Open the embedded demo project and cache (no Go project or network needed).
-    #[arg(long)]
-    pub demo: bool,
-    /// Inspect the project in DIR (go's -C) instead of the current directory.
-    #[arg(short = 'C', value_name = "DIR", conflicts_with = "demo")]
-    pub dir: Option<PathBuf>,
-    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
-    #[arg(long, value_name = "DIR", conflicts_with = "demo")]
-    pub modcache: Option<PathBuf>,
+    /// Without a subcommand: the interactive inspector on this project (or the demo).
+    #[command(flatten)]
+    pub target: check_command::TargetArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,7 +85,11 @@ pub fn main() -> ExitCode {
         Some(Command::Offline(args)) => offline_command::run_offline(&args),
         Some(Command::Export(args)) => offline_command::run_export(&args),
         Some(Command::Env(args)) => env_command::run_env(&args),
-        None => tui_command::run(cli.dir.as_deref(), cli.modcache.as_deref(), cli.demo),
+        None => tui_command::run(
+            cli.target.dir.as_deref(),
+            cli.target.modcache.as_deref(),
+            cli.target.demo,
+        ),
     }
 }
 

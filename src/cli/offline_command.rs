@@ -1,7 +1,7 @@
 //! `modscope offline` (would `GOPROXY=off go build ./...` work, and what blocks it) and
 //! `modscope export` (a minimal `file://` proxy bundle of what the build needs).
 
-use super::check_command::{Target, resolve_target, usage_error};
+use super::check_command::{Target, TargetArgs, resolve_target, usage_error};
 use super::{write_json, write_stdout};
 use crate::core::analysis::project::{Project, load_project};
 use crate::core::cache::env::GoEnv;
@@ -14,15 +14,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct OfflineArgs {
-    /// Run as if started in DIR (go's -C).
-    #[arg(short = 'C', value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
-    #[arg(long, value_name = "DIR")]
-    pub modcache: Option<PathBuf>,
-    /// Use the embedded demo project and cache.
-    #[arg(long, conflicts_with_all = ["dir", "modcache"])]
-    pub demo: bool,
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Print the verdict as JSON (schema version 1).
     #[arg(long)]
     pub json: bool,
@@ -36,15 +29,8 @@ pub struct ExportArgs {
     /// Also write the bundle as a tar file.
     #[arg(long, value_name = "FILE")]
     pub tar: Option<PathBuf>,
-    /// Run as if started in DIR (go's -C).
-    #[arg(short = 'C', value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-    /// Use DIR as the module cache instead of resolving GOMODCACHE as go does.
-    #[arg(long, value_name = "DIR")]
-    pub modcache: Option<PathBuf>,
-    /// Export from the embedded demo project and cache.
-    #[arg(long, conflicts_with_all = ["dir", "modcache"])]
-    pub demo: bool,
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Print the manifest as JSON instead of the summary.
     #[arg(long)]
     pub json: bool,
@@ -87,7 +73,11 @@ pub(crate) fn load(
 }
 
 pub fn run_offline(args: &OfflineArgs) -> ExitCode {
-    let l = match load(args.dir.as_deref(), args.modcache.as_deref(), args.demo) {
+    let l = match load(
+        args.target.dir.as_deref(),
+        args.target.modcache.as_deref(),
+        args.target.demo,
+    ) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -203,7 +193,11 @@ fn human_size(n: u64) -> String {
 }
 
 pub fn run_export(args: &ExportArgs) -> ExitCode {
-    let l = match load(args.dir.as_deref(), args.modcache.as_deref(), args.demo) {
+    let l = match load(
+        args.target.dir.as_deref(),
+        args.target.modcache.as_deref(),
+        args.target.demo,
+    ) {
         Ok(l) => l,
         Err(code) => return code,
     };
