@@ -4,7 +4,7 @@
 use super::check_command::{Target, TargetArgs, resolve_target, usage_error};
 use super::{write_json, write_stdout};
 use crate::core::analysis::project::{Project, load_project};
-use crate::core::cache::env::GoEnv;
+use crate::core::cache::env::{GoEnv, process_vars_with};
 use crate::core::offline::export::{dir_size, export_bundle};
 use crate::core::offline::toolchain::GoInstall;
 use crate::core::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
@@ -44,17 +44,11 @@ pub(crate) struct Loaded {
     pub go: GoInstall,
 }
 
-pub(crate) fn load(
-    dir: Option<&std::path::Path>,
-    modcache: Option<&std::path::Path>,
-    demo: bool,
-) -> Result<Loaded, ExitCode> {
-    let target = resolve_target(dir, modcache, demo).map_err(|m| usage_error(&m))?;
-    let mut vars: Vec<(String, String)> = std::env::vars_os()
-        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-        .filter(|(k, _)| !target.go_env.iter().any(|(o, _)| o == k))
-        .collect();
-    vars.extend(target.go_env.iter().cloned());
+pub(crate) fn load(args: &TargetArgs) -> Result<Loaded, ExitCode> {
+    let demo = args.demo;
+    let target = resolve_target(args.dir.as_deref(), args.modcache.as_deref(), demo)
+        .map_err(|m| usage_error(&m))?;
+    let vars = process_vars_with(&target.go_env);
     let env = GoEnv::from_vars(vars.clone());
     let gowork = if demo {
         Some("off".to_string())
@@ -73,11 +67,7 @@ pub(crate) fn load(
 }
 
 pub fn run_offline(args: &OfflineArgs) -> ExitCode {
-    let l = match load(
-        args.target.dir.as_deref(),
-        args.target.modcache.as_deref(),
-        args.target.demo,
-    ) {
+    let l = match load(&args.target) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -193,11 +183,7 @@ fn human_size(n: u64) -> String {
 }
 
 pub fn run_export(args: &ExportArgs) -> ExitCode {
-    let l = match load(
-        args.target.dir.as_deref(),
-        args.target.modcache.as_deref(),
-        args.target.demo,
-    ) {
+    let l = match load(&args.target) {
         Ok(l) => l,
         Err(code) => return code,
     };

@@ -63,7 +63,7 @@ pub fn materialize_demo(dest: &Path) -> io::Result<DemoLayout> {
     let gomodcache = dest.join("gomodcache");
     let proxy_dir = dest.join("proxy");
     for dir in [&project_dir, &gomodcache, &proxy_dir] {
-        ensure_empty(dir)?;
+        crate::core::fs_util::ensure_empty(dir, "the demo is only written to a fresh directory")?;
     }
     let mut modules: Vec<SynthModule> = Vec::with_capacity(CATALOGUE.len());
     for spec in CATALOGUE {
@@ -106,23 +106,6 @@ pub fn materialize_demo(dest: &Path) -> io::Result<DemoLayout> {
         gomodcache,
         proxy_dir,
     })
-}
-
-fn ensure_empty(dir: &Path) -> io::Result<()> {
-    match std::fs::read_dir(dir) {
-        Ok(mut entries) => match entries.next() {
-            None => Ok(()),
-            Some(_) => Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} is not empty; the demo is only written to a fresh directory",
-                    dir.display()
-                ),
-            )),
-        },
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
-    }
 }
 
 fn remove_if_exists(path: &Path) -> io::Result<()> {

@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod cache;
 pub mod demo;
 pub mod files;
+pub mod fs_util;
 pub mod graph;
 pub mod offline;
 pub mod progress;

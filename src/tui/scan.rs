@@ -4,7 +4,7 @@
 use crate::core::analysis::check::{CheckOptions, run_check};
 use crate::core::analysis::project::{Project, load_project};
 use crate::core::analysis::report::{CheckMode, Report};
-use crate::core::cache::env::{GoEnv, ValueSource};
+use crate::core::cache::env::{GoEnv, ValueSource, process_vars_with};
 use crate::core::cache::layout::ModuleCache;
 use crate::core::graph::rows::graph_only_modules;
 use crate::core::graph::{ModGraph, load_graph};
@@ -36,10 +36,7 @@ pub struct EnvSummary {
 
 impl EnvSummary {
     pub fn from_env(go_env: &[(String, String)]) -> Self {
-        let vars = std::env::vars()
-            .filter(|(k, _)| !go_env.iter().any(|(o, _)| o == k))
-            .chain(go_env.iter().cloned());
-        let env = GoEnv::from_vars(vars);
+        let env = GoEnv::from_vars(process_vars_with(go_env));
         let get = |k: &str, default: &str| env.get(k).unwrap_or(default).to_string();
         EnvSummary {
             goproxy: get("GOPROXY", "https://proxy.golang.org,direct"),
@@ -89,10 +86,7 @@ pub fn scan(ctx: &ScanContext) -> Result<ScanOutcome, String> {
 
 /// The answer to "would `GOPROXY=off go build ./...` work?" with the session's go settings.
 pub fn offline_for(ctx: &ScanContext, project: &Project) -> OfflineReport {
-    let mut vars: Vec<(String, String)> = std::env::vars()
-        .filter(|(k, _)| !ctx.go_env.iter().any(|(o, _)| o == k))
-        .collect();
-    vars.extend(ctx.go_env.iter().cloned());
+    let vars = process_vars_with(&ctx.go_env);
     let env = GoEnv::from_vars(vars.clone());
     // Not `probe`: a `go env` child started here would be outside the job layer's process
     // groups and could outlive the inspector.

@@ -43,10 +43,7 @@ pub struct GoEnv {
 impl GoEnv {
     /// The variables of this process, with `go`'s files read from where `go` would read them.
     pub fn from_process() -> Self {
-        Self::from_vars(
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
-        )
+        Self::from_vars(process_vars_with(&[]))
     }
 
     /// The same resolution over an explicit environment (used by tests).
@@ -128,6 +125,18 @@ impl GoEnv {
         }
         Ok((first.join("pkg").join("mod"), ValueSource::Derived))
     }
+}
+
+/// The process environment (entries that are not UTF-8 skipped, never a panic) with
+/// `overrides` replacing variables of the same name: what a `go` child started with those
+/// overrides sees.
+pub fn process_vars_with(overrides: &[(String, String)]) -> Vec<(String, String)> {
+    let mut vars: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .filter(|(k, _)| !overrides.iter().any(|(o, _)| o == k))
+        .collect();
+    vars.extend(overrides.iter().cloned());
+    vars
 }
 
 /// `os.UserConfigDir` as Go computes it from the environment.

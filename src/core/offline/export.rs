@@ -86,23 +86,6 @@ impl ExportResult {
     }
 }
 
-fn ensure_empty(dir: &Path) -> io::Result<()> {
-    match std::fs::read_dir(dir) {
-        Ok(mut entries) => match entries.next() {
-            None => Ok(()),
-            Some(_) => Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} is not empty; the bundle is only written to a new or empty directory",
-                    dir.display()
-                ),
-            )),
-        },
-        Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::create_dir_all(dir),
-        Err(e) => Err(e),
-    }
-}
-
 struct Writer<'a> {
     out: &'a Path,
     files: BTreeSet<String>,
@@ -132,7 +115,11 @@ pub fn export_bundle(
     out: &Path,
     tar: Option<&Path>,
 ) -> io::Result<ExportResult> {
-    ensure_empty(out)?;
+    crate::core::fs_util::ensure_empty(
+        out,
+        "the bundle is only written to a new or empty directory",
+    )?;
+    std::fs::create_dir_all(out)?;
     let out = std::path::absolute(out)?;
     let input = VerdictInput {
         ignore_vendor: true,
