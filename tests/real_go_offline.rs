@@ -9,6 +9,8 @@ mod support;
 mod bundle;
 #[path = "real_go_offline/doctor.rs"]
 mod doctor;
+#[path = "real_go_offline/export_job.rs"]
+mod export_job;
 #[path = "real_go_offline/sandbox.rs"]
 mod sandbox;
 #[path = "real_go_offline/scenarios.rs"]

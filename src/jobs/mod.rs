@@ -4,8 +4,10 @@
 //! Every job sends `Started` first and `Finished` last, exactly once each; nothing of that job
 //! follows `Finished`. The `spawn_*` functions must be called inside a tokio runtime.
 
+pub mod blocking_work;
 pub mod download_json;
 pub mod download_progress;
+pub mod export_job;
 pub mod go_process;
 pub mod verify_job;
 

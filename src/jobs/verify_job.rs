@@ -2,6 +2,7 @@
 //! the async reactor, streaming one `Module` event per module and throttled byte progress
 //! (architecture practices 7–9).
 
+use super::blocking_work::{Counters, run_with_progress};
 use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, send};
 use crate::core::analysis::classify::{ClassifyContext, classify};
 use crate::core::analysis::project::Project;
@@ -15,12 +16,8 @@ use crate::core::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio_util::sync::CancellationToken;
-
-/// Progress is forwarded at most this often (~15 Hz).
-pub const PROGRESS_EVERY: Duration = Duration::from_millis(66);
 
 #[derive(Debug, Clone)]
 pub struct VerifyRequest {
@@ -56,47 +53,11 @@ pub fn spawn_verify(id: JobId, req: VerifyRequest, tx: JobSender) -> JobHandle {
     JobHandle { id, cancel, join }
 }
 
-/// Shared between the hashing workers (which only bump it) and the sampler.
-#[derive(Default)]
-struct Counters {
-    done: AtomicU64,
-    total: AtomicU64,
-}
-
 struct ByteCounter(Arc<Counters>);
 
 impl HashProgress for ByteCounter {
     fn on_bytes(&self, bytes: u64) {
-        self.0.done.fetch_add(bytes, Ordering::Relaxed);
-    }
-}
-
-/// Forwards the counters when they changed. `done` never exceeds `total`: the sizes are
-/// measured before hashing and files may grow in between, so `total` is raised to match.
-struct ProgressSampler {
-    counters: Arc<Counters>,
-    last: (u64, u64),
-}
-
-impl ProgressSampler {
-    fn sample(&mut self, tx: &JobSender, id: JobId) {
-        let done = self.counters.done.load(Ordering::Relaxed);
-        let total = self.counters.total.load(Ordering::Relaxed);
-        if total == 0 {
-            return;
-        }
-        let now = (done, total.max(done));
-        if now != self.last {
-            self.last = now;
-            send(
-                tx,
-                id,
-                JobEvent::Progress {
-                    done: now.0,
-                    total: now.1,
-                },
-            );
-        }
+        self.0.add_done(bytes);
     }
 }
 
@@ -119,29 +80,14 @@ async fn run_verify(
             command_line: format!("verify {} {noun} (in-process, {mode})", reqs.len()),
         },
     );
-    let counters = Arc::new(Counters::default());
-    let flag = CancelFlag::new();
     if token.is_cancelled() {
         return JobOutcome::Cancelled;
     }
-    let mut work = tokio::task::spawn_blocking({
-        let (counters, flag, tx) = (counters.clone(), flag.clone(), tx.clone());
-        move || verify_blocking(id, &req, &reqs, &counters, &flag, &tx)
-    });
-    let mut sampler = ProgressSampler {
-        counters,
-        last: (0, 0),
-    };
-    let mut tick = tokio::time::interval(PROGRESS_EVERY);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let result = loop {
-        tokio::select! {
-            r = &mut work => break r,
-            _ = token.cancelled(), if !flag.is_cancelled() => flag.cancel(),
-            _ = tick.tick() => sampler.sample(tx, id),
-        }
-    };
-    sampler.sample(tx, id);
+    let result = run_with_progress(id, tx, token, {
+        let tx = tx.clone();
+        move |counters, flag| verify_blocking(id, &req, &reqs, &counters, &flag, &tx)
+    })
+    .await;
     match result {
         Ok(true) => JobOutcome::Cancelled,
         Ok(false) => JobOutcome::Succeeded,
@@ -167,7 +113,7 @@ fn verify_blocking(
             .par_iter()
             .map(|r| content_size(r, &req.cache, flag))
             .sum();
-        counters.total.store(total, Ordering::Relaxed);
+        counters.set_total(total);
     }
     let progress = ByteCounter(counters.clone());
     // As for `modscope check`: unchanged modules are taken from the verify memo.

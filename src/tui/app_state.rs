@@ -88,6 +88,10 @@ pub enum Overlay {
     ConfirmTidy {
         diff: Vec<String>,
     },
+    /// Where to write the offline bundle (edited in place; Enter starts the export).
+    ExportPrompt {
+        path: String,
+    },
 }
 
 /// One visible line of the dependency tree.

@@ -28,6 +28,12 @@ pub enum Effect {
         id: JobId,
         invocation: GoInvocation,
     },
+    /// Write the offline bundle to `out` (relative to the project directory; `~/` is home) as
+    /// job `id`.
+    Export {
+        id: JobId,
+        out: PathBuf,
+    },
     /// Put go.mod/go.sum back as they were before the last tidy.
     Restore(TidyBackup),
     CancelJob(JobId),

@@ -10,6 +10,7 @@ use super::scan::{ScanContext, scan};
 use super::update::update;
 use super::view::view;
 use crate::core::tidy_backup::{create_backup, default_backup_root, restore_backup};
+use crate::jobs::export_job::{ExportRequest, spawn_export};
 use crate::jobs::verify_job::{VerifyRequest, spawn_verify};
 use crate::jobs::{JobEvent, JobHandle, JobId, JobOutcome, download_progress, go_process};
 use ratatui::DefaultTerminal;
@@ -255,6 +256,27 @@ impl Runner {
                     );
                 }
             }
+            Effect::Export { id, out } => match &state.project {
+                Some(project) => {
+                    let req = ExportRequest {
+                        project: project.clone(),
+                        cache: self.ctx.cache.clone(),
+                        go_env: self.ctx.go_env.clone(),
+                        out: resolve_user_path(&out, &self.ctx.project_dir),
+                    };
+                    self.handles
+                        .insert(id, spawn_export(id, req, self.job_tx.clone()));
+                }
+                None => {
+                    let _ = self.job_tx.send((
+                        id,
+                        JobEvent::Finished(JobOutcome::Failed {
+                            message: "the project is not loaded".into(),
+                            exit_code: None,
+                        }),
+                    ));
+                }
+            },
             Effect::Restore(backup) => {
                 let result = restore_backup(&backup)
                     .map(|()| backup)
@@ -288,6 +310,16 @@ impl Runner {
         let joins = futures::future::join_all(self.handles.into_values().map(|h| h.join));
         let _ = tokio::time::timeout(Duration::from_secs(2), joins).await;
         go_process::kill_all_children();
+    }
+}
+
+/// A path typed by the user: `~/x` is in the home directory, a relative path is taken from
+/// the project directory (where the user ran modscope), not from wherever the process is.
+fn resolve_user_path(typed: &std::path::Path, project_dir: &std::path::Path) -> std::path::PathBuf {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    match (typed.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => project_dir.join(typed),
     }
 }
 

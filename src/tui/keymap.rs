@@ -204,6 +204,14 @@ pub fn bindings() -> Vec<Binding> {
             None,
         ),
         bind(
+            &[ch('e')],
+            "e",
+            Msg::StartExport,
+            "Jobs",
+            "export an offline bundle: a file:// GOPROXY for the build",
+            None,
+        ),
+        bind(
             &[ch('c')],
             "c",
             Msg::CancelSelectedJob,
@@ -305,6 +313,20 @@ fn translate_key(state: &AppState, ev: &KeyEvent) -> Option<Msg> {
                 _ => None,
             };
         }
+        Some(Overlay::ExportPrompt { .. }) => {
+            return match ev.code {
+                KeyCode::Esc => Some(Msg::CloseOverlay),
+                KeyCode::Enter => Some(Msg::ExportConfirm),
+                KeyCode::Backspace => Some(Msg::ExportBackspace),
+                KeyCode::Char('u') if ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Msg::ExportClear)
+                }
+                KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Msg::ExportInput(c))
+                }
+                _ => None,
+            };
+        }
         Some(Overlay::Help) => {
             return match ev.code {
                 KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => Some(Msg::ToggleHelp),
@@ -314,6 +336,7 @@ fn translate_key(state: &AppState, ev: &KeyEvent) -> Option<Msg> {
         Some(Overlay::Offline) => {
             return match ev.code {
                 KeyCode::Esc | KeyCode::Char('o') | KeyCode::Char('q') => Some(Msg::ToggleOffline),
+                KeyCode::Char('e') => Some(Msg::StartExport),
                 KeyCode::Up | KeyCode::Char('k') => Some(Msg::ScrollUp),
                 KeyCode::Down | KeyCode::Char('j') => Some(Msg::ScrollDown),
                 _ => None,

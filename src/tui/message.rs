@@ -45,6 +45,14 @@ pub enum Msg {
     ConfirmYes,
     ConfirmNo,
     UndoTidy,
+    /// Ask where to write the offline bundle.
+    StartExport,
+    ExportInput(char),
+    ExportBackspace,
+    /// Ctrl-U in the export prompt: clear the path.
+    ExportClear,
+    /// Enter in the export prompt: export to the path typed.
+    ExportConfirm,
     CancelSelectedJob,
     Rescan,
     // --- screen

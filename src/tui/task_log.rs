@@ -18,6 +18,8 @@ pub enum JobPurpose {
     TidyDiff,
     /// `go mod tidy` (after a backup): rescan afterwards and offer undo.
     Tidy,
+    /// The offline bundle written in-process (`modscope export`).
+    Export,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +66,7 @@ pub struct TaskView {
 
 impl TaskView {
     pub fn new(id: JobId, purpose: JobPurpose, command_line: String, now: Instant) -> Self {
-        let progress_in_bytes = purpose == JobPurpose::Verify;
+        let progress_in_bytes = matches!(purpose, JobPurpose::Verify | JobPurpose::Export);
         TaskView {
             id,
             purpose,

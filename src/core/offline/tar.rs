@@ -1,7 +1,7 @@
 //! A minimal deterministic tar writer (POSIX ustar, with a PAX `path` record for names that do
 //! not fit): regular files only, mode 0644, owner 0, time 0 — enough to carry a proxy bundle.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 fn octal(field: &mut [u8], value: u64) {
@@ -60,8 +60,9 @@ fn pax_record(value: &str) -> String {
 pub fn write_tar(out: &Path, root: &Path, files: &[String]) -> io::Result<u64> {
     let mut w = io::BufWriter::new(std::fs::File::create(out)?);
     for rel in files {
-        let data = std::fs::read(root.join(rel))?;
-        let size = data.len() as u64;
+        // Streamed: a module zip may be hundreds of MiB.
+        let mut file = std::fs::File::open(root.join(rel))?;
+        let size = file.metadata()?.len();
         let (name, prefix) = match split_name(rel) {
             Some(np) => np,
             None => {
@@ -75,7 +76,13 @@ pub fn write_tar(out: &Path, root: &Path, files: &[String]) -> io::Result<u64> {
             }
         };
         w.write_all(&header(name.as_bytes(), prefix.as_bytes(), size, b'0'))?;
-        w.write_all(&data)?;
+        let copied = io::copy(&mut (&mut file).take(size), &mut w)?;
+        if copied != size {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("{rel} shrank while it was written to the tar"),
+            ));
+        }
         pad(&mut w, size)?;
     }
     w.write_all(&[0u8; 1024])?;

@@ -112,6 +112,36 @@ fn keys_translate_by_mode() {
         "Ctrl-C always quits"
     );
     f.send(Msg::FilterClear);
+    f.send(Msg::StartExport);
+    assert_eq!(
+        translate(&f.state, &press(KeyCode::Char('q')), &a),
+        Some(Msg::ExportInput('q')),
+        "the export prompt takes every letter"
+    );
+    assert_eq!(
+        translate(
+            &f.state,
+            &Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+            &a
+        ),
+        Some(Msg::ExportClear)
+    );
+    assert_eq!(
+        translate(&f.state, &press(KeyCode::Enter), &a),
+        Some(Msg::ExportConfirm)
+    );
+    assert_eq!(
+        translate(&f.state, &press(KeyCode::Esc), &a),
+        Some(Msg::CloseOverlay)
+    );
+    f.send(Msg::CloseOverlay);
+    f.send(Msg::ToggleOffline);
+    assert_eq!(
+        translate(&f.state, &press(KeyCode::Char('e')), &a),
+        Some(Msg::StartExport),
+        "e exports from the offline view"
+    );
+    f.send(Msg::ToggleOffline);
     f.send(Msg::ToggleHelp);
     assert_eq!(
         translate(&f.state, &press(KeyCode::Char('q')), &a),

@@ -530,3 +530,89 @@ fn the_offline_verdict_is_a_badge_and_an_overlay_and_goes_stale_after_a_download
         "the cache changed: the verdict may be out of date"
     );
 }
+
+#[test]
+fn export_asks_where_then_runs_as_a_job_with_byte_progress() {
+    let mut f = demo_state(120, 40);
+    f.send(Msg::ToggleOffline);
+    f.send(Msg::StartExport);
+    let Some(Overlay::ExportPrompt { path }) = &f.state.overlay else {
+        panic!("e opens the prompt, even from the offline view")
+    };
+    let project = f.layout.project_dir.clone();
+    let expected = project.parent().unwrap().join(format!(
+        "{}-offline-bundle",
+        project.file_name().unwrap().to_string_lossy()
+    ));
+    assert_eq!(
+        *path,
+        expected.display().to_string(),
+        "next to the project, not in it"
+    );
+    f.send(Msg::ExportClear);
+    for c in "~/b".chars() {
+        f.send(Msg::ExportInput(c));
+    }
+    f.send(Msg::ExportBackspace);
+    f.send(Msg::ExportInput('x'));
+    let effects = f.send(Msg::ExportConfirm);
+    let [Effect::Export { id, out }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(out, &std::path::PathBuf::from("~/x"));
+    assert_eq!(f.state.overlay, None);
+    let id = *id;
+    let task = f.state.task(id).unwrap();
+    assert_eq!(task.purpose, JobPurpose::Export);
+    assert!(task.progress_in_bytes);
+
+    // A second export while one runs is refused.
+    f.send(Msg::Job(
+        id,
+        JobEvent::Started {
+            command_line: "export offline bundle to /home/x (in-process)".into(),
+        },
+    ));
+    f.send(Msg::StartExport);
+    assert!(
+        f.send(Msg::ExportConfirm).is_empty(),
+        "only one export at a time"
+    );
+    assert!(f.state.notice.as_ref().unwrap().contains("already running"));
+    f.send(Msg::CloseOverlay);
+
+    f.send(Msg::Job(
+        id,
+        JobEvent::Progress {
+            done: 5 << 20,
+            total: 10 << 20,
+        },
+    ));
+    assert_eq!(
+        f.state.task(id).unwrap().progress,
+        Some((5 << 20, 10 << 20))
+    );
+    f.send(Msg::Job(id, JobEvent::Finished(JobOutcome::Cancelled)));
+    assert_eq!(f.state.task(id).unwrap().state, TaskState::Cancelled);
+    assert!(f.state.notice.as_ref().unwrap().contains("removed"));
+}
+
+#[test]
+fn an_empty_export_path_is_refused_and_esc_cancels_the_prompt() {
+    let mut f = demo_state(120, 40);
+    f.send(Msg::StartExport);
+    f.send(Msg::ExportClear);
+    assert!(f.send(Msg::ExportConfirm).is_empty());
+    assert!(matches!(
+        f.state.overlay,
+        Some(Overlay::ExportPrompt { .. })
+    ));
+    f.send(Msg::CloseOverlay);
+    assert_eq!(f.state.overlay, None);
+    assert!(
+        f.state
+            .tasks
+            .iter()
+            .all(|t| t.purpose != JobPurpose::Export)
+    );
+}

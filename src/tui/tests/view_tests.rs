@@ -141,3 +141,25 @@ fn offline_badge_and_overlay() {
         "{s}"
     );
 }
+
+#[test]
+fn export_prompt_keeps_the_end_of_a_long_path_in_view() {
+    let mut f = demo_state(80, 24);
+    f.send(Msg::StartExport);
+    f.send(Msg::ExportClear);
+    let long = format!("/{}/the-end", "very-long-directory-name/".repeat(8));
+    for c in long.chars() {
+        f.send(Msg::ExportInput(c));
+    }
+    let s = screen(&f);
+    assert!(
+        s.contains("Export offline bundle") && s.contains("/the-end▏") && s.contains('…'),
+        "{s}"
+    );
+    // The narrowest terminal still draws it.
+    f.send(Msg::Resize {
+        width: 4,
+        height: 3,
+    });
+    screen(&f);
+}

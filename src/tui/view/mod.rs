@@ -39,6 +39,7 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         Some(Overlay::ConfirmTidy { diff }) => {
             overlays::confirm_tidy(state, diff, frame, area, theme)
         }
+        Some(Overlay::ExportPrompt { path }) => overlays::export_prompt(path, frame, area, theme),
         None => {}
     }
 }

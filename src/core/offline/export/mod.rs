@@ -4,21 +4,22 @@
 //! import analysis as the offline verdict), `list` and `.info` files — plus a manifest with the
 //! size and sha256 of every file. Every copied `.mod` and zip is checked against go.sum first.
 
-use super::fetch::Replacer;
+mod plan;
+mod writer;
+
 use super::tar::write_tar;
 use super::verdict::{OfflineReport, VerdictInput, offline_analysis};
 use crate::core::cache::dirhash::{hash_go_mod, hash_zip};
-use crate::core::cache::escape::escape_path;
-use crate::core::files::go_mod::ReplaceTarget;
-use crate::core::graph::{GoModSource, Node};
+use crate::core::graph::Node;
 use crate::core::progress::{CancelFlag, NoProgress};
 use crate::core::semver;
 use crate::core::synth::pseudo_version_time;
+use plan::{BundlePlan, plan};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use writer::BundleWriter;
 
 pub const MANIFEST_NAME: &str = "modscope-bundle.json";
 
@@ -86,28 +87,17 @@ impl ExportResult {
     }
 }
 
-struct Writer<'a> {
-    out: &'a Path,
-    files: BTreeSet<String>,
+/// Told how far an export got. Called from the exporting thread; the no-op defaults suit the CLI.
+pub trait ExportProgress: Sync {
+    /// The bundle will hold about `bytes` bytes (the `.mod`s and zips, before `list` and `.info`).
+    fn planned(&self, _bytes: u64) {}
+    /// `bytes` more bytes were written to the bundle.
+    fn copied(&self, _bytes: u64) {}
 }
 
-impl Writer<'_> {
-    fn rel(path: &str, name: &str) -> io::Result<String> {
-        let ep = escape_path(path).map_err(io::Error::other)?;
-        Ok(format!("{ep}/@v/{name}"))
-    }
-    fn write(&mut self, rel: String, data: &[u8]) -> io::Result<()> {
-        let p = self.out.join(&rel);
-        std::fs::create_dir_all(p.parent().unwrap_or(self.out))?;
-        std::fs::write(p, data)?;
-        self.files.insert(rel);
-        Ok(())
-    }
-    fn copy(&mut self, rel: String, from: &Path) -> io::Result<()> {
-        let data = std::fs::read(from)?;
-        self.write(rel, &data)
-    }
-}
+/// Reports nothing.
+pub struct NoExportProgress;
+impl ExportProgress for NoExportProgress {}
 
 /// Writes the bundle to `out` (new or empty) and, with `tar`, a tar of it.
 pub fn export_bundle(
@@ -115,55 +105,56 @@ pub fn export_bundle(
     out: &Path,
     tar: Option<&Path>,
 ) -> io::Result<ExportResult> {
+    export_bundle_with(input, out, tar, &NoExportProgress, &CancelFlag::new())
+}
+
+/// [`export_bundle`], reporting progress and stopping (with an `Interrupted` error) when
+/// `cancel` is set. A cancelled or failed export takes back every file it wrote.
+pub fn export_bundle_with(
+    input: &VerdictInput<'_>,
+    out: &Path,
+    tar: Option<&Path>,
+    progress: &dyn ExportProgress,
+    cancel: &CancelFlag,
+) -> io::Result<ExportResult> {
     crate::core::fs_util::ensure_empty(
         out,
         "the bundle is only written to a new or empty directory",
     )?;
+    let existed = out.is_dir();
     std::fs::create_dir_all(out)?;
     let out = std::path::absolute(out)?;
+    let mut w = BundleWriter::new(&out, progress, cancel);
+    let manifest_path = out.join(MANIFEST_NAME);
+    let result = write_bundle(input, &mut w, tar);
+    if result.is_err() {
+        let mut extra = vec![manifest_path];
+        extra.extend(tar.map(Path::to_path_buf));
+        w.take_back(&extra);
+        if !existed {
+            let _ = std::fs::remove_dir(&out);
+        }
+    }
+    result
+}
+
+fn write_bundle(
+    input: &VerdictInput<'_>,
+    w: &mut BundleWriter<'_>,
+    tar: Option<&Path>,
+) -> io::Result<ExportResult> {
     let input = VerdictInput {
         ignore_vendor: true,
         ..*input
     };
     let (report, graph) = offline_analysis(&input);
+    if w.cancel.is_cancelled() {
+        return Err(writer::cancelled());
+    }
     let (project, cache) = (input.project, input.cache);
-    let replacer = Replacer::new(project);
-    let target = |n: &Node| match replacer.find(&n.path, &n.version).map(|r| &r.target) {
-        Some(ReplaceTarget::Dir(_)) => None,
-        Some(ReplaceTarget::Module { path, version }) => Some(Node::new(path, version)),
-        None => Some(n.clone()),
-    };
+    let BundlePlan { mods, zips } = plan(project, &report, &graph);
+    w.progress.planned(planned_bytes(cache, &mods, &zips));
     let mut missing = Vec::new();
-    // .mod files: every go.mod the graph loads, and every selected module go.sum vouches for.
-    let mut mods: BTreeMap<Node, Node> = BTreeMap::new();
-    for (n, src) in &graph.sources {
-        if n.is_main() || matches!(src, GoModSource::ReplacementDir { .. }) {
-            continue;
-        }
-        if let Some(t) = target(n) {
-            mods.insert(t, n.clone());
-        }
-    }
-    for n in graph.selected.iter().map(|(p, v)| Node::new(p, v)) {
-        if let Some(t) = target(&n)
-            && project.sums.go_mod_line(&t.path, &t.version).is_some()
-        {
-            mods.entry(t).or_insert(n);
-        }
-    }
-    let zips: BTreeMap<Node, Node> = report
-        .modules
-        .iter()
-        .map(|m| Node::new(&m.path, &m.version))
-        .filter_map(|n| Some((target(&n)?, n)))
-        .collect();
-    for (t, n) in &zips {
-        mods.entry(t.clone()).or_insert(n.clone());
-    }
-    let mut w = Writer {
-        out: &out,
-        files: BTreeSet::new(),
-    };
     let mut versions: BTreeMap<String, BTreeMap<String, BundleModule>> = BTreeMap::new();
     for (t, n) in &mods {
         let Ok(files) = cache.files(&t.path, &t.version) else {
@@ -199,8 +190,8 @@ pub fn export_bundle(
             });
             continue;
         }
-        w.write(Writer::rel(&t.path, &format!("{ev}.mod"))?, &data)?;
-        let info_rel = Writer::rel(&t.path, &format!("{ev}.info"))?;
+        w.write(BundleWriter::rel(&t.path, &format!("{ev}.mod"))?, &data)?;
+        let info_rel = BundleWriter::rel(&t.path, &format!("{ev}.info"))?;
         if files.info.is_file() {
             w.copy(info_rel, &files.info)?;
         } else {
@@ -239,34 +230,35 @@ pub fn export_bundle(
             });
             continue;
         }
-        let h = match hash_zip(&files.zip, &CancelFlag::new(), &NoProgress) {
-            Ok(h) => h,
-            Err(e) => {
-                missing.push(Missing {
-                    module: n.to_string(),
-                    file: files.zip.display().to_string(),
-                    reason: format!("the cached zip cannot be read: {e}"),
-                });
-                continue;
-            }
+        // Copied first and the copy hashed: what is checked against go.sum is exactly what the
+        // bundle holds, and the second read comes from the page cache.
+        let rel = BundleWriter::rel(&t.path, &format!("{}.zip", files.escaped_version))?;
+        let copied = w.copy(rel.clone(), &files.zip);
+        let hashed = copied.and_then(|()| {
+            hash_zip(&w.out.join(&rel), w.cancel, &NoProgress).map_err(io::Error::other)
+        });
+        if w.cancel.is_cancelled() {
+            return Err(writer::cancelled());
+        }
+        let problem = match hashed {
+            Err(e) => Some(format!("the cached zip cannot be read: {e}")),
+            Ok(h) => match project.sums.zip_line(&t.path, &t.version) {
+                Some((_, line)) if line.hash != h => Some(format!(
+                    "the cached zip hashes to {h} but go.sum says {}; not exported",
+                    line.hash
+                )),
+                _ => None,
+            },
         };
-        if let Some((_, line)) = project.sums.zip_line(&t.path, &t.version)
-            && line.hash != h
-        {
+        if let Some(reason) = problem {
+            w.discard(&rel)?;
             missing.push(Missing {
                 module: n.to_string(),
                 file: files.zip.display().to_string(),
-                reason: format!(
-                    "the cached zip hashes to {h} but go.sum says {}; not exported",
-                    line.hash
-                ),
+                reason,
             });
             continue;
         }
-        w.copy(
-            Writer::rel(&t.path, &format!("{}.zip", files.escaped_version))?,
-            &files.zip,
-        )?;
         if let Some(m) = versions
             .get_mut(&t.path)
             .and_then(|v| v.get_mut(&t.version))
@@ -281,9 +273,10 @@ pub fn export_bundle(
             .collect();
         list.sort_by(|a, b| semver::compare(a, b));
         let text: String = list.iter().map(|v| format!("{v}\n")).collect();
-        w.write(Writer::rel(path, "list")?, text.as_bytes())?;
+        w.write(BundleWriter::rel(path, "list")?, text.as_bytes())?;
     }
-    let mut manifest = Manifest {
+    let files: Vec<ManifestFile> = w.files.values().cloned().collect();
+    let manifest = Manifest {
         schema_version: 1,
         project_dir: report.project_dir.clone(),
         main_modules: report.main_modules.clone(),
@@ -291,35 +284,43 @@ pub fn export_bundle(
             .into_values()
             .flat_map(BTreeMap::into_values)
             .collect(),
-        files: Vec::new(),
-        total_size: 0,
+        total_size: files.iter().map(|f| f.size).sum(),
+        files,
         missing,
     };
-    for rel in &w.files {
-        let data = std::fs::read(out.join(rel))?;
-        manifest.total_size += data.len() as u64;
-        manifest.files.push(ManifestFile {
-            path: rel.clone(),
-            size: data.len() as u64,
-            sha256: hex::encode(Sha256::digest(&data)),
-        });
-    }
     let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
-    std::fs::write(out.join(MANIFEST_NAME), json)?;
+    std::fs::write(w.out.join(MANIFEST_NAME), json)?;
     let tar = match tar {
         Some(t) => {
-            let mut names: Vec<String> = w.files.iter().cloned().collect();
+            let mut names: Vec<String> = w.files.keys().cloned().collect();
             names.push(MANIFEST_NAME.into());
-            Some((t.to_path_buf(), write_tar(t, &out, &names)?))
+            Some((t.to_path_buf(), write_tar(t, w.out, &names)?))
         }
         None => None,
     };
     Ok(ExportResult {
         manifest,
-        dir: out,
+        dir: w.out.to_path_buf(),
         tar,
         report,
     })
+}
+
+/// Bytes of the `.mod`s and zips the bundle will copy (what is missing counts nothing).
+fn planned_bytes(
+    cache: &crate::core::cache::layout::ModuleCache,
+    mods: &BTreeMap<Node, Node>,
+    zips: &BTreeMap<Node, Node>,
+) -> u64 {
+    let size = |t: &Node, zip: bool| {
+        cache
+            .files(&t.path, &t.version)
+            .ok()
+            .and_then(|f| std::fs::metadata(if zip { f.zip } else { f.go_mod }).ok())
+            .map_or(0, |m| m.len())
+    };
+    mods.keys().map(|t| size(t, false)).sum::<u64>()
+        + zips.keys().map(|t| size(t, true)).sum::<u64>()
 }
 
 /// Bytes under `dir` (files only, symlinks not followed).

@@ -1,14 +1,14 @@
 //! The state machine: the only place the UI state changes. It does no IO; what must happen
 //! outside is returned as [`Effect`]s.
 
+mod jobs;
+
 use super::app_state::{AppState, Focus, Overlay, TreeView};
 use super::effect::Effect;
 use super::layout::Areas;
 use super::message::Msg;
-use super::task_log::{JobPurpose, TaskState, TaskView};
-use crate::core::analysis::report::{CheckMode, ModuleReport, Status};
-use crate::core::cache::layout::ModuleCache;
-use crate::jobs::{GoInvocation, JobEvent, JobId, JobOutcome};
+use crate::core::analysis::report::Status;
+use crate::jobs::{JobEvent, JobOutcome};
 
 /// Rows a mouse wheel notch or a page moves when the pane height is unknown.
 const WHEEL_STEP: usize = 3;
@@ -176,8 +176,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 Some(Overlay::Help)
             }
         }
-        Msg::DownloadSelected => return download_selected(state),
-        Msg::DownloadMissing => return download_missing(state),
+        Msg::DownloadSelected => return jobs::download_selected(state),
+        Msg::DownloadMissing => return jobs::download_missing(state),
         Msg::VerifySelected => match state.selected_module() {
             Some(m) if m.status == Status::ReplacedLocal => {
                 state.notice = Some(format!(
@@ -187,7 +187,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
             Some(m) => {
                 let only = vec![m.path.clone()];
-                return vec![start_verify(state, Some(only))];
+                return vec![jobs::start_verify(state, Some(only))];
             }
             None => state.notice = Some("no module selected".into()),
         },
@@ -200,38 +200,29 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             {
                 state.notice = Some("a full verification is already running".into());
             } else {
-                return vec![start_verify(state, None)];
+                return vec![jobs::start_verify(state, None)];
             }
         }
-        Msg::Tidy => {
-            let args = ["mod", "tidy", "-diff"];
-            let inv = go(state, &args);
-            let id = start_task(state, JobPurpose::TidyDiff, inv.command_line());
-            state.notice =
-                Some("computing what go mod tidy would change (nothing is written yet)".into());
-            return vec![Effect::RunGo {
-                id,
-                invocation: inv,
-                watched: Vec::new(),
-            }];
-        }
-        Msg::ConfirmYes => {
-            if matches!(state.overlay, Some(Overlay::ConfirmTidy { .. })) {
-                state.overlay = None;
-                let inv = go(state, &["mod", "tidy"]);
-                let id = start_task(state, JobPurpose::Tidy, inv.command_line());
-                return vec![Effect::BackupThenTidy {
-                    id,
-                    invocation: inv,
-                }];
+        Msg::Tidy => return jobs::tidy_diff(state),
+        Msg::ConfirmYes => return jobs::confirm_yes(state),
+        Msg::ConfirmNo => jobs::confirm_no(state),
+        Msg::StartExport => jobs::export_prompt(state),
+        Msg::ExportInput(c) => {
+            if let Some(Overlay::ExportPrompt { path }) = &mut state.overlay {
+                path.push(c);
             }
         }
-        Msg::ConfirmNo => {
-            if matches!(state.overlay, Some(Overlay::ConfirmTidy { .. })) {
-                state.overlay = None;
-                state.notice = Some("tidy cancelled: go.mod and go.sum are unchanged".into());
+        Msg::ExportBackspace => {
+            if let Some(Overlay::ExportPrompt { path }) = &mut state.overlay {
+                path.pop();
             }
         }
+        Msg::ExportClear => {
+            if let Some(Overlay::ExportPrompt { path }) = &mut state.overlay {
+                path.clear();
+            }
+        }
+        Msg::ExportConfirm => return jobs::export_confirm(state),
         Msg::UndoTidy => match state.last_backup.clone() {
             Some(b) => return vec![Effect::Restore(b)],
             None => state.notice = Some("no tidy to undo in this session".into()),
@@ -248,7 +239,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Rescan => {
-            let mut effects = cancel_verifications(state);
+            let mut effects = jobs::cancel_verifications(state);
             state.scanning = true;
             state.notice = Some("rescanning…".into());
             effects.push(Effect::Scan);
@@ -281,7 +272,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 state.dirty = true;
             }
         }
-        Msg::Job(id, event) => return job_event(state, id, event),
+        Msg::Job(id, event) => return jobs::job_event(state, id, event),
         Msg::Scanned(result) => {
             state.scanning = false;
             match result {
@@ -306,7 +297,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                     state.recompute_visible();
                     if !state.modules.is_empty() {
                         // The quick scan is on screen; now re-hash everything in the background.
-                        return vec![start_verify(state, None), Effect::CheckOffline];
+                        return vec![jobs::start_verify(state, None), Effect::CheckOffline];
                     }
                 }
                 Err(e) => state.scan_error = Some(e),
@@ -350,7 +341,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 }
 
 /// Re-derives sizes that depend on the layout (the list's row count).
-fn relayout(state: &mut AppState) {
+pub(super) fn relayout(state: &mut AppState) {
     state.list_rows = Areas::compute(state.width, state.height, state)
         .list_rows()
         .max(1);
@@ -402,194 +393,5 @@ fn scroll(state: &mut AppState, delta: isize) {
         state.overlay_scroll = (state.overlay_scroll as isize + delta).max(0) as u16;
     } else {
         move_by(state, delta);
-    }
-}
-
-fn go(state: &AppState, args: &[&str]) -> GoInvocation {
-    state.go_env.iter().fold(
-        GoInvocation::new(state.project_dir.clone(), args),
-        |inv, (k, v)| inv.with_env(k.clone(), v.clone()),
-    )
-}
-
-fn start_task(state: &mut AppState, purpose: JobPurpose, command_line: String) -> JobId {
-    let id = state.allocate_job_id();
-    state
-        .tasks
-        .push(TaskView::new(id, purpose, command_line, state.now));
-    state.selected_task = state.tasks.len() - 1;
-    relayout(state);
-    id
-}
-
-fn start_verify(state: &mut AppState, only: Option<Vec<String>>) -> Effect {
-    let title = match &only {
-        Some(paths) if paths.len() == 1 => format!("verify {} (in-process)", paths[0]),
-        Some(paths) => format!("verify {} modules (in-process)", paths.len()),
-        None => "verify every module (in-process)".to_string(),
-    };
-    let id = start_task(state, JobPurpose::Verify, title);
-    if only.is_none() {
-        state.full_verify = Some(id);
-    }
-    Effect::Verify {
-        id,
-        only,
-        mode: CheckMode::Full,
-    }
-}
-
-fn cancel_verifications(state: &AppState) -> Vec<Effect> {
-    state
-        .tasks
-        .iter()
-        .filter(|t| t.purpose == JobPurpose::Verify && t.state.is_active())
-        .map(|t| Effect::CancelJob(t.id))
-        .collect()
-}
-
-/// What `go mod download` must fetch for a module: the replacement when replaced by a module.
-fn download_target(m: &ModuleReport) -> Option<(String, String)> {
-    match &m.replace {
-        Some(r) if r.version.is_none() => None,
-        Some(r) => Some((r.path.clone(), r.version.clone().unwrap_or_default())),
-        None => Some((m.path.clone(), m.version.clone())),
-    }
-}
-
-fn download(state: &mut AppState, modules: Vec<(String, String, String)>) -> Vec<Effect> {
-    let cache = ModuleCache::new(&state.gomodcache);
-    let watched = modules
-        .iter()
-        .filter_map(|(_, p, v)| cache.files(p, v).ok())
-        .map(|f| f.ziphash)
-        .collect();
-    let mut args = vec!["mod".to_string(), "download".into(), "-json".into()];
-    args.extend(modules.iter().map(|(_, p, v)| format!("{p}@{v}")));
-    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let inv = go(state, &arg_refs);
-    let paths = modules
-        .into_iter()
-        .map(|(required, _, _)| required)
-        .collect();
-    let id = start_task(state, JobPurpose::Download(paths), inv.command_line());
-    vec![Effect::RunGo {
-        id,
-        invocation: inv,
-        watched,
-    }]
-}
-
-fn download_selected(state: &mut AppState) -> Vec<Effect> {
-    let Some(m) = state.selected_module() else {
-        state.notice = Some("no module selected".into());
-        return Vec::new();
-    };
-    match download_target(m) {
-        Some((p, v)) => {
-            let required = m.path.clone();
-            download(state, vec![(required, p, v)])
-        }
-        None => {
-            state.notice = Some(format!(
-                "{} is replaced by a local directory: there is nothing to download",
-                m.path
-            ));
-            Vec::new()
-        }
-    }
-}
-
-fn download_missing(state: &mut AppState) -> Vec<Effect> {
-    let missing: Vec<(String, String, String)> = state
-        .modules
-        .iter()
-        .filter(|m| m.status == Status::Missing)
-        .filter_map(|m| download_target(m).map(|(p, v)| (m.path.clone(), p, v)))
-        .collect();
-    if missing.is_empty() {
-        state.notice = Some("nothing is missing".into());
-        return Vec::new();
-    }
-    download(state, missing)
-}
-
-fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec<Effect> {
-    if let JobEvent::Module(report) = event {
-        let report = *report;
-        match state.modules.iter_mut().find(|m| m.path == report.path) {
-            Some(slot) => *slot = report,
-            None => state.modules.push(report),
-        }
-        // Re-sorting 10,000 rows per streamed module would be quadratic: once per batch instead.
-        state.visible_stale = true;
-        return Vec::new();
-    }
-    let now = state.now;
-    let Some(task) = state.task_mut(id) else {
-        return Vec::new();
-    };
-    task.apply(&event, now);
-    let JobEvent::Finished(outcome) = event else {
-        return Vec::new();
-    };
-    let task = task.clone();
-    match (&task.purpose, &outcome) {
-        (JobPurpose::Download(paths), _) => {
-            state.offline_stale = true;
-            if let JobOutcome::Failed { message, .. } = &outcome {
-                state.notice = Some(format!("download failed: {message}"));
-            }
-            // Whatever happened, the cache may have changed: re-classify those modules.
-            vec![start_verify(state, Some(paths.clone()))]
-        }
-        (JobPurpose::TidyDiff, JobOutcome::Succeeded) => {
-            state.notice = Some("go.mod and go.sum are already tidy".into());
-            Vec::new()
-        }
-        (
-            JobPurpose::TidyDiff,
-            JobOutcome::Failed {
-                exit_code: Some(1), ..
-            },
-        ) if !task.stdout.is_empty() => {
-            state.overlay = Some(Overlay::ConfirmTidy {
-                diff: task.stdout.clone(),
-            });
-            state.overlay_scroll = 0;
-            Vec::new()
-        }
-        (JobPurpose::TidyDiff, JobOutcome::Failed { message, .. }) => {
-            if let Some(t) = state.task_mut(id) {
-                t.state = TaskState::Failed(message.clone());
-            }
-            state.notice = Some(format!("go mod tidy cannot run: {message}"));
-            Vec::new()
-        }
-        (JobPurpose::Tidy, JobOutcome::Succeeded) => {
-            state.notice = Some(match &state.last_backup {
-                Some(b) => format!(
-                    "tidied; the old go.mod/go.sum are in {} (u undoes)",
-                    b.dir.display()
-                ),
-                None => "tidied".into(),
-            });
-            state.scanning = true;
-            let mut effects = cancel_verifications(state);
-            effects.push(Effect::Scan);
-            effects
-        }
-        (JobPurpose::Tidy, JobOutcome::Failed { message, .. }) => {
-            state.notice = Some(format!(
-                "tidy failed: {message}{}",
-                if state.last_backup.is_some() {
-                    " (u restores the backup)"
-                } else {
-                    ""
-                }
-            ));
-            Vec::new()
-        }
-        _ => Vec::new(),
     }
 }

@@ -1,0 +1,79 @@
+//! End to end: in the real binary in a pseudo-terminal, `o` then `e` exports the offline bundle
+//! as a background job, and the bundle on disk is complete.
+
+mod support;
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use modscope::core::offline::export::Manifest;
+use pty::PtyApp;
+use std::time::Duration;
+use support::{GoSandbox, module};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[test]
+fn the_offline_view_exports_a_bundle_in_the_background() {
+    let sb = GoSandbox::new(&[
+        module(
+            "example.com/alpha",
+            "v1.0.0",
+            Some("1.17"),
+            &[],
+            "func A() int { return 1 }",
+        ),
+        module(
+            "example.com/beta",
+            "v1.2.0",
+            Some("1.17"),
+            &[],
+            "func B() int { return 2 }",
+        ),
+    ]);
+    sb.write_project(
+        "module example.com/main\n\ngo 1.21\n\nrequire (\n\texample.com/alpha v1.0.0\n\texample.com/beta v1.2.0\n)\n",
+        &[(
+            "main.go",
+            "package main\n\nimport (\n\t\"example.com/alpha\"\n\t\"example.com/beta\"\n)\n\nfunc main() { println(alpha.A() + beta.B()) }\n",
+        )],
+    );
+    sb.go_ok(&["mod", "tidy"]);
+    let mut env = sb.go_env();
+    env.push(("TERM".into(), "xterm-256color".into()));
+    let project = sb.project.display().to_string();
+    let mut app = PtyApp::spawn(
+        env!("CARGO_BIN_EXE_modscope"),
+        &["-C", &project],
+        &env,
+        &sb.project,
+        120,
+        40,
+    );
+    app.wait_for("offline: ready", WAIT);
+    app.send(b"o");
+    app.wait_for("Offline readiness", WAIT);
+    app.send(b"e");
+    app.wait_for("Export offline bundle", WAIT);
+    let default = format!("{}-offline-bundle", sb.project.display());
+    assert!(app.screen().contains(&default), "{}", app.screen());
+    // Ctrl-U clears the suggestion; a relative path starts at the project directory.
+    app.send(b"\x15bundle");
+    app.send(b"\r");
+    app.wait_until("the export job done", WAIT, |s| {
+        s.lines()
+            .any(|l| l.contains("export offline bundle") && l.contains("done"))
+    });
+    let bundle = sb.project.join("bundle");
+    let manifest: Manifest =
+        serde_json::from_slice(&std::fs::read(bundle.join("modscope-bundle.json")).unwrap())
+            .unwrap();
+    assert!(manifest.missing.is_empty(), "{:?}", manifest.missing);
+    assert_eq!(
+        manifest.modules.iter().filter(|m| m.zip).count(),
+        2,
+        "{manifest:?}"
+    );
+    assert!(app.screen().contains("bundle written"), "{}", app.screen());
+    app.send(b"q");
+}
