@@ -189,3 +189,56 @@ fn a_garbage_memo_is_ignored_and_full_conflicts_with_quick() {
     assert_eq!(s.check(&["--json", "--quick"]).status.code(), Some(0));
     assert!(s.memo_files().is_empty());
 }
+
+#[test]
+fn the_quick_scan_memo_gives_the_same_report_and_still_sees_changes() {
+    use modscope::core::cache::probe_memo::PROBE_MEMO_DIR;
+    let s = Sandbox::new();
+    let first = s.check(&["--json", "--quick"]);
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let memo_dir = s.user_cache().join(PROBE_MEMO_DIR);
+    assert_eq!(
+        std::fs::read_dir(&memo_dir).unwrap().count(),
+        1,
+        "one quick-scan memo per module cache"
+    );
+    let second = s.check(&["--json", "--quick"]);
+    assert_eq!(second.stdout, first.stdout, "identical JSON from the memo");
+
+    // A .ziphash rewritten in place with another hash of the same length.
+    let m = &s.modules[0];
+    let files = ModuleCache::new(&s.cache)
+        .files(&m.path, &m.version)
+        .unwrap();
+    let other = format!("h1:{}=", "B".repeat(43));
+    std::fs::write(&files.ziphash, &other).unwrap();
+    let r = report(&s.check(&["--json", "--quick"]));
+    let seen = r.modules.iter().find(|x| x.path == m.path).unwrap();
+    assert_eq!(seen.status, Status::Mismatch, "{seen:?}");
+    assert_eq!(seen.ziphash_h1.as_deref(), Some(other.as_str()));
+
+    // A zip removed: seen on the next quick check too.
+    let m2 = &s.modules[2];
+    let files2 = ModuleCache::new(&s.cache)
+        .files(&m2.path, &m2.version)
+        .unwrap();
+    std::fs::remove_file(&files2.zip).unwrap();
+    let r = report(&s.check(&["--json", "--quick"]));
+    let seen = r.modules.iter().find(|x| x.path == m2.path).unwrap();
+    assert!(
+        seen.zip_size.is_none() && seen.cache.zip.is_none(),
+        "{seen:?}"
+    );
+    // And the same report as with no memo at all.
+    let fresh = Command::new(env!("CARGO_BIN_EXE_modscope"))
+        .args(["check", "--json", "--quick", "--modcache"])
+        .arg(&s.cache)
+        .current_dir(&s.project)
+        .env(CACHE_DIR_ENV, s.tmp.path().join("empty-user-cache"))
+        .env("HOME", s.tmp.path().join("home"))
+        .env_remove("GOWORK")
+        .env_remove("GOFLAGS")
+        .output()
+        .unwrap();
+    assert_eq!(report(&fresh), r);
+}

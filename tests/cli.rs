@@ -160,7 +160,11 @@ fn the_inspector_refuses_to_start_without_a_terminal() {
 #[test]
 fn no_go_mod_is_a_usage_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = modscope(&["check", "--modcache", "/nonexistent-cache"], tmp.path());
+    // An existing (empty) cache: only the project is wrong.
+    let out = modscope(
+        &["check", "--modcache", tmp.path().to_str().unwrap()],
+        tmp.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let (stdout, stderr) = text(&out);
     assert!(stdout.is_empty());
@@ -171,7 +175,11 @@ fn no_go_mod_is_a_usage_error() {
 fn malformed_go_mod_names_file_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("go.mod"), "module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b\n)\n").unwrap();
-    let out = modscope(&["check", "--modcache", "/nonexistent-cache"], tmp.path());
+    // An existing (empty) cache: only the project is wrong.
+    let out = modscope(
+        &["check", "--modcache", tmp.path().to_str().unwrap()],
+        tmp.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let (_, stderr) = text(&out);
     let expected = format!("{}:7:2: ", tmp.path().join("go.mod").display());
@@ -182,7 +190,11 @@ fn malformed_go_mod_names_file_line_and_column() {
 fn a_go_mod_without_module_line_is_refused_like_go_does() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("go.mod"), "").unwrap();
-    let out = modscope(&["check", "--modcache", "/nonexistent-cache"], tmp.path());
+    // An existing (empty) cache: only the project is wrong.
+    let out = modscope(
+        &["check", "--modcache", tmp.path().to_str().unwrap()],
+        tmp.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out).1.contains("missing module declaration"),
@@ -237,11 +249,17 @@ fn a_missing_cache_is_reported_and_every_module_still_listed() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("go.mod"), "module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.2.0 // indirect\n)\n").unwrap();
     std::fs::write(tmp.path().join("go.sum"), "example.com/a v1.0.0 h1:/GudoJhfp1D77wEdT3QQcHG5voPWP7FkCtV3g//cA38=\nthis line is malformed\n").unwrap();
+    // A GOMODCACHE that does not exist yet (nothing downloaded): a finding, not a usage error
+    // (a `--modcache` that does not exist is one: tests/cli_bad_input.rs).
     let cache = tmp.path().join("no-cache-here");
-    let out = modscope(
-        &["check", "--json", "--modcache", cache.to_str().unwrap()],
-        tmp.path(),
-    );
+    let out = Command::new(env!("CARGO_BIN_EXE_modscope"))
+        .args(["check", "--json"])
+        .current_dir(tmp.path())
+        .env("GOMODCACHE", &cache)
+        .env("GOENV", "off")
+        .env_remove("GOWORK")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let r = report(&out);
     assert_eq!(r.modules.len(), 2);

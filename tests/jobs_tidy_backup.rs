@@ -1,7 +1,9 @@
 //! The go.mod/go.sum backup taken before `go mod tidy`: restore is byte-exact, removes a go.sum
 //! that did not exist, every backup gets its own directory; the diff reads like `diff -u`.
 
-use modscope::core::tidy_backup::{create_backup, load_backup, restore_backup, unified_diff};
+use modscope::core::tidy_backup::{
+    create_backup, load_backup, restore_backup, unfinished_backup, unified_diff,
+};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
@@ -224,4 +226,70 @@ fn huge_rewrites_fall_back_to_remove_then_add_quickly() {
             .count(),
         2 + 3
     );
+}
+
+/// Sets a file's mtime to `secs` seconds after the backup's go.mod was written.
+fn touch_after(path: &Path, backup: &modscope::core::tidy_backup::TidyBackup, secs: u64) {
+    let taken = std::fs::metadata(backup.dir.join("go.mod"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(taken + std::time::Duration::from_secs(secs))
+        .unwrap();
+}
+
+#[test]
+fn the_backup_of_a_tidy_that_never_wrote_is_found_from_the_module_or_below() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = project(tmp.path(), true);
+    let root = tmp.path().join("backups");
+    assert_eq!(unfinished_backup(&dir, &root), None, "no backups at all");
+    let b = create_backup(&dir, &root).unwrap();
+    // modscope died (or tidy failed, or was cancelled) before go wrote anything.
+    assert_eq!(unfinished_backup(&dir, &root), Some(b.clone()));
+    std::fs::create_dir_all(dir.join("cmd/tool")).unwrap();
+    assert_eq!(
+        unfinished_backup(&dir.join("cmd/tool"), &root),
+        Some(b.clone())
+    );
+    // Another project's backup is not this one's.
+    let other = tmp.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("go.mod"), GO_MOD).unwrap();
+    assert_eq!(unfinished_backup(&other, &root), None);
+    // The newest backup counts: a later one that was restored means nothing is pending.
+    let later = create_backup(&dir, &root).unwrap();
+    assert_eq!(unfinished_backup(&dir, &root), Some(later.clone()));
+    restore_backup(&later).unwrap();
+    assert!(later.dir.join("restored").is_file());
+    assert_eq!(unfinished_backup(&dir, &root), None);
+}
+
+#[test]
+fn a_tidy_that_wrote_or_an_undo_leaves_nothing_to_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = project(tmp.path(), true);
+    let root = tmp.path().join("backups");
+    // Tidy rewrote go.sum only.
+    let b = create_backup(&dir, &root).unwrap();
+    std::fs::write(dir.join("go.sum"), "example.com/a v1.0.0 h1:CCCC=\n").unwrap();
+    assert_eq!(unfinished_backup(&dir, &root), None);
+    // Put back by hand with the same bytes, but later than the backup: written since.
+    std::fs::write(dir.join("go.sum"), GO_SUM).unwrap();
+    touch_after(&dir.join("go.sum"), &b, 2);
+    assert_eq!(unfinished_backup(&dir, &root), None);
+    // A go.sum created where there was none is a change too.
+    let dir2 = project(&tmp.path().join("two"), false);
+    let b2 = create_backup(&dir2, &root).unwrap();
+    assert_eq!(unfinished_backup(&dir2, &root), Some(b2.clone()));
+    std::fs::write(dir2.join("go.sum"), GO_SUM).unwrap();
+    assert_eq!(unfinished_backup(&dir2, &root), None);
+    // Undone: restored, and marked so.
+    restore_backup(&b2).unwrap();
+    assert!(!dir2.join("go.sum").exists());
+    assert_eq!(unfinished_backup(&dir2, &root), None);
 }

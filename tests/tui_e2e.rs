@@ -11,7 +11,8 @@ mod pty;
 use modscope::core::synth::SynthModule;
 use modscope::tui::keymap::bindings;
 use pty::{
-    KillOnDrop, ProcInfo, PtyApp, find_bytes, live_processes, process, rfind_bytes, wait_no_process,
+    KillOnDrop, ProcInfo, PtyApp, assert_terminal_restored, live_processes, process, read_pid,
+    slow_fake_go, wait_no_process,
 };
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -168,48 +169,6 @@ fn assert_no_descendant_left(app_pid: i32, project: &Path) {
     );
 }
 
-/// The terminal was given back: the alternate screen left after it was entered, mouse capture
-/// disabled after it was enabled (the raw bytes), and the emulated terminal agrees.
-fn assert_terminal_restored(app: &PtyApp) {
-    let raw = app.raw();
-    let enter = find_bytes(&raw, b"\x1b[?1049h").expect("the alternate screen was never entered");
-    let leave = rfind_bytes(&raw, b"\x1b[?1049l").expect("the alternate screen was never left");
-    assert!(
-        leave > enter,
-        "left the alternate screen before entering it"
-    );
-    let mouse_on = rfind_bytes(&raw, b"\x1b[?1000h").expect("mouse capture was never enabled");
-    for off in [
-        "\x1b[?1006l",
-        "\x1b[?1015l",
-        "\x1b[?1003l",
-        "\x1b[?1002l",
-        "\x1b[?1000l",
-    ] {
-        let at = rfind_bytes(&raw, off.as_bytes())
-            .unwrap_or_else(|| panic!("mouse capture not disabled: {off:?} never written"));
-        assert!(
-            at > mouse_on,
-            "{off:?} written before mouse capture was enabled"
-        );
-    }
-    app.with_screen(|s| {
-        assert!(!s.alternate_screen(), "still on the alternate screen");
-        assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
-        assert_eq!(
-            s.mouse_protocol_encoding(),
-            vt100::MouseProtocolEncoding::Default
-        );
-        assert!(!s.hide_cursor(), "the cursor is still hidden");
-    });
-    // Raw mode off again: canonical input and echo are back on the pty.
-    let flags = app.local_flags();
-    assert!(
-        flags.contains("ICANON") && flags.contains("ECHO"),
-        "the pty is still in raw mode: {flags}"
-    );
-}
-
 #[test]
 fn inspector_shows_statuses_filters_helps_downloads_and_quits_cleanly() {
     let sb = sandbox_with_a_missing_module();
@@ -284,60 +243,12 @@ fn inspector_shows_statuses_filters_helps_downloads_and_quits_cleanly() {
     assert_no_descendant_left(pid, &sb.project);
 }
 
-/// A `go` that never finishes: it records its pid, starts a grandchild that ignores SIGTERM
-/// (so only a SIGKILL of the whole process group ends it), and sleeps. `stubborn`: the script
-/// itself ignores SIGTERM too, so the app must escalate to SIGKILL after its grace period.
-/// Every process it makes runs a program under `dir`, so /proc cmdlines name `dir`.
-fn slow_fake_go(dir: &Path, stubborn: bool) {
-    use std::os::unix::fs::PermissionsExt;
-    let sleep = which("sleep");
-    let sleeper = dir.join("sleeper");
-    std::fs::copy(&sleep, &sleeper).unwrap();
-    std::fs::set_permissions(&sleeper, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let d = dir.display();
-    let trap = if stubborn { "trap '' TERM\n" } else { "" };
-    let script = format!(
-        "#!/bin/sh\n{trap}\
-         echo $$ > '{d}/go.pid'\n\
-         echo 'go: downloading (fake, slow)' >&2\n\
-         ( trap '' TERM; exec '{d}/sleeper' 300 ) &\n\
-         echo $! > '{d}/grandchild.pid'\n\
-         '{d}/sleeper' 300\n"
-    );
-    let go = dir.join("go");
-    std::fs::write(&go, script).unwrap();
-    std::fs::set_permissions(&go, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
-fn which(program: &str) -> PathBuf {
-    std::env::var("PATH")
-        .unwrap_or_default()
-        .split(':')
-        .map(|d| Path::new(d).join(program))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("{program} not on PATH"))
-}
-
-fn read_pid(path: &Path) -> i32 {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(pid) = std::fs::read_to_string(path)
-            .ok()
-            .and_then(|s| s.trim().parse().ok())
-        {
-            return pid;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{} never written",
-            path.display()
-        );
-        std::thread::sleep(Duration::from_millis(25));
-    }
-}
-
 enum HowToStop {
     KeyQ,
+    /// Ctrl-C typed in the terminal: in raw mode it arrives as a key (0x03), not as SIGINT.
+    CtrlC,
+    /// SIGINT sent by another process (`kill -INT`, a parent shell or supervisor).
+    Sigint,
     /// What `kill` and service managers send.
     Sigterm,
     /// What the kernel sends when the terminal goes away (window closed, ssh dropped).
@@ -364,8 +275,8 @@ fn slow_go_is_killed_on_exit(how: HowToStop, stubborn: bool) {
     app.wait_until("the fake go running in the task pane", WAIT, |s| {
         line_with(s, &command).contains("running")
     });
-    let go_pid = read_pid(&fake.path().join("go.pid"));
-    let grandchild_pid = read_pid(&fake.path().join("grandchild.pid"));
+    let go_pid = read_pid(&fake.path().join("go.pid"), WAIT);
+    let grandchild_pid = read_pid(&fake.path().join("grandchild.pid"), WAIT);
     // They are ours, alive, and in the fake go's own process group (not the app's).
     let go = process(go_pid).expect("the fake go is running");
     assert!(
@@ -393,6 +304,8 @@ fn slow_go_is_killed_on_exit(how: HowToStop, stubborn: bool) {
     let asked = Instant::now();
     match how {
         HowToStop::KeyQ => app.send(b"q"),
+        HowToStop::CtrlC => app.send(b"\x03"),
+        HowToStop::Sigint => signal(pid, nix::sys::signal::Signal::SIGINT),
         HowToStop::Sigterm => signal(pid, nix::sys::signal::Signal::SIGTERM),
         HowToStop::Sighup => signal(pid, nix::sys::signal::Signal::SIGHUP),
         HowToStop::HangUp => app.hang_up(),
@@ -423,6 +336,16 @@ fn signal(pid: i32, sig: nix::sys::signal::Signal) {
 #[test]
 fn quit_while_a_slow_go_runs_kills_it_and_its_grandchild() {
     slow_go_is_killed_on_exit(HowToStop::KeyQ, false);
+}
+
+#[test]
+fn ctrl_c_while_a_slow_go_runs_kills_it_and_its_grandchild() {
+    slow_go_is_killed_on_exit(HowToStop::CtrlC, false);
+}
+
+#[test]
+fn sigint_while_a_slow_go_runs_kills_it_and_its_grandchild() {
+    slow_go_is_killed_on_exit(HowToStop::Sigint, false);
 }
 
 #[test]

@@ -3,14 +3,16 @@
 use super::human_report::render_human;
 use super::stderr_progress::StderrProgress;
 use super::{EXIT_USAGE, write_json};
-use crate::core::analysis::check::{CheckOptions, run_check_with_memo};
-use crate::core::analysis::project::load_project;
+use crate::core::analysis::check::{CheckOptions, run_check_with_memos};
+use crate::core::analysis::project::{ProjectError, load_project};
 use crate::core::analysis::report::{CheckMode, FileProblem, Report};
 use crate::core::cache::env::{GoEnv, ValueSource};
 use crate::core::cache::layout::ModuleCache;
+use crate::core::cache::probe_memo::ProbeMemo;
 use crate::core::cache::verify_memo::{MemoMode, VerifyMemo};
 use crate::core::demo::materialize_demo;
 use crate::core::progress::{CancelFlag, NoProgress};
+use crate::core::tidy_backup::{default_backup_root, unfinished_backup};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -97,8 +99,28 @@ pub fn resolve_target(
             _demo_dir: Some(tmp),
         });
     }
+    let project_dir = dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    if !project_dir.is_dir() {
+        return Err(not_a_directory_message(&project_dir));
+    }
     let env = GoEnv::from_process();
     let (root, source) = match modcache {
+        // A cache named on the command line that is not there is a mistyped path, not a cache
+        // nothing was downloaded to yet (that is what a GOMODCACHE that does not exist means).
+        Some(m) if !m.is_dir() => {
+            return Err(format!(
+                "--modcache {}: {}; pass the module cache directory (`go env GOMODCACHE` \
+                 prints the one go uses), or leave --modcache out to use that one",
+                m.display(),
+                if m.exists() {
+                    "not a directory"
+                } else {
+                    "no such directory"
+                }
+            ));
+        }
         Some(m) => (
             std::path::absolute(m).unwrap_or_else(|_| m.to_path_buf()),
             ValueSource::CommandLine,
@@ -107,12 +129,6 @@ pub fn resolve_target(
             .gomodcache()
             .map_err(|e| format!("{e} (pass --modcache DIR to choose one)"))?,
     };
-    let project_dir = dir
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    if !project_dir.is_dir() {
-        return Err(format!("-C {}: not a directory", project_dir.display()));
-    }
     let go_env = match modcache {
         Some(_) => vec![("GOMODCACHE".to_string(), root.display().to_string())],
         None => Vec::new(),
@@ -136,8 +152,8 @@ pub fn check_target(
     memo: MemoMode,
     show_progress: bool,
 ) -> Result<Report, String> {
-    let project =
-        load_project(&target.project_dir, target.gowork.as_deref()).map_err(|e| e.to_string())?;
+    let project = load_project(&target.project_dir, target.gowork.as_deref())
+        .map_err(|e| project_error_message(&e))?;
     let cancel = CancelFlag::new();
     let progress = StderrProgress::new();
     let opts = CheckOptions {
@@ -150,10 +166,21 @@ pub fn check_target(
         },
         gomodcache_source: target.source,
     };
+    let memo_mode = memo;
     let memo = (mode == CheckMode::Full && target._demo_dir.is_none())
-        .then(|| VerifyMemo::open(&target.cache.root, memo))
+        .then(|| VerifyMemo::open(&target.cache.root, memo_mode))
         .flatten();
-    let mut report = run_check_with_memo(&project, &target.cache, &opts, memo.as_ref());
+    // `--full` looks at everything afresh: no memo of either kind is consulted.
+    let probe_memo = (memo_mode == MemoMode::Use && target._demo_dir.is_none())
+        .then(|| ProbeMemo::open(&target.cache.root))
+        .flatten();
+    let mut report = run_check_with_memos(
+        &project,
+        &target.cache,
+        &opts,
+        memo.as_ref(),
+        probe_memo.as_ref(),
+    );
     progress.finish();
     if let Some(memo) = &memo {
         // An optimisation only: failing to write it changes nothing but the next check's speed.
@@ -203,11 +230,100 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     if let Err(code) = written {
         return code;
     }
+    if !args.target.demo {
+        note_unfinished_tidy(&target.project_dir);
+    }
     if report.is_healthy() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Says where the backup of an earlier `go mod tidy` that never finished is (the inspector says
+/// it too, in its status bar); see [`unfinished_backup`].
+fn note_unfinished_tidy(project_dir: &Path) {
+    if let Some(b) = default_backup_root().and_then(|r| unfinished_backup(project_dir, &r)) {
+        eprintln!(
+            "modscope: note: a go mod tidy started {} did not finish: go.mod and go.sum are \
+             unchanged since, and the backup taken before it is in {} (remove that directory \
+             once you no longer need it)",
+            b.created,
+            b.dir.display()
+        );
+    }
+}
+
+/// `-C DIR` that is not a directory, and what to pass instead.
+pub(crate) fn not_a_directory_message(dir: &Path) -> String {
+    format!(
+        "-C {}: not a directory ({}); pass -C the directory of your Go module (the one with \
+         go.mod, or one below it)",
+        dir.display(),
+        if dir.exists() {
+            "it is a file"
+        } else {
+            "no such directory"
+        }
+    )
+}
+
+/// Why the project cannot be read, and what to do about it.
+pub(crate) fn project_error_message(err: &ProjectError) -> String {
+    match err {
+        ProjectError::NoGoMod(start) => match odd_go_mod(start) {
+            Some(note) => format!(
+                "{note}: go skips it, and finds no go.mod in {} or any parent directory; put the \
+                 module's go.mod file there (or run modscope in a Go module, or pass -C DIR)",
+                start.display()
+            ),
+            None => err.to_string(),
+        },
+        ProjectError::Read { path, .. } => format!(
+            "{err}; make it a readable file (see `ls -l {}`)",
+            path.display()
+        ),
+        ProjectError::Parse(e) => format!(
+            "{err}\nfix {} at line {}, column {} (go refuses the file too), then run modscope again",
+            e.file, e.line, e.column
+        ),
+        ProjectError::RelativeGowork(_) => format!(
+            "{err}; set GOWORK to the absolute path of a go.work file, or to off, or unset it"
+        ),
+        ProjectError::NoModuleLine(_) => err.to_string(),
+    }
+}
+
+/// A `go.mod` in `start` or above that is not a regular file (a directory, a dangling symlink):
+/// go ignores such an entry, so "not found" would be puzzling next to it.
+fn odd_go_mod(start: &Path) -> Option<String> {
+    start.ancestors().find_map(|d| {
+        let p = d.join("go.mod");
+        let meta = std::fs::symlink_metadata(&p).ok()?;
+        if p.is_file() {
+            return None;
+        }
+        Some(if meta.file_type().is_symlink() {
+            let target = std::fs::read_link(&p).unwrap_or_default();
+            if p.exists() {
+                format!(
+                    "{} is a symbolic link to {}, which is not a file",
+                    p.display(),
+                    target.display()
+                )
+            } else {
+                format!(
+                    "{} is a broken symbolic link (to {}, which does not exist)",
+                    p.display(),
+                    target.display()
+                )
+            }
+        } else if meta.is_dir() {
+            format!("{} is a directory, not a file", p.display())
+        } else {
+            format!("{} is not a regular file", p.display())
+        })
+    })
 }
 
 pub(crate) fn usage_error(msg: &str) -> ExitCode {

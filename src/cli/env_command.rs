@@ -27,9 +27,8 @@ pub fn run_env(args: &EnvArgs) -> ExitCode {
     let env = GoEnv::from_process();
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if !dir.is_dir() {
-        return super::check_command::usage_error(&format!(
-            "-C {}: not a directory",
-            dir.display()
+        return super::check_command::usage_error(&super::check_command::not_a_directory_message(
+            &dir,
         ));
     }
     let project = load_project(&dir, env.get("GOWORK")).ok();

@@ -1,9 +1,12 @@
 //! `modscope graph` and `modscope why`: the module graph from the cache alone.
 
-use super::check_command::{TargetArgs, resolve_target, usage_error};
+use super::check_command::{TargetArgs, project_error_message, resolve_target, usage_error};
 use super::{write_json, write_stdout};
 use crate::core::analysis::project::load_project;
+use crate::core::cache::escape::escape_path;
 use crate::core::graph::{GoModSource, ModGraph, load_graph};
+use crate::core::semver;
+use crate::core::synth::is_canonical_version;
 use std::fmt::Write;
 use std::process::ExitCode;
 
@@ -40,7 +43,7 @@ fn load(target: &TargetArgs) -> Result<ModGraph, ExitCode> {
     )
     .map_err(|m| usage_error(&m))?;
     let project = load_project(&t.project_dir, t.gowork.as_deref())
-        .map_err(|e| usage_error(&e.to_string()))?;
+        .map_err(|e| usage_error(&project_error_message(&e)))?;
     Ok(load_graph(&project, &t.cache))
 }
 
@@ -117,14 +120,65 @@ pub fn run_graph(args: &GraphArgs) -> ExitCode {
     }
 }
 
+/// `MODULE` or `MODULE@VERSION` as `go` writes them: a module path, and a canonical semantic
+/// version (`v1.2.3`, a pre-release, a pseudo-version, `+incompatible`). The error says what to
+/// pass instead.
+fn parse_module_arg(arg: &str) -> Result<(&str, Option<&str>), String> {
+    let example = "pass MODULE or MODULE@VERSION, as in `modscope why golang.org/x/text` or \
+                   `modscope why golang.org/x/text@v0.14.0`";
+    let (path, version) = match arg.split_once('@') {
+        Some((p, v)) => (p, Some(v)),
+        None => (arg, None),
+    };
+    let path_ok = !path.is_empty()
+        && !path.starts_with('-')
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~+/".contains(c))
+        && escape_path(path).is_ok();
+    if !path_ok {
+        return Err(format!(
+            "malformed module path {path:?} in {arg:?}; {example}"
+        ));
+    }
+    match version {
+        Some(v) if !semver::is_valid(v) => Err(format!(
+            "malformed version {v:?} in {arg:?}: not a semantic version like v1.2.3; {example}"
+        )),
+        Some(v) if !is_canonical_version(v) => Err(format!(
+            "version {v:?} in {arg:?} is not written as go writes it; pass \
+             {path}@{} (MODULE@VERSION, the version in full)",
+            canonical(v)
+        )),
+        _ => Ok((path, version)),
+    }
+}
+
+/// A valid but shortened version as go writes it: `v1.2` → `v1.2.0`, `v1.2.3+meta` → `v1.2.3`
+/// (only `+incompatible` is kept).
+fn canonical(v: &str) -> String {
+    let (core, build) = v.split_once('+').map_or((v, None), |(c, b)| (c, Some(b)));
+    let mut out = core.to_string();
+    if !core.contains('-') {
+        for _ in core.matches('.').count()..2 {
+            out.push_str(".0");
+        }
+    }
+    if build == Some("incompatible") {
+        out.push_str("+incompatible");
+    }
+    out
+}
+
 pub fn run_why(args: &WhyArgs) -> ExitCode {
+    // The argument first: a typo is reported without reading the project.
+    let (path, version) = match parse_module_arg(&args.module) {
+        Ok(pv) => pv,
+        Err(msg) => return usage_error(&msg),
+    };
     let graph = match load(&args.target) {
         Ok(g) => g,
         Err(code) => return code,
-    };
-    let (path, version) = match args.module.split_once('@') {
-        Some((p, v)) => (p, Some(v)),
-        None => (args.module.as_str(), None),
     };
     let mut answer = graph.why(path);
     if let Some(v) = version {

@@ -1,7 +1,9 @@
 //! `modscope offline` (would `GOPROXY=off go build ./...` work, and what blocks it) and
 //! `modscope export` (a minimal `file://` proxy bundle of what the build needs).
 
-use super::check_command::{Target, TargetArgs, resolve_target, usage_error};
+use super::check_command::{
+    Target, TargetArgs, project_error_message, resolve_target, usage_error,
+};
 use super::{write_json, write_stdout};
 use crate::core::analysis::project::{Project, load_project};
 use crate::core::cache::env::{GoEnv, process_vars_with};
@@ -56,7 +58,7 @@ pub(crate) fn load(args: &TargetArgs) -> Result<Loaded, ExitCode> {
         env.get("GOWORK").map(str::to_string)
     };
     let project = load_project(&target.project_dir, gowork.as_deref())
-        .map_err(|e| usage_error(&e.to_string()))?;
+        .map_err(|e| usage_error(&project_error_message(&e)))?;
     let go = GoInstall::probe(&vars);
     Ok(Loaded {
         target,
@@ -197,8 +199,13 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
     let result = match export_bundle(&input, &args.out, args.tar.as_deref()) {
         Ok(r) => r,
         Err(e) => {
+            let hint = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                "; pass --out a new or empty directory"
+            } else {
+                ""
+            };
             return usage_error(&format!(
-                "cannot write the bundle to {}: {e}",
+                "cannot write the bundle to {}: {e}{hint}",
                 args.out.display()
             ));
         }

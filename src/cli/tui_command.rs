@@ -1,6 +1,7 @@
 //! `modscope [-C DIR] [--modcache DIR] [--demo]`: the interactive inspector.
 
-use super::check_command::{resolve_target, usage_error};
+use super::check_command::{project_error_message, resolve_target, usage_error};
+use crate::core::analysis::project::load_project;
 use crate::tui::scan::ScanContext;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -16,6 +17,12 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
         Ok(t) => t,
         Err(msg) => return usage_error(&msg),
     };
+    // A project that cannot be read is a usage error here as in every subcommand, said on the
+    // normal screen before the inspector takes it (once it runs, `r` rescans after a fix).
+    let project = match load_project(&target.project_dir, target.gowork.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return usage_error(&project_error_message(&e)),
+    };
     let ctx = ScanContext {
         project_dir: target.project_dir.clone(),
         cache: target.cache.clone(),
@@ -23,6 +30,7 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
         gowork: target.gowork.clone(),
         go_env: target.go_env.clone(),
         demo,
+        preloaded: std::sync::Arc::new(std::sync::Mutex::new(Some(project))),
     };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let result = crate::tui::run(ctx, color);

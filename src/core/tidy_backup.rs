@@ -3,7 +3,9 @@
 //!
 //! On disk: `<root>/<project>-<YYYYMMDDTHHMMSSZ>-<n>/{go.mod, go.sum, manifest.json}`. The
 //! manifest is written last, so a directory with a manifest is a complete backup that describes
-//! itself (which project, whether go.sum existed) even if modscope died mid-tidy.
+//! itself (which project, whether go.sum existed) even if modscope died mid-tidy. A backup that
+//! was put back gets a `restored` marker; [`unfinished_backup`] finds the backup of a tidy that
+//! never wrote anything (modscope killed, tidy failed or cancelled), for the next start to name.
 
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -13,6 +15,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 const MANIFEST: &str = "manifest.json";
+/// Written into a backup directory once the backup was restored.
+const RESTORED: &str = "restored";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TidyBackup {
@@ -140,7 +144,75 @@ pub fn restore_backup(b: &TidyBackup) -> io::Result<()> {
         },
     }
     sync_dir(&b.project_dir);
+    // Best effort: the restore itself succeeded; without the marker the only consequence is
+    // that a later start may name this backup once more.
+    let _ = fs::write(b.dir.join(RESTORED), rfc3339_utc(SystemTime::now()));
     Ok(())
+}
+
+/// The directory a tidy started in `start_dir` rewrites, as the inspector picks it: the nearest
+/// directory at or above it that holds a go.mod file, else `start_dir` itself (absolute).
+fn module_root(start_dir: &Path) -> PathBuf {
+    let start = std::path::absolute(start_dir).unwrap_or_else(|_| start_dir.to_path_buf());
+    start
+        .ancestors()
+        .find(|d| d.join("go.mod").is_file())
+        .unwrap_or(&start)
+        .to_path_buf()
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// The newest backup of the project around `start_dir` under `backup_root` if the tidy it was
+/// taken for never wrote anything: it was not restored, and go.mod and go.sum are byte for byte
+/// what it holds and were not modified after it was taken. That is what a tidy that was
+/// interrupted (modscope killed, the terminal closed), cancelled or failed leaves; a tidy that
+/// completed rewrote at least one of them (it only runs when `go mod tidy -diff` showed a
+/// change), and an undo marks the backup restored. Only the newest backup of the project is
+/// considered; unreadable entries are skipped.
+pub fn unfinished_backup(start_dir: &Path, backup_root: &Path) -> Option<TidyBackup> {
+    let project = module_root(start_dir);
+    let newest = fs::read_dir(backup_root)
+        .ok()?
+        .flatten()
+        .filter_map(|e| load_backup(&e.path()).ok())
+        .filter(|b| same_dir(&b.project_dir, &project))
+        .max_by_key(|b| (b.created.clone(), backup_number(&b.dir)))?;
+    if newest.dir.join(RESTORED).exists() {
+        return None;
+    }
+    let taken = modified(&newest.dir.join("go.mod"))?;
+    let unchanged = |name: &str, existed: bool| {
+        let current = project.join(name);
+        match read_optional(&current) {
+            Ok(None) => !existed,
+            Ok(Some(data)) => {
+                existed
+                    && fs::read(newest.dir.join(name)).is_ok_and(|saved| saved == data)
+                    && modified(&current).is_some_and(|t| t <= taken)
+            }
+            Err(_) => false,
+        }
+    };
+    (unchanged("go.mod", true) && unchanged("go.sum", newest.had_go_sum)).then_some(newest)
+}
+
+/// The `-<n>` that tells backups taken in the same second apart.
+fn backup_number(dir: &Path) -> u32 {
+    dir.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.rsplit('-').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Atomically replaces `target` with `data`, keeping the permissions of the file it replaces.

@@ -127,6 +127,7 @@ fn verify_blocking(
         cancel: flag,
         progress: &progress,
         memo: memo.as_ref(),
+        probe_memo: None,
     };
     let cancelled = AtomicBool::new(false);
     reqs.par_iter().for_each(|r| {

@@ -181,6 +181,8 @@ pub struct AppState {
     /// The dependency tree view, when open (it takes the list's place).
     pub tree: Option<TreeView>,
     pub scanning: bool,
+    /// The scan whose list is on screen (its graph is the one to take).
+    pub scan_id: u64,
     pub scan_error: Option<String>,
     pub modules: Vec<ModuleReport>,
     /// Indices into `modules`, filtered and sorted; recomputed by `update`, never by views.
@@ -241,6 +243,7 @@ impl AppState {
             why: None,
             tree: None,
             scanning: true,
+            scan_id: 0,
             scan_error: None,
             modules: Vec::new(),
             visible: Vec::new(),

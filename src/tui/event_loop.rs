@@ -1,21 +1,23 @@
 //! One `select!` over terminal events, job events, effect results, a tick that runs only while
-//! a job is animating, and SIGTERM/SIGHUP. Draws only when the state is dirty, once per batch.
+//! a job is animating, and SIGTERM/SIGHUP/SIGINT. Draws only when the state is dirty, once per
+//! batch.
 
 use super::app_state::AppState;
 use super::effect::Effect;
 use super::keymap::translate;
 use super::layout::Areas;
 use super::message::Msg;
-use super::scan::{ScanContext, scan};
+use super::scan::{ScanContext, scan, scan_graph};
+use super::terminal_session::TerminalSession;
 use super::update::update;
 use super::view::view;
-use crate::core::tidy_backup::{create_backup, default_backup_root, restore_backup};
+use crate::core::tidy_backup::{
+    create_backup, default_backup_root, restore_backup, unfinished_backup,
+};
 use crate::jobs::export_job::{ExportRequest, spawn_export};
 use crate::jobs::verify_job::{VerifyRequest, spawn_verify};
 use crate::jobs::{JobEvent, JobHandle, JobId, JobOutcome, download_progress, go_process};
-use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event};
-use ratatui::crossterm::execute;
+use ratatui::crossterm::event::Event;
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -25,26 +27,6 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 /// Messages at most handled before the screen is redrawn, so a flood of job output cannot
 /// starve the display.
 const MAX_BATCH: usize = 2048;
-
-/// Owns the terminal: restores it and ends every `go` child however the loop is left.
-struct TerminalGuard(Option<DefaultTerminal>);
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        go_process::kill_all_children();
-        // Errors are ignored, not printed: after a hangup the terminal is gone and stderr
-        // usually with it, and printing there (as `ratatui::restore` and the Drop of
-        // `Terminal` do) panics, which ended in an abort from the panic hook.
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
-        let _ = ratatui::try_restore();
-        if let Some(mut terminal) = self.0.take()
-            && terminal.show_cursor().is_err()
-        {
-            // Its Drop would try again and print the error.
-            std::mem::forget(terminal);
-        }
-    }
-}
 
 pub fn run(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -58,20 +40,14 @@ struct Runner {
     job_tx: UnboundedSender<(JobId, JobEvent)>,
     msg_tx: UnboundedSender<Msg>,
     handles: HashMap<JobId, JobHandle>,
+    /// Scans started, numbering them.
+    scans: u64,
 }
 
 async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
-    let mut guard = TerminalGuard(Some(ratatui::try_init()?));
-    let terminal = guard.0.as_mut().expect("set just above");
-    // Children first, then (ratatui's hook, installed by try_init, chained after this one) the
-    // terminal: a panic leaves neither a running `go` nor a raw terminal behind, even if
-    // restoring a terminal that is gone panics again.
-    let ratatui_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        go_process::kill_all_children();
-        ratatui_hook(info);
-    }));
-    execute!(std::io::stdout(), EnableMouseCapture)?;
+    // Restores the terminal and ends every `go` child however the loop is left (panics too).
+    let mut session = TerminalSession::enter()?;
+    let terminal = session.terminal();
 
     let size = terminal.size()?;
     let mut state = AppState::new(
@@ -82,6 +58,13 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
         Instant::now(),
     );
     state.color = color;
+    // An earlier session's tidy that never finished: say where the backup it left is.
+    if let Some(b) = default_backup_root().and_then(|r| unfinished_backup(&ctx.project_dir, &r)) {
+        state.notice = Some(format!(
+            "a tidy did not finish; backup of go.mod/go.sum: {}",
+            b.dir.display()
+        ));
+    }
     let (job_tx, mut job_rx) = unbounded_channel();
     let (msg_tx, mut msg_rx) = unbounded_channel();
     let mut runner = Runner {
@@ -89,6 +72,7 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
         job_tx,
         msg_tx,
         handles: HashMap::new(),
+        scans: 0,
     };
     update(
         &mut state,
@@ -106,6 +90,10 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     // default action, SIGHUP would end modscope at once, and the `go` children, each in its
     // own process group, would outlive it.
     let mut sighup = signal(SignalKind::hangup())?;
+    // `kill -INT` (in raw mode Ctrl-C is a key, not this signal): by default it would end
+    // modscope at once, leaving the terminal raw and the `go` children running.
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut pending: Vec<Effect> = Vec::new();
     loop {
         if state.dirty {
             if let Err(e) = terminal.draw(|f| view(&state, f)) {
@@ -122,6 +110,14 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
             // Drawing is bookkeeping of the loop, not a state transition.
             state.dirty = false;
         }
+        // Effects start after the frame that shows what caused them: the first classified
+        // frame is not slowed by the verification and offline analysis it starts.
+        for effect in pending.drain(..) {
+            runner.execute(effect, &state);
+        }
+        if state.should_quit {
+            break;
+        }
         let first = tokio::select! {
             ev = events.recv() => match ev {
                 Some(Ok(ev)) => translate(&state, &ev, &Areas::compute(state.width, state.height, &state)),
@@ -132,6 +128,7 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
             _ = ticker.tick(), if state.has_running_jobs() => None,
             _ = sigterm.recv() => Some(Msg::Quit),
             _ = sighup.recv() => Some(Msg::Quit),
+            _ = sigint.recv() => Some(Msg::Quit),
         };
         // A tick first so job timestamps in this batch use the time now, and one last to end
         // the batch (it re-sorts streamed results once).
@@ -140,12 +137,7 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
         drain(&mut batch, &mut job_rx, &mut msg_rx);
         batch.push(Msg::Tick(Instant::now()));
         for msg in batch {
-            for effect in update(&mut state, msg) {
-                runner.execute(effect, &state);
-            }
-        }
-        if state.should_quit {
-            break;
+            pending.extend(update(&mut state, msg));
         }
     }
     runner.shutdown().await;
@@ -198,8 +190,19 @@ impl Runner {
             Effect::Scan => {
                 let ctx = self.ctx.clone();
                 let tx = self.msg_tx.clone();
-                tokio::task::spawn_blocking(move || {
-                    let _ = tx.send(Msg::Scanned(scan(&ctx).map(Box::new)));
+                self.scans += 1;
+                let scan_id = self.scans;
+                tokio::task::spawn_blocking(move || match scan(&ctx, scan_id) {
+                    Ok(outcome) => {
+                        // The list first; the graph (every go.mod it loads) right after.
+                        let outcome = Box::new(outcome);
+                        let _ = tx.send(Msg::Scanned(Ok(outcome.clone())));
+                        let graph = scan_graph(&ctx, &outcome);
+                        let _ = tx.send(Msg::GraphLoaded(Box::new(graph)));
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Msg::Scanned(Err(e)));
+                    }
                 });
             }
             Effect::RunGo {

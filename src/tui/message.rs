@@ -1,7 +1,7 @@
 //! Everything that can happen to the UI, as data. Keys are translated into these by the keymap;
 //! jobs and scans arrive as these too. `update` is the only consumer.
 
-use super::scan::ScanOutcome;
+use super::scan::{GraphOutcome, ScanOutcome};
 use crate::core::tidy_backup::TidyBackup;
 use crate::jobs::{JobEvent, JobId};
 
@@ -70,6 +70,8 @@ pub enum Msg {
     // --- results of effects
     Job(JobId, JobEvent),
     Scanned(Result<Box<ScanOutcome>, String>),
+    /// The module graph, loaded after the first frame.
+    GraphLoaded(Box<GraphOutcome>),
     OfflineChecked(Box<crate::core::offline::verdict::OfflineReport>),
     /// The backup before `go mod tidy` was written (or could not be, and tidy did not run).
     TidyBackedUp(JobId, Result<TidyBackup, String>),

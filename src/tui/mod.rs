@@ -9,6 +9,7 @@ pub mod layout;
 pub mod message;
 pub mod scan;
 pub mod task_log;
+pub mod terminal_session;
 pub mod update;
 pub mod view;
 

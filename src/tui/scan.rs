@@ -1,17 +1,19 @@
 //! Loading the project and a quick classification: what the first frame shows, before the full
 //! re-hash streams in. Sync; the event loop runs it on a blocking thread.
 
-use crate::core::analysis::check::{CheckOptions, run_check};
+use crate::core::analysis::check::{CheckOptions, run_check_with_memos};
 use crate::core::analysis::project::{Project, load_project};
-use crate::core::analysis::report::{CheckMode, Report};
+use crate::core::analysis::report::{CheckMode, ModuleReport, Report};
 use crate::core::cache::env::{GoEnv, ValueSource, process_vars_with};
 use crate::core::cache::layout::ModuleCache;
+use crate::core::cache::probe_memo::ProbeMemo;
 use crate::core::graph::rows::graph_only_modules;
 use crate::core::graph::{ModGraph, load_graph};
 use crate::core::offline::toolchain::GoInstall;
 use crate::core::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
 use crate::core::progress::{CancelFlag, NoProgress};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// Where to look, fixed for the whole session.
 #[derive(Debug, Clone)]
@@ -23,6 +25,9 @@ pub struct ScanContext {
     /// Environment for every `go` child (the demo points go at its own cache and proxy).
     pub go_env: Vec<(String, String)>,
     pub demo: bool,
+    /// The project as read at startup (to check it can be read at all), taken by the first
+    /// scan instead of reading and parsing it again; later scans read it afresh.
+    pub preloaded: Arc<Mutex<Option<Project>>>,
 }
 
 /// The go settings shown in the header, as go would see them (with our overrides applied).
@@ -47,41 +52,75 @@ impl EnvSummary {
     }
 }
 
+/// The first classified frame: the project and the quick report of its required modules.
 #[derive(Debug, Clone)]
 pub struct ScanOutcome {
+    /// Which scan this is (the event loop numbers them): a graph arriving from an older scan
+    /// is dropped.
+    pub scan_id: u64,
     pub project: Project,
-    /// The quick report, with the build list's graph-only modules appended.
     pub report: Report,
-    pub graph: ModGraph,
     pub env: EnvSummary,
+}
+
+/// What follows the first frame: the module graph and the build list's modules nobody
+/// requires directly (graph-only rows).
+#[derive(Debug, Clone)]
+pub struct GraphOutcome {
+    pub scan_id: u64,
+    pub graph: ModGraph,
+    pub graph_only: Vec<ModuleReport>,
+}
+
+impl PartialEq for GraphOutcome {
+    fn eq(&self, other: &Self) -> bool {
+        self.scan_id == other.scan_id && self.graph_only == other.graph_only
+    }
 }
 
 impl PartialEq for ScanOutcome {
     /// Messages are compared in tests; the report is what matters (Project holds parsed files).
     fn eq(&self, other: &Self) -> bool {
-        self.report == other.report && self.env == other.env
+        self.scan_id == other.scan_id && self.report == other.report && self.env == other.env
     }
 }
 
-pub fn scan(ctx: &ScanContext) -> Result<ScanOutcome, String> {
-    let project =
-        load_project(&ctx.project_dir, ctx.gowork.as_deref()).map_err(|e| e.to_string())?;
+/// The quick scan: presence and recorded hashes, no content hashed, no graph (loading every
+/// go.mod of the graph is left for after the first frame).
+pub fn scan(ctx: &ScanContext, scan_id: u64) -> Result<ScanOutcome, String> {
+    let preloaded = ctx.preloaded.lock().ok().and_then(|mut p| p.take());
+    let project = match preloaded {
+        Some(p) => p,
+        None => load_project(&ctx.project_dir, ctx.gowork.as_deref()).map_err(|e| e.to_string())?,
+    };
     let opts = CheckOptions {
         mode: CheckMode::Quick,
         cancel: &CancelFlag::new(),
         progress: &NoProgress,
         gomodcache_source: ctx.source,
     };
-    let mut report = run_check(&project, &ctx.cache, &opts);
-    let graph = load_graph(&project, &ctx.cache);
-    let extra = graph_only_modules(&graph, &report.modules, &ctx.cache);
-    report.modules.extend(extra);
+    // The demo's cache is temporary: nothing of it is worth remembering.
+    let probe_memo = (!ctx.demo)
+        .then(|| ProbeMemo::open(&ctx.cache.root))
+        .flatten();
+    let report = run_check_with_memos(&project, &ctx.cache, &opts, None, probe_memo.as_ref());
     Ok(ScanOutcome {
+        scan_id,
         project,
         report,
-        graph,
         env: EnvSummary::from_env(&ctx.go_env),
     })
+}
+
+/// The module graph of a scanned project, and its graph-only modules.
+pub fn scan_graph(ctx: &ScanContext, outcome: &ScanOutcome) -> GraphOutcome {
+    let graph = load_graph(&outcome.project, &ctx.cache);
+    let graph_only = graph_only_modules(&graph, &outcome.report.modules, &ctx.cache);
+    GraphOutcome {
+        scan_id: outcome.scan_id,
+        graph,
+        graph_only,
+    }
 }
 
 /// The answer to "would `GOPROXY=off go build ./...` work?" with the session's go settings.

@@ -444,3 +444,107 @@ impl Drop for KillOnDrop {
         }
     }
 }
+
+/// Where `program` is on the test's PATH.
+pub fn which(program: &str) -> PathBuf {
+    std::env::var("PATH")
+        .unwrap_or_default()
+        .split(':')
+        .map(|d| Path::new(d).join(program))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{program} not on PATH"))
+}
+
+/// Waits (up to `timeout`) for a file holding a pid, and returns the pid.
+pub fn read_pid(path: &Path, timeout: Duration) -> i32 {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(pid) = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+        {
+            return pid;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never written",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// Writes `dir/go`, a `/bin/sh` script with `body` (which may use `$D` for `dir`), and
+/// `dir/sleeper`, a copy of `sleep`: every process the fake starts runs a program under `dir`, so
+/// /proc cmdlines name `dir` (see [`KillOnDrop`]).
+pub fn write_fake_go(dir: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let sleeper = dir.join("sleeper");
+    std::fs::copy(which("sleep"), &sleeper).unwrap();
+    std::fs::set_permissions(&sleeper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let script = format!("#!/bin/sh\nD='{}'\n{body}", dir.display());
+    let go = dir.join("go");
+    std::fs::write(&go, script).unwrap();
+    std::fs::set_permissions(&go, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// A `go` that never finishes: it records its pid in `go.pid`, starts a grandchild that ignores
+/// SIGTERM (so only a SIGKILL of the whole process group ends it, its pid in `grandchild.pid`),
+/// prints a line on stderr and sleeps. `stubborn`: the script itself ignores SIGTERM too, so
+/// the app must escalate to SIGKILL after its grace period.
+pub fn slow_fake_go(dir: &Path, stubborn: bool) {
+    let trap = if stubborn { "trap '' TERM\n" } else { "" };
+    write_fake_go(
+        dir,
+        &format!(
+            "{trap}\
+             echo $$ > \"$D/go.pid\"\n\
+             ( trap '' TERM; exec \"$D/sleeper\" 300 ) &\n\
+             echo $! > \"$D/grandchild.pid\"\n\
+             echo 'go: downloading (fake, slow)' >&2\n\
+             \"$D/sleeper\" 300\n"
+        ),
+    );
+}
+
+/// The terminal was given back: the alternate screen left after it was entered, mouse capture
+/// disabled after it was enabled (the raw bytes), and the emulated terminal agrees.
+pub fn assert_terminal_restored(app: &PtyApp) {
+    let raw = app.raw();
+    let enter = find_bytes(&raw, b"\x1b[?1049h").expect("the alternate screen was never entered");
+    let leave = rfind_bytes(&raw, b"\x1b[?1049l").expect("the alternate screen was never left");
+    assert!(
+        leave > enter,
+        "left the alternate screen before entering it"
+    );
+    let mouse_on = rfind_bytes(&raw, b"\x1b[?1000h").expect("mouse capture was never enabled");
+    for off in [
+        "\x1b[?1006l",
+        "\x1b[?1015l",
+        "\x1b[?1003l",
+        "\x1b[?1002l",
+        "\x1b[?1000l",
+    ] {
+        let at = rfind_bytes(&raw, off.as_bytes())
+            .unwrap_or_else(|| panic!("mouse capture not disabled: {off:?} never written"));
+        assert!(
+            at > mouse_on,
+            "{off:?} written before mouse capture was enabled"
+        );
+    }
+    app.with_screen(|s| {
+        assert!(!s.alternate_screen(), "still on the alternate screen");
+        assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+        assert_eq!(
+            s.mouse_protocol_encoding(),
+            vt100::MouseProtocolEncoding::Default
+        );
+        assert!(!s.hide_cursor(), "the cursor is still hidden");
+    });
+    // Raw mode off again: canonical input and echo are back on the pty.
+    let flags = app.local_flags();
+    assert!(
+        flags.contains("ICANON") && flags.contains("ECHO"),
+        "the pty is still in raw mode: {flags}"
+    );
+}

@@ -2,11 +2,12 @@
 
 use super::classify::{ClassifyContext, classify};
 use super::project::Project;
-use super::report::{CheckMode, Report, SCHEMA_VERSION, Summary};
+use super::report::{CheckMode, Report, RunWarning, SCHEMA_VERSION, Summary};
 use super::requirements::requirements;
 use crate::core::cache::env::ValueSource;
 use crate::core::cache::layout::ModuleCache;
-use crate::core::cache::verify_memo::VerifyMemo;
+use crate::core::cache::probe_memo::ProbeMemo;
+use crate::core::cache::verify_memo::{CACHE_DIR_ENV, VerifyMemo};
 use crate::core::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
 
@@ -21,12 +22,26 @@ pub fn run_check(project: &Project, cache: &ModuleCache, opts: &CheckOptions<'_>
     run_check_with_memo(project, cache, opts, None)
 }
 
-/// [`run_check`], taking unchanged zips and trees from `memo` in full mode (the caller saves it).
+/// [`run_check`], taking unchanged zips and trees from `memo` in full mode, and saving what it
+/// remembered at the end; a memo that cannot be saved is a warning in the report, never a
+/// failure (it only makes the next check slower). A later `memo.save()` is a no-op.
 pub fn run_check_with_memo(
     project: &Project,
     cache: &ModuleCache,
     opts: &CheckOptions<'_>,
     memo: Option<&VerifyMemo>,
+) -> Report {
+    run_check_with_memos(project, cache, opts, memo, None)
+}
+
+/// [`run_check_with_memo`], also taking the probe of unchanged modules from `probe_memo` (and
+/// saving it at the end, as the verify memo).
+pub fn run_check_with_memos(
+    project: &Project,
+    cache: &ModuleCache,
+    opts: &CheckOptions<'_>,
+    memo: Option<&VerifyMemo>,
+    probe_memo: Option<&ProbeMemo>,
 ) -> Report {
     let reqs = requirements(project);
     opts.progress.on_start(reqs.len());
@@ -37,6 +52,7 @@ pub fn run_check_with_memo(
         cancel: opts.cancel,
         progress: opts.progress,
         memo,
+        probe_memo,
     };
     let results: Vec<_> = reqs
         .par_iter()
@@ -47,6 +63,39 @@ pub fn run_check_with_memo(
         })
         .collect();
     let cancelled = results.iter().any(Result::is_err);
+    let mut warnings = Vec::new();
+    if let Some(memo) = memo
+        && let Err(e) = memo.save()
+    {
+        let dir = memo.path().parent().unwrap_or(memo.path());
+        warnings.push(RunWarning {
+            kind: "verify-memo-not-saved".into(),
+            message: format!(
+                "the verify memo could not be saved in {}: {e}; the next check re-hashes every zip and tree (the result of this one is not affected)",
+                dir.display()
+            ),
+            fix: Some(format!(
+                "set {CACHE_DIR_ENV} to a writable directory (or make {} writable)",
+                dir.display()
+            )),
+        });
+    }
+    if let Some(memo) = probe_memo
+        && let Err(e) = memo.save()
+    {
+        let dir = memo.path().parent().unwrap_or(memo.path());
+        warnings.push(RunWarning {
+            kind: "probe-memo-not-saved".into(),
+            message: format!(
+                "the quick-scan memo could not be saved in {}: {e}; the next check looks at every module's files again (the result of this one is not affected)",
+                dir.display()
+            ),
+            fix: Some(format!(
+                "set {CACHE_DIR_ENV} to a writable directory (or make {} writable)",
+                dir.display()
+            )),
+        });
+    }
     let modules: Vec<_> = results.into_iter().filter_map(Result::ok).collect();
     let source = serde_json::to_value(opts.gomodcache_source)
         .ok()
@@ -70,5 +119,6 @@ pub fn run_check_with_memo(
         modules,
         file_problems: project.file_problems.clone(),
         cancelled,
+        warnings,
     }
 }

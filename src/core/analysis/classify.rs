@@ -9,9 +9,10 @@ use super::problems::{
 use super::project::SumFiles;
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
 use super::requirements::Requirement;
-use crate::core::cache::dirhash::{HashError, hash_dir, hash_go_mod, hash_zip};
+use crate::core::cache::dirhash::hash_go_mod;
 use crate::core::cache::layout::{CacheProbe, ModuleCache, Ziphash, read_small};
-use crate::core::cache::verify_memo::{VerifyMemo, ziphash_key};
+use crate::core::cache::probe_memo::ProbeMemo;
+use crate::core::cache::verify_memo::VerifyMemo;
 use crate::core::files::go_mod::ReplaceTarget;
 use crate::core::progress::{CancelFlag, HashProgress};
 
@@ -23,6 +24,9 @@ pub struct ClassifyContext<'a> {
     pub progress: &'a dyn HashProgress,
     /// Full mode: take unchanged zips and trees from this memo instead of re-hashing them.
     pub memo: Option<&'a VerifyMemo>,
+    /// Take the probe of an unchanged module (file presence, `.ziphash`, the `.mod`'s h1)
+    /// from this memo.
+    pub probe_memo: Option<&'a ProbeMemo>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -93,7 +97,11 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
         None => (req.path.clone(), req.version.clone()),
     };
 
-    let probe = match ctx.cache.probe(&target_path, &target_version) {
+    let probed = match ctx.probe_memo {
+        Some(memo) => memo.probe(ctx.cache, &target_path, &target_version),
+        None => ctx.cache.probe(&target_path, &target_version),
+    };
+    let probe = match probed {
         Ok(p) => p,
         Err(e) => {
             report.problems.push(Problem::new(
@@ -129,10 +137,14 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
     check_presence(&target, &mut report);
     check_recorded_hashes(&target, ctx, &mut report);
     if ctx.mode == CheckMode::Full {
-        check_content(&target, ctx, &mut report)?;
+        content::check_content(&target, ctx, &mut report)?;
     }
     Ok(finish(report))
 }
+
+/// The fix for a cache file modscope may not read or look at: modscope never changes
+/// permissions in go's cache, and which ones are right depends on who owns it.
+const PERMISSIONS_FIX: &str = "check the permissions of the path named above (ls -ld it): the module cache must be readable by the user running modscope";
 
 struct Target<'a> {
     path: &'a str,
@@ -164,20 +176,41 @@ fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
         report.problems.push(Problem::new(
             K::Unreadable,
             format!("cannot inspect the cache: {e}"),
-            Some("check the permissions of the module cache".into()),
+            Some(PERMISSIONS_FIX.into()),
         ));
     }
     if let Ziphash::Unreadable(e) = &p.ziphash {
         report.problems.push(Problem::new(
             K::Unreadable,
             format!("cannot read .ziphash: {e}"),
-            Some("check the permissions of the module cache".into()),
+            Some(PERMISSIONS_FIX.into()),
         ));
     }
-    if !p.has_go_mod && !p.has_zip && !p.dir_exists && !p.has_info {
+    // In-flight or interrupted download files: go writes the zip to `<v>.zip<random>.tmp` and
+    // `.ziphash` before it renames the zip into place.
+    let tmp_stem = format!("{}.zip", f.escaped_version);
+    let tmp_zip = p.stray_tmp.iter().any(|tmp| {
+        tmp.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&tmp_stem))
+    });
+    if p.unknown {
+        // What could not be looked at may well be there: claim nothing missing.
+    } else if !p.has_go_mod && !p.has_zip && !p.dir_exists && !p.has_info {
         report.problems.push(Problem::new(
             K::NotInCache,
             format!("{} is not in the module cache", t.at()),
+            t.download(),
+        ));
+    } else if !p.has_zip && !p.dir_exists && tmp_zip {
+        report.problems.push(Problem::new(
+            K::ModOnly,
+            format!("the zip of {} is still being written: a go command is downloading it right now, or its download was interrupted (a temporary zip is there, {} is not); only the go.mod is usable", t.at(), f.zip.display()),
+            t.download(),
+        ));
+    } else if !p.has_zip && !p.dir_exists && p.ziphash != Ziphash::Absent {
+        report.problems.push(Problem::new(
+            K::ModOnly,
+            format!("{} is there but {} is not: a go command is downloading it right now (go records the hash before it moves the zip into place), its download was interrupted, or the zip was deleted; only the go.mod is usable", f.ziphash.display(), f.zip.display()),
             t.download(),
         ));
     } else if !p.has_zip && !p.dir_exists {
@@ -200,7 +233,7 @@ fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
         if p.dir_exists && p.has_partial {
             report.problems.push(Problem::new(
                 K::PartialDownload,
-                format!("an interrupted extraction left {}; go treats {} as not downloaded and extracts it again", f.partial.display(), f.dir.display()),
+                format!("{} marks {} as not completely extracted (a go command is extracting it right now, or was interrupted); go treats it as not downloaded and extracts it again", f.partial.display(), f.dir.display()),
                 t.download(),
             ));
         } else if p.dir_exists && p.ziphash == Ziphash::Absent {
@@ -220,7 +253,7 @@ fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
         } else if p.has_zip && !p.dir_exists {
             report.problems.push(Problem::new(
                 K::ZipNotExtracted,
-                format!("{} is cached but was never extracted to {} (extraction failed or was interrupted)", f.zip.display(), f.dir.display()),
+                format!("{} is cached but not extracted to {} (extraction failed, was interrupted, or is about to start)", f.zip.display(), f.dir.display()),
                 t.download(),
             ));
         }
@@ -234,7 +267,7 @@ fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
         report.problems.push(Problem::new(
             K::StrayTempFiles,
             format!(
-                "an interrupted go command left temporary files: {}",
+                "temporary files of a go command that is still running (a download in progress) or was interrupted: {} (remove them only when no go command is running)",
                 list.join(", ")
             ),
             Some(format!(
@@ -257,6 +290,9 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
     report.go_sum.go_mod_h1 = mod_line.map(|(_, l)| l.hash.clone());
     match &p.ziphash {
         Ziphash::Valid(h) => report.ziphash_h1 = Some(h.clone()),
+        // Without a zip or a tree, go re-downloads anyway (and rewrites .ziphash): a malformed
+        // one is then part of an unfinished download (go writes it in place), not a mismatch.
+        Ziphash::Invalid(_) if !p.has_zip && !p.dir_exists => {}
         Ziphash::Invalid(s) => report.problems.push(Problem::new(
             K::InvalidZiphash,
             format!(
@@ -282,9 +318,12 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
         ));
     }
     if p.has_go_mod {
-        match read_small(&p.files.go_mod) {
-            Ok(bytes) => {
-                let h = hash_go_mod(&bytes);
+        let hashed = match &p.go_mod_h1 {
+            Some(h) => Ok(h.clone()),
+            None => read_small(&p.files.go_mod).map(|bytes| hash_go_mod(&bytes)),
+        };
+        match hashed {
+            Ok(h) => {
                 if let Some((file, line)) = mod_line.filter(|(_, l)| l.hash != h) {
                     report.problems.push(Problem::new(
                         K::GoModMismatch,
@@ -302,8 +341,8 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
             }
             Err(e) => report.problems.push(Problem::new(
                 K::Unreadable,
-                format!("{}: {e}", p.files.go_mod.display()),
-                None,
+                format!("cannot read {}: {e}", p.files.go_mod.display()),
+                Some(PERMISSIONS_FIX.into()),
             )),
         }
     }
@@ -338,114 +377,6 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
     }
 }
 
-/// Re-hashes the zip and the extracted tree (`go mod verify`'s work, and its blind spot).
-fn check_content(
-    t: &Target<'_>,
-    ctx: &ClassifyContext<'_>,
-    report: &mut ModuleReport,
-) -> Result<(), Cancelled> {
-    let p = t.probe;
-    let recorded = match &p.ziphash {
-        Ziphash::Valid(z) => Some(z.clone()),
-        _ => None,
-    };
-    let ziphash = ziphash_key(&p.ziphash);
-    if p.has_zip {
-        let hashed = match ctx.memo {
-            Some(memo) => memo.hash_zip(&p.files.zip, &ziphash, ctx.cancel, ctx.progress),
-            None => hash_zip(&p.files.zip, ctx.cancel, ctx.progress),
-        };
-        match hashed {
-            Ok(h) => report.computed.zip_h1 = Some(h),
-            Err(HashError::Cancelled) => return Err(Cancelled),
-            Err(e) => report.problems.push(Problem::new(
-                K::CorruptZip,
-                format!("the cached zip cannot be read: {e}"),
-                t.evict(),
-            )),
-        }
-    }
-    // A half-extracted tree is expected to differ; go re-extracts it anyway.
-    if p.dir_exists && !p.has_partial {
-        let hashed = match ctx.memo {
-            Some(memo) => memo.hash_dir(&p.files.dir, &t.at(), &ziphash, ctx.cancel, ctx.progress),
-            None => hash_dir(&p.files.dir, &t.at(), ctx.cancel, ctx.progress),
-        };
-        match hashed {
-            Ok(h) => report.computed.dir_h1 = Some(h),
-            Err(HashError::Cancelled) => return Err(Cancelled),
-            Err(e @ HashError::Io { .. }) => report.problems.push(Problem::new(
-                K::Unreadable,
-                format!("cannot hash the extracted files: {e}"),
-                t.evict(),
-            )),
-            Err(e) => report.problems.push(Problem::new(
-                K::ExtractedFilesModified,
-                format!("the extracted tree cannot be hashed as go would: {e}"),
-                t.evict(),
-            )),
-        }
-    }
-    let sum = report.go_sum.h1.clone();
-    if let (Some(z), Some(rec)) = (&report.computed.zip_h1, &recorded)
-        && z != rec
-    {
-        if Some(z) == sum.as_ref() {
-            report.problems.push(Problem::new(
-                    K::InvalidZiphash,
-                    format!("{} says {rec}, but the zip and go.sum agree on {z}: the .ziphash file was changed", p.files.ziphash.display()),
-                    t.evict(),
-                ));
-            // The go.sum-vs-.ziphash finding was this same fault seen from the other side.
-            report.problems.retain(|p| p.kind != K::GoSumMismatch);
-        } else {
-            let extracted_ok = report.computed.dir_h1.as_ref() == Some(rec);
-            report.problems.push(Problem::new(
-                    K::ZipModified,
-                    format!(
-                        "{} hashes to {z}, but go recorded {rec} when it downloaded it: the zip was rewritten or corrupted after download{} (`go mod verify`: zip has been modified)",
-                        p.files.zip.display(),
-                        if extracted_ok { "; the extracted files still match the download" } else { "" }
-                    ),
-                    t.evict(),
-                ));
-        }
-    }
-    if let (Some(z), None, Some(s)) = (&report.computed.zip_h1, &recorded, &sum)
-        && z != s
-    {
-        report.problems.push(Problem::new(
-            K::ZipModified,
-            format!(
-                "{} hashes to {z}, but go.sum records {s}",
-                p.files.zip.display()
-            ),
-            t.evict(),
-        ));
-    }
-    // When the zip and go.sum agree, they are the truth the tree must match (a changed .ziphash
-    // must not make an intact tree look edited).
-    let reference = match (&report.computed.zip_h1, &sum) {
-        (Some(z), Some(s)) if z == s => Some(s.clone()),
-        _ => recorded.or(sum),
-    };
-    if let (Some(d), Some(r)) = (&report.computed.dir_h1, &reference)
-        && d != r
-    {
-        let blind = !p.has_zip && p.ziphash == Ziphash::Absent;
-        report.problems.push(Problem::new(
-                K::ExtractedFilesModified,
-                format!(
-                    "files under {} were changed after extraction: they hash to {d}, the download hashed to {r}{}",
-                    p.files.dir.display(),
-                    if blind { ". `go mod verify` cannot see this: it skips trees whose zip and .ziphash are gone" } else { " (`go mod verify`: dir has been modified)" }
-                ),
-                t.evict(),
-            ));
-    }
-    Ok(())
-}
-
 /// Status from the problems: content mismatches first, then missing parts, then go.sum lines.
 fn finish(mut report: ModuleReport) -> ModuleReport {
     let content_mismatch = report.problems.iter().any(|p| {
@@ -475,6 +406,8 @@ fn finish(mut report: ModuleReport) -> ModuleReport {
     report.fix = report.problems.first().and_then(|p| p.fix.clone());
     report
 }
+
+mod content;
 
 #[cfg(test)]
 mod tests;

@@ -189,6 +189,18 @@ pub struct Report {
     pub file_problems: Vec<FileProblem>,
     /// True when the check was cancelled before every module was classified.
     pub cancelled: bool,
+    /// About the run itself rather than a module (e.g. the verify memo could not be saved);
+    /// never affects the exit code.
+    #[serde(default)]
+    pub warnings: Vec<RunWarning>,
+}
+
+/// A warning about the run itself: `kind` is a stable kebab-case name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunWarning {
+    pub kind: String,
+    pub message: String,
+    pub fix: Option<String>,
 }
 
 impl Report {

@@ -53,6 +53,12 @@ pub struct CacheProbe {
     pub stray_tmp: Vec<PathBuf>,
     /// Files that exist but could not be inspected (permissions and the like).
     pub errors: Vec<String>,
+    /// Some file could not be looked at, so the `has_*` flags may say "absent" for a file
+    /// that is there: nothing may be claimed missing.
+    pub unknown: bool,
+    /// The h1 of the `.mod`, when the probe memo already knows it (classification reads and
+    /// hashes the `.mod` itself otherwise).
+    pub go_mod_h1: Option<String>,
 }
 
 impl CacheProbe {
@@ -85,21 +91,41 @@ impl ModuleCache {
     }
 
     /// Looks at (never touches) the files of `path@version`.
+    ///
+    /// The extracted directory is looked at *before* the download directory, as go's own
+    /// `DownloadDir` does: go creates `.partial` before it creates the directory and removes it
+    /// after the last file is written, so a directory seen first and no `.partial` seen after it
+    /// is complete. (The other order could see "no `.partial`" just before a concurrent
+    /// `go mod download` starts extracting, then a half-written directory, and report its
+    /// files as modified.)
     pub fn probe(&self, path: &str, version: &str) -> Result<CacheProbe, EscapeError> {
         let files = self.files(path, version)?;
         let mut errors = Vec::new();
+        let mut unknown = false;
+        let dir_exists = match std::fs::metadata(&files.dir) {
+            Ok(m) => m.is_dir(),
+            Err(e) if is_absent(&e) => false,
+            Err(e) => {
+                errors.push(format!("cannot look at {}: {e}", files.dir.display()));
+                unknown = true;
+                false
+            }
+        };
         // One listing of the download directory says which files exist and finds stray temp
-        // files (a few syscalls instead of a stat per file); if it cannot be listed for any
-        // reason but absence, each file is looked at on its own so the error is reported.
+        // files (a few syscalls instead of a stat per file). If it cannot be listed for any
+        // reason but absence, that is reported once, and each file is looked at on its own (a
+        // directory may be searchable but not readable); a file that cannot be looked at either
+        // is unknown, not absent.
         let listing = match list_download_dir(&files) {
             Ok(l) => l,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Listing::default(),
-            Err(_) => {
+            Err(e) => {
+                errors.push(format!("cannot list {}: {e}", files.download_dir.display()));
                 let mut exists = |p: &Path| match std::fs::symlink_metadata(p) {
                     Ok(_) => true,
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-                    Err(e) => {
-                        errors.push(format!("{}: {e}", p.display()));
+                    Err(_) => {
+                        unknown = true;
                         false
                     }
                 };
@@ -108,14 +134,11 @@ impl ModuleCache {
                     go_mod: exists(&files.go_mod),
                     zip: exists(&files.zip).then_some(None),
                     partial: exists(&files.partial),
-                    ziphash: true,
+                    ziphash: exists(&files.ziphash),
                     stray_tmp: stray_temp_files(&files.download_dir, &files.escaped_version),
                 }
             }
         };
-        let dir_exists = std::fs::metadata(&files.dir)
-            .map(|m| m.is_dir())
-            .unwrap_or(false);
         let ziphash = if listing.ziphash {
             read_ziphash(&files.ziphash)
         } else {
@@ -137,8 +160,15 @@ impl ModuleCache {
             zip_size,
             stray_tmp: listing.stray_tmp,
             errors,
+            unknown,
+            go_mod_h1: None,
         })
     }
+}
+
+/// Absent as go sees it: no such file, or a path component that is not a directory.
+fn is_absent(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(nix::libc::ENOTDIR)
 }
 
 /// Which of one version's files a download directory holds.
@@ -208,7 +238,19 @@ pub fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(data)
 }
 
+/// Reads `.ziphash`. go writes it in place (create-truncate, then write, under its lock), so a
+/// reader racing a `go mod download` can see it empty for an instant: an empty one is read
+/// once more after a moment before it is believed.
 fn read_ziphash(path: &Path) -> Ziphash {
+    let first = read_ziphash_once(path);
+    if first == Ziphash::Invalid(String::new()) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        return read_ziphash_once(path);
+    }
+    first
+}
+
+fn read_ziphash_once(path: &Path) -> Ziphash {
     match read_small(path) {
         Ok(data) => {
             let text = String::from_utf8_lossy(&data);

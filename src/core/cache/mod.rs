@@ -3,4 +3,6 @@ pub mod dirhash;
 pub mod env;
 pub mod escape;
 pub mod layout;
+pub mod probe_memo;
 pub mod verify_memo;
+pub mod zipcheck;

@@ -23,7 +23,7 @@
 //! the module cache, written atomically (a temporary file renamed over it). A missing, foreign or
 //! garbled memo is ignored, line by line.
 
-use super::dirhash::{HashError, TreeFile, hash_tree_files, hash_zip_counted, list_tree};
+use super::dirhash::{HashError, TreeFile, hash_module_zip_counted, hash_tree_files, list_tree};
 use super::layout::Ziphash;
 use crate::core::progress::{CancelFlag, HashProgress};
 use sha2::{Digest, Sha256};
@@ -108,24 +108,8 @@ impl VerifyMemo {
 
     /// The memo of `gomodcache` kept in `memo_dir`.
     pub fn open_in(memo_dir: &Path, gomodcache: &Path, mode: MemoMode) -> Option<VerifyMemo> {
-        if !cfg!(unix) {
-            return None;
-        }
         let root = std::path::absolute(gomodcache).ok()?;
-        let canonical = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
-        let memo_dir = std::path::absolute(memo_dir).ok()?;
-        let inside = |d: &Path, r: &Path| {
-            d.starts_with(r)
-                || std::fs::canonicalize(d)
-                    .ok()
-                    .zip(std::fs::canonicalize(r).ok())
-                    .is_some_and(|(d, r)| d.starts_with(r))
-        };
-        if canonical.to_str().is_none_or(|s| s.contains('\n')) || inside(&memo_dir, &root) {
-            return None;
-        }
-        let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
-        let file = memo_dir.join(format!("{}.memo", hex::encode(&digest[..16])));
+        let (canonical, file) = memo_file_for(memo_dir, gomodcache)?;
         let old = load(&file, &canonical);
         Some(VerifyMemo {
             root,
@@ -200,11 +184,13 @@ impl VerifyMemo {
         now - changed < self.racy_window.as_nanos() as i128
     }
 
-    /// [`hash_zip`](super::dirhash::hash_zip) through the memo. `ziphash` is
-    /// [`ziphash_key`] of the module's `.ziphash`.
+    /// [`hash_module_zip`](super::dirhash::hash_module_zip) of the zip of `module`
+    /// (`path@version`) through the memo. `ziphash` is [`ziphash_key`] of the module's `.ziphash`.
+    /// Only zips that passed go's checks are remembered (errors never are).
     pub fn hash_zip(
         &self,
         zip: &Path,
+        module: &str,
         ziphash: &str,
         cancel: &CancelFlag,
         progress: &dyn HashProgress,
@@ -212,7 +198,11 @@ impl VerifyMemo {
         let known = self.key('z', zip).and_then(|key| {
             let meta = std::fs::metadata(zip).ok()?;
             let mut h = Sha256::new();
-            h.update(b"zip\0");
+            // Not the "zip" of memos written before go's checks on entry names were made: those
+            // results were never checked, so they no longer match.
+            h.update(b"module-zip\0");
+            h.update(module.as_bytes());
+            h.update(b"\0");
             h.update(key.as_bytes());
             h.update(b"\0");
             h.update(ziphash.as_bytes());
@@ -228,7 +218,7 @@ impl VerifyMemo {
             return Ok(e.h1.clone());
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        let (h1, bytes) = hash_zip_counted(zip, cancel, progress)?;
+        let (h1, bytes) = hash_module_zip_counted(zip, module, cancel, progress)?;
         if let Some((key, fingerprint, meta)) = known
             && !self.is_racy(&meta)
         {
@@ -326,13 +316,38 @@ impl VerifyMemo {
             .tempfile_in(dir)?;
         tmp.write_all(text.as_bytes())?;
         tmp.persist(&self.file).map_err(|e| e.error)?;
-        prune(dir, &self.file);
+        prune(dir, &self.file, HEADER);
         Ok(true)
     }
 }
 
+/// The module cache with symlinks and `..` resolved (every spelling of one cache shares one
+/// memo), and the memo file for it in `memo_dir`. `None` off Unix, for a cache path that is not
+/// UTF-8 or holds a newline, and when `memo_dir` lies inside the module cache.
+pub(super) fn memo_file_for(memo_dir: &Path, gomodcache: &Path) -> Option<(PathBuf, PathBuf)> {
+    if !cfg!(unix) {
+        return None;
+    }
+    let root = std::path::absolute(gomodcache).ok()?;
+    let canonical = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+    let memo_dir = std::path::absolute(memo_dir).ok()?;
+    let inside = |d: &Path, r: &Path| {
+        d.starts_with(r)
+            || std::fs::canonicalize(d)
+                .ok()
+                .zip(std::fs::canonicalize(r).ok())
+                .is_some_and(|(d, r)| d.starts_with(r))
+    };
+    if canonical.to_str().is_none_or(|s| s.contains('\n')) || inside(&memo_dir, &root) {
+        return None;
+    }
+    let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
+    let file = memo_dir.join(format!("{}.memo", hex::encode(&digest[..16])));
+    Some((canonical, file))
+}
+
 /// The identifying metadata of one file, as bytes for a fingerprint.
-fn meta_bytes(m: &std::fs::Metadata) -> Vec<u8> {
+pub(super) fn meta_bytes(m: &std::fs::Metadata) -> Vec<u8> {
     let mut out = Vec::with_capacity(80);
     let (ctime_s, ctime_ns) = ctime(m);
     let kind: u8 = if m.is_file() {
@@ -360,13 +375,13 @@ fn meta_bytes(m: &std::fs::Metadata) -> Vec<u8> {
 }
 
 #[cfg(unix)]
-fn ctime(m: &std::fs::Metadata) -> (i64, i64) {
+pub(super) fn ctime(m: &std::fs::Metadata) -> (i64, i64) {
     use std::os::unix::fs::MetadataExt;
     (m.ctime(), m.ctime_nsec())
 }
 
 #[cfg(not(unix))]
-fn ctime(_: &std::fs::Metadata) -> (i64, i64) {
+pub(super) fn ctime(_: &std::fs::Metadata) -> (i64, i64) {
     (i64::MAX, 0)
 }
 
@@ -414,8 +429,8 @@ fn parse_line(line: &str) -> Option<(String, Entry)> {
 }
 
 /// Removes other memos in `dir` whose module cache no longer exists (temporary caches of tests
-/// and benchmarks), a bounded number per call.
-fn prune(dir: &Path, keep: &Path) {
+/// and benchmarks), a bounded number per call. Memo files start with `header` and `root <dir>`.
+pub(super) fn prune(dir: &Path, keep: &Path, header: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -430,7 +445,7 @@ fn prune(dir: &Path, keep: &Path) {
         use std::io::BufRead as _;
         let mut lines = std::io::BufReader::new(f.take(64 << 10)).lines();
         let root = match (lines.next(), lines.next()) {
-            (Some(Ok(h)), Some(Ok(r))) if h == HEADER => r.strip_prefix("root ").map(PathBuf::from),
+            (Some(Ok(h)), Some(Ok(r))) if h == header => r.strip_prefix("root ").map(PathBuf::from),
             _ => None,
         };
         if root.is_some_and(|r| !r.exists()) {

@@ -7,7 +7,7 @@ mod view_tests;
 
 use super::app_state::AppState;
 use super::message::Msg;
-use super::scan::{EnvSummary, ScanOutcome};
+use super::scan::{EnvSummary, GraphOutcome, ScanOutcome};
 use super::update::update;
 use crate::core::analysis::check::{CheckOptions, run_check};
 use crate::core::analysis::project::load_project;
@@ -65,6 +65,7 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
         gotoolchain: "local".into(),
     };
     let graph = crate::core::graph::load_graph(&project, &cache);
+    let graph_only = crate::core::graph::rows::graph_only_modules(&graph, &report.modules, &cache);
     let vars: Vec<(String, String)> = std::env::vars()
         .chain([("GOFLAGS".to_string(), "-modcacherw".to_string())])
         .collect();
@@ -82,11 +83,19 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
     let effects = update(
         &mut state,
         Msg::Scanned(Ok(Box::new(ScanOutcome {
+            scan_id: 1,
             project,
             report,
-            graph,
             env,
         }))),
+    );
+    update(
+        &mut state,
+        Msg::GraphLoaded(Box::new(GraphOutcome {
+            scan_id: 1,
+            graph,
+            graph_only,
+        })),
     );
     assert!(
         effects.contains(&super::effect::Effect::CheckOffline),

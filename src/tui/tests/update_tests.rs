@@ -616,3 +616,47 @@ fn an_empty_export_path_is_refused_and_esc_cancels_the_prompt() {
             .all(|t| t.purpose != JobPurpose::Export)
     );
 }
+
+#[test]
+fn the_graph_arrives_after_the_first_frame_and_one_from_an_older_scan_is_dropped() {
+    let mut f = demo_state(120, 40);
+    let graph = f.state.graph.clone().expect("the fixture sends the graph");
+    let mut extra = f.state.modules[0].clone();
+    extra.path = "example.com/only-in-the-graph".into();
+    extra.graph_only = true;
+    let graph_only = vec![extra];
+    f.send(Msg::GraphLoaded(Box::new(crate::tui::scan::GraphOutcome {
+        scan_id: f.state.scan_id,
+        graph: graph.clone(),
+        graph_only: graph_only.clone(),
+    })));
+    let count = f.state.modules.len();
+    let outcome = |scan_id, graph_only| {
+        Msg::GraphLoaded(Box::new(crate::tui::scan::GraphOutcome {
+            scan_id,
+            graph: graph.clone(),
+            graph_only,
+        }))
+    };
+    f.send(outcome(f.state.scan_id + 1, Vec::new()));
+    assert_eq!(
+        f.state.modules.len(),
+        count,
+        "a stale graph changes nothing"
+    );
+    f.send(outcome(f.state.scan_id, Vec::new()));
+    assert_eq!(
+        f.state.modules.len(),
+        count - graph_only.len(),
+        "the current scan's graph replaces the graph-only rows"
+    );
+    f.send(outcome(f.state.scan_id, graph_only.clone()));
+    assert_eq!(f.state.modules.len(), count);
+    assert!(
+        f.state
+            .visible
+            .iter()
+            .any(|&i| f.state.modules[i].path == graph_only[0].path),
+        "graph-only rows are listed again"
+    );
+}

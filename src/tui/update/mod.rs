@@ -7,6 +7,7 @@ use super::app_state::{AppState, Focus, Overlay, TreeView};
 use super::effect::Effect;
 use super::layout::Areas;
 use super::message::Msg;
+use super::scan::GraphOutcome;
 use crate::core::analysis::report::Status;
 use crate::jobs::{JobEvent, JobOutcome};
 
@@ -285,10 +286,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                         state.header.toolchain = main.go_mod.toolchain.clone();
                     }
                     state.header.env = outcome.env;
-                    if let Some(tree) = &mut state.tree {
-                        tree.rebuild(&outcome.graph);
-                    }
-                    state.graph = Some(outcome.graph);
+                    state.scan_id = outcome.scan_id;
                     state.offline_stale = true;
                     state.why = None;
                     state.modules = outcome.report.modules;
@@ -303,12 +301,36 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 Err(e) => state.scan_error = Some(e),
             }
         }
+        Msg::GraphLoaded(outcome) => {
+            // A graph from an older scan than the list on screen is out of date.
+            if outcome.scan_id == state.scan_id {
+                let GraphOutcome {
+                    graph, graph_only, ..
+                } = *outcome;
+                if let Some(tree) = &mut state.tree {
+                    tree.rebuild(&graph);
+                }
+                state.graph = Some(graph);
+                state.why = None;
+                state.modules.retain(|m| !m.graph_only);
+                state.modules.extend(graph_only);
+                state.recompute_visible();
+            }
+        }
         Msg::TidyBackedUp(id, result) => match result {
             Ok(backup) => {
                 state.notice = Some(format!(
                     "go.mod and go.sum backed up to {}",
                     backup.dir.display()
                 ));
+                // Also in the task's own output, where it stays: if modscope dies during tidy,
+                // the last screen said where the backup is.
+                if let Some(t) = state.task_mut(id) {
+                    t.log.push_front(format!(
+                        "go.mod and go.sum saved in {}",
+                        backup.dir.display()
+                    ));
+                }
                 state.last_backup = Some(backup);
             }
             Err(e) => {

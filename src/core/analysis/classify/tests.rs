@@ -45,6 +45,7 @@ fn run(f: &Fixture, sums: &SumFiles, mode: CheckMode) -> ModuleReport {
         cancel: &CancelFlag::new(),
         progress: &NoProgress,
         memo: None,
+        probe_memo: None,
     };
     classify(&req, &ctx).unwrap()
 }
@@ -154,6 +155,7 @@ fn a_cancelled_check_stops() {
         cancel: &cancel,
         progress: &NoProgress,
         memo: None,
+        probe_memo: None,
     };
     assert_eq!(classify(&req, &ctx), Err(Cancelled));
 }

@@ -188,15 +188,189 @@ fn dir_symlinks_are_read_through_and_loops_reported() {
         ZIP_H1
     );
     std::os::unix::fs::symlink(dir.join("loop"), dir.join("loop")).unwrap();
-    assert!(matches!(
-        hash_dir(
-            &dir,
+    let err = hash_dir(
+        &dir,
+        "example.com/c@v1.0.0",
+        &CancelFlag::new(),
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(matches!(err, HashError::BadSymlink { .. }), "{err:?}");
+    assert!(err.to_string().contains("symbolic link loop"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_blocking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("m");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("go.mod"), GO_MOD).unwrap();
+    let fifo = dir.join("c.go");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let err = hash_dir(
+        &dir,
+        "example.com/c@v1.0.0",
+        &CancelFlag::new(),
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(matches!(err, HashError::NotRegular { .. }), "{err:?}");
+    // Through a symlink too, and a dangling link is named as such.
+    std::fs::rename(&fifo, tmp.path().join("pipe")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("pipe"), &fifo).unwrap();
+    let err = hash_dir(
+        &dir,
+        "example.com/c@v1.0.0",
+        &CancelFlag::new(),
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(matches!(err, HashError::NotRegular { .. }), "{err:?}");
+    std::fs::remove_file(tmp.path().join("pipe")).unwrap();
+    let err = hash_dir(
+        &dir,
+        "example.com/c@v1.0.0",
+        &CancelFlag::new(),
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("symbolic link to nothing"),
+        "{err}"
+    );
+}
+
+/// A stored zip written by hand, so that the central directory can declare any size.
+fn raw_zip(entries: &[(&str, &[u8], u32)]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, data, declared) in entries {
+        let crc = crc32fast::hash(data);
+        let offset = out.len() as u32;
+        let header = |sig: u32, central: bool| {
+            let mut h = sig.to_le_bytes().to_vec();
+            if central {
+                h.extend(20u16.to_le_bytes());
+            }
+            for v in [20u16, 0, 0, 0, 0] {
+                h.extend(v.to_le_bytes());
+            }
+            h.extend(crc.to_le_bytes());
+            h.extend((data.len() as u32).to_le_bytes());
+            h.extend(declared.to_le_bytes());
+            h.extend((name.len() as u16).to_le_bytes());
+            h.extend(0u16.to_le_bytes());
+            if central {
+                h.extend([0u8; 6]); // comment length, disk, internal attributes
+                h.extend([0u8; 4]); // external attributes
+                h.extend(offset.to_le_bytes());
+            }
+            h.extend(name.as_bytes());
+            h
+        };
+        out.extend(header(0x04034b50, false));
+        out.extend(*data);
+        central.extend(header(0x02014b50, true));
+    }
+    let start = out.len() as u32;
+    out.extend(&central);
+    out.extend(0x06054b50u32.to_le_bytes());
+    out.extend([0u8; 4]);
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend((central.len() as u32).to_le_bytes());
+    out.extend(start.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+#[test]
+fn declared_sizes_over_go_limits_are_refused_before_inflating() {
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("v1.0.0.zip");
+    std::fs::write(
+        &zip,
+        raw_zip(&[("example.com/c@v1.0.0/c.go", C_GO, 600 << 20)]),
+    )
+    .unwrap();
+    let err = hash_zip(&zip, &CancelFlag::new(), &NoProgress).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("zip is larger than go's 500 MiB limit"),
+        "{err}"
+    );
+    // An entry declaring less than it holds stops at the declared size.
+    std::fs::write(&zip, raw_zip(&[("example.com/c@v1.0.0/c.go", C_GO, 4)])).unwrap();
+    let err = hash_zip(&zip, &CancelFlag::new(), &NoProgress).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("inflates to more than the 4 bytes"),
+        "{err}"
+    );
+    // go.mod over 16 MiB: only a module zip knows which entry is go.mod.
+    std::fs::write(
+        &zip,
+        raw_zip(&[("example.com/c@v1.0.0/go.mod", GO_MOD, 17 << 20)]),
+    )
+    .unwrap();
+    let err = hash_module_zip(
+        &zip,
+        "example.com/c@v1.0.0",
+        &CancelFlag::new(),
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("16 MiB"), "{err}");
+}
+
+#[test]
+fn module_zips_go_would_not_extract_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("v1.0.0.zip");
+    write_zip(
+        &zip,
+        &[
+            ("example.com/c@v1.0.0/go.mod", GO_MOD),
+            ("example.com/c@v1.0.0/c.go", C_GO),
+        ],
+        &[],
+    );
+    assert_eq!(
+        hash_module_zip(
+            &zip,
             "example.com/c@v1.0.0",
             &CancelFlag::new(),
             &NoProgress
-        ),
-        Err(HashError::Io { .. })
-    ));
+        )
+        .unwrap(),
+        ZIP_H1
+    );
+    write_zip(
+        &zip,
+        &[("example.com/c@v1.0.0/c.go", C_GO), ("../evil.go", C_GO)],
+        &[],
+    );
+    // go mod verify hashes it all the same; only extraction refuses it.
+    assert!(hash_zip(&zip, &CancelFlag::new(), &NoProgress).is_ok());
+    let err = hash_module_zip(
+        &zip,
+        "example.com/c@v1.0.0",
+        &CancelFlag::new(),
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(matches!(err, HashError::Rejected { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("zip entry name escapes the module root: ../evil.go"),
+        "{err}"
+    );
 }
 
 /// A module of `n` files, some in sub-directories, as (relative name, content).
@@ -235,7 +409,7 @@ fn big_modules_hash_the_same_in_parallel_and_streamed() {
     assert_eq!(hash_zip(&zip, &cancel, &none).unwrap(), expected);
     // Streamed (the path for zips too large to read whole).
     assert_eq!(
-        hash_zip_with_limit(&zip, 0, &cancel, &none).unwrap(),
+        hash_zip_with_limit(&zip, 0, None, &cancel, &none).unwrap(),
         (expected.clone(), content)
     );
     assert_eq!(
@@ -306,12 +480,12 @@ fn cancel_in_the_middle_of_a_large_file_is_prompt() {
         z.write_all(&zeros).unwrap();
     }
     z.finish().unwrap();
-    for limit in [IN_MEMORY_ZIP, 0] {
+    for limit in [zipfile::IN_MEMORY_ZIP, 0] {
         let progress = CancelOnFirstBytes {
             cancel: CancelFlag::new(),
             bytes: Default::default(),
         };
-        let r = hash_zip_with_limit(&zip, limit, &progress.cancel, &progress);
+        let r = hash_zip_with_limit(&zip, limit, None, &progress.cancel, &progress);
         assert!(matches!(r, Err(HashError::Cancelled)), "{r:?}");
         let read = progress.bytes.load(std::sync::atomic::Ordering::Relaxed);
         assert!(read <= CHUNK as u64, "{read} bytes inflated after cancel");
@@ -335,7 +509,7 @@ fn the_500_mib_limit_holds_across_files_hashed_in_parallel() {
         &NoProgress,
     );
     assert!(
-        matches!(r, Err(HashError::TooLarge { ref path }) if *path == dir),
+        matches!(r, Err(HashError::TooLarge { ref path, .. }) if *path == dir),
         "{r:?}"
     );
 }

@@ -50,6 +50,7 @@ impl Fixture {
     fn hash_zip(&self, memo: &VerifyMemo) -> Result<String, HashError> {
         memo.hash_zip(
             &self.files.zip,
+            "example.com/memo@v1.2.3",
             &self.ziphash(),
             &CancelFlag::new(),
             &NoProgress,
@@ -108,7 +109,8 @@ fn a_hit_reports_the_bytes_a_hash_would_have_read() {
         let memo = f.memo(MemoMode::Use);
         let bytes = Bytes(AtomicU64::new(0));
         let (c, z) = (CancelFlag::new(), f.ziphash());
-        memo.hash_zip(&f.files.zip, &z, &c, &bytes).unwrap();
+        memo.hash_zip(&f.files.zip, "example.com/memo@v1.2.3", &z, &c, &bytes)
+            .unwrap();
         memo.hash_dir(&f.files.dir, "example.com/memo@v1.2.3", &z, &c, &bytes)
             .unwrap();
         memo.save().unwrap();
@@ -198,8 +200,14 @@ fn a_rewritten_zip_or_ziphash_is_re_hashed() {
     // The .ziphash is part of both keys.
     let memo = f.memo(MemoMode::Use);
     let c = CancelFlag::new();
-    memo.hash_zip(&f.files.zip, "absent", &c, &NoProgress)
-        .unwrap();
+    memo.hash_zip(
+        &f.files.zip,
+        "example.com/memo@v1.2.3",
+        "absent",
+        &c,
+        &NoProgress,
+    )
+    .unwrap();
     memo.hash_dir(
         &f.files.dir,
         "example.com/memo@v1.2.3",
@@ -319,8 +327,14 @@ fn memos_of_deleted_module_caches_are_pruned() {
     let files = ModuleCache::new(&g_cache)
         .files(&module.path, &module.version)
         .unwrap();
-    g.hash_zip(&files.zip, "absent", &CancelFlag::new(), &NoProgress)
-        .unwrap();
+    g.hash_zip(
+        &files.zip,
+        "example.com/gone@v1.0.0",
+        "absent",
+        &CancelFlag::new(),
+        &NoProgress,
+    )
+    .unwrap();
     assert!(g.save().unwrap());
     let g_file = g.path().to_path_buf();
     drop(gone);
@@ -377,7 +391,13 @@ fn every_spelling_of_a_module_cache_shares_one_memo() {
     let files = ModuleCache::new(&other)
         .files(&f.module.path, &f.module.version)
         .unwrap();
-    memo.hash_zip(&files.zip, &f.ziphash(), &CancelFlag::new(), &NoProgress)
-        .unwrap();
+    memo.hash_zip(
+        &files.zip,
+        "example.com/memo@v1.2.3",
+        &f.ziphash(),
+        &CancelFlag::new(),
+        &NoProgress,
+    )
+    .unwrap();
     assert_eq!(memo.stats(), (1, 0));
 }

@@ -1,0 +1,375 @@
+//! Hashing a module zip as x/mod `HashZip` does, refusing what go refuses first (see
+//! [`super::zipcheck`]): nothing is inflated past go's limits or past an entry's declared size.
+
+use super::{
+    Budget, CHUNK, Digested, HashError, PAR_MIN_FILES, ReadFail, digest_reader, hash_results,
+    io_err, with_buf,
+};
+use crate::core::cache::zipcheck;
+use crate::core::progress::{CancelFlag, HashProgress};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+
+/// Zips up to this size are read whole into memory (one read instead of a seek and a buffered
+/// read per entry), and their entries are hashed in parallel. Larger ones are streamed.
+pub(super) const IN_MEMORY_ZIP: u64 = 64 << 20;
+
+/// The h1 of a module zip, over **all** central-directory entries including `dir/` entries (which
+/// hash as empty files), as x/mod `HashZip` does. This is the go.sum zip line and `.ziphash`.
+/// Only go's size limits are enforced; [`hash_module_zip`] also makes go's checks on the names.
+pub fn hash_zip(
+    path: &Path,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<String, HashError> {
+    hash_zip_counted(path, cancel, progress).map(|(h1, _)| h1)
+}
+
+/// [`hash_zip`], also returning the uncompressed bytes hashed.
+pub fn hash_zip_counted(
+    path: &Path,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<(String, u64), HashError> {
+    hash_zip_with_limit(path, IN_MEMORY_ZIP, None, cancel, progress)
+}
+
+/// [`hash_zip`] of the zip of `module` (`path@version`, unescaped), refusing it first, as
+/// [`HashError::Rejected`], if go would refuse to extract it: an entry outside
+/// `path@version/` (`../x`, an absolute name), a name go's file-path rules refuse (not UTF-8,
+/// ...), names that collide when case is ignored, a go.mod or LICENSE over 16 MiB. go's
+/// `go mod verify` hashes such a zip without looking; go's extraction refuses it.
+pub fn hash_module_zip(
+    path: &Path,
+    module: &str,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<String, HashError> {
+    hash_module_zip_counted(path, module, cancel, progress).map(|(h1, _)| h1)
+}
+
+/// [`hash_module_zip`], also returning the uncompressed bytes hashed.
+pub fn hash_module_zip_counted(
+    path: &Path,
+    module: &str,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<(String, u64), HashError> {
+    hash_zip_with_limit(path, IN_MEMORY_ZIP, Some(module), cancel, progress)
+}
+
+/// [`hash_zip_counted`], reading zips up to `in_memory` bytes whole and streaming larger ones,
+/// and making go's checks on the names when `module` is given.
+pub(super) fn hash_zip_with_limit(
+    path: &Path,
+    in_memory: u64,
+    module: Option<&str>,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<(String, u64), HashError> {
+    if cancel.is_cancelled() {
+        return Err(HashError::Cancelled);
+    }
+    let mut file = std::fs::File::open(path).map_err(io_err(path))?;
+    let len = file.metadata().map_err(io_err(path))?.len();
+    if len > zipcheck::MAX_ZIP_FILE {
+        return Err(HashError::TooLarge {
+            path: path.to_path_buf(),
+            what: format!("zip is larger than go's 500 MiB limit: the file is {len} bytes"),
+        });
+    }
+    let budget = Budget::new();
+    if len <= in_memory {
+        let mut data = Vec::with_capacity(len as usize + 1);
+        file.read_to_end(&mut data).map_err(io_err(path))?;
+        // The bytes are in memory: any error reading them is the zip's, not the disk's.
+        let archive = zip::ZipArchive::new(std::io::Cursor::new(data.as_slice()))
+            .map_err(|e| corrupt(path, e, true))?;
+        check_declared(&archive, path, module)?;
+        let results: Vec<_> = (0..archive.len())
+            .into_par_iter()
+            .with_min_len(PAR_MIN_FILES)
+            .map_init(
+                || archive.clone(),
+                |archive, i| {
+                    hash_entry_in_memory(archive, &data, i, path, &budget, cancel, progress)
+                },
+            )
+            .collect();
+        hash_results(results)
+    } else {
+        let mut archive = zip::ZipArchive::new(std::io::BufReader::with_capacity(CHUNK, file))
+            .map_err(|e| corrupt(path, e, false))?;
+        check_declared(&archive, path, module)?;
+        let mut results = Vec::with_capacity(archive.len());
+        for i in 0..archive.len() {
+            let r = hash_entry(&mut archive, i, path, &budget, cancel, progress);
+            let failed = r.is_err();
+            results.push(r);
+            if failed {
+                break;
+            }
+        }
+        hash_results(results)
+    }
+}
+
+/// go's checks on what the central directory declares, made before anything is inflated: a zip
+/// bomb is refused by its declared sizes, and an entry that inflates past its declared size is
+/// stopped there (see [`hash_entry_in_memory`]), so the work is bounded by 500 MiB either way.
+fn check_declared<R: Read + std::io::Seek>(
+    archive: &zip::ZipArchive<R>,
+    path: &Path,
+    module: Option<&str>,
+) -> Result<(), HashError> {
+    // The zip crate keeps one entry per name; x/mod `HashZip` would list a repeated name twice
+    // (with the last entry's content), and go's extraction refuses it.
+    if archive.has_duplicate_names() {
+        return Err(HashError::Rejected {
+            path: path.to_path_buf(),
+            message: "its central directory lists the same file name more than once".into(),
+        });
+    }
+    let sizes = (0..archive.len())
+        .map(|i| archive.by_index_data(i).map(|e| e.size()))
+        .collect::<Result<Vec<u64>, _>>()
+        .map_err(|e| corrupt(path, e, true))?;
+    if let Some(module) = module
+        && let Some(r) =
+            zipcheck::check_entries(module, archive.file_names_raw().zip(sizes.iter().copied()))
+    {
+        let more = match r.entries {
+            0 | 1 => String::new(),
+            n => format!(" (and {} more entries go refuses)", n - 1),
+        };
+        return Err(HashError::Rejected {
+            path: path.to_path_buf(),
+            message: format!("{}{more}", r.message),
+        });
+    }
+    let total = sizes.iter().fold(0u64, |a, &b| a.saturating_add(b));
+    match zipcheck::declared_total_error(total) {
+        Some(what) => Err(HashError::TooLarge {
+            path: path.to_path_buf(),
+            what,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A zip crate error as ours. `in_memory`: the zip was read whole, so even an I/O error (an
+/// unexpected end) is the zip's fault; when streaming, it may be the disk's.
+fn corrupt(path: &Path, e: zip::result::ZipError, in_memory: bool) -> HashError {
+    match e {
+        zip::result::ZipError::Io(source)
+            if !in_memory
+                && !matches!(
+                    source.kind(),
+                    std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::InvalidData
+                ) =>
+        {
+            HashError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+        other => HashError::CorruptZip {
+            path: path.to_path_buf(),
+            message: describe_zip_error(&other),
+        },
+    }
+}
+
+/// The zip crate's words, plus what they mean for a cached module zip.
+fn describe_zip_error(e: &zip::result::ZipError) -> String {
+    let text = e.to_string();
+    if text.contains("EOCD") || text.contains("end of central directory") {
+        format!("{text} (the file is truncated, or not a zip at all)")
+    } else {
+        text
+    }
+}
+
+/// Hashes entry `i` of a zip held in memory (`data`): the raw entry is sliced out of the buffer
+/// and inflated with this thread's reused decompressor, never past the size the central
+/// directory declares, checking that size and the CRC-32, as Go's `archive/zip` does.
+fn hash_entry_in_memory(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    data: &[u8],
+    i: usize,
+    path: &Path,
+    budget: &Budget,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<Digested, HashError> {
+    if cancel.is_cancelled() {
+        return Err(HashError::Cancelled);
+    }
+    let (name, method, encrypted, start, csize, size, crc) = {
+        let f = archive
+            .by_index_raw(i)
+            .map_err(|e| corrupt(path, e, true))?;
+        (
+            f.name_raw().to_vec(),
+            f.compression(),
+            f.encrypted(),
+            f.data_start(),
+            f.compressed_size(),
+            f.size(),
+            f.crc32(),
+        )
+    };
+    let bad = |message: String| HashError::CorruptZip {
+        path: path.to_path_buf(),
+        message: format!("{}: {message}", String::from_utf8_lossy(&name)),
+    };
+    if encrypted {
+        return Err(bad("encrypted entry".into()));
+    }
+    let raw = start
+        .and_then(|s| usize::try_from(s).ok())
+        .zip(usize::try_from(csize).ok())
+        .and_then(|(s, n)| data.get(s..s.checked_add(n)?))
+        .ok_or_else(|| bad("entry data lies outside the file".into()))?;
+    let result = match method {
+        zip::CompressionMethod::Stored => {
+            digest_reader(&mut &raw[..], size, budget, cancel, progress)
+                .map(|(digest, n)| (digest, n, crc32fast::hash(raw)))
+        }
+        zip::CompressionMethod::Deflated => inflate_digest(raw, size, budget, cancel, progress),
+        other => return Err(bad(format!("unsupported compression method {other:?}"))),
+    };
+    match result {
+        Ok((digest, n, actual_crc)) => {
+            if n != size {
+                Err(bad(format!(
+                    "{n} bytes of content, the directory says {size}"
+                )))
+            } else if crc != 0 && actual_crc != crc {
+                // Like Go, a zero CRC in the directory is not checked.
+                Err(bad("checksum error (CRC-32 mismatch)".into()))
+            } else {
+                Ok((name, digest, n))
+            }
+        }
+        Err(ReadFail::Cancelled) => Err(HashError::Cancelled),
+        Err(ReadFail::Oversize) => Err(bad(oversize(size))),
+        Err(ReadFail::TooLarge) => Err(HashError::TooLarge {
+            path: path.to_path_buf(),
+            what: "zip content inflates to more than go's 500 MiB limit (stopped there)".into(),
+        }),
+        Err(ReadFail::Io(e)) => Err(bad(e.to_string())),
+    }
+}
+
+/// An entry that inflates past its declared size: what a lying zip bomb does. Go stops there too
+/// (x/mod `Unzip`: "uncompressed size of file ... is larger than declared size").
+fn oversize(size: u64) -> String {
+    format!(
+        "inflates to more than the {size} bytes the zip declares for it (a zip bomb, or a corrupt zip); stopped there"
+    )
+}
+
+thread_local! {
+    /// One raw-deflate decompressor per thread, reset for every entry.
+    static INFLATER: std::cell::RefCell<Option<flate2::Decompress>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Inflates a raw deflate stream, hashing the output, never producing more than `limit` bytes
+/// (plus one read buffer): (sha256, bytes, CRC-32).
+fn inflate_digest(
+    input: &[u8],
+    limit: u64,
+    budget: &Budget,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<([u8; 32], u64, u32), ReadFail> {
+    let run = |d: &mut flate2::Decompress| {
+        with_buf(|buf| {
+            let mut h = Sha256::new();
+            let mut crc = crc32fast::Hasher::new();
+            let mut pos = 0usize;
+            loop {
+                if cancel.is_cancelled() {
+                    return Err(ReadFail::Cancelled);
+                }
+                let (in0, out0) = (d.total_in(), d.total_out());
+                let status = d
+                    .decompress(&input[pos..], buf, flate2::FlushDecompress::None)
+                    .map_err(|e| {
+                        ReadFail::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+                    })?;
+                let consumed = (d.total_in() - in0) as usize;
+                let produced = (d.total_out() - out0) as usize;
+                pos += consumed;
+                if d.total_out() > limit {
+                    return Err(ReadFail::Oversize);
+                }
+                if produced > 0 {
+                    if !budget.take(produced as u64) {
+                        return Err(ReadFail::TooLarge);
+                    }
+                    h.update(&buf[..produced]);
+                    crc.update(&buf[..produced]);
+                    progress.on_bytes(produced as u64);
+                }
+                match status {
+                    flate2::Status::StreamEnd => {
+                        return Ok((h.finalize().into(), d.total_out(), crc.finalize()));
+                    }
+                    _ if consumed == 0 && produced == 0 => {
+                        return Err(ReadFail::Io(std::io::Error::new(
+                            std::io::ErrorKind::UnexpectedEof,
+                            "truncated deflate stream",
+                        )));
+                    }
+                    _ => {}
+                }
+            }
+        })
+    };
+    INFLATER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => {
+            let d = slot.get_or_insert_with(|| flate2::Decompress::new(false));
+            d.reset(false);
+            run(d)
+        }
+        Err(_) => run(&mut flate2::Decompress::new(false)),
+    })
+}
+
+/// Hashes entry `i` through the zip crate's own reader (the path for zips streamed from disk),
+/// never past its declared size.
+fn hash_entry<R: Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    i: usize,
+    path: &Path,
+    budget: &Budget,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<Digested, HashError> {
+    if cancel.is_cancelled() {
+        return Err(HashError::Cancelled);
+    }
+    let mut entry = archive.by_index(i).map_err(|e| corrupt(path, e, false))?;
+    let name = entry.name_raw().to_vec();
+    let size = entry.size();
+    let bad = |message: String| HashError::CorruptZip {
+        path: path.to_path_buf(),
+        message: format!("{}: {message}", String::from_utf8_lossy(&name)),
+    };
+    match digest_reader(&mut entry, size, budget, cancel, progress) {
+        Ok((digest, n)) => Ok((name, digest, n)),
+        Err(ReadFail::Cancelled) => Err(HashError::Cancelled),
+        Err(ReadFail::Oversize) => Err(bad(oversize(size))),
+        Err(ReadFail::TooLarge) => Err(HashError::TooLarge {
+            path: path.to_path_buf(),
+            what: "zip content inflates to more than go's 500 MiB limit (stopped there)".into(),
+        }),
+        // The zip crate reports CRC and size mismatches as io errors of kind InvalidData/Other.
+        Err(ReadFail::Io(e)) => Err(bad(e.to_string())),
+    }
+}

@@ -1,0 +1,191 @@
+use super::*;
+use crate::core::cache::layout::ModuleFiles;
+use crate::core::synth::{SynthModule, write_cache_entry};
+
+struct Fixture {
+    tmp: tempfile::TempDir,
+    cache: ModuleCache,
+    module: SynthModule,
+    files: ModuleFiles,
+}
+
+/// A clock tick between a write and the next probe, so ctimes differ.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(30));
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("modcache");
+        let module = SynthModule::new("example.com/probe", "v1.0.0")
+            .with_file("LICENSE", "Synthetic test module.\n");
+        write_cache_entry(&root, &module).unwrap();
+        let cache = ModuleCache::new(&root);
+        let files = cache.files(&module.path, &module.version).unwrap();
+        settle();
+        Fixture {
+            tmp,
+            cache,
+            module,
+            files,
+        }
+    }
+
+    /// A memo with no racy window (tests wait a tick instead).
+    fn memo(&self) -> ProbeMemo {
+        ProbeMemo::open_in(&self.tmp.path().join("memo"), &self.cache.root)
+            .unwrap()
+            .with_racy_window(Duration::ZERO)
+    }
+
+    /// Probes once through a fresh memo and saves it: (probe, hits, misses).
+    fn probe(&self) -> (CacheProbe, usize, usize) {
+        let memo = self.memo();
+        let p = memo
+            .probe(&self.cache, &self.module.path, &self.module.version)
+            .unwrap();
+        memo.save().unwrap();
+        let (hits, misses) = memo.stats();
+        (p, hits, misses)
+    }
+
+    /// What a probe without the memo says, with the `.mod`'s h1 as the memo fills it in.
+    fn truth(&self) -> CacheProbe {
+        let mut p = self
+            .cache
+            .probe(&self.module.path, &self.module.version)
+            .unwrap();
+        if p.has_go_mod {
+            p.go_mod_h1 = read_small(&p.files.go_mod).ok().map(|b| hash_go_mod(&b));
+        }
+        p
+    }
+}
+
+#[test]
+fn an_unchanged_module_is_answered_from_the_memo_exactly_as_a_probe_would() {
+    let f = Fixture::new();
+    let (first, hits, misses) = f.probe();
+    assert_eq!((hits, misses), (0, 1));
+    assert_eq!(first, f.truth());
+    let (second, hits, misses) = f.probe();
+    assert_eq!((hits, misses), (1, 0), "nothing changed: five stats answer");
+    assert_eq!(second, first);
+    assert!(second.go_mod_h1.is_some() && second.ziphash != Ziphash::Absent);
+    assert!(
+        !f.memo().path().starts_with(&f.cache.root),
+        "the memo is never in the module cache"
+    );
+}
+
+#[test]
+fn every_change_the_quick_scan_can_see_is_seen() {
+    let f = Fixture::new();
+    let write = |p: &Path, data: &[u8]| {
+        settle();
+        std::fs::write(p, data).unwrap();
+    };
+    type Change<'a> = (&'a str, Box<dyn Fn(&Fixture) + 'a>);
+    let changes: Vec<Change> = vec![
+        (
+            ".ziphash rewritten in place, same size",
+            Box::new(|f: &Fixture| {
+                let old = std::fs::read_to_string(&f.files.ziphash).unwrap();
+                let new = format!("h1:{}", "A".repeat(old.trim().len() - 3));
+                write(&f.files.ziphash, new.as_bytes());
+            }),
+        ),
+        (
+            ".mod edited in place, same size",
+            Box::new(|f: &Fixture| {
+                let mut m = std::fs::read(&f.files.go_mod).unwrap();
+                let last = m.len() - 2;
+                m[last] ^= 1;
+                write(&f.files.go_mod, &m);
+            }),
+        ),
+        (
+            "a .partial appears",
+            Box::new(|f: &Fixture| write(&f.files.partial, b"")),
+        ),
+        (
+            "a stray temporary file appears",
+            Box::new(|f: &Fixture| write(&f.files.download_dir.join("v1.0.0.zip123.tmp"), b"x")),
+        ),
+        (
+            "the zip is truncated",
+            Box::new(|f: &Fixture| write(&f.files.zip, b"PK")),
+        ),
+        (
+            "the .info is removed",
+            Box::new(|f: &Fixture| {
+                settle();
+                std::fs::remove_file(&f.files.info).unwrap();
+            }),
+        ),
+        (
+            "the zip is removed",
+            Box::new(|f: &Fixture| {
+                settle();
+                std::fs::remove_file(&f.files.zip).unwrap();
+            }),
+        ),
+        (
+            "the extracted directory is removed",
+            Box::new(|f: &Fixture| {
+                settle();
+                // go leaves extracted trees read-only.
+                let ok = std::process::Command::new("chmod")
+                    .arg("-R")
+                    .arg("u+w")
+                    .arg(&f.files.dir)
+                    .status()
+                    .unwrap();
+                assert!(ok.success());
+                std::fs::remove_dir_all(&f.files.dir).unwrap();
+            }),
+        ),
+    ];
+    f.probe();
+    for (what, change) in &changes {
+        change(&f);
+        settle();
+        let (seen, _, misses) = f.probe();
+        assert_eq!(misses, 1, "{what}: must be probed again");
+        assert_eq!(seen, f.truth(), "{what}");
+        let (again, hits, _) = f.probe();
+        assert_eq!((hits, &again), (1, &seen), "{what}: then remembered");
+    }
+}
+
+#[test]
+fn nothing_just_changed_is_remembered() {
+    let f = Fixture::new();
+    let memo = ProbeMemo::open_in(&f.tmp.path().join("memo"), &f.cache.root)
+        .unwrap()
+        .with_racy_window(Duration::from_secs(3600));
+    memo.probe(&f.cache, &f.module.path, &f.module.version)
+        .unwrap();
+    assert!(!memo.save().unwrap(), "changed within the window: not kept");
+}
+
+#[test]
+fn a_garbled_or_foreign_memo_is_ignored() {
+    let f = Fixture::new();
+    f.probe();
+    let path = f.memo().path().to_path_buf();
+    std::fs::write(&path, b"{not json").unwrap();
+    let (p, hits, misses) = f.probe();
+    assert_eq!((hits, misses), (0, 1));
+    assert_eq!(p, f.truth());
+    // Another cache's memo under this cache's name is not believed either.
+    let other = ModuleCache::new(f.tmp.path().join("elsewhere"));
+    std::fs::create_dir_all(&other.root).unwrap();
+    let memo = ProbeMemo::open_in(&f.tmp.path().join("memo"), &other.root).unwrap();
+    std::fs::copy(&path, memo.path()).unwrap();
+    let memo = ProbeMemo::open_in(&f.tmp.path().join("memo"), &other.root).unwrap();
+    memo.probe(&other, &f.module.path, &f.module.version)
+        .unwrap();
+    assert_eq!(memo.stats(), (0, 1));
+}

@@ -1,0 +1,352 @@
+//! Bad command-line input and projects that cannot be read: exit code 2, nothing on stdout, and
+//! a message on stderr that says what went wrong and what to do instead.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use pty::{PtyApp, find_bytes};
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const GO_MOD: &str = "module example.com/m\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n";
+
+/// modscope in `dir`, with an environment that resolves to a module cache that exists (so that
+/// only what a test breaks is wrong).
+fn modscope(args: &[&str], dir: &Path) -> Output {
+    let cache = dir.join(".modcache-for-test");
+    std::fs::create_dir_all(&cache).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_modscope"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("GOENV", "off")
+        .env("GOWORK", "off")
+        .env("GOMODCACHE", &cache)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Exit 2, nothing on stdout, and every one of `says` in the message on stderr.
+#[track_caller]
+fn assert_usage_error(out: &Output, says: &[&str]) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        stdout.is_empty(),
+        "a usage error printed on stdout:\n{stdout}"
+    );
+    for s in says {
+        assert!(stderr.contains(s), "{s:?} is not in the message:\n{stderr}");
+    }
+    stderr
+}
+
+fn project(root: &Path, go_mod: &str) -> std::path::PathBuf {
+    let dir = root.join("proj");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("go.mod"), go_mod).unwrap();
+    dir
+}
+
+#[test]
+fn unknown_flags_subcommands_and_missing_arguments_point_at_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let cases: [(&[&str], &[&str]); 7] = [
+        (
+            &["check", "--no-such-flag"],
+            &[
+                "unexpected argument '--no-such-flag'",
+                "Usage: modscope check",
+                "--help",
+            ],
+        ),
+        (
+            &["--frobnicate"],
+            &["unexpected argument '--frobnicate'", "--help"],
+        ),
+        (
+            &["frobnicate"],
+            &[
+                "unrecognized subcommand 'frobnicate'",
+                "Usage: modscope",
+                "--help",
+            ],
+        ),
+        (
+            &["why"],
+            &["required arguments were not provided", "<MODULE>", "--help"],
+        ),
+        (&["export"], &["--out <DIR>", "--help"]),
+        (
+            &["check", "-C"],
+            &["a value is required for '-C <DIR>'", "--help"],
+        ),
+        (
+            &["check", "--quick", "--full"],
+            &["cannot be used with", "--help"],
+        ),
+    ];
+    for (args, says) in cases {
+        assert_usage_error(&modscope(args, d), says);
+    }
+}
+
+#[test]
+fn a_dash_c_that_is_not_a_directory_says_what_to_pass() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let missing = d.join("not-here");
+    let missing = missing.to_str().unwrap();
+    for sub in ["check", "graph", "offline", "env"] {
+        assert_usage_error(
+            &modscope(&[sub, "-C", missing], d),
+            &[
+                "not-here: not a directory",
+                "no such directory",
+                "pass -C the directory of your Go module",
+            ],
+        );
+    }
+    let file = d.join("a-file");
+    std::fs::write(&file, "").unwrap();
+    assert_usage_error(
+        &modscope(&["check", "-C", file.to_str().unwrap()], d),
+        &["not a directory (it is a file)", "pass -C"],
+    );
+}
+
+#[test]
+fn no_go_mod_says_to_run_in_a_module_or_pass_dash_c() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let cases: [&[&str]; 5] = [
+        &["check"],
+        &["graph"],
+        &["why", "example.com/a"],
+        &["offline"],
+        &["export", "--out", "bundle"],
+    ];
+    for args in cases {
+        assert_usage_error(
+            &modscope(args, d),
+            &[
+                "go.mod file not found",
+                "run modscope in a Go module",
+                "pass -C DIR",
+            ],
+        );
+    }
+    assert!(
+        !d.join("bundle").exists(),
+        "export wrote a bundle without a project"
+    );
+}
+
+#[test]
+fn a_go_mod_that_is_a_directory_is_named_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("proj");
+    std::fs::create_dir_all(dir.join("go.mod")).unwrap();
+    let go_mod = dir.join("go.mod").display().to_string();
+    for sub in ["check", "graph", "offline"] {
+        assert_usage_error(
+            &modscope(&[sub, "-C", dir.to_str().unwrap()], tmp.path()),
+            &[
+                &format!("{go_mod} is a directory, not a file"),
+                "go skips it",
+                "put the module's go.mod file there",
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_go_mod_that_is_a_broken_symlink_is_named_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("proj");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink("../moved/go.mod", dir.join("go.mod")).unwrap();
+    assert_usage_error(
+        &modscope(&["check"], &dir),
+        &[
+            "go.mod is a broken symbolic link (to ../moved/go.mod, which does not exist)",
+            "put the module's go.mod file there",
+        ],
+    );
+}
+
+/// Permissions only deny a user that is not root; as root this checks nothing more than that a
+/// readable go.mod is read.
+#[test]
+fn an_unreadable_go_mod_says_to_make_it_readable() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = project(tmp.path(), GO_MOD);
+    let go_mod = dir.join("go.mod");
+    std::fs::set_permissions(&go_mod, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&go_mod).is_ok() {
+        eprintln!("running as root: a mode-000 go.mod is still readable; nothing to check");
+        return;
+    }
+    assert_usage_error(
+        &modscope(&["check"], &dir),
+        &[
+            "cannot read",
+            "Permission denied",
+            "make it a readable file",
+            "ls -l",
+        ],
+    );
+}
+
+#[test]
+fn a_malformed_go_mod_names_file_line_column_and_says_to_fix_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = project(
+        tmp.path(),
+        "module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b\n)\n",
+    );
+    let at = format!("{}:7:2: ", dir.join("go.mod").display());
+    for sub in ["check", "graph", "offline"] {
+        assert_usage_error(
+            &modscope(&[sub], &dir),
+            &[&at, "fix", "at line 7, column 2", "then run modscope again"],
+        );
+    }
+}
+
+#[test]
+fn a_modcache_that_does_not_exist_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = project(tmp.path(), GO_MOD);
+    let cache = tmp.path().join("typo-cache");
+    let c = cache.to_str().unwrap();
+    for sub in ["check", "graph", "offline"] {
+        assert_usage_error(
+            &modscope(&[sub, "--modcache", c], &dir),
+            &[
+                &format!("--modcache {c}: no such directory"),
+                "go env GOMODCACHE",
+                "leave --modcache out",
+            ],
+        );
+    }
+    assert!(!cache.exists(), "the cache was created");
+    std::fs::write(&cache, "").unwrap();
+    assert_usage_error(
+        &modscope(&["check", "--modcache", c], &dir),
+        &["not a directory", "go env GOMODCACHE"],
+    );
+    // A GOMODCACHE that does not exist yet is not a mistake (nothing was downloaded): reported
+    // by the check, exit 1.
+    std::fs::remove_file(&cache).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_modscope"))
+        .args(["check"])
+        .current_dir(&dir)
+        .env("GOENV", "off")
+        .env("GOWORK", "off")
+        .env("GOMODCACHE", &cache)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("module cache directory does not exist"));
+}
+
+#[test]
+fn why_with_a_malformed_module_at_version_shows_the_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    // No project here: the argument is checked before the project is read.
+    let d = tmp.path();
+    let cases: [(&str, &str); 9] = [
+        ("example.com/a@", "malformed version \"\""),
+        ("example.com/a@latest", "malformed version \"latest\""),
+        ("example.com/a@1.0.0", "malformed version \"1.0.0\""),
+        ("example.com/a@v1.0.0@v2", "malformed version \"v1.0.0@v2\""),
+        (
+            "example.com/a@v1.2",
+            "not written as go writes it; pass example.com/a@v1.2.0",
+        ),
+        ("example.com/a@v1+meta", "pass example.com/a@v1.0.0 "),
+        ("@v1.0.0", "malformed module path \"\""),
+        ("example.com//a", "malformed module path \"example.com//a\""),
+        ("example com/a", "malformed module path \"example com/a\""),
+    ];
+    for (arg, says) in cases {
+        assert_usage_error(&modscope(&["why", arg], d), &[says, "MODULE@VERSION"]);
+    }
+    // The well-formed ones get past it (to the missing go.mod).
+    for arg in [
+        "example.com/a",
+        "example.com/a@v1.2.3-rc.1",
+        "example.com/a@v2.0.0+incompatible",
+    ] {
+        assert_usage_error(&modscope(&["why", arg], d), &["go.mod file not found"]);
+    }
+}
+
+#[test]
+fn export_to_a_non_empty_directory_says_to_pass_a_new_one_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = project(tmp.path(), GO_MOD);
+    let out_dir = tmp.path().join("bundle");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::fs::write(out_dir.join("keep.txt"), "mine").unwrap();
+    assert_usage_error(
+        &modscope(&["export", "--out", out_dir.to_str().unwrap()], &dir),
+        &["is not empty", "pass --out a new or empty directory"],
+    );
+    let names: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        ["keep.txt"],
+        "export wrote into a directory that was not empty"
+    );
+}
+
+/// The inspector says it on the normal screen before taking the terminal, and exits 2.
+#[test]
+fn the_inspector_refuses_an_unreadable_project_before_taking_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("empty");
+    std::fs::create_dir_all(&dir).unwrap();
+    let env: Vec<(String, String)> = vec![
+        ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+        ("HOME".into(), tmp.path().display().to_string()),
+        ("GOENV".into(), "off".into()),
+        ("GOWORK".into(), "off".into()),
+        ("GOMODCACHE".into(), tmp.path().display().to_string()),
+        ("TERM".into(), "xterm-256color".into()),
+    ];
+    let mut app = PtyApp::spawn(
+        env!("CARGO_BIN_EXE_modscope"),
+        &["-C", dir.to_str().unwrap()],
+        &env,
+        tmp.path(),
+        120,
+        40,
+    );
+    let (status, _) = app.wait_exit(Instant::now(), Duration::from_secs(20));
+    assert_eq!(status.exit_code(), 2, "{}", app.screen());
+    let screen = app.screen();
+    assert!(
+        screen.contains("go.mod file not found") && screen.contains("pass -C DIR"),
+        "{screen}"
+    );
+    assert!(
+        find_bytes(&app.raw(), b"\x1b[?1049h").is_none(),
+        "the terminal was taken for nothing"
+    );
+}
