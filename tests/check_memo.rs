@@ -242,3 +242,37 @@ fn the_quick_scan_memo_gives_the_same_report_and_still_sees_changes() {
         .unwrap();
     assert_eq!(report(&fresh), r);
 }
+
+#[test]
+fn a_memo_that_cannot_be_saved_is_a_warning_in_human_output_and_json() {
+    let s = Sandbox::new();
+    let blocker = s.tmp.path().join("a-file");
+    std::fs::write(&blocker, b"not a directory").unwrap();
+    let run = |json: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_modscope"));
+        c.arg("check");
+        if json {
+            c.arg("--json");
+        }
+        c.arg("--modcache")
+            .arg(&s.cache)
+            .current_dir(&s.project)
+            .env(CACHE_DIR_ENV, blocker.join("memo"))
+            .env("HOME", s.tmp.path().join("home"))
+            .env_remove("GOWORK")
+            .env_remove("GOFLAGS")
+            .output()
+            .unwrap()
+    };
+    let human = run(false);
+    assert_eq!(human.status.code(), Some(0), "a warning is not a failure");
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("warning:") && text.contains("could not be saved") && text.contains("fix:"),
+        "{text}"
+    );
+    let r = report(&run(true));
+    let kinds: Vec<&str> = r.warnings.iter().map(|w| w.kind.as_str()).collect();
+    assert!(kinds.contains(&"verify-memo-not-saved"), "{kinds:?}");
+    assert!(kinds.contains(&"probe-memo-not-saved"), "{kinds:?}");
+}

@@ -182,10 +182,6 @@ pub fn check_target(
         probe_memo.as_ref(),
     );
     progress.finish();
-    if let Some(memo) = &memo {
-        // An optimisation only: failing to write it changes nothing but the next check's speed.
-        let _ = memo.save();
-    }
     if !target.cache.root.is_dir() {
         report.file_problems.push(FileProblem {
             file: target.cache.root.display().to_string(),

@@ -146,6 +146,13 @@ pub fn render_human(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "  {at}: {}", f.message);
         }
     }
+    // About the run, not a module (a memo that could not be saved): said, never an error.
+    for w in &report.warnings {
+        let _ = writeln!(out, "\n{} {}", p.dim("warning:"), w.message);
+        if let Some(fix) = &w.fix {
+            let _ = writeln!(out, "  {} {fix}", p.dim("fix:"));
+        }
+    }
     let s = &report.summary;
     let _ = writeln!(
         out,

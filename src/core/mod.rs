@@ -11,3 +11,4 @@ pub mod progress;
 pub mod semver;
 pub mod synth;
 pub mod tidy_backup;
+pub mod unified_diff;

@@ -222,27 +222,19 @@ impl Runner {
                 };
                 self.handles.insert(id, handle);
             }
-            Effect::Verify { id, only, mode } => match &state.project {
-                Some(project) => {
-                    let req = VerifyRequest {
-                        project: project.clone(),
-                        cache: self.ctx.cache.clone(),
-                        only,
-                        mode,
-                    };
-                    self.handles
-                        .insert(id, spawn_verify(id, req, self.job_tx.clone()));
-                }
-                None => {
-                    let _ = self.job_tx.send((
-                        id,
-                        JobEvent::Finished(JobOutcome::Failed {
-                            message: "the project is not loaded".into(),
-                            exit_code: None,
-                        }),
-                    ));
-                }
-            },
+            Effect::Verify { id, only, mode } => {
+                let Some(project) = self.loaded(id, state) else {
+                    return;
+                };
+                let req = VerifyRequest {
+                    project,
+                    cache: self.ctx.cache.clone(),
+                    only,
+                    mode,
+                };
+                self.handles
+                    .insert(id, spawn_verify(id, req, self.job_tx.clone()));
+            }
             Effect::BackupThenTidy { id, invocation } => {
                 let result = default_backup_root()
                     .ok_or_else(|| "no cache directory to keep the backup in".to_string())
@@ -259,27 +251,19 @@ impl Runner {
                     );
                 }
             }
-            Effect::Export { id, out } => match &state.project {
-                Some(project) => {
-                    let req = ExportRequest {
-                        project: project.clone(),
-                        cache: self.ctx.cache.clone(),
-                        go_env: self.ctx.go_env.clone(),
-                        out: resolve_user_path(&out, &self.ctx.project_dir),
-                    };
-                    self.handles
-                        .insert(id, spawn_export(id, req, self.job_tx.clone()));
-                }
-                None => {
-                    let _ = self.job_tx.send((
-                        id,
-                        JobEvent::Finished(JobOutcome::Failed {
-                            message: "the project is not loaded".into(),
-                            exit_code: None,
-                        }),
-                    ));
-                }
-            },
+            Effect::Export { id, out } => {
+                let Some(project) = self.loaded(id, state) else {
+                    return;
+                };
+                let req = ExportRequest {
+                    project,
+                    cache: self.ctx.cache.clone(),
+                    go_env: self.ctx.go_env.clone(),
+                    out: resolve_user_path(&out, &self.ctx.project_dir),
+                };
+                self.handles
+                    .insert(id, spawn_export(id, req, self.job_tx.clone()));
+            }
             Effect::Restore(backup) => {
                 let result = restore_backup(&backup)
                     .map(|()| backup)
@@ -303,6 +287,25 @@ impl Runner {
             }
             Effect::Quit => {}
         }
+    }
+
+    /// The loaded project for job `id`, or `None` after ending the job as failed: a job that
+    /// needs the project cannot start before the first scan.
+    fn loaded(
+        &self,
+        id: JobId,
+        state: &AppState,
+    ) -> Option<crate::core::analysis::project::Project> {
+        if state.project.is_none() {
+            let _ = self.job_tx.send((
+                id,
+                JobEvent::Finished(JobOutcome::Failed {
+                    message: "the project is not loaded".into(),
+                    exit_code: None,
+                }),
+            ));
+        }
+        state.project.clone()
     }
 
     /// Cancels every job and waits briefly for them, then makes sure no child survives.

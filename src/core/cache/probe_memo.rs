@@ -21,10 +21,11 @@
 use super::dirhash::hash_go_mod;
 use super::escape::EscapeError;
 use super::layout::{CacheProbe, ModuleCache, Ziphash, read_small};
-use super::verify_memo::{RACY_WINDOW, ctime, meta_bytes, modscope_cache_dir};
+use super::memo_file::{
+    RACY_WINDOW, ctime, memo_file_for, meta_bytes, modscope_cache_dir, write_memo,
+};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -80,7 +81,7 @@ impl ProbeMemo {
 
     /// The memo of `gomodcache` kept in `memo_dir`.
     pub fn open_in(memo_dir: &Path, gomodcache: &Path) -> Option<ProbeMemo> {
-        let (canonical, file) = super::verify_memo::memo_file_for(memo_dir, gomodcache)?;
+        let (canonical, file) = memo_file_for(memo_dir, gomodcache)?;
         let old = load(&file, &canonical);
         Some(ProbeMemo {
             file,
@@ -211,15 +212,7 @@ impl ProbeMemo {
         // Two text lines first, as the verify memo, so pruning reads whose cache it is.
         let mut data = format!("{HEADER}\nroot {}\n", self.canonical.display()).into_bytes();
         serde_json::to_writer(&mut data, &entries).map_err(std::io::Error::other)?;
-        let dir = self.file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".memo-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
-        tmp.write_all(&data)?;
-        tmp.persist(&self.file).map_err(|e| e.error)?;
-        super::verify_memo::prune(dir, &self.file, HEADER);
+        write_memo(&self.file, &data, HEADER)?;
         Ok(true)
     }
 }

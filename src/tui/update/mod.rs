@@ -2,8 +2,9 @@
 //! outside is returned as [`Effect`]s.
 
 mod jobs;
+mod tree;
 
-use super::app_state::{AppState, Focus, Overlay, TreeView};
+use super::app_state::{AppState, Focus, Overlay};
 use super::effect::Effect;
 use super::layout::Areas;
 use super::message::Msg;
@@ -114,62 +115,10 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             };
             state.overlay_scroll = 0;
         }
-        Msg::ToggleTree => match (&state.tree, &state.graph) {
-            (Some(_), _) => state.tree = None,
-            (None, Some(graph)) => {
-                let mut tree = TreeView::default();
-                tree.rebuild(graph);
-                state.tree = Some(tree);
-                state.focus = Focus::List;
-            }
-            (None, None) => state.notice = Some("the module graph is not loaded yet".into()),
-        },
-        Msg::TreeExpand | Msg::TreeCollapse => {
-            if let (Some(tree), Some(graph)) = (&mut state.tree, &state.graph)
-                && let Some(row) = tree.rows.get(tree.cursor).cloned()
-            {
-                let path = row.node.path.clone();
-                if msg == Msg::TreeExpand && row.has_children && !row.cycle {
-                    tree.expanded.insert(path);
-                } else if msg == Msg::TreeCollapse {
-                    if row.expanded {
-                        tree.expanded.remove(&path);
-                    } else if let Some(parent) = tree.rows[..tree.cursor]
-                        .iter()
-                        .rposition(|r| r.depth + 1 == row.depth)
-                    {
-                        // ← on a leaf goes to its parent, like a file tree.
-                        tree.cursor = parent;
-                    }
-                }
-                tree.rebuild(graph);
-            }
-        }
-        Msg::TreeJump => {
-            if let Some(tree) = state.tree.take()
-                && let Some(row) = tree.rows.get(tree.cursor)
-            {
-                let path = row.node.path.clone();
-                if !state.visible.iter().any(|&i| state.modules[i].path == path) {
-                    // Make the module visible first: clear the filters that hide it.
-                    state.filter_text.clear();
-                    state.status_filter = super::app_state::StatusFilter::All;
-                    state.recompute_visible();
-                }
-                match state
-                    .visible
-                    .iter()
-                    .position(|&i| state.modules[i].path == path)
-                {
-                    Some(row) => {
-                        state.selected = row;
-                        state.detail_scroll = 0;
-                        state.scroll_to_selected();
-                    }
-                    None => state.notice = Some(format!("{path} is a main module")),
-                }
-            }
-        }
+        Msg::ToggleTree => tree::toggle(state),
+        Msg::TreeExpand => tree::expand_or_collapse(state, true),
+        Msg::TreeCollapse => tree::expand_or_collapse(state, false),
+        Msg::TreeJump => tree::jump(state),
         Msg::ToggleHelp => {
             state.overlay = if state.overlay == Some(Overlay::Help) {
                 None

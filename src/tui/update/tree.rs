@@ -1,0 +1,68 @@
+//! The dependency tree view: opening it, expanding and collapsing rows, and jumping from a row
+//! to that module in the list.
+
+use super::super::app_state::{AppState, Focus, StatusFilter, TreeView};
+
+/// `T`: open the tree over the list (once the graph is loaded), or close it.
+pub(super) fn toggle(state: &mut AppState) {
+    match (&state.tree, &state.graph) {
+        (Some(_), _) => state.tree = None,
+        (None, Some(graph)) => {
+            let mut tree = TreeView::default();
+            tree.rebuild(graph);
+            state.tree = Some(tree);
+            state.focus = Focus::List;
+        }
+        (None, None) => state.notice = Some("the module graph is not loaded yet".into()),
+    }
+}
+
+/// → expands the row under the cursor; ← collapses it, or on a leaf goes to its parent.
+pub(super) fn expand_or_collapse(state: &mut AppState, expand: bool) {
+    if let (Some(tree), Some(graph)) = (&mut state.tree, &state.graph)
+        && let Some(row) = tree.rows.get(tree.cursor).cloned()
+    {
+        let path = row.node.path.clone();
+        if expand && row.has_children && !row.cycle {
+            tree.expanded.insert(path);
+        } else if !expand {
+            if row.expanded {
+                tree.expanded.remove(&path);
+            } else if let Some(parent) = tree.rows[..tree.cursor]
+                .iter()
+                .rposition(|r| r.depth + 1 == row.depth)
+            {
+                // ← on a leaf goes to its parent, like a file tree.
+                tree.cursor = parent;
+            }
+        }
+        tree.rebuild(graph);
+    }
+}
+
+/// Enter: close the tree and select the row's module in the list.
+pub(super) fn jump(state: &mut AppState) {
+    if let Some(tree) = state.tree.take()
+        && let Some(row) = tree.rows.get(tree.cursor)
+    {
+        let path = row.node.path.clone();
+        if !state.visible.iter().any(|&i| state.modules[i].path == path) {
+            // Make the module visible first: clear the filters that hide it.
+            state.filter_text.clear();
+            state.status_filter = StatusFilter::All;
+            state.recompute_visible();
+        }
+        match state
+            .visible
+            .iter()
+            .position(|&i| state.modules[i].path == path)
+        {
+            Some(row) => {
+                state.selected = row;
+                state.detail_scroll = 0;
+                state.scroll_to_selected();
+            }
+            None => state.notice = Some(format!("{path} is a main module")),
+        }
+    }
+}
