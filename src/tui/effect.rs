@@ -11,6 +11,10 @@ pub enum Effect {
     CheckOffline,
     /// Reload the project files and classify every module quickly (presence and recorded hashes).
     Scan,
+    /// Load the module graph of the project scanned as `scan_id` (after its first frame).
+    LoadGraph {
+        scan_id: u64,
+    },
     /// Run `go` as a background job; `watched` are files whose appearance measures progress.
     RunGo {
         id: JobId,

@@ -192,17 +192,27 @@ impl Runner {
                 let tx = self.msg_tx.clone();
                 self.scans += 1;
                 let scan_id = self.scans;
-                tokio::task::spawn_blocking(move || match scan(&ctx, scan_id) {
-                    Ok(outcome) => {
-                        // The list first; the graph (every go.mod it loads) right after.
-                        let outcome = Box::new(outcome);
-                        let _ = tx.send(Msg::Scanned(Ok(outcome.clone())));
-                        let graph = scan_graph(&ctx, &outcome);
-                        let _ = tx.send(Msg::GraphLoaded(Box::new(graph)));
-                    }
-                    Err(e) => {
-                        let _ = tx.send(Msg::Scanned(Err(e)));
-                    }
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(Msg::Scanned(scan(&ctx, scan_id).map(Box::new)));
+                });
+            }
+            Effect::LoadGraph { scan_id } => {
+                // Started after the first classified frame is drawn: loading every go.mod of
+                // the graph is not on the way to it.
+                let (Some(project), ctx, tx) =
+                    (state.project.clone(), self.ctx.clone(), self.msg_tx.clone())
+                else {
+                    return;
+                };
+                let required: Vec<String> = state
+                    .modules
+                    .iter()
+                    .filter(|m| !m.graph_only)
+                    .map(|m| m.path.clone())
+                    .collect();
+                tokio::task::spawn_blocking(move || {
+                    let graph = scan_graph(&ctx, scan_id, &project, &required);
+                    let _ = tx.send(Msg::GraphLoaded(Box::new(graph)));
                 });
             }
             Effect::RunGo {

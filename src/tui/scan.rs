@@ -112,12 +112,18 @@ pub fn scan(ctx: &ScanContext, scan_id: u64) -> Result<ScanOutcome, String> {
     })
 }
 
-/// The module graph of a scanned project, and its graph-only modules.
-pub fn scan_graph(ctx: &ScanContext, outcome: &ScanOutcome) -> GraphOutcome {
-    let graph = load_graph(&outcome.project, &ctx.cache);
-    let graph_only = graph_only_modules(&graph, &outcome.report.modules, &ctx.cache);
+/// The module graph of a scanned project, and its modules that `required` (the paths the
+/// quick scan listed) does not name.
+pub fn scan_graph(
+    ctx: &ScanContext,
+    scan_id: u64,
+    project: &Project,
+    required: &[String],
+) -> GraphOutcome {
+    let graph = load_graph(project, &ctx.cache);
+    let graph_only = graph_only_modules(&graph, required.iter().map(String::as_str), &ctx.cache);
     GraphOutcome {
-        scan_id: outcome.scan_id,
+        scan_id,
         graph,
         graph_only,
     }

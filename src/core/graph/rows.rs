@@ -10,12 +10,12 @@ use std::collections::HashSet;
 
 /// One row per selected module absent from `required`. Only presence is looked at: go never
 /// needs the zip of a module no package comes from, so nothing about them is a problem.
-pub fn graph_only_modules(
+pub fn graph_only_modules<'a>(
     graph: &ModGraph,
-    required: &[ModuleReport],
+    required: impl IntoIterator<Item = &'a str>,
     cache: &ModuleCache,
 ) -> Vec<ModuleReport> {
-    let known: HashSet<&str> = required.iter().map(|m| m.path.as_str()).collect();
+    let known: HashSet<&str> = required.into_iter().collect();
     let main: HashSet<&str> = graph.main.iter().map(|m| m.path.as_str()).collect();
     graph
         .selected

@@ -65,7 +65,11 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
         gotoolchain: "local".into(),
     };
     let graph = crate::core::graph::load_graph(&project, &cache);
-    let graph_only = crate::core::graph::rows::graph_only_modules(&graph, &report.modules, &cache);
+    let graph_only = crate::core::graph::rows::graph_only_modules(
+        &graph,
+        report.modules.iter().map(|m| m.path.as_str()),
+        &cache,
+    );
     let vars: Vec<(String, String)> = std::env::vars()
         .chain([("GOFLAGS".to_string(), "-modcacherw".to_string())])
         .collect();
@@ -98,7 +102,8 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
         })),
     );
     assert!(
-        effects.contains(&super::effect::Effect::CheckOffline),
+        effects.first() == Some(&super::effect::Effect::LoadGraph { scan_id: 1 })
+            && effects.contains(&super::effect::Effect::CheckOffline),
         "the verdict is computed after the first frame"
     );
     update(&mut state, Msg::OfflineChecked(Box::new(offline)));

@@ -242,10 +242,16 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                     state.project = Some(outcome.project);
                     state.scan_error = None;
                     state.recompute_visible();
+                    // The quick scan goes on screen first; then the graph loads, and every
+                    // module is re-hashed in the background.
+                    let mut effects = vec![Effect::LoadGraph {
+                        scan_id: state.scan_id,
+                    }];
                     if !state.modules.is_empty() {
-                        // The quick scan is on screen; now re-hash everything in the background.
-                        return vec![jobs::start_verify(state, None), Effect::CheckOffline];
+                        effects.push(jobs::start_verify(state, None));
+                        effects.push(Effect::CheckOffline);
                     }
+                    return effects;
                 }
                 Err(e) => state.scan_error = Some(e),
             }
