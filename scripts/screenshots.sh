@@ -10,6 +10,7 @@
 #   screenshots/mismatch-detail.png  a mismatched module (filter uuid), detail maximised (Enter)
 #   screenshots/download.png         d on a missing module (filter logrus): the download job, then
 #                                    the verify job, and the module cached
+#   screenshots/export.png           o then e, Enter: the offline bundle exported as a job
 # Needs: cargo, tmux, python3 (with venv), the DejaVu fonts (fonts-dejavu-core), PyPI access once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -143,6 +144,18 @@ wait_until "the download done, then the verify, and logrus cached" \
     "line_has 'go mod download -json github.com/sirupsen/logrus@v1.9.3' done \
      && line_has 'verify 1 module' done && line_has 'github.com/sirupsen/logrus' '✓ cached'"
 shot download
+keys Escape
+wait_for "Modules 20/20"
+
+keys o
+wait_for "Offline readiness"
+keys e
+wait_for "Export offline bundle"
+keys Enter
+# The demo has planted faults: the bundle is written but incomplete, so the job ends "failed".
+wait_until "the export job ended" \
+    "grep -F 'export offline bundle' '$SCREEN' | grep -qE 'done|failed'"
+shot export
 
 keys q
 for _ in $(seq 50); do
