@@ -2,6 +2,10 @@
 # Conformance check: for every go.mod, *.mod and go.work under $FIXTURES, compare
 # `go mod edit -json FILE` (`go work edit -json FILE` for go.work) with `modscope parse FILE`.
 # Both outputs are normalised with sorted keys. When go fails on a file, modscope must fail too.
+# Then the printer: `go mod edit -fmt -print` (`go work edit -fmt -print`) against
+# `modscope parse --fmt`, byte for byte, on a copy of each file in a scratch directory (the
+# fixtures are never written), and again on a scrambled copy (block lines reversed, indented
+# with spaces, trailing blank lines) so that sorting and layout are exercised too.
 # Run from the repository root. Exit status 1 if any file differs.
 set -euo pipefail
 
@@ -63,5 +67,71 @@ while IFS= read -r -d '' file; do
     fi
 done < <(find "$FIXTURES" -type f \( -name 'go.mod' -o -name '*.mod' -o -name 'go.work' \) -print0 | sort -z)
 
+echo "conformance (-json): $passed passed, $failed failed"
+
+# Reverses the lines inside each `verb (` ... `)` block, indents them with four spaces and adds
+# blank lines at the end: the same file for go, in a layout `-fmt` has to undo.
+scramble() {
+    python3 -c '
+import sys
+out, block = [], None
+for line in sys.stdin.read().split("\n"):
+    s = line.strip()
+    if block is not None:
+        if s == ")":
+            out.extend("    " + l.strip() if l.strip() else "" for l in reversed(block))
+            out.append(")")
+            block = None
+        else:
+            block.append(line)
+    else:
+        out.append(line)
+        if s.endswith("(") and not s.startswith("//"):
+            block = []
+sys.stdout.write("\n".join(out) + "\n\n\n")
+'
+}
+
+fmt_same=0
+fmt_diff=0
+fmt_check() { # LABEL FILE-IN-SCRATCH
+    local label=$1 copy=$2 name go_rc=0 ms_rc=0
+    name=$(basename "$copy")
+    case "$name" in
+        go.work) gocmd=(go work edit -fmt -print "$name"); kind=go-work ;;
+        *) gocmd=(go mod edit -fmt -print "$name"); kind=go-mod ;;
+    esac
+    (cd "$(dirname "$copy")" && "${gocmd[@]}") >"$SCRATCH/want" 2>"$SCRATCH/go.err" || go_rc=$?
+    "$MODSCOPE" parse --kind "$kind" --fmt "$copy" >"$SCRATCH/got" 2>"$SCRATCH/ms.err" || ms_rc=$?
+    if [ "$go_rc" -ne 0 ] || [ "$ms_rc" -ne 0 ]; then
+        if [ "$go_rc" -ne 0 ] && [ "$ms_rc" -ne 0 ]; then
+            fmt_same=$((fmt_same + 1))
+        else
+            fmt_diff=$((fmt_diff + 1))
+            echo "FMT DIFF $label: go exit $go_rc, modscope exit $ms_rc: $(head -c 300 "$SCRATCH/go.err" "$SCRATCH/ms.err" | tr '\n' ' ')"
+        fi
+    elif cmp -s "$SCRATCH/want" "$SCRATCH/got"; then
+        fmt_same=$((fmt_same + 1))
+    else
+        fmt_diff=$((fmt_diff + 1))
+        echo "FMT DIFF $label"
+        diff "$SCRATCH/want" "$SCRATCH/got" | head -20 | sed 's/^/    /' || true
+    fi
+}
+
+while IFS= read -r -d '' file; do
+    name=$(basename "$file")
+    # go.mod and go.work only: go mod edit insists on the name for other *.mod files.
+    case "$name" in go.mod | go.work) ;; *) continue ;; esac
+    rm -rf "$SCRATCH/fmt" && mkdir -p "$SCRATCH/fmt"
+    cp "$file" "$SCRATCH/fmt/$name"
+    fmt_check "$file" "$SCRATCH/fmt/$name"
+    scramble <"$file" >"$SCRATCH/fmt/$name"
+    fmt_check "$file (scrambled)" "$SCRATCH/fmt/$name"
+done < <(find "$FIXTURES" -type f \( -name 'go.mod' -o -name 'go.work' \) -print0 | sort -z)
+
+echo "conformance (-fmt): $fmt_same identical (or rejected by both), $fmt_diff different"
+passed=$((passed + fmt_same))
+failed=$((failed + fmt_diff))
 echo "conformance: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -60,6 +60,11 @@ pub enum Command {
         /// What the file is; guessed from its name when omitted.
         #[arg(long, value_enum)]
         kind: Option<parse_command::FileKind>,
+        /// Print the file reformatted instead of JSON: go.mod and go.work as
+        /// `go mod edit -fmt -print` / `go work edit -fmt -print` would (comments kept), go.sum
+        /// and vendor/modules.txt re-printed from the parsed lines.
+        #[arg(long)]
+        fmt: bool,
     },
 }
 
@@ -78,7 +83,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Check(args)) => check_command::run(&args),
-        Some(Command::Parse { file, kind }) => parse_command::run(&file, kind),
+        Some(Command::Parse { file, kind, fmt }) => parse_command::run(&file, kind, fmt),
         Some(Command::Demo { dir }) => demo_command(&dir),
         Some(Command::Graph(args)) => graph_command::run_graph(&args),
         Some(Command::Why(args)) => graph_command::run_why(&args),

@@ -1,7 +1,10 @@
 //! `modscope parse FILE`: owned by the parser work; prints the parsed file as JSON.
 //!
 //! go.mod and go.work print in the shape of `go mod edit -json` / `go work edit -json`;
-//! go.sum and vendor/modules.txt print the parser's structs. Parse errors go to stderr as
+//! go.sum and vendor/modules.txt print the parser's structs. With `--fmt` the file is printed
+//! back as text instead: go.mod and go.work as `go mod edit -fmt -print` / `go work edit -fmt
+//! -print` would print them (comments kept), go.sum and modules.txt from the parsed lines
+//! (malformed lines, which the parser reports, are left out). Parse errors go to stderr as
 //! `modscope: file:line:col: message` with exit code 2. Problems in go.sum or modules.txt
 //! (which never stop those parsers) are printed to stderr as warnings.
 use std::io::Write;
@@ -31,7 +34,7 @@ fn guess_kind(file: &Path) -> Option<FileKind> {
     }
 }
 
-pub fn run(file: &Path, kind: Option<FileKind>) -> ExitCode {
+pub fn run(file: &Path, kind: Option<FileKind>, fmt: bool) -> ExitCode {
     let label = file.display().to_string();
     let Some(kind) = kind.or_else(|| guess_kind(file)) else {
         eprintln!(
@@ -47,22 +50,10 @@ pub fn run(file: &Path, kind: Option<FileKind>) -> ExitCode {
         }
     };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = match kind {
-        FileKind::GoMod => files::parse_go_mod(&label, &data, Strictness::Strict)
-            .map(|f| write_str(stdout, &files::go_mod_edit_json_string(&f))),
-        FileKind::GoWork => files::parse_go_work(&label, &data)
-            .map(|w| write_str(stdout, &files::go_work_edit_json_string(&w))),
-        FileKind::GoSum => {
-            let sum = files::parse_go_sum(&label, &data);
-            drop(data);
-            warn(&sum.problems);
-            Ok(files::write_tab_indented_json(stdout, &sum))
-        }
-        FileKind::Vendor => {
-            let txt = files::parse_modules_txt(&label, &data);
-            warn(&txt.problems);
-            Ok(files::write_tab_indented_json(stdout, &txt))
-        }
+    let written = if fmt {
+        formatted(kind, &label, &data).map(|text| write_str(stdout, &text))
+    } else {
+        json(kind, &label, data, stdout)
     };
     match written {
         Ok(Ok(())) => ExitCode::SUCCESS,
@@ -76,6 +67,54 @@ pub fn run(file: &Path, kind: Option<FileKind>) -> ExitCode {
             ExitCode::from(super::EXIT_USAGE)
         }
     }
+}
+
+/// The JSON view of the file, written to `out`.
+fn json(
+    kind: FileKind,
+    label: &str,
+    data: Vec<u8>,
+    out: impl Write,
+) -> Result<std::io::Result<()>, ParseError> {
+    Ok(match kind {
+        FileKind::GoMod => {
+            let f = files::parse_go_mod(label, &data, Strictness::Strict)?;
+            write_str(out, &files::go_mod_edit_json_string(&f))
+        }
+        FileKind::GoWork => {
+            let w = files::parse_go_work(label, &data)?;
+            write_str(out, &files::go_work_edit_json_string(&w))
+        }
+        FileKind::GoSum => {
+            let sum = files::parse_go_sum(label, &data);
+            drop(data);
+            warn(&sum.problems);
+            files::write_tab_indented_json(out, &sum)
+        }
+        FileKind::Vendor => {
+            let txt = files::parse_modules_txt(label, &data);
+            warn(&txt.problems);
+            files::write_tab_indented_json(out, &txt)
+        }
+    })
+}
+
+/// The `--fmt` text of the file.
+fn formatted(kind: FileKind, label: &str, data: &[u8]) -> Result<String, ParseError> {
+    Ok(match kind {
+        FileKind::GoMod => files::format_go_mod(label, data)?,
+        FileKind::GoWork => files::format_go_work(label, data)?,
+        FileKind::GoSum => {
+            let sum = files::parse_go_sum(label, data);
+            warn(&sum.problems);
+            files::print_go_sum(&sum.lines)
+        }
+        FileKind::Vendor => {
+            let txt = files::parse_modules_txt(label, data);
+            warn(&txt.problems);
+            files::print_modules_txt(&txt)
+        }
+    })
 }
 
 fn write_str(mut w: impl Write, s: &str) -> std::io::Result<()> {
@@ -103,5 +142,29 @@ mod tests {
         assert_eq!(k("vendor.sum"), Some(FileKind::GoSum));
         assert_eq!(k("vendor/modules.txt"), Some(FileKind::Vendor));
         assert_eq!(k("README"), None);
+    }
+
+    #[test]
+    fn fmt_text_for_each_kind() {
+        let m = formatted(
+            FileKind::GoMod,
+            "go.mod",
+            b"module m\nrequire (\n\tb v1.0\n\ta v1.0.0\n)\n",
+        );
+        assert_eq!(
+            m.unwrap(),
+            "module m\n\nrequire (\n\ta v1.0.0\n\tb v1.0.0\n)\n"
+        );
+        let w = formatted(FileKind::GoWork, "go.work", b"use ( ./b\n)\n").unwrap_err();
+        assert_eq!((w.line, w.message.as_str()), (1, "usage: use local/dir"));
+        let s = formatted(FileKind::GoSum, "go.sum", b"a v1.0.0  h1:x=\r\nbad\n").unwrap();
+        assert_eq!(s, "a v1.0.0 h1:x=\n");
+        let v = formatted(
+            FileKind::Vendor,
+            "modules.txt",
+            b"# a v1.0.0\n## explicit\na\n",
+        )
+        .unwrap();
+        assert_eq!(v, "# a v1.0.0\n## explicit\na\n");
     }
 }

@@ -142,6 +142,7 @@ pub fn unescape_version(escaped: &str) -> Result<String, EscapeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::files::print::strategies;
     use proptest::prelude::*;
 
     #[test]
@@ -200,6 +201,35 @@ mod tests {
             let e = escape_path(&path).unwrap();
             prop_assert!(!e.chars().any(|c| c.is_ascii_uppercase()));
             prop_assert_eq!(unescape_path(&e).unwrap(), path);
+        }
+
+        /// Valid module paths (x/mod's import-path check, any major-version form, upper case
+        /// included) escape to lower case and back.
+        #[test]
+        fn module_paths_round_trip(path in strategies::module_path()) {
+            let e = escape_path(&path).unwrap();
+            prop_assert!(!e.chars().any(|c| c.is_ascii_uppercase()), "{}", e);
+            prop_assert_eq!(unescape_path(&e).unwrap(), path);
+        }
+
+        /// Versions (releases, prereleases such as `-RC1`, pseudo-versions, `+incompatible`)
+        /// escape to lower case and back.
+        #[test]
+        fn versions_round_trip(v in strategies::any_version()) {
+            let e = escape_version(&v).unwrap();
+            prop_assert!(!e.chars().any(|c| c.is_ascii_uppercase()), "{}", e);
+            prop_assert_eq!(unescape_version(&e).unwrap(), v);
+        }
+
+        /// Whatever unescapes, escapes back to the same text: the encoding is one-to-one.
+        #[test]
+        fn unescape_then_escape_is_identity(s in "[a-z0-9!._~/-]{1,24}") {
+            if let Ok(p) = unescape_path(&s) {
+                prop_assert_eq!(escape_path(&p).unwrap(), s.clone());
+            }
+            if let Ok(v) = unescape_version(&s) {
+                prop_assert_eq!(escape_version(&v).unwrap(), s);
+            }
         }
 
         #[test]

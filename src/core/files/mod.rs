@@ -4,10 +4,12 @@
 //! directives and error texts); go.sum follows cmd/go `readGoSum`; modules.txt follows
 //! cmd/go `readVendorList`. See `/work/shared/spec/go-modules.md` §4, §6 and §8.
 
+pub mod format;
 pub mod go_mod;
 pub mod go_sum;
 pub mod go_work;
 pub mod lexer;
+pub mod print;
 pub mod vendor;
 
 mod directives;
@@ -16,12 +18,14 @@ mod quote;
 mod syntax;
 mod version;
 
+pub use format::{format_go_mod, format_go_work};
 pub use go_mod::{
     GoDebug, GoMod, ModuleDecl, ModuleVersion, Replace, ReplaceTarget, Require, Retract,
     Strictness, go_mod_edit_json_string, is_directory_path, parse_go_mod, to_go_mod_edit_json,
 };
 pub use go_sum::{EMPTY_GO_MOD_HASH, GoSum, SumLine, parse_go_sum};
 pub use go_work::{GoWork, UseDir, go_work_edit_json_string, parse_go_work, to_go_work_edit_json};
+pub use print::{print_go_mod, print_go_sum, print_go_work, print_modules_txt};
 pub use vendor::{ModulesTxt, VendorModule, parse_modules_txt};
 
 /// A parse error or problem at a position in a file. `line` and `column` are 1-based; the column

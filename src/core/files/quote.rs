@@ -82,6 +82,29 @@ fn push_escaped(out: &mut String, c: char, quote: char) {
     }
 }
 
+/// x/mod `MustQuote`: whether `s` has to be quoted to survive as one go.mod / go.work token
+/// (it is empty, holds a space, a quote or a non-printable rune, is a multi-rune string with
+/// a `( ) [ ] { } ,`, or contains `//` or `/*`).
+pub(crate) fn must_quote(s: &str) -> bool {
+    let multi = s.len() > 1;
+    s.chars().any(|c| match c {
+        ' ' | '"' | '\'' | '`' => true,
+        '(' | ')' | '[' | ']' | '{' | '}' | ',' => multi,
+        _ => !is_print(c),
+    }) || s.is_empty()
+        || s.contains("//")
+        || s.contains("/*")
+}
+
+/// x/mod `AutoQuote`: `s` itself, or its Go quotation when [`must_quote`] says so.
+pub(crate) fn auto_quote(s: &str) -> std::borrow::Cow<'_, str> {
+    if must_quote(s) {
+        std::borrow::Cow::Owned(go_quote(s))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Why [`unquote`] failed; `Display` gives Go's error text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum UnquoteError {
@@ -185,6 +208,7 @@ pub(crate) fn unquote(s: &str) -> Result<String, UnquoteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn unquote_go_escapes() {
@@ -208,5 +232,96 @@ mod tests {
         assert_eq!(go_quote_rune('\u{b}'), r"'\v'");
         assert_eq!(go_quote_rune('\u{feff}'), r"'\ufeff'");
         assert!(is_print('é') && is_print('~') && !is_print('\u{200b}') && !is_print('\u{3000}'));
+    }
+
+    #[test]
+    fn must_quote_like_x_mod() {
+        for plain in [
+            "example.com/m",
+            "v1.2.3",
+            "(",
+            ",",
+            "=>",
+            "a\\b",
+            "é",
+            "../x",
+        ] {
+            assert!(!must_quote(plain), "{plain}");
+        }
+        for quoted in [
+            "", "a b", "a\"b", "x'", "`", "a(", "[]", "a//b", "a/*b", "a\tb", "\u{a0}",
+        ] {
+            assert!(must_quote(quoted), "{quoted:?}");
+        }
+        assert_eq!(auto_quote("./dir with space"), "\"./dir with space\"");
+        assert_eq!(auto_quote("example.com/m"), "example.com/m");
+    }
+
+    /// One piece of a Go double-quoted literal and the text it decodes to.
+    fn literal_piece() -> impl Strategy<Value = (String, String)> {
+        let plain = any::<char>()
+            .prop_filter("not a quote, backslash or newline", |c| {
+                !matches!(c, '"' | '\\' | '\n')
+            })
+            .prop_map(|c| (c.to_string(), c.to_string()));
+        let simple = prop::sample::select(vec![
+            ("\\a", "\x07"),
+            ("\\b", "\x08"),
+            ("\\f", "\x0c"),
+            ("\\n", "\n"),
+            ("\\r", "\r"),
+            ("\\t", "\t"),
+            ("\\v", "\x0b"),
+            ("\\\\", "\\"),
+            ("\\\"", "\""),
+        ])
+        .prop_map(|(l, v)| (l.to_string(), v.to_string()));
+        let hex =
+            (0u32..0x80).prop_map(|b| (format!("\\x{b:02x}"), char::from(b as u8).to_string()));
+        let hex_upper =
+            (0u32..0x80).prop_map(|b| (format!("\\x{b:02X}"), char::from(b as u8).to_string()));
+        let octal =
+            (0u32..0x80).prop_map(|b| (format!("\\{b:03o}"), char::from(b as u8).to_string()));
+        let u4 = any::<char>()
+            .prop_filter("BMP", |c| (*c as u32) < 0x10000)
+            .prop_map(|c| (format!("\\u{:04x}", c as u32), c.to_string()));
+        let u8 = any::<char>().prop_map(|c| (format!("\\U{:08X}", c as u32), c.to_string()));
+        prop_oneof![4 => plain, 1 => simple, 1 => hex, 1 => hex_upper, 1 => octal, 1 => u4, 1 => u8]
+    }
+
+    proptest! {
+        /// `strconv.Unquote(strconv.Quote(s)) == s` for every string.
+        #[test]
+        fn quote_then_unquote_is_identity(s in any::<String>()) {
+            prop_assert_eq!(unquote(&go_quote(&s)), Ok(s));
+        }
+
+        /// Every literal Go's strconv accepts (and that decodes to UTF-8) unquotes to the text it
+        /// spells, and quoting that text gives a literal with the same value.
+        #[test]
+        fn valid_literals_unquote_and_requote(
+            pieces in prop::collection::vec(literal_piece(), 0..12),
+        ) {
+            let body: String = pieces.iter().map(|p| p.0.as_str()).collect();
+            let literal = format!("\"{body}\"");
+            let value: String = pieces.iter().map(|p| p.1.as_str()).collect();
+            prop_assert_eq!(unquote(&literal), Ok(value.clone()));
+            let requoted = go_quote(&value);
+            prop_assert_eq!(unquote(&requoted), Ok(value));
+        }
+
+        /// `AutoQuote(s)` is one go.mod token whose value (x/mod `parseString`) is `s` again.
+        #[test]
+        fn auto_quoted_strings_lex_as_one_token(s in any::<String>()) {
+            use crate::core::files::lexer::{Lexer, TokenKind};
+            let tok = auto_quote(&s).into_owned();
+            let src = format!("x {tok}\n");
+            let mut lx = Lexer::new("f", src.as_bytes()).unwrap();
+            prop_assert_eq!(lx.lex().unwrap().text, "x");
+            let t = lx.lex().unwrap();
+            prop_assert_eq!(&t.text, &tok);
+            prop_assert_eq!(lx.lex().unwrap().kind, TokenKind::Newline);
+            prop_assert_eq!(crate::core::files::directives::parse_string(&tok), Ok(s));
+        }
     }
 }

@@ -1,0 +1,6 @@
+module m
+
+go 1.22
+require (
+	x.y/z v1.0.0
+)
