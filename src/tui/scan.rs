@@ -27,7 +27,60 @@ pub struct ScanContext {
     pub demo: bool,
     /// The project as read at startup (to check it can be read at all), taken by the first
     /// scan instead of reading and parsing it again; later scans read it afresh.
-    pub preloaded: Arc<Mutex<Option<Project>>>,
+    pub preloaded: Preloaded<Project>,
+    /// The quick-scan memo, read on a thread of its own from the start of the process while the
+    /// project is parsed and the terminal set up; taken by the first scan.
+    pub preloaded_memo: Preloaded<Option<ProbeMemo>>,
+    /// The first scan itself, started on a thread as soon as the project is read, while the
+    /// terminal is set up; the first `Effect::Scan` takes its outcome.
+    pub first_scan: Preloaded<Result<ScanOutcome, String>>,
+}
+
+/// Something made before the first scan, for the first scan only: later scans make their own
+/// (the files may have changed since).
+#[derive(Debug)]
+pub struct Preloaded<T>(Arc<Mutex<Option<Loading<T>>>>);
+
+// By hand: derived, they would ask `T: Clone`; the clones share the one value.
+impl<T> Clone for Preloaded<T> {
+    fn clone(&self) -> Self {
+        Preloaded(Arc::clone(&self.0))
+    }
+}
+
+#[derive(Debug)]
+enum Loading<T> {
+    Ready(T),
+    OnThread(std::thread::JoinHandle<T>),
+}
+
+impl<T: Send + 'static> Preloaded<T> {
+    pub fn none() -> Self {
+        Preloaded(Arc::new(Mutex::new(None)))
+    }
+
+    pub fn ready(value: T) -> Self {
+        Preloaded(Arc::new(Mutex::new(Some(Loading::Ready(value)))))
+    }
+
+    /// Starts `make` on a thread of its own now; without a thread, the first scan makes it.
+    pub fn spawn(make: impl FnOnce() -> T + Send + 'static) -> Self {
+        let loading = std::thread::Builder::new()
+            .name("preload".into())
+            .spawn(make)
+            .ok()
+            .map(Loading::OnThread);
+        Preloaded(Arc::new(Mutex::new(loading)))
+    }
+
+    /// The value, once (waiting for its thread if need be); `None` afterwards, or when its
+    /// thread failed.
+    pub fn take(&self) -> Option<T> {
+        match self.0.lock().ok()?.take()? {
+            Loading::Ready(v) => Some(v),
+            Loading::OnThread(h) => h.join().ok(),
+        }
+    }
 }
 
 /// The go settings shown in the header, as go would see them (with our overrides applied).
@@ -88,8 +141,10 @@ impl PartialEq for ScanOutcome {
 /// The quick scan: presence and recorded hashes, no content hashed, no graph (loading every
 /// go.mod of the graph is left for after the first frame).
 pub fn scan(ctx: &ScanContext, scan_id: u64) -> Result<ScanOutcome, String> {
-    let preloaded = ctx.preloaded.lock().ok().and_then(|mut p| p.take());
-    let project = match preloaded {
+    if let Some(first) = ctx.first_scan.take() {
+        return first.map(|outcome| ScanOutcome { scan_id, ..outcome });
+    }
+    let project = match ctx.preloaded.take() {
         Some(p) => p,
         None => load_project(&ctx.project_dir, ctx.gowork.as_deref()).map_err(|e| e.to_string())?,
     };
@@ -100,9 +155,12 @@ pub fn scan(ctx: &ScanContext, scan_id: u64) -> Result<ScanOutcome, String> {
         gomodcache_source: ctx.source,
     };
     // The demo's cache is temporary: nothing of it is worth remembering.
-    let probe_memo = (!ctx.demo)
-        .then(|| ProbeMemo::open(&ctx.cache.root))
-        .flatten();
+    let probe_memo = match ctx.preloaded_memo.take() {
+        Some(memo) => memo,
+        None => (!ctx.demo)
+            .then(|| ProbeMemo::open(&ctx.cache.root))
+            .flatten(),
+    };
     let report = run_check_with_memos(&project, &ctx.cache, &opts, None, probe_memo.as_ref());
     Ok(ScanOutcome {
         scan_id,

@@ -130,6 +130,13 @@ fn load_main_module(go_mod_path: &Path) -> Result<MainModule, ProjectError> {
 }
 
 /// Reads a go.sum if it exists; malformed lines become file problems.
+/// [`load_sum`] with its own list of problems (for a thread of its own).
+fn load_sum_alone(path: &Path) -> (Option<(PathBuf, GoSum)>, Vec<FileProblem>) {
+    let mut problems = Vec::new();
+    let sum = load_sum(path, &mut problems);
+    (sum, problems)
+}
+
 fn load_sum(path: &Path, problems: &mut Vec<FileProblem>) -> Option<(PathBuf, GoSum)> {
     let data = match std::fs::read(path) {
         Ok(d) => d,
@@ -163,9 +170,23 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
         p if Path::new(p).is_absolute() => Some(PathBuf::from(p)),
         p => return Err(ProjectError::RelativeGowork(p.to_string())),
     };
-    let main = find_upwards(&start_dir, "go.mod")
-        .map(|p| load_main_module(&p))
-        .transpose()?;
+    let main_path = find_upwards(&start_dir, "go.mod");
+    // Without a workspace the go.sum beside the go.mod is the only one: it is read and parsed
+    // on a second thread while the go.mod is parsed (the two are most of a large project's
+    // load time, which comes before the inspector's first frame).
+    let (main, main_sum) = match (&work_path, main_path) {
+        (None, Some(go_mod)) => {
+            let sum_path = go_mod.parent().unwrap_or(Path::new("/")).join("go.sum");
+            let (module, sum) = std::thread::scope(|s| {
+                let sum = std::thread::Builder::new()
+                    .spawn_scoped(s, || load_sum_alone(&sum_path))
+                    .ok();
+                (load_main_module(&go_mod), sum.and_then(|h| h.join().ok()))
+            });
+            (Some(module?), sum)
+        }
+        (_, go_mod) => (go_mod.map(|p| load_main_module(&p)).transpose()?, None),
+    };
 
     let (workspace, main_modules, sums) = if let Some(work_path) = work_path {
         let work = parse_go_work(&work_path.to_string_lossy(), &read(&work_path)?)?;
@@ -208,9 +229,10 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
         let main = main
             .clone()
             .ok_or_else(|| ProjectError::NoGoMod(start_dir.clone()))?;
+        let (sum, problems) = main_sum.unwrap_or_else(|| load_sum_alone(&main.dir.join("go.sum")));
+        file_problems.extend(problems);
         let mut sums = SumFiles::default();
-        sums.files
-            .extend(load_sum(&main.dir.join("go.sum"), &mut file_problems));
+        sums.files.extend(sum);
         (None, vec![main], sums)
     };
 

@@ -6,7 +6,8 @@
 use sha2::{Digest, Sha256};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
 
 /// Overrides the modscope cache directory (`~/.cache/modscope`).
 pub const CACHE_DIR_ENV: &str = "MODSCOPE_CACHE_DIR";
@@ -49,43 +50,150 @@ pub(super) fn memo_file_for(memo_dir: &Path, gomodcache: &Path) -> Option<(PathB
     Some((canonical, file))
 }
 
-/// The identifying metadata of one file, as bytes for a fingerprint.
-pub(super) fn meta_bytes(m: &std::fs::Metadata) -> Vec<u8> {
-    let mut out = Vec::with_capacity(80);
-    let (ctime_s, ctime_ns) = ctime(m);
-    let kind: u8 = if m.is_file() {
-        1
-    } else if m.file_type().is_symlink() {
-        2
-    } else {
-        3
-    };
-    out.push(kind);
-    out.extend_from_slice(&m.len().to_le_bytes());
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        for v in [m.mtime(), m.mtime_nsec()] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        for v in [m.ino(), m.dev(), u64::from(m.mode())] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-    }
-    out.extend_from_slice(&ctime_s.to_le_bytes());
-    out.extend_from_slice(&ctime_ns.to_le_bytes());
-    out
+/// What identifies one file or directory in a fingerprint: type, size, mtime, inode, device,
+/// mode and ctime. Taken from `std::fs::Metadata` or from a raw `stat` (the quick scan's
+/// directory-relative lookups); both give the same bytes for the same file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FileIdentity {
+    /// 1 regular file, 2 symlink, 3 anything else.
+    kind: u8,
+    size: u64,
+    mtime: (i64, i64),
+    ino: u64,
+    dev: u64,
+    mode: u64,
+    pub ctime: (i64, i64),
 }
 
-#[cfg(unix)]
+impl FileIdentity {
+    pub fn of(m: &std::fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        let kind = if m.is_file() {
+            1
+        } else if m.file_type().is_symlink() {
+            2
+        } else {
+            3
+        };
+        FileIdentity {
+            kind,
+            size: m.len(),
+            mtime: (m.mtime(), m.mtime_nsec()),
+            ino: m.ino(),
+            dev: m.dev(),
+            mode: u64::from(m.mode()),
+            ctime: ctime(m),
+        }
+    }
+
+    pub fn of_stat(st: &nix::sys::stat::FileStat) -> Self {
+        use nix::libc::{S_IFLNK, S_IFMT, S_IFREG};
+        let kind = match st.st_mode & S_IFMT {
+            S_IFREG => 1,
+            S_IFLNK => 2,
+            _ => 3,
+        };
+        // The casts widen or keep the width on Linux; they mirror `MetadataExt`.
+        #[allow(clippy::unnecessary_cast)]
+        FileIdentity {
+            kind,
+            size: st.st_size as u64,
+            mtime: (st.st_mtime as i64, st.st_mtime_nsec as i64),
+            ino: st.st_ino as u64,
+            dev: st.st_dev as u64,
+            mode: u64::from(st.st_mode),
+            ctime: (st.st_ctime as i64, st.st_ctime_nsec as i64),
+        }
+    }
+
+    /// The ctime in nanoseconds since the epoch.
+    pub fn ctime_ns(&self) -> i128 {
+        i128::from(self.ctime.0) * 1_000_000_000 + i128::from(self.ctime.1)
+    }
+
+    pub fn bytes(&self) -> [u8; 65] {
+        let mut out = [0u8; 65];
+        out[0] = self.kind;
+        let fields = [
+            self.size.to_le_bytes(),
+            self.mtime.0.to_le_bytes(),
+            self.mtime.1.to_le_bytes(),
+            self.ino.to_le_bytes(),
+            self.dev.to_le_bytes(),
+            self.mode.to_le_bytes(),
+            self.ctime.0.to_le_bytes(),
+            self.ctime.1.to_le_bytes(),
+        ];
+        for (i, f) in fields.iter().enumerate() {
+            out[1 + 8 * i..9 + 8 * i].copy_from_slice(f);
+        }
+        out
+    }
+}
+
+/// The identifying metadata of one file, as bytes for a fingerprint.
+pub(super) fn meta_bytes(m: &std::fs::Metadata) -> [u8; 65] {
+    FileIdentity::of(m).bytes()
+}
+
 pub(super) fn ctime(m: &std::fs::Metadata) -> (i64, i64) {
     use std::os::unix::fs::MetadataExt;
     (m.ctime(), m.ctime_nsec())
 }
 
-#[cfg(not(unix))]
-pub(super) fn ctime(_: &std::fs::Metadata) -> (i64, i64) {
-    (i64::MAX, 0)
+/// The ctime of `m` in nanoseconds since the epoch.
+pub(super) fn ctime_ns(m: &std::fs::Metadata) -> i128 {
+    let (s, ns) = ctime(m);
+    i128::from(s) * 1_000_000_000 + i128::from(ns)
+}
+
+/// What both memos keep besides their entries: how recent a change must be for a result not
+/// to be remembered, and how many answers came from the memo and how many were worked out.
+#[derive(Debug)]
+pub(super) struct MemoCounters {
+    racy_window: Duration,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+impl MemoCounters {
+    pub fn new() -> Self {
+        MemoCounters {
+            racy_window: RACY_WINDOW,
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn set_racy_window(&mut self, window: Duration) {
+        self.racy_window = window;
+    }
+
+    pub fn hit(&self) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn miss(&self) {
+        self.misses.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Answers taken from the memo, and answers worked out, so far.
+    pub fn stats(&self) -> (usize, usize) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Whether something changed at `changed_ns` (ns since the epoch) within the racy window
+    /// before now: such a result is not remembered (a same-tick edit could hide behind it).
+    pub fn is_racy(&self, changed_ns: i128) -> bool {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as i128)
+            .unwrap_or(0);
+        now.saturating_sub(changed_ns) < self.racy_window.as_nanos() as i128
+    }
 }
 
 /// Writes a memo atomically (a temporary file in the same directory renamed over it), then

@@ -13,7 +13,7 @@
 //!
 //! What that trusts is what the verify memo trusts (see [`super::verify_memo`]): a file or
 //! directory whose metadata, ctime included, is unchanged has unchanged content. Results are
-//! never remembered when anything involved changed within [`RACY_WINDOW`], when any of the five
+//! never remembered when anything involved changed within [`RACY_WINDOW`](super::memo_file::RACY_WINDOW), when any of the five
 //! could not be looked at, or when the probe met an error. The metadata is taken *before* the
 //! probe, so a change during the probe shows as a mismatch next time. The memo lives beside the
 //! verify memo (`probe-memo-v1/`), never in the module cache.
@@ -21,15 +21,12 @@
 use super::dirhash::hash_go_mod;
 use super::escape::EscapeError;
 use super::layout::{CacheProbe, ModuleCache, Ziphash, read_small};
-use super::memo_file::{
-    RACY_WINDOW, ctime, memo_file_for, meta_bytes, modscope_cache_dir, write_memo,
-};
-use sha2::{Digest, Sha256};
+use super::memo_file::{MemoCounters, memo_file_for, modscope_cache_dir, write_memo};
+use fingerprint::Places;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// The directory under the modscope cache directory holding one probe memo per GOMODCACHE.
 pub const PROBE_MEMO_DIR: &str = "probe-memo-v1";
@@ -57,11 +54,10 @@ struct Entry {
 pub struct ProbeMemo {
     file: PathBuf,
     canonical: PathBuf,
-    racy_window: Duration,
     old: HashMap<String, Entry>,
     new: Mutex<HashMap<String, Entry>>,
-    hits: AtomicUsize,
-    misses: AtomicUsize,
+    places: Places,
+    counters: MemoCounters,
 }
 
 impl std::fmt::Debug for ProbeMemo {
@@ -86,17 +82,16 @@ impl ProbeMemo {
         Some(ProbeMemo {
             file,
             canonical,
-            racy_window: RACY_WINDOW,
             old,
             new: Mutex::new(HashMap::new()),
-            hits: AtomicUsize::new(0),
-            misses: AtomicUsize::new(0),
+            places: Places::open(gomodcache),
+            counters: MemoCounters::new(),
         })
     }
 
     /// Changes how recent a change must be for a probe not to be remembered (tests).
     pub fn with_racy_window(mut self, window: Duration) -> Self {
-        self.racy_window = window;
+        self.counters.set_racy_window(window);
         self
     }
 
@@ -106,10 +101,7 @@ impl ProbeMemo {
 
     /// Probes answered from the memo, and probes made, so far.
     pub fn stats(&self) -> (usize, usize) {
-        (
-            self.hits.load(Ordering::Relaxed),
-            self.misses.load(Ordering::Relaxed),
-        )
+        self.counters.stats()
     }
 
     /// [`ModuleCache::probe`] of `path@version` with the h1 of its `.mod` filled in, from the memo
@@ -123,11 +115,11 @@ impl ProbeMemo {
         let files = cache.files(path, version)?;
         let module = format!("{path}@{version}");
         // Taken before the probe: a change while probing shows as a mismatch next time.
-        let seen = fingerprint(&files);
+        let seen = self.places.fingerprint(&files);
         if let Some((fp, _)) = &seen
             && let Some(e) = self.old.get(&module).filter(|e| &e.fingerprint == fp)
         {
-            self.hits.fetch_add(1, Ordering::Relaxed);
+            self.counters.hit();
             return Ok(CacheProbe {
                 files,
                 has_info: e.info,
@@ -147,7 +139,7 @@ impl ProbeMemo {
                 go_mod_h1: e.go_mod_h1.clone(),
             });
         }
-        self.misses.fetch_add(1, Ordering::Relaxed);
+        self.counters.miss();
         let mut probe = cache.probe(path, version)?;
         if probe.has_go_mod
             && let Ok(bytes) = read_small(&probe.files.go_mod)
@@ -164,7 +156,7 @@ impl ProbeMemo {
         if let (Some((fp, newest)), Some(ziphash), true) = (seen, ziphash, readable)
             && probe.errors.is_empty()
             && !probe.unknown
-            && !self.is_racy(newest)
+            && !self.counters.is_racy(newest)
         {
             let entry = Entry {
                 module: module.clone(),
@@ -184,14 +176,6 @@ impl ProbeMemo {
             }
         }
         Ok(probe)
-    }
-
-    fn is_racy(&self, changed_ns: i128) -> bool {
-        let now = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as i128)
-            .unwrap_or(0);
-        now.saturating_sub(changed_ns) < self.racy_window.as_nanos() as i128
     }
 
     /// Writes the memo if this run learned anything: the entries confirmed or made in this run
@@ -217,39 +201,6 @@ impl ProbeMemo {
     }
 }
 
-/// The fingerprint of a module's five places, and the newest ctime among them (ns since the
-/// epoch); `None` when any cannot be looked at for a reason other than absence.
-fn fingerprint(files: &super::layout::ModuleFiles) -> Option<(String, i128)> {
-    let mut h = Sha256::new();
-    let mut newest = i128::MIN;
-    let places: [(&Path, bool); 5] = [
-        (&files.dir, true),
-        (&files.download_dir, true),
-        (&files.ziphash, true),
-        (&files.go_mod, true),
-        // As the download listing sees it: a symlinked zip is its own entry.
-        (&files.zip, false),
-    ];
-    for (path, follow) in places {
-        let meta = if follow {
-            std::fs::metadata(path)
-        } else {
-            std::fs::symlink_metadata(path)
-        };
-        match meta {
-            Ok(m) => {
-                let (s, ns) = ctime(&m);
-                newest = newest.max(i128::from(s) * 1_000_000_000 + i128::from(ns));
-                h.update([1u8]);
-                h.update(meta_bytes(&m));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => h.update([0u8]),
-            Err(_) => return None,
-        }
-    }
-    Some((hex::encode(h.finalize()), newest))
-}
-
 /// Reads a memo file; anything unexpected (absent, too large, another root, not ours) gives an
 /// empty memo, never an error.
 fn load(file: &Path, root: &Path) -> HashMap<String, Entry> {
@@ -268,5 +219,6 @@ fn load(file: &Path, root: &Path) -> HashMap<String, Entry> {
         .collect()
 }
 
+mod fingerprint;
 #[cfg(test)]
 mod tests;

@@ -70,11 +70,14 @@ pub struct SumLine {
     pub line: usize,
 }
 
-/// `(path, version, go_mod)` hash → indices into `lines` of its `h1:` lines, in file order.
-/// Keys are 64-bit hashes; lookups compare the strings, so collisions are harmless.
+/// `(path, version, go_mod)` hash → indices into `lines` of its `h1:` lines, in file order:
+/// the first in `first`, any later ones (rare: a repeated key) in `more`, so the common case
+/// costs no allocation per line. Keys are 64-bit hashes; lookups compare the strings, so
+/// collisions are harmless.
 #[derive(Debug, Clone, Default)]
 struct SumIndex {
-    h1: HashMap<u64, Vec<usize>>,
+    first: HashMap<u64, usize>,
+    more: HashMap<u64, Vec<usize>>,
     hasher: std::collections::hash_map::RandomState,
 }
 
@@ -158,10 +161,18 @@ pub fn parse_go_sum(file_label: &str, data: &[u8]) -> GoSum {
 impl GoSum {
     fn build_index(&mut self) {
         let mut index = SumIndex::default();
+        index.first.reserve(self.lines.len());
         for (i, l) in self.lines.iter().enumerate() {
             if l.hash.starts_with("h1:") {
                 let k = index.key(&l.path, &l.version, l.go_mod);
-                index.h1.entry(k).or_default().push(i);
+                match index.first.entry(k) {
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(i);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        index.more.entry(k).or_default().push(i);
+                    }
+                }
             }
         }
         self.index = index;
@@ -170,9 +181,12 @@ impl GoSum {
     /// The `h1:` lines for a key, in file order.
     fn h1_lines(&self, path: &str, version: &str, go_mod: bool) -> impl Iterator<Item = &SumLine> {
         let k = self.index.key(path, version, go_mod);
-        let idx = self.index.h1.get(&k).map_or(&[][..], Vec::as_slice);
-        idx.iter()
-            .map(|&i| &self.lines[i])
+        let first = self.index.first.get(&k).copied();
+        let more = self.index.more.get(&k).map_or(&[][..], Vec::as_slice);
+        first
+            .into_iter()
+            .chain(more.iter().copied())
+            .map(|i| &self.lines[i])
             .filter(move |l| l.path == path && l.version == version && l.go_mod == go_mod)
     }
 

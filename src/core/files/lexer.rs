@@ -202,7 +202,11 @@ impl<'a> Lexer<'a> {
                 .or_else(|| raw.strip_suffix(b"\n"))
                 .unwrap_or(raw);
         }
-        let text = String::from_utf8_lossy(raw).into_owned();
+        // `from_utf8` first: `from_utf8_lossy` walks the bytes chunk by chunk even when valid.
+        let text = match std::str::from_utf8(raw) {
+            Ok(t) => t.to_owned(),
+            Err(_) => String::from_utf8_lossy(raw).into_owned(),
+        };
         self.token = Token {
             kind,
             pos: start,
@@ -251,14 +255,28 @@ impl<'a> Lexer<'a> {
         if !is_ident(c) {
             return Err(self.error(format!("unexpected input character {}", go_quote_rune(c))));
         }
-        while is_ident(self.peek_rune()?) {
-            if self.peek_prefix("//") {
+        loop {
+            // ASCII, nearly every byte of a go.mod, without decoding a rune (twice) per byte.
+            let c = match self.data.get(self.pos.byte) {
+                Some(&b) if b.is_ascii() => char::from(b),
+                _ => self.peek_rune()?,
+            };
+            if !is_ident(c) {
                 break;
             }
-            if self.peek_prefix("/*") {
+            if c == '/' && self.peek_prefix("//") {
+                break;
+            }
+            if c == '/' && self.peek_prefix("/*") {
                 return Err(self.error("mod files must use // comments (not /* */ comments)"));
             }
-            self.advance();
+            if c.is_ascii() {
+                // An identifier rune is never a newline: only the column moves.
+                self.pos.byte += 1;
+                self.pos.line_rune += 1;
+            } else {
+                self.advance();
+            }
         }
         self.finish(TokenKind::Ident, start);
         Ok(())

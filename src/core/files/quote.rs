@@ -7,8 +7,9 @@
 /// can be listed compactly (Cc, Cf, Co, Z* other than U+0020, noncharacters). Unassigned code
 /// points (Cn) are treated as printable, where Go would not.
 pub(crate) fn is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
+    // Nearly every rune in a go.mod is ASCII, where printable means ' '..='~'.
+    if c.is_ascii() {
+        return c == ' ' || c.is_ascii_graphic();
     }
     if c.is_control() || c.is_whitespace() {
         return false;
