@@ -26,14 +26,13 @@
 use super::dirhash::{HashError, TreeFile, hash_module_zip_counted, hash_tree_files, list_tree};
 use super::layout::Ziphash;
 pub use super::memo_file::{CACHE_DIR_ENV, RACY_WINDOW, modscope_cache_dir};
-use super::memo_file::{ctime, memo_file_for, meta_bytes, write_memo};
+use super::memo_file::{MemoCounters, ctime_ns, memo_file_for, meta_bytes, write_memo};
 use crate::core::progress::{CancelFlag, HashProgress};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// The directory under the modscope cache directory holding one memo per GOMODCACHE.
 pub const MEMO_DIR: &str = "verify-memo-v1";
@@ -68,11 +67,9 @@ pub struct VerifyMemo {
     canonical: PathBuf,
     file: PathBuf,
     mode: MemoMode,
-    racy_window: Duration,
     old: HashMap<String, Entry>,
     new: Mutex<HashMap<String, Entry>>,
-    hits: AtomicUsize,
-    misses: AtomicUsize,
+    counters: MemoCounters,
 }
 
 /// How the `.ziphash` enters a key: its state and text.
@@ -102,17 +99,15 @@ impl VerifyMemo {
             canonical,
             file,
             mode,
-            racy_window: RACY_WINDOW,
             old,
             new: Mutex::new(HashMap::new()),
-            hits: AtomicUsize::new(0),
-            misses: AtomicUsize::new(0),
+            counters: MemoCounters::new(),
         })
     }
 
     /// Changes how recent a change must be for a result not to be remembered (tests).
     pub fn with_racy_window(mut self, window: Duration) -> Self {
-        self.racy_window = window;
+        self.counters.set_racy_window(window);
         self
     }
 
@@ -127,10 +122,7 @@ impl VerifyMemo {
 
     /// Results taken from the memo, and results hashed, so far.
     pub fn stats(&self) -> (usize, usize) {
-        (
-            self.hits.load(Ordering::Relaxed),
-            self.misses.load(Ordering::Relaxed),
-        )
+        self.counters.stats()
     }
 
     fn key(&self, kind: char, path: &Path) -> Option<String> {
@@ -161,13 +153,7 @@ impl VerifyMemo {
 
     /// Whether a file changed (ctime) within the racy window before now.
     fn is_racy(&self, meta: &std::fs::Metadata) -> bool {
-        let now = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as i128)
-            .unwrap_or(0);
-        let (secs, nanos) = ctime(meta);
-        let changed = i128::from(secs) * 1_000_000_000 + i128::from(nanos);
-        now - changed < self.racy_window.as_nanos() as i128
+        self.counters.is_racy(ctime_ns(meta))
     }
 
     /// [`hash_module_zip`](super::dirhash::hash_module_zip) of the zip of `module`
@@ -199,11 +185,11 @@ impl VerifyMemo {
         if let Some((key, fingerprint, _)) = &known
             && let Some(e) = self.lookup(key, fingerprint)
         {
-            self.hits.fetch_add(1, Ordering::Relaxed);
+            self.counters.hit();
             progress.on_bytes(e.bytes);
             return Ok(e.h1.clone());
         }
-        self.misses.fetch_add(1, Ordering::Relaxed);
+        self.counters.miss();
         let (h1, bytes) = hash_module_zip_counted(zip, module, cancel, progress)?;
         if let Some((key, fingerprint, meta)) = known
             && !self.is_racy(&meta)
@@ -249,11 +235,11 @@ impl VerifyMemo {
         if let Some((key, fingerprint)) = &known
             && let Some(e) = self.lookup(key, fingerprint)
         {
-            self.hits.fetch_add(1, Ordering::Relaxed);
+            self.counters.hit();
             progress.on_bytes(e.bytes);
             return Ok(e.h1.clone());
         }
-        self.misses.fetch_add(1, Ordering::Relaxed);
+        self.counters.miss();
         let (h1, bytes) = hash_tree_files(dir, &files, prefix, cancel, progress)?;
         let racy = files
             .iter()

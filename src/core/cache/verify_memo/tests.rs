@@ -2,7 +2,8 @@ use super::*;
 use crate::core::cache::layout::{ModuleCache, ModuleFiles};
 use crate::core::progress::NoProgress;
 use crate::core::synth::{SynthModule, write_cache_entry};
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 struct Fixture {
     tmp: tempfile::TempDir,
