@@ -27,6 +27,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 /// Messages at most handled before the screen is redrawn, so a flood of job output cannot
 /// starve the display.
 const MAX_BATCH: usize = 2048;
+/// How long the first frame waits for the first scan before showing "scanning…".
+const FIRST_FRAME_GRACE: Duration = Duration::from_millis(80);
 
 pub fn run(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -94,6 +96,12 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     // modscope at once, leaving the terminal raw and the `go` children running.
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut pending: Vec<Effect> = Vec::new();
+    // The first scan usually ends within tens of milliseconds: wait for it briefly instead of
+    // drawing a "scanning…" frame that the next one replaces at once (drawing takes a core the
+    // scan can use). Keys pressed meanwhile wait in their channel.
+    if let Ok(Some(msg)) = tokio::time::timeout(FIRST_FRAME_GRACE, msg_rx.recv()).await {
+        pending.extend(update(&mut state, msg));
+    }
     loop {
         if state.dirty {
             if let Err(e) = terminal.draw(|f| view(&state, f)) {

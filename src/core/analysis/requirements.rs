@@ -146,26 +146,29 @@ pub fn requirements(project: &Project) -> Vec<Requirement> {
         .collect();
     let mut by_path: BTreeMap<&str, Requirement> = BTreeMap::new();
     for m in &project.main_modules {
+        // Once per main module, not per requirement (a large go.mod has thousands).
+        let l = label(m);
         for r in &m.go_mod.require {
             if main_paths.contains(&r.path.as_str()) {
                 continue;
             }
-            let entry = by_path
-                .entry(r.path.as_str())
-                .or_insert_with(|| Requirement {
+            let mut first = false;
+            let entry = by_path.entry(r.path.as_str()).or_insert_with(|| {
+                first = true;
+                Requirement {
                     path: r.path.clone(),
                     version: r.version.clone(),
                     indirect: true,
                     required_by: Vec::new(),
                     replacement: None,
-                });
-            if semver::compare(&r.version, &entry.version).is_gt() {
+                }
+            });
+            if !first && semver::compare(&r.version, &entry.version).is_gt() {
                 entry.version = r.version.clone();
             }
             entry.indirect &= r.indirect;
-            let l = label(m);
             if !entry.required_by.contains(&l) {
-                entry.required_by.push(l);
+                entry.required_by.push(l.clone());
             }
         }
     }
