@@ -12,13 +12,13 @@ mod support;
 mod pty;
 
 use modscope::core::synth::SynthModule;
-use pty::{PtyApp, assert_terminal_restored};
+use pty::{assert_terminal_restored, inspector};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use support::{GoSandbox, module, remove};
+use support::{GoSandbox, beta, delete_from_cache, gamma, module};
 
 const WAIT: Duration = Duration::from_secs(30);
 const MISSING: &str = "example.com/gamma";
@@ -36,23 +36,7 @@ fn modules() -> Vec<SynthModule> {
         "internal/x/x.go".into(),
         b"package x\n\nfunc X() int { return 4 }\n".to_vec(),
     ));
-    vec![
-        alpha,
-        module(
-            "example.com/beta",
-            "v1.2.0",
-            Some("1.17"),
-            &[],
-            "func B() int { return 2 }",
-        ),
-        module(
-            MISSING,
-            "v0.3.1",
-            Some("1.17"),
-            &[],
-            "func G() int { return 3 }",
-        ),
-    ]
+    vec![alpha, beta(), gamma()]
 }
 
 const GO_MOD: &str = "module example.com/app\n\ngo 1.21\n\nrequire (\n\texample.com/alpha v1.0.0\n\texample.com/gamma v0.3.1\n)\n";
@@ -75,13 +59,7 @@ fn sandbox() -> GoSandbox {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    remove(&sb.cache.join(format!("{MISSING}@v0.3.1")));
-    let dl = sb.cache.join(format!("cache/download/{MISSING}/@v"));
-    for e in std::fs::read_dir(&dl).unwrap().flatten() {
-        if e.file_name().to_string_lossy().starts_with("v0.3.1.") {
-            remove(&e.path());
-        }
-    }
+    assert!(delete_from_cache(&sb, MISSING, "v0.3.1") >= 3);
     sb
 }
 
@@ -225,16 +203,7 @@ fn no_command_and_no_key_that_starts_no_job_changes_the_cache_or_the_project() {
 
     // The inspector: every view and overlay, no job key (only the full verification it starts
     // by itself runs).
-    env.push(("TERM".into(), "xterm-256color".into()));
-    let project = sb.project.display().to_string();
-    let mut app = PtyApp::spawn(
-        env!("CARGO_BIN_EXE_modscope"),
-        &["-C", &project],
-        &env,
-        &sb.project,
-        120,
-        40,
-    );
+    let mut app = inspector(&sb.project, &env);
     app.wait_until("gamma missing, the full verification done", WAIT, |s| {
         s.contains("○ 1 missing")
             && s.lines()

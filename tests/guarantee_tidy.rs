@@ -15,12 +15,15 @@ mod pty;
 
 use modscope::core::synth::SynthModule;
 use modscope::core::tidy_backup::load_backup;
-use pty::{KillOnDrop, PtyApp, assert_terminal_restored, live_processes, read_pid, write_fake_go};
+use pty::{
+    KillOnDrop, PtyApp, assert_terminal_restored, inspector, live_processes, read_pid,
+    write_fake_go,
+};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-use support::{GoSandbox, module};
+use support::{GoSandbox, alpha, beta};
 
 const WAIT: Duration = Duration::from_secs(30);
 const QUIT_LIMIT: Duration = Duration::from_secs(6);
@@ -73,14 +76,7 @@ fn only_backup(root: &Path) -> PathBuf {
 }
 
 fn start(env: &[(String, String)], project: &Path) -> PtyApp {
-    PtyApp::spawn(
-        env!("CARGO_BIN_EXE_modscope"),
-        &["-C", project.to_str().unwrap()],
-        env,
-        project,
-        120,
-        40,
-    )
+    inspector(project, env)
 }
 
 /// `modscope check` in `project` with `env`: its stderr.
@@ -118,22 +114,7 @@ fn tidy_task_line(screen: &str) -> String {
 }
 
 fn modules() -> Vec<SynthModule> {
-    vec![
-        module(
-            "example.com/alpha",
-            "v1.0.0",
-            Some("1.17"),
-            &[],
-            "func A() int { return 1 }",
-        ),
-        module(
-            "example.com/beta",
-            "v1.2.0",
-            Some("1.17"),
-            &[],
-            "func B() int { return 2 }",
-        ),
-    ]
+    vec![alpha(), beta()]
 }
 
 const TIDY_GO_MOD: &str = "module example.com/app\n\ngo 1.21\n\nrequire example.com/alpha v1.0.0\n";
@@ -170,7 +151,6 @@ fn tidy_then_undo_puts_go_mod_and_go_sum_back_byte_for_byte() {
             "MODSCOPE_CACHE_DIR".into(),
             memo.path().display().to_string(),
         ),
-        ("TERM".into(), "xterm-256color".into()),
     ]);
     let mut app = start(&env, &sb.project);
     app.wait_until("the project scanned and verified", WAIT, |s| {
@@ -297,7 +277,6 @@ fn a_crash_during_tidy_leaves_the_backup_and_the_next_start_says_where() {
         ("GOWORK".into(), "off".into()),
         ("GOFLAGS".into(), "-modcacherw".into()),
         ("GOTOOLCHAIN".into(), "local".into()),
-        ("TERM".into(), "xterm-256color".into()),
     ];
 
     let mut app = start(&env, &project);

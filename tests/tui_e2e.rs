@@ -11,12 +11,12 @@ mod pty;
 use modscope::core::synth::SynthModule;
 use modscope::tui::keymap::bindings;
 use pty::{
-    KillOnDrop, ProcInfo, PtyApp, assert_terminal_restored, live_processes, process, read_pid,
-    slow_fake_go, wait_no_process,
+    KillOnDrop, ProcInfo, PtyApp, assert_terminal_restored, inspector, live_processes, process,
+    read_pid, slow_fake_go, wait_no_process,
 };
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use support::{GoSandbox, module, remove};
+use support::{GoSandbox, alpha, beta, delete_from_cache, gamma};
 
 const COLS: u16 = 120;
 const ROWS: u16 = 40;
@@ -29,29 +29,7 @@ const MISSING: &str = "example.com/gamma";
 const MISSING_VERSION: &str = "v0.3.1";
 
 fn modules() -> Vec<SynthModule> {
-    vec![
-        module(
-            "example.com/alpha",
-            "v1.0.0",
-            Some("1.17"),
-            &[],
-            "func A() int { return 1 }",
-        ),
-        module(
-            "example.com/beta",
-            "v1.2.0",
-            Some("1.17"),
-            &[],
-            "func B() int { return 2 }",
-        ),
-        module(
-            MISSING,
-            MISSING_VERSION,
-            Some("1.17"),
-            &[],
-            "func G() int { return 3 }",
-        ),
-    ]
+    vec![alpha(), beta(), gamma()]
 }
 
 const GO_MOD: &str = "module example.com/app\n\ngo 1.21\n\nrequire (\n\texample.com/alpha v1.0.0\n\texample.com/beta v1.2.0\n\texample.com/gamma v0.3.1\n)\n";
@@ -78,17 +56,9 @@ fn cache_files(sb: &GoSandbox, path: &str, version: &str) -> (PathBuf, PathBuf) 
 /// tree and every `cache/download/<path>/@v/<version>.*` file.
 fn sandbox_with_a_missing_module() -> GoSandbox {
     let sb = tidied_sandbox();
-    let (tree, download_dir) = cache_files(&sb, MISSING, MISSING_VERSION);
+    let (tree, _) = cache_files(&sb, MISSING, MISSING_VERSION);
     assert!(tree.is_dir(), "go mod tidy did not extract {MISSING}");
-    remove(&tree);
-    let mut removed = 0;
-    for entry in std::fs::read_dir(&download_dir).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&format!("{MISSING_VERSION}.")) {
-            remove(&entry.path());
-            removed += 1;
-        }
-    }
+    let removed = delete_from_cache(&sb, MISSING, MISSING_VERSION);
     assert!(
         removed >= 3,
         "expected .info/.mod/.zip/.ziphash, removed {removed}"
@@ -96,7 +66,8 @@ fn sandbox_with_a_missing_module() -> GoSandbox {
     sb
 }
 
-fn app_env(sb: &GoSandbox, path_prefix: Option<&Path>) -> Vec<(String, String)> {
+/// The inspector on the sandbox's project, with `path_prefix` (a fake `go`) first in PATH.
+fn start(sb: &GoSandbox, path_prefix: Option<&Path>) -> PtyApp {
     let mut env = sb.go_env();
     if let Some(dir) = path_prefix {
         for (k, v) in env.iter_mut() {
@@ -105,20 +76,7 @@ fn app_env(sb: &GoSandbox, path_prefix: Option<&Path>) -> Vec<(String, String)> 
             }
         }
     }
-    env.push(("TERM".into(), "xterm-256color".into()));
-    env
-}
-
-fn start(sb: &GoSandbox, path_prefix: Option<&Path>) -> PtyApp {
-    let project = sb.project.display().to_string();
-    PtyApp::spawn(
-        env!("CARGO_BIN_EXE_modscope"),
-        &["-C", &project],
-        &app_env(sb, path_prefix),
-        &sb.project,
-        COLS,
-        ROWS,
-    )
+    inspector(&sb.project, &env)
 }
 
 /// The screen line that shows `needle` (the first one), or "".

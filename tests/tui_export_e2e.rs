@@ -7,30 +7,15 @@ mod support;
 mod pty;
 
 use modscope::core::offline::export::Manifest;
-use pty::PtyApp;
+use pty::inspector;
 use std::time::Duration;
-use support::{GoSandbox, module};
+use support::{GoSandbox, alpha, beta};
 
 const WAIT: Duration = Duration::from_secs(30);
 
 #[test]
 fn the_offline_view_exports_a_bundle_in_the_background() {
-    let sb = GoSandbox::new(&[
-        module(
-            "example.com/alpha",
-            "v1.0.0",
-            Some("1.17"),
-            &[],
-            "func A() int { return 1 }",
-        ),
-        module(
-            "example.com/beta",
-            "v1.2.0",
-            Some("1.17"),
-            &[],
-            "func B() int { return 2 }",
-        ),
-    ]);
+    let sb = GoSandbox::new(&[alpha(), beta()]);
     sb.write_project(
         "module example.com/main\n\ngo 1.21\n\nrequire (\n\texample.com/alpha v1.0.0\n\texample.com/beta v1.2.0\n)\n",
         &[(
@@ -39,17 +24,7 @@ fn the_offline_view_exports_a_bundle_in_the_background() {
         )],
     );
     sb.go_ok(&["mod", "tidy"]);
-    let mut env = sb.go_env();
-    env.push(("TERM".into(), "xterm-256color".into()));
-    let project = sb.project.display().to_string();
-    let mut app = PtyApp::spawn(
-        env!("CARGO_BIN_EXE_modscope"),
-        &["-C", &project],
-        &env,
-        &sb.project,
-        120,
-        40,
-    );
+    let mut app = inspector(&sb.project, &sb.go_env());
     app.wait_for("offline: ready", WAIT);
     app.send(b"o");
     app.wait_for("Offline readiness", WAIT);

@@ -187,6 +187,63 @@ pub fn remove(path: &Path) {
     }
 }
 
+/// `example.com/alpha v1.0.0`: `func A() int { return 1 }`. With [`beta`] and [`gamma`], the
+/// small modules the end-to-end tests build their projects from.
+pub fn alpha() -> SynthModule {
+    module(
+        "example.com/alpha",
+        "v1.0.0",
+        Some("1.17"),
+        &[],
+        "func A() int { return 1 }",
+    )
+}
+
+/// `example.com/beta v1.2.0`: `func B() int { return 2 }`.
+pub fn beta() -> SynthModule {
+    module(
+        "example.com/beta",
+        "v1.2.0",
+        Some("1.17"),
+        &[],
+        "func B() int { return 2 }",
+    )
+}
+
+/// `example.com/gamma v0.3.1`: `func G() int { return 3 }`.
+pub fn gamma() -> SynthModule {
+    module(
+        "example.com/gamma",
+        "v0.3.1",
+        Some("1.17"),
+        &[],
+        "func G() int { return 3 }",
+    )
+}
+
+/// Deletes `path@version` from the sandbox's module cache entirely: its extracted tree (when
+/// there) and every `cache/download/<path>/@v/<version>.*` file. Returns how many download files
+/// it removed.
+pub fn delete_from_cache(sb: &GoSandbox, path: &str, version: &str) -> usize {
+    let tree = sb.cache.join(format!("{path}@{version}"));
+    if tree.exists() {
+        remove(&tree);
+    }
+    let mut removed = 0;
+    let download_dir = sb.cache.join(format!("cache/download/{path}/@v"));
+    for entry in std::fs::read_dir(&download_dir).unwrap().flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(&format!("{version}."))
+        {
+            remove(&entry.path());
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// A module with one Go file `<pkg>.go` holding `src`, and a go.mod unless `go` is None.
 pub fn module(
     path: &str,

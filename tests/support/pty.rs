@@ -36,6 +36,21 @@ pub struct PtyApp {
     size: (u16, u16),
 }
 
+/// The inspector (`modscope -C project`) in a 120×40 pty, in `project`, with `env` and
+/// `TERM=xterm-256color`.
+pub fn inspector(project: &Path, env: &[(String, String)]) -> PtyApp {
+    let mut env = env.to_vec();
+    env.push(("TERM".into(), "xterm-256color".into()));
+    PtyApp::spawn(
+        env!("CARGO_BIN_EXE_modscope"),
+        &["-C", &project.display().to_string()],
+        &env,
+        project,
+        120,
+        40,
+    )
+}
+
 impl PtyApp {
     /// Starts `program args` in a `cols`×`rows` pty, in `cwd`, with exactly `env` (nothing of
     /// the test's own environment is inherited).
