@@ -196,6 +196,15 @@ impl MemoCounters {
     }
 }
 
+/// What a run learned, taken out for saving: `None` when nothing (or the lock was poisoned by
+/// a panicking thread: the memo is only an optimisation, and is then not written).
+pub(super) fn take_learned<E>(
+    new: &std::sync::Mutex<std::collections::HashMap<String, E>>,
+) -> Option<std::collections::HashMap<String, E>> {
+    let learned = std::mem::take(&mut *new.lock().ok()?);
+    (!learned.is_empty()).then_some(learned)
+}
+
 /// Writes a memo atomically (a temporary file in the same directory renamed over it), then
 /// removes the memos of module caches that no longer exist.
 pub(super) fn write_memo(file: &Path, data: &[u8], header: &str) -> std::io::Result<()> {

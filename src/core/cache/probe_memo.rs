@@ -21,7 +21,7 @@
 use super::dirhash::hash_go_mod;
 use super::escape::EscapeError;
 use super::layout::{CacheProbe, ModuleCache, Ziphash, read_small};
-use super::memo_file::{MemoCounters, memo_file_for, modscope_cache_dir, write_memo};
+use super::memo_file::{MemoCounters, memo_file_for, modscope_cache_dir, take_learned, write_memo};
 use fingerprint::Places;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -182,13 +182,9 @@ impl ProbeMemo {
     /// replace the file (modules no longer asked about are dropped with it after a run that
     /// re-probed something). Returns whether it wrote.
     pub fn save(&self) -> std::io::Result<bool> {
-        let new = match self.new.lock() {
-            Ok(mut new) => std::mem::take(&mut *new),
-            Err(_) => return Ok(false),
-        };
-        if new.is_empty() {
+        let Some(new) = take_learned(&self.new) else {
             return Ok(false);
-        }
+        };
         let mut all: HashMap<String, Entry> = self.old.clone();
         all.extend(new);
         let mut entries: Vec<Entry> = all.into_values().collect();

@@ -26,7 +26,9 @@
 use super::dirhash::{HashError, TreeFile, hash_module_zip_counted, hash_tree_files, list_tree};
 use super::layout::Ziphash;
 pub use super::memo_file::{CACHE_DIR_ENV, RACY_WINDOW, modscope_cache_dir};
-use super::memo_file::{MemoCounters, ctime_ns, memo_file_for, meta_bytes, write_memo};
+use super::memo_file::{
+    MemoCounters, ctime_ns, memo_file_for, meta_bytes, take_learned, write_memo,
+};
 use crate::core::progress::{CancelFlag, HashProgress};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -256,13 +258,9 @@ impl VerifyMemo {
     /// files that no longer exist, plus the new ones. Returns whether it wrote. Also removes the
     /// memos of module caches that no longer exist.
     pub fn save(&self) -> std::io::Result<bool> {
-        let new = match self.new.lock() {
-            Ok(mut new) => std::mem::take(&mut *new),
-            Err(_) => return Ok(false),
-        };
-        if new.is_empty() {
+        let Some(new) = take_learned(&self.new) else {
             return Ok(false);
-        }
+        };
         let mut all: Vec<(&String, &Entry)> = self
             .old
             .iter()
