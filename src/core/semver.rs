@@ -1,49 +1,12 @@
 //! Go's semantic-version ordering (x/mod `semver.Compare`): `v` prefix, prerelease before
-//! release, build metadata (including `+incompatible`) ignored when comparing.
+//! release, build metadata (including `+incompatible`) ignored when comparing. Versions are
+//! parsed by the one port of x/mod's parser, [`crate::core::files::version`].
 
+use crate::core::files::version;
 use std::cmp::Ordering;
 
-#[derive(Debug, PartialEq, Eq)]
-struct Parsed<'a> {
-    major: &'a str,
-    minor: &'a str,
-    patch: &'a str,
-    prerelease: &'a str,
-}
-
-fn parse(v: &str) -> Option<Parsed<'_>> {
-    let rest = v.strip_prefix('v')?;
-    let (core_and_pre, _build) = rest.split_once('+').unwrap_or((rest, ""));
-    let (core, prerelease) = match core_and_pre.split_once('-') {
-        Some((c, p)) => (c, p),
-        None => (core_and_pre, ""),
-    };
-    if core_and_pre.contains('-') && prerelease.is_empty() {
-        return None;
-    }
-    let mut parts = core.split('.');
-    let major = parts.next()?;
-    let minor = parts.next().unwrap_or("0");
-    let patch = parts.next().unwrap_or("0");
-    if parts.next().is_some() || ![major, minor, patch].iter().all(|n| is_num(n)) {
-        return None;
-    }
-    let pre_ok = prerelease.is_empty()
-        || prerelease.split('.').all(|id| {
-            !id.is_empty()
-                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !(is_num(id) && id.len() > 1 && id.starts_with('0'))
-        });
-    pre_ok.then_some(Parsed {
-        major,
-        minor,
-        patch,
-        prerelease,
-    })
-}
-
 fn is_num(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'))
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn cmp_num(a: &str, b: &str) -> Ordering {
@@ -80,12 +43,12 @@ fn cmp_prerelease(a: &str, b: &str) -> Ordering {
 
 /// Whether `v` is a valid Go semantic version (shorthands like `v1.2` included).
 pub fn is_valid(v: &str) -> bool {
-    parse(v).is_some()
+    version::is_valid(v)
 }
 
 /// Compares two versions as Go does; an invalid version sorts below every valid one.
 pub fn compare(a: &str, b: &str) -> Ordering {
-    match (parse(a), parse(b)) {
+    match (version::parse(a), version::parse(b)) {
         (None, None) => Ordering::Equal,
         (None, Some(_)) => Ordering::Less,
         (Some(_), None) => Ordering::Greater,
@@ -132,6 +95,8 @@ mod tests {
         );
         assert_eq!(compare("v1.2", "v1.2.0"), Equal);
         assert_eq!(compare("bad", "v0.0.0"), Less);
+        assert_eq!(compare("v1.2-pre", "v0.0.1"), Less, "invalid sorts first");
+        assert_eq!(compare("v1", "v1.0.0-rc.1"), Greater);
     }
 
     #[test]
@@ -140,6 +105,12 @@ mod tests {
         assert!(!is_valid("1.0.0"));
         assert!(!is_valid("v1.0.0-"));
         assert!(!is_valid("v01.0.0"));
+        // As x/mod: shorthands take no prerelease or build, and a build needs identifiers.
+        assert!(!is_valid("v1.2-pre"));
+        assert!(!is_valid("v1-pre"));
+        assert!(!is_valid("v1.0.0+"));
+        assert!(!is_valid("v1.0.0-01"));
+        assert!(is_valid("v1.0.0-0a"));
         assert!(is_pseudo_version("v0.0.0-20240110193028-4a1a5e8c0d3b"));
         assert!(is_pseudo_version(
             "v1.2.4-0.20190413222219-f784269be439+incompatible"

@@ -16,7 +16,7 @@ mod directives;
 mod edit_json;
 mod quote;
 mod syntax;
-mod version;
+pub(crate) mod version;
 
 pub use format::{format_go_mod, format_go_work};
 pub use go_mod::{

@@ -4,8 +4,14 @@
 
 use super::quote::go_quote;
 
-struct Parsed<'a> {
-    major: &'a str,
+/// A version split as x/mod's `semver.parse` splits it (`minor`/`patch` are `"0"` in the
+/// shorthands `v1` and `v1.2`, which take no prerelease or build).
+pub(crate) struct Parsed<'a> {
+    pub major: &'a str,
+    pub minor: &'a str,
+    pub patch: &'a str,
+    /// Without its `-`; empty when there is none.
+    pub prerelease: &'a str,
     short: &'static str,
     build: &'a str,
 }
@@ -52,11 +58,15 @@ fn parse_idents(v: &str, prerelease: bool) -> Option<(&str, &str)> {
     Some((&v[..i], &v[i..]))
 }
 
-fn parse(v: &str) -> Option<Parsed<'_>> {
+/// x/mod `semver.parse`: `None` when `v` is not a valid semantic version.
+pub(crate) fn parse(v: &str) -> Option<Parsed<'_>> {
     let rest = v.strip_prefix('v')?;
     let (major, rest) = parse_int(rest)?;
     let mut p = Parsed {
         major,
+        minor: "0",
+        patch: "0",
+        prerelease: "",
         short: "",
         build: "",
     };
@@ -64,14 +74,18 @@ fn parse(v: &str) -> Option<Parsed<'_>> {
         p.short = ".0.0";
         return Some(p);
     }
-    let (_minor, rest) = parse_int(rest.strip_prefix('.')?)?;
+    let (minor, rest) = parse_int(rest.strip_prefix('.')?)?;
+    p.minor = minor;
     if rest.is_empty() {
         p.short = ".0";
         return Some(p);
     }
-    let (_patch, mut rest) = parse_int(rest.strip_prefix('.')?)?;
+    let (patch, mut rest) = parse_int(rest.strip_prefix('.')?)?;
+    p.patch = patch;
     if rest.starts_with('-') {
-        rest = parse_idents(rest, true)?.1;
+        let (pre, r) = parse_idents(rest, true)?;
+        p.prerelease = &pre[1..];
+        rest = r;
     }
     if rest.starts_with('+') {
         let (build, r) = parse_idents(rest, false)?;
