@@ -169,119 +169,6 @@ impl Target<'_> {
     }
 }
 
-/// Which parts of the download are there (go's own notion of "downloaded", spec §2.3).
-fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
-    let p = t.probe;
-    let f = &p.files;
-    for e in &p.errors {
-        report.problems.push(Problem::new(
-            K::Unreadable,
-            format!("cannot inspect the cache: {e}"),
-            Some(PERMISSIONS_FIX.into()),
-        ));
-    }
-    if let Ziphash::Unreadable(e) = &p.ziphash {
-        report.problems.push(Problem::new(
-            K::Unreadable,
-            format!("cannot read .ziphash: {e}"),
-            Some(PERMISSIONS_FIX.into()),
-        ));
-    }
-    // In-flight or interrupted download files: go writes the zip to `<v>.zip<random>.tmp` and
-    // `.ziphash` before it renames the zip into place.
-    let tmp_stem = format!("{}.zip", f.escaped_version);
-    let tmp_zip = p.stray_tmp.iter().any(|tmp| {
-        tmp.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(&tmp_stem))
-    });
-    if p.unknown {
-        // What could not be looked at may well be there: claim nothing missing.
-    } else if !p.has_go_mod && !p.has_zip && !p.dir_exists && !p.has_info {
-        report.problems.push(Problem::new(
-            K::NotInCache,
-            format!("{} is not in the module cache", t.at()),
-            t.download(),
-        ));
-    } else if !p.has_zip && !p.dir_exists && tmp_zip {
-        report.problems.push(Problem::new(
-            K::ModOnly,
-            format!("the zip of {} is still being written: a go command is downloading it right now, or its download was interrupted (a temporary zip is there, {} is not); only the go.mod is usable", t.at(), f.zip.display()),
-            t.download(),
-        ));
-    } else if !p.has_zip && !p.dir_exists && p.ziphash != Ziphash::Absent {
-        report.problems.push(Problem::new(
-            K::ModOnly,
-            format!("{} is there but {} is not: a go command is downloading it right now (go records the hash before it moves the zip into place), its download was interrupted, or the zip was deleted; only the go.mod is usable", f.ziphash.display(), f.zip.display()),
-            t.download(),
-        ));
-    } else if !p.has_zip && !p.dir_exists {
-        report.problems.push(Problem::new(
-            K::ModOnly,
-            format!("only the go.mod of {} is cached (enough for the module graph, not to build): the zip and the extracted source are missing", t.at()),
-            t.download(),
-        ));
-    } else {
-        if !p.has_go_mod {
-            report.problems.push(Problem::new(
-                K::MissingModFile,
-                format!(
-                    "{} is missing: go needs it to load the module graph and would fetch it",
-                    f.go_mod.display()
-                ),
-                t.download(),
-            ));
-        }
-        if p.dir_exists && p.has_partial {
-            report.problems.push(Problem::new(
-                K::PartialDownload,
-                format!("{} marks {} as not completely extracted (a go command is extracting it right now, or was interrupted); go treats it as not downloaded and extracts it again", f.partial.display(), f.dir.display()),
-                t.download(),
-            ));
-        } else if p.dir_exists && p.ziphash == Ziphash::Absent {
-            if p.has_zip {
-                report.problems.push(Problem::new(
-                    K::MissingZiphash,
-                    format!("{} is missing, so go treats the extracted directory as incomplete (`go mod verify`: missing ziphash)", f.ziphash.display()),
-                    t.evict(),
-                ));
-            } else {
-                report.problems.push(Problem::new(
-                    K::IncompleteExtraction,
-                    format!("the zip and .ziphash are gone but {} is still there; go treats it as not downloaded (and `go mod verify` silently skips it)", f.dir.display()),
-                    t.evict(),
-                ));
-            }
-        } else if p.has_zip && !p.dir_exists {
-            report.problems.push(Problem::new(
-                K::ZipNotExtracted,
-                format!("{} is cached but not extracted to {} (extraction failed, was interrupted, or is about to start)", f.zip.display(), f.dir.display()),
-                t.download(),
-            ));
-        }
-    }
-    if !p.stray_tmp.is_empty() {
-        let list: Vec<String> = p
-            .stray_tmp
-            .iter()
-            .map(|x| x.display().to_string())
-            .collect();
-        report.problems.push(Problem::new(
-            K::StrayTempFiles,
-            format!(
-                "temporary files of a go command that is still running (a download in progress) or was interrupted: {} (remove them only when no go command is running)",
-                list.join(", ")
-            ),
-            Some(format!(
-                "rm -f {}",
-                list.iter()
-                    .map(|s| shell_quote(s))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            )),
-        ));
-    }
-}
-
 /// go.sum against what the cache recorded: cheap, done in quick mode too.
 fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut ModuleReport) {
     let p = t.probe;
@@ -409,6 +296,8 @@ fn finish(mut report: ModuleReport) -> ModuleReport {
 }
 
 mod content;
+mod presence;
+use presence::check_presence;
 
 #[cfg(test)]
 mod tests;
