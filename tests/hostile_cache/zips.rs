@@ -1,0 +1,203 @@
+//! Zips: rewritten, escaping the module root, bombs, truncated/corrupt/empty, case-colliding names.
+
+use super::*;
+
+#[test]
+fn a_healthy_cache_and_a_rewritten_but_identical_zip_are_cached() {
+    let sb = sandbox();
+    // The control for the zip tests below: the zip written by hand, stored, hashes the same.
+    rewrite_zip(&sb, Vec::new());
+    both_modes(&sb, &[], 0, |run| {
+        assert_others_cached(run.report(), "");
+    });
+}
+
+#[test]
+fn zip_entries_that_escape_the_module_root() {
+    let base = sandbox();
+    for (name, shown) in [
+        (b"../evil.go".to_vec(), "../evil.go".to_string()),
+        (b"/etc/evil.go".to_vec(), "/etc/evil.go".to_string()),
+        (
+            format!("{}../../evil.go", prefix()).into_bytes(),
+            format!("{}../../evil.go", prefix()),
+        ),
+    ] {
+        let sb = base.fork();
+        let zip = rewrite_zip(&sb, vec![Entry::stored(name, "package evil\n")]);
+        let zip_s = zip.display().to_string();
+        let needle = format!("zip entry name escapes the module root: {shown}");
+        both_modes(&sb, &[], 1, |run| {
+            let r = run.report();
+            let m = find(r, HOSTILE);
+            assert_eq!(m.status, Status::Mismatch);
+            problem(
+                m,
+                "corrupt-zip",
+                &[&zip_s, &needle, "go refuses to extract"],
+            );
+            // The tree go extracted from the genuine zip is still intact.
+            assert!(m.computed.dir_h1.is_some() && m.computed.dir_h1 == m.go_sum.h1);
+            assert_others_cached(r, HOSTILE);
+        });
+        // go mod verify only sees a changed hash; go's extraction names the entry.
+        assert!(go_verify(&sb).contains("zip has been modified"));
+    }
+}
+
+/// go's limits (x/mod zip): 500 MiB of declared content, entries never inflated past their
+/// declared size, go.mod and LICENSE at most 16 MiB. The zips are ~600 KB: zeros deflate at
+/// ~1000:1. Bounded time and memory show indirectly: each run ends and names the limit.
+#[test]
+fn zip_bombs_stop_at_gos_limits() {
+    let base = sandbox();
+    // The stream is sound: three MiB of it inflate to three MiB of zeros.
+    let mut d = flate2::Decompress::new(false);
+    let mut out = Vec::with_capacity(4 << 20);
+    d.decompress_vec(&zeros_deflate(3), &mut out, flate2::FlushDecompress::Finish)
+        .unwrap();
+    assert_eq!(out.len(), 3 << 20);
+    assert!(out.iter().all(|&b| b == 0));
+
+    let bomb = |declared: u32| Entry {
+        name: format!("{}bomb.txt", prefix()).into_bytes(),
+        data: zeros_deflate(600),
+        deflated: true,
+        crc: 0,
+        size: declared,
+    };
+    let cases: Vec<(Entry, Vec<String>)> = vec![
+        // Honest about its 600 MiB: refused from the central directory, nothing inflated.
+        (
+            bomb(600 << 20),
+            vec![
+                "zip is larger than go's 500 MiB limit".into(),
+                "bytes uncompressed (refused without inflating any)".into(),
+            ],
+        ),
+        // Declares 1 KiB and inflates to 600 MiB: stopped right after 1 KiB.
+        (
+            bomb(1024),
+            vec![
+                "bomb.txt: inflates to more than the 1024 bytes the zip declares".into(),
+                "zip bomb".into(),
+            ],
+        ),
+        // A go.mod over go's 16 MiB limit (x/mod MaxGoMod), and a LICENSE over MaxLICENSE.
+        (
+            Entry {
+                name: format!("{}go.mod", prefix()).into_bytes(),
+                data: zeros_deflate(17),
+                deflated: true,
+                crc: 0,
+                size: 17 << 20,
+            },
+            vec!["go.mod in the zip declares 17825792 bytes, more than go's 16 MiB limit".into()],
+        ),
+        (
+            Entry {
+                name: format!("{}LICENSE", prefix()).into_bytes(),
+                data: zeros_deflate(17),
+                deflated: true,
+                crc: 0,
+                size: 17 << 20,
+            },
+            vec!["LICENSE in the zip declares 17825792 bytes".into()],
+        ),
+    ];
+    for (entry, needles) in cases {
+        let sb = base.fork();
+        let f = files(&sb, HOSTILE);
+        let mut entries: Vec<Entry> = entries_of(&f.zip)
+            .into_iter()
+            .filter(|e| e.name != entry.name)
+            .collect();
+        entries.push(entry);
+        let bytes = zip_bytes(&entries);
+        assert!(bytes.len() < 1 << 20, "the bomb itself stays small");
+        support::force_write(&f.zip, &bytes);
+        let zip_s = f.zip.display().to_string();
+        both_modes(&sb, &[], 1, |run| {
+            let r = run.report();
+            let m = find(r, HOSTILE);
+            let mut n: Vec<&str> = needles.iter().map(String::as_str).collect();
+            n.push(&zip_s);
+            problem(m, "corrupt-zip", &n);
+            assert_eq!(m.status, Status::Mismatch);
+            assert_others_cached(r, HOSTILE);
+        });
+    }
+}
+
+#[test]
+fn truncated_corrupt_and_empty_zips() {
+    let base = sandbox();
+    type Damage = fn(&mut Vec<u8>);
+    let cases: [(&str, Damage, &str); 3] = [
+        (
+            "truncated",
+            |b| b.truncate(b.len() / 2),
+            "the file is truncated, or not a zip at all",
+        ),
+        (
+            "empty",
+            |b| b.clear(),
+            "the file is truncated, or not a zip at all",
+        ),
+        (
+            "one content byte changed",
+            |b| {
+                let at = b.windows(7).position(|w| w == b"package").unwrap();
+                b[at] = b'P';
+            },
+            "checksum error (CRC-32 mismatch)",
+        ),
+    ];
+    for (what, damage, cause) in cases {
+        let sb = base.fork();
+        // Stored, so that the content byte is there to change.
+        let zip = rewrite_zip(&sb, Vec::new());
+        let mut bytes = std::fs::read(&zip).unwrap();
+        damage(&mut bytes);
+        support::force_write(&zip, &bytes);
+        let zip_s = zip.display().to_string();
+        both_modes(&sb, &[], 1, |run| {
+            let r = run.report();
+            let m = find(r, HOSTILE);
+            let msg = problem(m, "corrupt-zip", &[&zip_s, "corrupt zip", cause]);
+            assert_eq!(m.status, Status::Mismatch, "{what}: {msg}");
+            assert_others_cached(r, HOSTILE);
+        });
+    }
+}
+
+/// Choice: like go's extraction (x/mod `checkZip`, also for `go mod download` of a zip already
+/// in the cache), names that collide when case is ignored make the zip one go refuses: it could
+/// never have been extracted by go, and would lose a file on a case-insensitive file system.
+/// (`go mod verify` alone just hashes the entries and reports "zip has been modified".)
+#[test]
+fn zip_names_that_collide_by_case() {
+    let sb = sandbox();
+    let zip = rewrite_zip(
+        &sb,
+        vec![Entry::stored(
+            format!("{}Delta.go", prefix()),
+            "package delta\n",
+        )],
+    );
+    let zip_s = zip.display().to_string();
+    both_modes(&sb, &[], 1, |run| {
+        let r = run.report();
+        let m = find(r, HOSTILE);
+        problem(
+            m,
+            "corrupt-zip",
+            &[
+                &zip_s,
+                "zip entry names collide when case is ignored: \"delta.go\" and \"Delta.go\"",
+            ],
+        );
+        assert_others_cached(r, HOSTILE);
+    });
+    assert!(go_verify(&sb).contains("zip has been modified"));
+}
