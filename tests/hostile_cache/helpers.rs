@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use modscope::core::analysis::report::{ModuleReport, Report, Status};
+pub use modscope::core::synth::raw_zip::{Entry, zip_bytes};
 use std::io::Read as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -129,30 +130,6 @@ pub fn problem<'a>(m: &'a ModuleReport, kind: &str, needles: &[&str]) -> &'a str
         .unwrap_or_else(|| panic!("no {kind} problem mentioning {needles:?} in {m:#?}"))
 }
 
-/// One entry of a hand-written zip.
-pub struct Entry {
-    pub name: Vec<u8>,
-    /// The bytes stored in the zip (deflated when `deflated`).
-    pub data: Vec<u8>,
-    pub deflated: bool,
-    pub crc: u32,
-    /// The uncompressed size the headers declare.
-    pub size: u32,
-}
-
-impl Entry {
-    pub fn stored(name: impl Into<Vec<u8>>, data: impl Into<Vec<u8>>) -> Entry {
-        let data = data.into();
-        Entry {
-            name: name.into(),
-            crc: crc32fast::hash(&data),
-            size: data.len() as u32,
-            data,
-            deflated: false,
-        }
-    }
-}
-
 /// The entries of an existing zip, re-read with the zip crate, to be written back stored.
 pub fn entries_of(zip: &Path) -> Vec<Entry> {
     let mut a = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
@@ -164,52 +141,6 @@ pub fn entries_of(zip: &Path) -> Vec<Entry> {
             Entry::stored(f.name_raw().to_vec(), data)
         })
         .collect()
-}
-
-/// A zip written field by field (local headers, central directory, end record), so names and
-/// declared sizes are whatever the test says.
-pub fn zip_bytes(entries: &[Entry]) -> Vec<u8> {
-    let (mut out, mut central) = (Vec::new(), Vec::new());
-    for e in entries {
-        let offset = out.len() as u32;
-        let method: u16 = if e.deflated { 8 } else { 0 };
-        let fields = |central: bool| {
-            let mut h = Vec::new();
-            if central {
-                h.extend(0x0314u16.to_le_bytes()); // made by: Unix, 2.0
-            }
-            for v in [20u16, 0, method, 0, 0x21] {
-                h.extend(v.to_le_bytes()); // version needed, flags, method, time, date
-            }
-            h.extend(e.crc.to_le_bytes());
-            h.extend((e.data.len() as u32).to_le_bytes());
-            h.extend(e.size.to_le_bytes());
-            h.extend((e.name.len() as u16).to_le_bytes());
-            h.extend(0u16.to_le_bytes()); // extra length
-            if central {
-                h.extend([0u8; 6]); // comment length, disk, internal attributes
-                h.extend((0o100644u32 << 16).to_le_bytes()); // external attributes: a regular file
-                h.extend(offset.to_le_bytes());
-            }
-            h.extend(&e.name);
-            h
-        };
-        out.extend(0x04034b50u32.to_le_bytes());
-        out.extend(fields(false));
-        out.extend(&e.data);
-        central.extend(0x02014b50u32.to_le_bytes());
-        central.extend(fields(true));
-    }
-    let start = out.len() as u32;
-    out.extend(&central);
-    out.extend(0x06054b50u32.to_le_bytes());
-    out.extend([0u8; 4]);
-    out.extend((entries.len() as u16).to_le_bytes());
-    out.extend((entries.len() as u16).to_le_bytes());
-    out.extend((central.len() as u32).to_le_bytes());
-    out.extend(start.to_le_bytes());
-    out.extend(0u16.to_le_bytes());
-    out
 }
 
 /// A raw deflate stream that inflates to `mib` MiB of zeros, about 1 KiB per MiB: one MiB is

@@ -1,5 +1,6 @@
 use super::*;
 use crate::core::progress::NoProgress;
+use crate::core::synth::raw_zip::{Entry, zip_bytes};
 use std::io::Write;
 
 const GO_MOD: &[u8] = b"module example.com/c\n\ngo 1.17\n";
@@ -247,47 +248,16 @@ fn a_named_pipe_is_refused_without_blocking() {
     );
 }
 
-/// A stored zip written by hand, so that the central directory can declare any size.
+/// A stored zip whose headers declare the size given for each entry (any size).
 fn raw_zip(entries: &[(&str, &[u8], u32)]) -> Vec<u8> {
-    let (mut out, mut central) = (Vec::new(), Vec::new());
-    for (name, data, declared) in entries {
-        let crc = crc32fast::hash(data);
-        let offset = out.len() as u32;
-        let header = |sig: u32, central: bool| {
-            let mut h = sig.to_le_bytes().to_vec();
-            if central {
-                h.extend(20u16.to_le_bytes());
-            }
-            for v in [20u16, 0, 0, 0, 0] {
-                h.extend(v.to_le_bytes());
-            }
-            h.extend(crc.to_le_bytes());
-            h.extend((data.len() as u32).to_le_bytes());
-            h.extend(declared.to_le_bytes());
-            h.extend((name.len() as u16).to_le_bytes());
-            h.extend(0u16.to_le_bytes());
-            if central {
-                h.extend([0u8; 6]); // comment length, disk, internal attributes
-                h.extend([0u8; 4]); // external attributes
-                h.extend(offset.to_le_bytes());
-            }
-            h.extend(name.as_bytes());
-            h
-        };
-        out.extend(header(0x04034b50, false));
-        out.extend(*data);
-        central.extend(header(0x02014b50, true));
-    }
-    let start = out.len() as u32;
-    out.extend(&central);
-    out.extend(0x06054b50u32.to_le_bytes());
-    out.extend([0u8; 4]);
-    out.extend((entries.len() as u16).to_le_bytes());
-    out.extend((entries.len() as u16).to_le_bytes());
-    out.extend((central.len() as u32).to_le_bytes());
-    out.extend(start.to_le_bytes());
-    out.extend(0u16.to_le_bytes());
-    out
+    let entries: Vec<Entry> = entries
+        .iter()
+        .map(|(name, data, declared)| Entry {
+            size: *declared,
+            ..Entry::stored(*name, *data)
+        })
+        .collect();
+    zip_bytes(&entries)
 }
 
 #[test]
