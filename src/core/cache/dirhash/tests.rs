@@ -23,6 +23,20 @@ fn write_zip(path: &Path, entries: &[(&str, &[u8])], dirs: &[&str]) {
     z.finish().unwrap();
 }
 
+/// The module zip of example.com/c@v1.0.0 (go.mod and c.go) in `dir`.
+fn good_zip(dir: &std::path::Path) -> std::path::PathBuf {
+    let zip = dir.join("v1.0.0.zip");
+    write_zip(
+        &zip,
+        &[
+            ("example.com/c@v1.0.0/go.mod", GO_MOD),
+            ("example.com/c@v1.0.0/c.go", C_GO),
+        ],
+        &[],
+    );
+    zip
+}
+
 #[test]
 fn go_mod_hash_matches_go() {
     assert_eq!(hash_go_mod(GO_MOD), MOD_H1);
@@ -105,15 +119,7 @@ fn dir_hash_matches_zip_hash_with_unescaped_prefix() {
 #[test]
 fn corrupt_and_truncated_zips_are_errors_not_panics() {
     let tmp = tempfile::tempdir().unwrap();
-    let zip = tmp.path().join("v1.0.0.zip");
-    write_zip(
-        &zip,
-        &[
-            ("example.com/c@v1.0.0/go.mod", GO_MOD),
-            ("example.com/c@v1.0.0/c.go", C_GO),
-        ],
-        &[],
-    );
+    let zip = good_zip(tmp.path());
     let bytes = std::fs::read(&zip).unwrap();
     std::fs::write(&zip, &bytes[..bytes.len() / 2]).unwrap();
     assert!(matches!(
@@ -302,15 +308,7 @@ fn declared_sizes_over_go_limits_are_refused_before_inflating() {
 #[test]
 fn module_zips_go_would_not_extract_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let zip = tmp.path().join("v1.0.0.zip");
-    write_zip(
-        &zip,
-        &[
-            ("example.com/c@v1.0.0/go.mod", GO_MOD),
-            ("example.com/c@v1.0.0/c.go", C_GO),
-        ],
-        &[],
-    );
+    let zip = good_zip(tmp.path());
     assert_eq!(
         hash_module_zip(
             &zip,
