@@ -267,7 +267,7 @@ fn why_with_a_malformed_module_at_version_shows_the_form() {
     let tmp = tempfile::tempdir().unwrap();
     // No project here: the argument is checked before the project is read.
     let d = tmp.path();
-    let cases: [(&str, &str); 9] = [
+    let cases: [(&str, &str); 10] = [
         ("example.com/a@", "malformed version \"\""),
         ("example.com/a@latest", "malformed version \"latest\""),
         ("example.com/a@1.0.0", "malformed version \"1.0.0\""),
@@ -276,7 +276,9 @@ fn why_with_a_malformed_module_at_version_shows_the_form() {
             "example.com/a@v1.2",
             "not written as go writes it; pass example.com/a@v1.2.0",
         ),
-        ("example.com/a@v1+meta", "pass example.com/a@v1.0.0 "),
+        // Not valid for x/mod: a shorthand takes no build metadata.
+        ("example.com/a@v1+meta", "malformed version \"v1+meta\""),
+        ("example.com/a@v1.2.3+meta", "pass example.com/a@v1.2.3 "),
         ("@v1.0.0", "malformed module path \"\""),
         ("example.com//a", "malformed module path \"example.com//a\""),
         ("example com/a", "malformed module path \"example com/a\""),

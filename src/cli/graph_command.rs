@@ -4,6 +4,7 @@ use super::check_command::{TargetArgs, project_error_message, resolve_target, us
 use super::{write_json, write_stdout};
 use crate::core::analysis::project::load_project;
 use crate::core::cache::escape::escape_path;
+use crate::core::files::version::canonical_version;
 use crate::core::graph::{GoModSource, ModGraph, load_graph};
 use crate::core::semver;
 use crate::core::synth::is_canonical_version;
@@ -148,26 +149,10 @@ fn parse_module_arg(arg: &str) -> Result<(&str, Option<&str>), String> {
         Some(v) if !is_canonical_version(v) => Err(format!(
             "version {v:?} in {arg:?} is not written as go writes it; pass \
              {path}@{} (MODULE@VERSION, the version in full)",
-            canonical(v)
+            canonical_version(v)
         )),
         _ => Ok((path, version)),
     }
-}
-
-/// A valid but shortened version as go writes it: `v1.2` → `v1.2.0`, `v1.2.3+meta` → `v1.2.3`
-/// (only `+incompatible` is kept).
-fn canonical(v: &str) -> String {
-    let (core, build) = v.split_once('+').map_or((v, None), |(c, b)| (c, Some(b)));
-    let mut out = core.to_string();
-    if !core.contains('-') {
-        for _ in core.matches('.').count()..2 {
-            out.push_str(".0");
-        }
-    }
-    if build == Some("incompatible") {
-        out.push_str("+incompatible");
-    }
-    out
 }
 
 pub fn run_why(args: &WhyArgs) -> ExitCode {
