@@ -76,7 +76,9 @@ impl<T: Send + 'static> Preloaded<T> {
     /// The value, once (waiting for its thread if need be); `None` afterwards, or when its
     /// thread failed.
     pub fn take(&self) -> Option<T> {
-        match self.0.lock().ok()?.take()? {
+        // The lock is released before waiting for the thread.
+        let loading = self.0.lock().ok()?.take()?;
+        match loading {
             Loading::Ready(v) => Some(v),
             Loading::OnThread(h) => h.join().ok(),
         }
@@ -141,7 +143,11 @@ impl PartialEq for ScanOutcome {
 /// The quick scan: presence and recorded hashes, no content hashed, no graph (loading every
 /// go.mod of the graph is left for after the first frame).
 pub fn scan(ctx: &ScanContext, scan_id: u64) -> Result<ScanOutcome, String> {
-    if let Some(first) = ctx.first_scan.take() {
+    // Only the first scan: a rescan asked for at once (`r`) must read the files afresh, not
+    // take the startup snapshot from under the first.
+    if scan_id == 1
+        && let Some(first) = ctx.first_scan.take()
+    {
         return first.map(|outcome| ScanOutcome { scan_id, ..outcome });
     }
     let project = match ctx.preloaded.take() {

@@ -129,7 +129,6 @@ fn load_main_module(go_mod_path: &Path) -> Result<MainModule, ProjectError> {
     })
 }
 
-/// Reads a go.sum if it exists; malformed lines become file problems.
 /// [`load_sum`] with its own list of problems (for a thread of its own).
 fn load_sum_alone(path: &Path) -> (Option<(PathBuf, GoSum)>, Vec<FileProblem>) {
     let mut problems = Vec::new();
@@ -137,6 +136,7 @@ fn load_sum_alone(path: &Path) -> (Option<(PathBuf, GoSum)>, Vec<FileProblem>) {
     (sum, problems)
 }
 
+/// Reads a go.sum if it exists; malformed lines become file problems.
 fn load_sum(path: &Path, problems: &mut Vec<FileProblem>) -> Option<(PathBuf, GoSum)> {
     let data = match std::fs::read(path) {
         Ok(d) => d,

@@ -13,6 +13,8 @@ use std::time::{Duration, SystemTime};
 pub const CACHE_DIR_ENV: &str = "MODSCOPE_CACHE_DIR";
 /// Files whose ctime is this recent are hashed but not remembered (a same-tick edit could hide).
 pub const RACY_WINDOW: Duration = Duration::from_secs(2);
+/// A temporary memo file older than this is a leftover (a write takes milliseconds).
+const STALE_TEMPORARY: Duration = Duration::from_secs(600);
 /// At most this many other memo files are examined for pruning per save.
 const PRUNE_LIMIT: usize = 64;
 
@@ -221,6 +223,22 @@ pub(super) fn write_memo(file: &Path, data: &[u8], header: &str) -> std::io::Res
     Ok(())
 }
 
+/// A temporary file of [`write_memo`] left by a process that ended while writing (the first
+/// scan runs on a thread of its own, which a quick `q` ends with the process), old enough that
+/// no running write can still own it.
+fn is_stale_temporary(entry: &std::fs::DirEntry) -> bool {
+    let name = entry.file_name();
+    let name = name.to_string_lossy();
+    name.starts_with(".memo-")
+        && name.ends_with(".tmp")
+        && entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMPORARY)
+}
+
 /// Removes other memos in `dir` whose module cache no longer exists (temporary caches of tests
 /// and benchmarks), a bounded number per call. Memo files start with `header` and `root <dir>`.
 fn prune(dir: &Path, keep: &Path, header: &str) {
@@ -229,6 +247,10 @@ fn prune(dir: &Path, keep: &Path, header: &str) {
     };
     for entry in entries.filter_map(Result::ok).take(PRUNE_LIMIT) {
         let path = entry.path();
+        if is_stale_temporary(&entry) {
+            let _ = std::fs::remove_file(&path);
+            continue;
+        }
         if path == keep || path.extension().is_none_or(|e| e != "memo") {
             continue;
         }
@@ -244,5 +266,41 @@ fn prune(dir: &Path, keep: &Path, header: &str) {
         if root.is_some_and(|r| !r.exists()) {
             let _ = std::fs::remove_file(&path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saving_a_memo_removes_old_leftover_temporary_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(".memo-abc.tmp");
+        let fresh = dir.path().join(".memo-def.tmp");
+        let other = dir.path().join("notes.tmp");
+        for p in [&old, &fresh, &other] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        for p in [&old, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(hour_ago)
+                .unwrap();
+        }
+        write_memo(&dir.path().join("x.memo"), b"h\nroot /\n", "h").unwrap();
+        assert!(
+            !old.exists(),
+            "a leftover of an interrupted write is removed"
+        );
+        assert!(
+            fresh.exists(),
+            "a write that may still be running is left alone"
+        );
+        assert!(other.exists(), "only our temporary files");
+        assert!(dir.path().join("x.memo").exists());
     }
 }

@@ -116,8 +116,8 @@ impl ProbeMemo {
         let module = format!("{path}@{version}");
         // Taken before the probe: a change while probing shows as a mismatch next time.
         let seen = self.places.fingerprint(&files);
-        if let Some((fp, _)) = &seen
-            && let Some(e) = self.old.get(&module).filter(|e| &e.fingerprint == fp)
+        if let Some(fp) = &seen
+            && let Some(e) = self.old.get(&module).filter(|e| e.fingerprint == fp.digest)
         {
             self.counters.hit();
             return Ok(CacheProbe {
@@ -153,14 +153,15 @@ impl ProbeMemo {
             Ziphash::Unreadable(_) => None,
         };
         let readable = !probe.has_go_mod || probe.go_mod_h1.is_some();
-        if let (Some((fp, newest)), Some(ziphash), true) = (seen, ziphash, readable)
+        if let (Some(fp), Some(ziphash), true) = (seen, ziphash, readable)
             && probe.errors.is_empty()
             && !probe.unknown
-            && !self.counters.is_racy(newest)
+            && !self.counters.is_racy(fp.newest)
+            && fp.agrees_with(&probe)
         {
             let entry = Entry {
                 module: module.clone(),
-                fingerprint: fp,
+                fingerprint: fp.digest,
                 info: probe.has_info,
                 go_mod: probe.has_go_mod,
                 zip: probe.has_zip,
@@ -185,6 +186,11 @@ impl ProbeMemo {
         let Some(new) = take_learned(&self.new) else {
             return Ok(false);
         };
+        // Fingerprints were taken through the root handle, probes by path: if the cache was
+        // replaced meanwhile, the two saw different directories and nothing learned is kept.
+        if !self.places.root_unchanged() {
+            return Ok(false);
+        }
         let mut all: HashMap<String, Entry> = self.old.clone();
         all.extend(new);
         let mut entries: Vec<Entry> = all.into_values().collect();

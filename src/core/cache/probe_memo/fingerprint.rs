@@ -5,7 +5,7 @@
 //! frame's largest cost. Paths outside the root, or a root that could not be opened, are looked
 //! at by their full path; both ways give the same fingerprint.
 
-use crate::core::cache::layout::ModuleFiles;
+use crate::core::cache::layout::{CacheProbe, ModuleFiles, Ziphash};
 use crate::core::cache::memo_file::FileIdentity;
 use nix::errno::Errno;
 use nix::fcntl::{AtFlags, OFlag, open};
@@ -14,6 +14,37 @@ use sha2::{Digest, Sha256};
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Path, PathBuf};
+
+/// What identifies a module's five places at one moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Fingerprint {
+    pub digest: String,
+    /// The newest ctime among the places that exist (ns since the epoch; `i128::MIN` if none).
+    pub newest: i128,
+    /// Which places existed: extracted directory, download directory, `.ziphash`, `.mod`, zip.
+    pub present: [bool; 5],
+}
+
+impl Fingerprint {
+    /// Whether a probe made after this fingerprint saw nothing appear that the fingerprint saw
+    /// absent. An absent place has no identity (no ctime, no inode), so a file created between
+    /// the two looks would otherwise be remembered under a fingerprint that says "absent", and
+    /// be taken as there once it is gone again.
+    pub fn agrees_with(&self, probe: &CacheProbe) -> bool {
+        let [dir, download_dir, ziphash, go_mod, zip] = self.present;
+        let anything_downloaded = probe.has_info
+            || probe.has_go_mod
+            || probe.has_zip
+            || probe.has_partial
+            || probe.ziphash != Ziphash::Absent
+            || !probe.stray_tmp.is_empty();
+        (dir || !probe.dir_exists)
+            && (download_dir || !anything_downloaded)
+            && (ziphash || probe.ziphash == Ziphash::Absent)
+            && (go_mod || !probe.has_go_mod)
+            && (zip || !probe.has_zip)
+    }
+}
 
 /// What one place turned out to be.
 enum Seen {
@@ -31,18 +62,37 @@ pub(super) struct Places {
 
 impl Places {
     pub fn open(root: &Path) -> Places {
-        let flags = OFlag::O_PATH | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC;
+        // O_PATH (Linux) opens a directory for lookups only; elsewhere a read-only open does.
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let access = OFlag::O_PATH;
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let access = OFlag::O_RDONLY;
+        let flags = access | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC;
         Places {
             root: root.to_path_buf(),
             root_fd: open(root, flags, Mode::empty()).ok(),
         }
     }
 
-    /// The fingerprint of `files`' five places and the newest ctime among them (ns since the
-    /// epoch); `None` when any cannot be looked at for a reason other than absence.
-    pub fn fingerprint(&self, files: &ModuleFiles) -> Option<(String, i128)> {
+    /// Whether the held handle still is the directory at the root's path (it is not when the
+    /// cache was moved away or deleted and made again since it was opened: lookups through the
+    /// handle would then see the old directory, while the probe sees the new one).
+    pub fn root_unchanged(&self) -> bool {
+        let Some(fd) = &self.root_fd else {
+            return true;
+        };
+        match (nix::sys::stat::fstat(fd), nix::sys::stat::stat(&self.root)) {
+            (Ok(held), Ok(now)) => held.st_dev == now.st_dev && held.st_ino == now.st_ino,
+            _ => false,
+        }
+    }
+
+    /// The fingerprint of `files`' five places; `None` when any cannot be looked at for a reason
+    /// other than absence.
+    pub fn fingerprint(&self, files: &ModuleFiles) -> Option<Fingerprint> {
         let mut h = Sha256::new();
         let mut newest = i128::MIN;
+        let mut present = [false; 5];
         let places: [(&Path, bool); 5] = [
             (&files.dir, true),
             (&files.download_dir, true),
@@ -51,10 +101,11 @@ impl Places {
             // As the download listing sees it: a symlinked zip is its own entry.
             (&files.zip, false),
         ];
-        for (path, follow) in places {
+        for (i, (path, follow)) in places.into_iter().enumerate() {
             match self.look(path, follow) {
                 Seen::Present(id) => {
                     newest = newest.max(id.ctime_ns());
+                    present[i] = true;
                     h.update([1u8]);
                     h.update(id.bytes());
                 }
@@ -62,7 +113,11 @@ impl Places {
                 Seen::Unknown => return None,
             }
         }
-        Some((hex::encode(h.finalize()), newest))
+        Some(Fingerprint {
+            digest: hex::encode(h.finalize()),
+            newest,
+            present,
+        })
     }
 
     fn look(&self, path: &Path, follow: bool) -> Seen {
@@ -137,8 +192,34 @@ mod tests {
         std::fs::remove_file(&files.zip).unwrap();
         std::fs::write(&files.zip, "zip").unwrap();
         let b = relative.fingerprint(&files).unwrap();
-        assert_ne!(a.0, b.0);
+        assert_ne!(a.digest, b.digest);
         assert_eq!(b, full.fingerprint(&files).unwrap());
+    }
+
+    /// A place seen absent has no identity: what appears there before the probe must keep
+    /// the probe from being remembered under that fingerprint.
+    #[test]
+    fn files_that_appear_after_the_fingerprint_disagree_with_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = ModuleCache::new(tmp.path());
+        let module = crate::core::synth::SynthModule::new("example.com/a", "v1.0.0");
+        let files = cache.files(&module.path, &module.version).unwrap();
+        let places = Places::open(tmp.path());
+        let before = places.fingerprint(&files).unwrap();
+        assert_eq!(before.present, [false; 5]);
+        assert!(before.agrees_with(&cache.probe(&module.path, &module.version).unwrap()));
+        crate::core::synth::write_cache_entry(tmp.path(), &module).unwrap();
+        let probe = cache.probe(&module.path, &module.version).unwrap();
+        assert!(probe.has_go_mod && probe.has_zip && probe.dir_exists);
+        assert!(!before.agrees_with(&probe));
+        let after = places.fingerprint(&files).unwrap();
+        assert!(after.agrees_with(&probe));
+        // Gone again: what was present and is now absent is a changed fingerprint, not a
+        // disagreement (its identity was hashed).
+        std::fs::remove_file(&files.go_mod).unwrap();
+        let probe = cache.probe(&module.path, &module.version).unwrap();
+        assert!(after.agrees_with(&probe));
+        assert_ne!(after.digest, places.fingerprint(&files).unwrap().digest);
     }
 
     #[test]

@@ -189,3 +189,31 @@ fn a_garbled_or_foreign_memo_is_ignored() {
         .unwrap();
     assert_eq!(memo.stats(), (0, 1));
 }
+
+/// The memo looks through a handle on the cache root opened with it, the probe by path: a
+/// cache moved away and made again in between is seen by the two as different directories, so
+/// nothing of that run is kept.
+#[test]
+fn a_cache_replaced_while_the_memo_is_open_is_not_remembered() {
+    let f = Fixture::new();
+    let memo = f.memo();
+    let old = f.tmp.path().join("modcache.old");
+    std::fs::rename(&f.cache.root, &old).unwrap();
+    write_cache_entry(&f.cache.root, &f.module).unwrap();
+    settle();
+    let p = memo
+        .probe(&f.cache, &f.module.path, &f.module.version)
+        .unwrap();
+    assert_eq!(p, f.truth());
+    assert!(
+        !memo.save().unwrap(),
+        "learned through a stale root: not kept"
+    );
+    // The next run is not answered from anything the stale one saw.
+    let (p, hits, misses) = f.probe();
+    assert_eq!((hits, misses), (0, 1));
+    assert_eq!(p, f.truth());
+    // And with the root unchanged, it is remembered again.
+    let (_, hits, _) = f.probe();
+    assert_eq!(hits, 1);
+}
