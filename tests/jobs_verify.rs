@@ -183,8 +183,11 @@ fn big_modules(n: usize, files: usize, size: usize) -> Vec<SynthModule> {
             (0..files).fold(
                 SynthModule::new(&format!("example.com/big{i}"), "v1.0.0"),
                 |m, f| {
-                    let data: Vec<u8> =
-                        (0..size).map(|b| (b % 251) as u8 ^ (i + f) as u8).collect();
+                    // A 251-byte block repeated (copied, not computed byte by byte: the cancel
+                    // test needs hundreds of MiB in a debug build).
+                    let block: Vec<u8> = (0..251u32).map(|b| b as u8 ^ (i + f) as u8).collect();
+                    let mut data = block.repeat(size / block.len() + 1);
+                    data.truncate(size);
                     m.with_file(format!("data/{f}.bin"), data)
                 },
             )
@@ -215,8 +218,11 @@ async fn progress_counts_every_byte_of_zips_and_trees() {
 async fn cancel_stops_the_hashing_promptly() {
     let tmp = tempfile::tempdir().unwrap();
     let t = Instant::now();
-    // Cancellation is checked between files: many small files keep the latency low.
-    let (project_dir, cache) = healthy(tmp.path(), &big_modules(6, 40, 64 << 10));
+    // Cancellation is checked between files and chunks. The content must take far longer to hash
+    // than the first progress event (~66 ms) takes to reach this test, or the job ends before
+    // the cancel: 6 × 40 files of 2 MiB, ~1 GiB hashed with the zips inflated (15 MiB did end
+    // first once hashing ran optimised; 1 MiB files were ~4× the margin needed, this is ~8×).
+    let (project_dir, cache) = healthy(tmp.path(), &big_modules(6, 40, 2 << 20));
     eprintln!("writing the cache took {:?}", t.elapsed());
     let project = load_project(&project_dir, Some("off")).unwrap();
     let (tx, mut rx) = unbounded_channel();
