@@ -352,3 +352,46 @@ fn the_inspector_refuses_an_unreadable_project_before_taking_the_terminal() {
         "the terminal was taken for nothing"
     );
 }
+
+/// A go.sum that is a named pipe: go blocks reading it forever; modscope says what it is and
+/// checks the rest.
+#[test]
+fn a_go_sum_that_is_a_named_pipe_is_reported_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = project(tmp.path(), GO_MOD);
+    nix::unistd::mkfifo(&dir.join("go.sum"), nix::sys::stat::Mode::S_IRWXU).unwrap();
+    let cache = dir.join(".modcache-for-test");
+    std::fs::create_dir_all(&cache).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_modscope"))
+        .args(["check", "--json"])
+        .current_dir(&dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &dir)
+        .env("GOENV", "off")
+        .env("GOWORK", "off")
+        .env("GOMODCACHE", &cache)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("modscope check blocked on a go.sum that is a named pipe");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    // The module is missing from the empty cache: a finding, exit 1.
+    assert_eq!(status.code(), Some(1), "{out}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let problems = report["file_problems"].to_string();
+    assert!(problems.contains("named pipe"), "{problems}");
+    assert_eq!(report["modules"][0]["path"], "example.com/a");
+}

@@ -129,6 +129,31 @@ fn load_main_module(go_mod_path: &Path) -> Result<MainModule, ProjectError> {
     })
 }
 
+/// The content of `path` if it is a regular file (after symlinks). Anything else is an error
+/// rather than a read: a named pipe would block the read until something writes to it (go
+/// itself hangs on a go.sum that is a FIFO), a device could be endless. Opened non-blocking, so
+/// opening a pipe returns at once, then checked on the open file (no window between the two).
+fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut f = std::fs::File::options()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        let what = if meta.file_type().is_dir() {
+            "is a directory, not a file"
+        } else {
+            "is not a regular file but a named pipe, socket or device (reading it could block forever)"
+        };
+        return Err(std::io::Error::other(what));
+    }
+    let mut data = Vec::with_capacity(meta.len() as usize);
+    f.read_to_end(&mut data)?;
+    Ok(data)
+}
+
 /// [`load_sum`] with its own list of problems (for a thread of its own).
 fn load_sum_alone(path: &Path) -> (Option<(PathBuf, GoSum)>, Vec<FileProblem>) {
     let mut problems = Vec::new();
@@ -138,7 +163,7 @@ fn load_sum_alone(path: &Path) -> (Option<(PathBuf, GoSum)>, Vec<FileProblem>) {
 
 /// Reads a go.sum if it exists; malformed lines become file problems.
 fn load_sum(path: &Path, problems: &mut Vec<FileProblem>) -> Option<(PathBuf, GoSum)> {
-    let data = match std::fs::read(path) {
+    let data = match read_regular_file(path) {
         Ok(d) => d,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
