@@ -13,11 +13,11 @@ const GO_MOD: &str = "module example.com/m\n\ngo 1.21\n\nrequire example.com/a v
 
 /// modscope in `dir`, with an environment that resolves to a module cache that exists (so that
 /// only what a test breaks is wrong).
-fn modscope(args: &[&str], dir: &Path) -> Output {
+fn modscope_command(args: &[&str], dir: &Path) -> Command {
     let cache = dir.join(".modcache-for-test");
     std::fs::create_dir_all(&cache).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_modscope"))
-        .args(args)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_modscope"));
+    cmd.args(args)
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -25,9 +25,12 @@ fn modscope(args: &[&str], dir: &Path) -> Output {
         .env("GOENV", "off")
         .env("GOWORK", "off")
         .env("GOMODCACHE", &cache)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn modscope(args: &[&str], dir: &Path) -> Output {
+    modscope_command(args, dir).output().unwrap()
 }
 
 /// Exit 2, nothing on stdout, and every one of `says` in the message on stderr.
@@ -360,17 +363,7 @@ fn a_go_sum_that_is_a_named_pipe_is_reported_not_read() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = project(tmp.path(), GO_MOD);
     nix::unistd::mkfifo(&dir.join("go.sum"), nix::sys::stat::Mode::S_IRWXU).unwrap();
-    let cache = dir.join(".modcache-for-test");
-    std::fs::create_dir_all(&cache).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_modscope"))
-        .args(["check", "--json"])
-        .current_dir(&dir)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", &dir)
-        .env("GOENV", "off")
-        .env("GOWORK", "off")
-        .env("GOMODCACHE", &cache)
+    let mut child = modscope_command(&["check", "--json"], &dir)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
