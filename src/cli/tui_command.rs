@@ -2,8 +2,7 @@
 
 use super::check_command::{project_error_message, resolve_target, usage_error};
 use crate::core::analysis::project::load_project;
-use crate::core::cache::probe_memo::ProbeMemo;
-use crate::tui::scan::{Preloaded, ScanContext, scan};
+use crate::tui::scan::{Preloaded, ScanContext, classify_quickly, open_probe_memo};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -18,12 +17,19 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
         Ok(t) => t,
         Err(msg) => return usage_error(&msg),
     };
-    // The demo's cache is temporary: nothing of it is worth remembering.
-    let preloaded_memo = if demo {
-        Preloaded::ready(None)
-    } else {
-        let root = target.cache.root.clone();
-        Preloaded::spawn(move || ProbeMemo::open(&root))
+    let mut ctx = ScanContext {
+        project_dir: target.project_dir.clone(),
+        cache: target.cache.clone(),
+        source: target.source,
+        gowork: target.gowork.clone(),
+        go_env: target.go_env.clone(),
+        demo,
+        first_scan: Preloaded::none(),
+    };
+    // The quick-scan memo is read on a thread of its own while the project is parsed.
+    let memo = {
+        let ctx = ctx.clone();
+        Preloaded::spawn(move || open_probe_memo(&ctx))
     };
     // A project that cannot be read is a usage error here as in every subcommand, said on the
     // normal screen before the inspector takes it (once it runs, `r` rescans after a fix).
@@ -31,23 +37,15 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
         Ok(p) => p,
         Err(e) => return usage_error(&project_error_message(&e)),
     };
-    let ctx = ScanContext {
-        project_dir: target.project_dir.clone(),
-        cache: target.cache.clone(),
-        source: target.source,
-        gowork: target.gowork.clone(),
-        go_env: target.go_env.clone(),
-        demo,
-        preloaded: Preloaded::ready(project),
-        preloaded_memo,
-        first_scan: Preloaded::none(),
-    };
-    // The first classification runs while the terminal and the event loop are set up.
-    let first_scan = {
+    // The first classification, of the project just read, runs while the terminal and the
+    // event loop are set up.
+    ctx.first_scan = {
         let ctx = ctx.clone();
-        Preloaded::spawn(move || scan(&ctx, 1))
+        Preloaded::spawn(move || {
+            let memo = memo.take().unwrap_or_else(|| open_probe_memo(&ctx));
+            Ok(classify_quickly(&ctx, 1, project, memo))
+        })
     };
-    let ctx = ScanContext { first_scan, ..ctx };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let result = crate::tui::run(ctx, color);
     // The demo's temporary directory lives until here.

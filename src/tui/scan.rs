@@ -25,21 +25,15 @@ pub struct ScanContext {
     /// Environment for every `go` child (the demo points go at its own cache and proxy).
     pub go_env: Vec<(String, String)>,
     pub demo: bool,
-    /// The project as read at startup (to check it can be read at all), taken by the first
-    /// scan instead of reading and parsing it again; later scans read it afresh.
-    pub preloaded: Preloaded<Project>,
-    /// The quick-scan memo, read on a thread of its own from the start of the process while the
-    /// project is parsed and the terminal set up; taken by the first scan.
-    pub preloaded_memo: Preloaded<Option<ProbeMemo>>,
-    /// The first scan itself, started on a thread as soon as the project is read, while the
-    /// terminal is set up; the first `Effect::Scan` takes its outcome.
+    /// The first scan, started on a thread as soon as the project is read, while the terminal
+    /// is set up; the first `Effect::Scan` takes its outcome.
     pub first_scan: Preloaded<Result<ScanOutcome, String>>,
 }
 
-/// Something made before the first scan, for the first scan only: later scans make their own
-/// (the files may have changed since).
+/// Work started before the event loop, taken once by whoever needs it first; later scans do
+/// their own (the files may have changed since).
 #[derive(Debug)]
-pub struct Preloaded<T>(Arc<Mutex<Option<Loading<T>>>>);
+pub struct Preloaded<T>(Arc<Mutex<Option<std::thread::JoinHandle<T>>>>);
 
 // By hand: derived, they would ask `T: Clone`; the clones share the one value.
 impl<T> Clone for Preloaded<T> {
@@ -48,40 +42,25 @@ impl<T> Clone for Preloaded<T> {
     }
 }
 
-#[derive(Debug)]
-enum Loading<T> {
-    Ready(T),
-    OnThread(std::thread::JoinHandle<T>),
-}
-
 impl<T: Send + 'static> Preloaded<T> {
     pub fn none() -> Self {
         Preloaded(Arc::new(Mutex::new(None)))
     }
 
-    pub fn ready(value: T) -> Self {
-        Preloaded(Arc::new(Mutex::new(Some(Loading::Ready(value)))))
-    }
-
-    /// Starts `make` on a thread of its own now; without a thread, the first scan makes it.
+    /// Starts `make` on a thread of its own now; without a thread, nothing is preloaded.
     pub fn spawn(make: impl FnOnce() -> T + Send + 'static) -> Self {
-        let loading = std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("preload".into())
             .spawn(make)
-            .ok()
-            .map(Loading::OnThread);
-        Preloaded(Arc::new(Mutex::new(loading)))
+            .ok();
+        Preloaded(Arc::new(Mutex::new(thread)))
     }
 
-    /// The value, once (waiting for its thread if need be); `None` afterwards, or when its
-    /// thread failed.
+    /// The value, once (waiting for its thread); `None` afterwards, or when its thread failed.
     pub fn take(&self) -> Option<T> {
         // The lock is released before waiting for the thread.
-        let loading = self.0.lock().ok()?.take()?;
-        match loading {
-            Loading::Ready(v) => Some(v),
-            Loading::OnThread(h) => h.join().ok(),
-        }
+        let thread = self.0.lock().ok()?.take()?;
+        thread.join().ok()
     }
 }
 
@@ -150,30 +129,44 @@ pub fn scan(ctx: &ScanContext, scan_id: u64) -> Result<ScanOutcome, String> {
     {
         return first.map(|outcome| ScanOutcome { scan_id, ..outcome });
     }
-    let project = match ctx.preloaded.take() {
-        Some(p) => p,
-        None => load_project(&ctx.project_dir, ctx.gowork.as_deref()).map_err(|e| e.to_string())?,
-    };
+    let project =
+        load_project(&ctx.project_dir, ctx.gowork.as_deref()).map_err(|e| e.to_string())?;
+    Ok(classify_quickly(
+        ctx,
+        scan_id,
+        project,
+        open_probe_memo(ctx),
+    ))
+}
+
+/// The quick-scan memo of the session's cache; none for the demo, whose cache is temporary
+/// (nothing of it is worth remembering).
+pub fn open_probe_memo(ctx: &ScanContext) -> Option<ProbeMemo> {
+    (!ctx.demo)
+        .then(|| ProbeMemo::open(&ctx.cache.root))
+        .flatten()
+}
+
+/// The quick classification of `project`'s required modules, through `probe_memo`.
+pub fn classify_quickly(
+    ctx: &ScanContext,
+    scan_id: u64,
+    project: Project,
+    probe_memo: Option<ProbeMemo>,
+) -> ScanOutcome {
     let opts = CheckOptions {
         mode: CheckMode::Quick,
         cancel: &CancelFlag::new(),
         progress: &NoProgress,
         gomodcache_source: ctx.source,
     };
-    // The demo's cache is temporary: nothing of it is worth remembering.
-    let probe_memo = match ctx.preloaded_memo.take() {
-        Some(memo) => memo,
-        None => (!ctx.demo)
-            .then(|| ProbeMemo::open(&ctx.cache.root))
-            .flatten(),
-    };
     let report = run_check_with_memos(&project, &ctx.cache, &opts, None, probe_memo.as_ref());
-    Ok(ScanOutcome {
+    ScanOutcome {
         scan_id,
         project,
         report,
         env: EnvSummary::from_env(&ctx.go_env),
-    })
+    }
 }
 
 /// The module graph of a scanned project, and its modules that `required` (the paths the
