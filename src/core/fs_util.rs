@@ -1,5 +1,6 @@
-//! Small file-system helpers shared by the parts of the core that write new trees (the demo,
-//! the offline bundle). They never touch the module cache.
+//! Small file-system helpers shared across the core: making sure a new tree starts empty (the
+//! demo, the offline bundle) and opening a file to read without ever blocking on it. None of
+//! them writes to the module cache.
 
 use std::io;
 use std::path::Path;
@@ -18,6 +19,20 @@ pub fn ensure_empty(dir: &Path, purpose: &str) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// Opens `path` for reading without blocking, with the metadata of what was opened:
+/// `O_NONBLOCK` makes opening a named pipe return at once (it changes nothing for a regular
+/// file), and the metadata comes from the open file, so the caller's type check has no window
+/// for a swap. Callers refuse anything but a regular file before reading.
+pub fn open_nonblocking(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let file = std::fs::File::options()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = file.metadata()?;
+    Ok((file, meta))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::core::files::go_mod::{GoMod, Strictness, parse_go_mod};
 use crate::core::files::go_sum::{GoSum, SumLine, parse_go_sum};
 use crate::core::files::go_work::{GoWork, parse_go_work};
 use crate::core::files::vendor::{ModulesTxt, parse_modules_txt};
+use crate::core::fs_util::open_nonblocking;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -131,16 +132,10 @@ fn load_main_module(go_mod_path: &Path) -> Result<MainModule, ProjectError> {
 
 /// The content of `path` if it is a regular file (after symlinks). Anything else is an error
 /// rather than a read: a named pipe would block the read until something writes to it (go
-/// itself hangs on a go.sum that is a FIFO), a device could be endless. Opened non-blocking, so
-/// opening a pipe returns at once, then checked on the open file (no window between the two).
+/// itself hangs on a go.sum that is a FIFO), a device could be endless.
 fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let mut f = std::fs::File::options()
-        .read(true)
-        .custom_flags(nix::libc::O_NONBLOCK)
-        .open(path)?;
-    let meta = f.metadata()?;
+    let (mut f, meta) = open_nonblocking(path)?;
     if !meta.is_file() {
         let what = if meta.file_type().is_dir() {
             "is a directory, not a file"

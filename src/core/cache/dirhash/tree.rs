@@ -6,6 +6,7 @@ use super::{
     Budget, Digested, HashError, PAR_MIN_FILES, ReadFail, digest_reader, hash_results, io_err,
 };
 use crate::core::cache::zipcheck::check_file_path;
+use crate::core::fs_util::open_nonblocking;
 use crate::core::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -118,13 +119,7 @@ pub fn list_tree(
 /// pipe return at once (it is a no-op for regular files), and the opened file must be a regular
 /// file (the listing checked that, but a file can be replaced in between).
 fn open_regular(path: &Path) -> Result<std::fs::File, HashError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(nix::libc::O_NONBLOCK)
-        .open(path)
-        .map_err(io_err(path))?;
-    let meta = file.metadata().map_err(io_err(path))?;
+    let (file, meta) = open_nonblocking(path).map_err(io_err(path))?;
     match kind_of(meta.file_type()) {
         Some(kind) => Err(HashError::NotRegular {
             path: path.to_path_buf(),
