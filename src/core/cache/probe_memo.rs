@@ -16,45 +16,34 @@
 //! never remembered when anything involved changed within [`RACY_WINDOW`](super::memo_file::RACY_WINDOW), when any of the five
 //! could not be looked at, or when the probe met an error. The metadata is taken *before* the
 //! probe, so a change during the probe shows as a mismatch next time. The memo lives beside the
-//! verify memo (`probe-memo-v1/`), never in the module cache.
+//! verify memo (`probe-memo-v2/`), never in the module cache; its lines are described in
+//! [`memo_lines`].
 
 use super::dirhash::hash_go_mod;
 use super::escape::EscapeError;
 use super::layout::{CacheProbe, ModuleCache, Ziphash, read_small};
 use super::memo_file::{MemoCounters, memo_file_for, modscope_cache_dir, take_learned, write_memo};
+use fingerprint::DirCover;
 use fingerprint::Places;
+use memo_lines::{Entry, MemoLines, fingerprint_field, plain};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
 /// The directory under the modscope cache directory holding one probe memo per GOMODCACHE.
-pub const PROBE_MEMO_DIR: &str = "probe-memo-v1";
-const HEADER: &str = "modscope probe-memo v1";
+pub const PROBE_MEMO_DIR: &str = "probe-memo-v2";
+/// Where the previous format (JSON) was kept: a cache's old memo is removed when its new one
+/// is written.
+const OLD_PROBE_MEMO_DIR: &str = "probe-memo-v1";
+const HEADER: &str = "modscope probe-memo v2";
 /// A memo file larger than this is not ours: ignored.
 const MAX_MEMO_BYTES: u64 = 64 << 20;
-
-/// One module's probe, as remembered (the paths are recomputed from the module's name).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-struct Entry {
-    module: String,
-    fingerprint: String,
-    info: bool,
-    go_mod: bool,
-    zip: bool,
-    partial: bool,
-    dir: bool,
-    /// `None` absent, `Some((true, text))` valid, `Some((false, text))` invalid.
-    ziphash: Option<(bool, String)>,
-    zip_size: Option<u64>,
-    stray_tmp: Vec<PathBuf>,
-    go_mod_h1: Option<String>,
-}
 
 pub struct ProbeMemo {
     file: PathBuf,
     canonical: PathBuf,
-    old: HashMap<String, Entry>,
+    old: MemoLines,
     new: Mutex<HashMap<String, Entry>>,
     places: Places,
     counters: MemoCounters,
@@ -114,46 +103,54 @@ impl ProbeMemo {
     ) -> Result<CacheProbe, EscapeError> {
         let files = cache.files(path, version)?;
         let module = format!("{path}@{version}");
-        // Taken before the probe: a change while probing shows as a mismatch next time.
-        let seen = self.places.fingerprint(&files);
-        if let Some(fp) = &seen
-            && let Some(e) = self.old.get(&module).filter(|e| e.fingerprint == fp.digest)
+        if let Some(line) = self.old.find(&module)
+            && let Some(cover) = DirCover::of_digest(fingerprint_field(line))
+            && let Some(fp) = self.places.fingerprint(&files, cover)
+            && fingerprint_field(line) == fp.digest.as_bytes()
+            && let Some(e) = Entry::parse(line)
         {
             self.counters.hit();
             return Ok(CacheProbe {
+                stray_tmp: e.stray_paths(&files.download_dir),
                 files,
                 has_info: e.info,
                 has_go_mod: e.go_mod,
                 has_zip: e.zip,
                 has_partial: e.partial,
                 dir_exists: e.dir,
-                ziphash: match &e.ziphash {
-                    None => Ziphash::Absent,
-                    Some((true, t)) => Ziphash::Valid(t.clone()),
-                    Some((false, t)) => Ziphash::Invalid(t.clone()),
-                },
+                ziphash: e.ziphash,
                 zip_size: e.zip_size,
-                stray_tmp: e.stray_tmp.clone(),
                 errors: Vec::new(),
                 unknown: false,
-                go_mod_h1: e.go_mod_h1.clone(),
+                go_mod_h1: e.go_mod_h1,
             });
         }
         self.counters.miss();
+        // Taken before the probe: a change while probing shows as a mismatch next time.
+        let seen = self.places.cover_now(&files).and_then(|(cover, dir)| {
+            let mut fp = self.places.fingerprint(&files, cover)?;
+            fp.present[0] |= dir;
+            Some(fp)
+        });
         let mut probe = cache.probe(path, version)?;
         if probe.has_go_mod
             && let Ok(bytes) = read_small(&probe.files.go_mod)
         {
             probe.go_mod_h1 = Some(hash_go_mod(&bytes));
         }
-        let ziphash = match &probe.ziphash {
-            Ziphash::Absent => Some(None),
-            Ziphash::Valid(t) => Some(Some((true, t.clone()))),
-            Ziphash::Invalid(t) => Some(Some((false, t.clone()))),
-            Ziphash::Unreadable(_) => None,
-        };
         let readable = !probe.has_go_mod || probe.go_mod_h1.is_some();
-        if let (Some(fp), Some(ziphash), true) = (seen, ziphash, readable)
+        let stray_tmp: Option<Vec<_>> = probe
+            .stray_tmp
+            .iter()
+            .map(|p| {
+                (p.parent() == Some(probe.files.download_dir.as_path()))
+                    .then(|| p.file_name().map(|n| n.to_os_string()))
+                    .flatten()
+            })
+            .collect();
+        if let (Some(fp), Some(stray_tmp), true) = (seen, stray_tmp, readable)
+            && !matches!(probe.ziphash, Ziphash::Unreadable(_))
+            && plain(&module)
             && probe.errors.is_empty()
             && !probe.unknown
             && !self.counters.is_racy(fp.newest)
@@ -167,9 +164,9 @@ impl ProbeMemo {
                 zip: probe.has_zip,
                 partial: probe.has_partial,
                 dir: probe.dir_exists,
-                ziphash,
+                ziphash: probe.ziphash.clone(),
                 zip_size: probe.zip_size,
-                stray_tmp: probe.stray_tmp.clone(),
+                stray_tmp,
                 go_mod_h1: probe.go_mod_h1.clone(),
             };
             if let Ok(mut new) = self.new.lock() {
@@ -179,9 +176,9 @@ impl ProbeMemo {
         Ok(probe)
     }
 
-    /// Writes the memo if this run learned anything: the entries confirmed or made in this run
-    /// replace the file (modules no longer asked about are dropped with it after a run that
-    /// re-probed something). Returns whether it wrote.
+    /// Writes the memo if this run learned anything: a module probed in this run gets its new
+    /// line, every other line is kept (projects sharing the cache ask about other modules).
+    /// Returns whether it wrote.
     pub fn save(&self) -> std::io::Result<bool> {
         let Some(new) = take_learned(&self.new) else {
             return Ok(false);
@@ -191,36 +188,59 @@ impl ProbeMemo {
         if !self.places.root_unchanged() {
             return Ok(false);
         }
-        let mut all: HashMap<String, Entry> = self.old.clone();
-        all.extend(new);
-        let mut entries: Vec<Entry> = all.into_values().collect();
-        entries.sort_unstable_by(|a, b| a.module.cmp(&b.module));
+        let mut new: Vec<Entry> = new.into_values().collect();
+        new.sort_unstable_by(|a, b| a.module.cmp(&b.module));
         // Two text lines first, as the verify memo, so pruning reads whose cache it is.
-        let mut data = format!("{HEADER}\nroot {}\n", self.canonical.display()).into_bytes();
-        serde_json::to_writer(&mut data, &entries).map_err(std::io::Error::other)?;
+        let mut data = header(&self.canonical).into_bytes();
+        // A merge of two sorted lists: the old lines are copied as they are, a module probed
+        // again in this run takes its new line.
+        let mut old = self.old.iter().peekable();
+        for entry in &new {
+            while let Some((_, line)) = old.next_if(|(key, _)| *key < entry.module.as_bytes()) {
+                data.extend_from_slice(line);
+                data.push(b'\n');
+            }
+            old.next_if(|(key, _)| *key == entry.module.as_bytes());
+            entry.write_line(&mut data);
+        }
+        for (_, line) in old {
+            data.extend_from_slice(line);
+            data.push(b'\n');
+        }
         write_memo(&self.file, &data, HEADER)?;
+        remove_old_format(&self.file);
         Ok(true)
+    }
+}
+
+fn header(root: &Path) -> String {
+    format!("{HEADER}\nroot {}\n", root.display())
+}
+
+/// Removes this cache's memo of the previous format, if any (it would never be read again).
+fn remove_old_format(file: &Path) {
+    if let (Some(dir), Some(name)) = (file.parent().and_then(Path::parent), file.file_name()) {
+        let _ = std::fs::remove_file(dir.join(OLD_PROBE_MEMO_DIR).join(name));
+        // Only when empty: other caches' old memos may still be there.
+        let _ = std::fs::remove_dir(dir.join(OLD_PROBE_MEMO_DIR));
     }
 }
 
 /// Reads a memo file; anything unexpected (absent, too large, another root, not ours) gives an
 /// empty memo, never an error.
-fn load(file: &Path, root: &Path) -> HashMap<String, Entry> {
+fn load(file: &Path, root: &Path) -> MemoLines {
     let ok = std::fs::metadata(file).is_ok_and(|m| m.len() <= MAX_MEMO_BYTES);
     let Some(data) = ok.then(|| std::fs::read(file).ok()).flatten() else {
-        return HashMap::new();
+        return MemoLines::default();
     };
-    let expected = format!("{HEADER}\nroot {}\n", root.display());
-    let entries: Option<Vec<Entry>> = data
-        .strip_prefix(expected.as_bytes())
-        .and_then(|rest| serde_json::from_slice(rest).ok());
-    entries
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| (e.module.clone(), e))
-        .collect()
+    let expected = header(root);
+    if !data.starts_with(expected.as_bytes()) {
+        return MemoLines::default();
+    }
+    MemoLines::index(data, expected.len()).unwrap_or_default()
 }
 
 mod fingerprint;
+mod memo_lines;
 #[cfg(test)]
 mod tests;

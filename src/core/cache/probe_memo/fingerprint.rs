@@ -1,23 +1,61 @@
 //! The fingerprint of a module's five places (see the module above), taken with `fstatat`
-//! relative to the module cache's root: the kernel then walks only the part of each path below
-//! the root. A stat costs about 4 µs on the machines measured, most of it the path walk and the
-//! security hooks, and the quick scan makes five per module, so this is the first classified
+//! relative to the module cache's root or its `cache/download`: the kernel then walks only the
+//! part of each path below them. A stat costs 1.5–3 µs on the machines measured, most of it the
+//! path walk, and the quick scan makes four or five per module, so this is the first classified
 //! frame's largest cost. Paths outside the root, or a root that could not be opened, are looked
 //! at by their full path; both ways give the same fingerprint.
+//!
+//! The extracted directory is covered in one of two ways ([`DirCover`]), named by the first
+//! letter of the digest so that a fingerprint of one way never matches one of the other.
 
 use crate::core::cache::layout::{CacheProbe, ModuleFiles, Ziphash};
 use crate::core::cache::memo_file::FileIdentity;
 use nix::errno::Errno;
 use nix::fcntl::{AtFlags, OFlag, open};
-use nix::sys::stat::{Mode, fstatat};
+use nix::sys::stat::{FileStat, Mode, SFlag, fstatat};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How a fingerprint covers a module's extracted directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DirCover {
+    /// Through the directory that holds it (`<cache>/github.com/org` for every version of every
+    /// module of `org`): creating, removing or renaming an entry changes that directory's mtime
+    /// and ctime, so while it is unchanged a real directory stays that directory and an absent
+    /// one stays absent. One stat per parent per scan instead of one per module. Only for a
+    /// real directory or an absent one, which is all go makes.
+    Parent,
+    /// By its own identity, following symlinks: a symlink's target can change, or go, without
+    /// any change in the parent.
+    Own,
+}
+
+impl DirCover {
+    fn tag(self) -> u8 {
+        match self {
+            DirCover::Parent => b'p',
+            DirCover::Own => b'o',
+        }
+    }
+
+    /// The way `digest` (as kept in a memo) was taken.
+    pub fn of_digest(digest: &[u8]) -> Option<DirCover> {
+        match digest.first() {
+            Some(b'p') => Some(DirCover::Parent),
+            Some(b'o') => Some(DirCover::Own),
+            _ => None,
+        }
+    }
+}
 
 /// What identifies a module's five places at one moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Fingerprint {
+    /// The way the extracted directory is covered, then the hex SHA-256 of the identities.
     pub digest: String,
     /// The newest ctime among the places that exist (ns since the epoch; `i128::MIN` if none).
     pub newest: i128,
@@ -47,6 +85,7 @@ impl Fingerprint {
 }
 
 /// What one place turned out to be.
+#[derive(Debug, Clone, Copy)]
 enum Seen {
     Present(FileIdentity),
     Absent,
@@ -54,55 +93,96 @@ enum Seen {
     Unknown,
 }
 
-/// The module cache's root, held open for directory-relative lookups.
-pub(super) struct Places {
-    root: PathBuf,
-    root_fd: Option<OwnedFd>,
+/// A directory held open for lookups relative to it.
+struct Held {
+    path: PathBuf,
+    fd: OwnedFd,
 }
 
-impl Places {
-    pub fn open(root: &Path) -> Places {
+impl Held {
+    fn open(path: PathBuf) -> Option<Held> {
         // O_PATH (Linux) opens a directory for lookups only; elsewhere a read-only open does.
         #[cfg(any(target_os = "linux", target_os = "android"))]
         let access = OFlag::O_PATH;
         #[cfg(not(any(target_os = "linux", target_os = "android")))]
         let access = OFlag::O_RDONLY;
         let flags = access | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC;
-        Places {
-            root: root.to_path_buf(),
-            root_fd: open(root, flags, Mode::empty()).ok(),
-        }
+        let fd = open(&path, flags, Mode::empty()).ok()?;
+        Some(Held { path, fd })
     }
 
-    /// Whether the held handle still is the directory at the root's path (it is not when the
-    /// cache was moved away or deleted and made again since it was opened: lookups through the
-    /// handle would then see the old directory, while the probe sees the new one).
-    pub fn root_unchanged(&self) -> bool {
-        let Some(fd) = &self.root_fd else {
-            return true;
-        };
-        match (nix::sys::stat::fstat(fd), nix::sys::stat::stat(&self.root)) {
+    /// Whether the handle still is the directory at its path (it is not when the directory was
+    /// moved away or deleted and made again since it was opened: lookups through the handle
+    /// would then see the old directory, while the probe sees the new one).
+    fn unchanged(&self) -> bool {
+        match (
+            nix::sys::stat::fstat(&self.fd),
+            nix::sys::stat::stat(&self.path),
+        ) {
             (Ok(held), Ok(now)) => held.st_dev == now.st_dev && held.st_ino == now.st_ino,
             _ => false,
         }
     }
+}
 
-    /// The fingerprint of `files`' five places; `None` when any cannot be looked at for a reason
-    /// other than absence.
-    pub fn fingerprint(&self, files: &ModuleFiles) -> Option<Fingerprint> {
+/// The module cache's root and its `cache/download`, held open for directory-relative lookups
+/// (the second saves walking two components in four lookups of five), and the parent
+/// directories of extracted trees seen in this scan.
+pub(super) struct Places {
+    held_root: Option<Held>,
+    held_downloads: Option<Held>,
+    /// Taken once per scan: the first look is earlier than any probe that uses it, which is
+    /// all a fingerprint needs (a later change shows as a mismatch next time).
+    parents: Mutex<HashMap<PathBuf, Seen>>,
+}
+
+impl Places {
+    pub fn open(root: &Path) -> Places {
+        let held_root = Held::open(root.to_path_buf());
+        Places {
+            held_downloads: held_root
+                .as_ref()
+                .and_then(|_| Held::open(root.join("cache/download"))),
+            held_root,
+            parents: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether the held handles still are the directories at their paths.
+    pub fn root_unchanged(&self) -> bool {
+        [&self.held_root, &self.held_downloads]
+            .into_iter()
+            .flatten()
+            .all(Held::unchanged)
+    }
+
+    /// How `files`' extracted directory can be covered now, and whether it exists; `None` when
+    /// it cannot be looked at. The parent is looked at first, so that its identity in the
+    /// fingerprint is older than this look.
+    pub fn cover_now(&self, files: &ModuleFiles) -> Option<(DirCover, bool)> {
+        if let Seen::Unknown = self.parent(files) {
+            return None;
+        }
+        match self.stat(&files.dir, false) {
+            Ok(st) if SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFDIR => {
+                Some((DirCover::Parent, true))
+            }
+            Ok(_) => Some((DirCover::Own, true)),
+            Err(Errno::ENOENT) => Some((DirCover::Parent, false)),
+            Err(_) => None,
+        }
+    }
+
+    /// The fingerprint of `files`' places, the extracted directory covered as `cover` says;
+    /// `None` when any cannot be looked at for a reason other than absence. With
+    /// [`DirCover::Parent`] the extracted directory's presence is not looked at:
+    /// `present[0]` is false (the caller knows it from [`Places::cover_now`]).
+    pub fn fingerprint(&self, files: &ModuleFiles, cover: DirCover) -> Option<Fingerprint> {
         let mut h = Sha256::new();
         let mut newest = i128::MIN;
         let mut present = [false; 5];
-        let places: [(&Path, bool); 5] = [
-            (&files.dir, true),
-            (&files.download_dir, true),
-            (&files.ziphash, true),
-            (&files.go_mod, true),
-            // As the download listing sees it: a symlinked zip is its own entry.
-            (&files.zip, false),
-        ];
-        for (i, (path, follow)) in places.into_iter().enumerate() {
-            match self.look(path, follow) {
+        let mut add = |i: usize, seen: Seen| {
+            match seen {
                 Seen::Present(id) => {
                     newest = newest.max(id.ctime_ns());
                     present[i] = true;
@@ -112,37 +192,83 @@ impl Places {
                 Seen::Absent => h.update([0u8]),
                 Seen::Unknown => return None,
             }
+            Some(())
+        };
+        match cover {
+            DirCover::Parent => add(0, self.parent(files))?,
+            DirCover::Own => add(0, self.look(&files.dir, true))?,
         }
+        let places: [(&Path, bool); 4] = [
+            (&files.download_dir, true),
+            (&files.ziphash, true),
+            (&files.go_mod, true),
+            // As the download listing sees it: a symlinked zip is its own entry.
+            (&files.zip, false),
+        ];
+        for (i, (path, follow)) in places.into_iter().enumerate() {
+            add(i + 1, self.look(path, follow))?;
+        }
+        if cover == DirCover::Parent {
+            // The parent's existence is not the tree's.
+            present[0] = false;
+        }
+        let mut digest = String::with_capacity(65);
+        digest.push(char::from(cover.tag()));
+        digest.push_str(&hex::encode(h.finalize()));
         Some(Fingerprint {
-            digest: hex::encode(h.finalize()),
+            digest,
             newest,
             present,
         })
     }
 
-    fn look(&self, path: &Path, follow: bool) -> Seen {
-        let relative = below(&self.root, path);
-        if let (Some(fd), Some(rel)) = (&self.root_fd, relative) {
-            let flags = if follow {
-                AtFlags::empty()
-            } else {
-                AtFlags::AT_SYMLINK_NOFOLLOW
-            };
-            return match fstatat(fd, rel, flags) {
-                Ok(st) => Seen::Present(FileIdentity::of_stat(&st)),
-                Err(Errno::ENOENT) => Seen::Absent,
-                Err(_) => Seen::Unknown,
-            };
-        }
-        let meta = if follow {
-            std::fs::metadata(path)
-        } else {
-            std::fs::symlink_metadata(path)
+    /// The directory holding `files`' extracted tree, looked at once per scan.
+    fn parent(&self, files: &ModuleFiles) -> Seen {
+        let Some(parent) = files.dir.parent() else {
+            return Seen::Unknown;
         };
-        match meta {
-            Ok(m) => Seen::Present(FileIdentity::of(&m)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Seen::Absent,
+        if let Some(seen) = self
+            .parents
+            .lock()
+            .ok()
+            .and_then(|p| p.get(parent).copied())
+        {
+            return seen;
+        }
+        let seen = self.look(parent, true);
+        if let Ok(mut parents) = self.parents.lock() {
+            // Another thread may have looked meanwhile: the first look stays.
+            return *parents.entry(parent.to_path_buf()).or_insert(seen);
+        }
+        seen
+    }
+
+    fn look(&self, path: &Path, follow: bool) -> Seen {
+        match self.stat(path, follow) {
+            Ok(st) => Seen::Present(FileIdentity::of_stat(&st)),
+            Err(Errno::ENOENT) => Seen::Absent,
             Err(_) => Seen::Unknown,
+        }
+    }
+
+    fn stat(&self, path: &Path, follow: bool) -> nix::Result<FileStat> {
+        let flags = if follow {
+            AtFlags::empty()
+        } else {
+            AtFlags::AT_SYMLINK_NOFOLLOW
+        };
+        for held in [&self.held_downloads, &self.held_root]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(rel) = below(&held.path, path) {
+                return fstatat(&held.fd, rel, flags);
+            }
+        }
+        if follow {
+            nix::sys::stat::stat(path)
+        } else {
+            nix::sys::stat::lstat(path)
         }
     }
 }
@@ -181,19 +307,31 @@ mod tests {
         std::fs::write(&files.ziphash, "h1:x\n").unwrap();
         std::os::unix::fs::symlink("elsewhere.zip", &files.zip).unwrap();
         let relative = Places::open(tmp.path());
-        assert!(relative.root_fd.is_some());
-        let full = Places {
-            root: tmp.path().to_path_buf(),
-            root_fd: None,
+        assert!(relative.held_root.is_some() && relative.held_downloads.is_some());
+        let full = || Places {
+            held_root: None,
+            held_downloads: None,
+            parents: Mutex::new(HashMap::new()),
         };
-        let a = relative.fingerprint(&files).unwrap();
-        assert_eq!(a, full.fingerprint(&files).unwrap());
+        for cover in [DirCover::Parent, DirCover::Own] {
+            let a = relative.fingerprint(&files, cover).unwrap();
+            assert_eq!(a, full().fingerprint(&files, cover).unwrap());
+            assert_eq!(DirCover::of_digest(a.digest.as_bytes()), Some(cover));
+        }
+        assert_ne!(
+            relative
+                .fingerprint(&files, DirCover::Parent)
+                .unwrap()
+                .digest[1..],
+            relative.fingerprint(&files, DirCover::Own).unwrap().digest[1..]
+        );
         // And it changes with what it covers: the dangling symlink becomes a file.
+        let a = relative.fingerprint(&files, DirCover::Own).unwrap();
         std::fs::remove_file(&files.zip).unwrap();
         std::fs::write(&files.zip, "zip").unwrap();
-        let b = relative.fingerprint(&files).unwrap();
+        let b = relative.fingerprint(&files, DirCover::Own).unwrap();
         assert_ne!(a.digest, b.digest);
-        assert_eq!(b, full.fingerprint(&files).unwrap());
+        assert_eq!(b, full().fingerprint(&files, DirCover::Own).unwrap());
     }
 
     /// A place seen absent has no identity: what appears there before the probe must keep
@@ -205,21 +343,24 @@ mod tests {
         let module = crate::core::synth::SynthModule::new("example.com/a", "v1.0.0");
         let files = cache.files(&module.path, &module.version).unwrap();
         let places = Places::open(tmp.path());
-        let before = places.fingerprint(&files).unwrap();
+        let before = places.fingerprint(&files, DirCover::Own).unwrap();
         assert_eq!(before.present, [false; 5]);
         assert!(before.agrees_with(&cache.probe(&module.path, &module.version).unwrap()));
         crate::core::synth::write_cache_entry(tmp.path(), &module).unwrap();
         let probe = cache.probe(&module.path, &module.version).unwrap();
         assert!(probe.has_go_mod && probe.has_zip && probe.dir_exists);
         assert!(!before.agrees_with(&probe));
-        let after = places.fingerprint(&files).unwrap();
+        let after = places.fingerprint(&files, DirCover::Own).unwrap();
         assert!(after.agrees_with(&probe));
         // Gone again: what was present and is now absent is a changed fingerprint, not a
         // disagreement (its identity was hashed).
         std::fs::remove_file(&files.go_mod).unwrap();
         let probe = cache.probe(&module.path, &module.version).unwrap();
         assert!(after.agrees_with(&probe));
-        assert_ne!(after.digest, places.fingerprint(&files).unwrap().digest);
+        assert_ne!(
+            after.digest,
+            places.fingerprint(&files, DirCover::Own).unwrap().digest
+        );
     }
 
     #[test]
@@ -243,10 +384,44 @@ mod tests {
         let files = cache.files("example.com/a", "v1.0.0").unwrap();
         let places = Places::open(tmp.path());
         // Nothing there: every place absent is still a fingerprint.
-        assert!(places.fingerprint(&files).is_some());
+        assert!(places.fingerprint(&files, DirCover::Own).is_some());
+        assert_eq!(places.cover_now(&files), Some((DirCover::Parent, false)));
         // A file where the download directory should be: its children cannot be looked at.
         std::fs::create_dir_all(files.download_dir.parent().unwrap()).unwrap();
         std::fs::write(&files.download_dir, "").unwrap();
-        assert_eq!(places.fingerprint(&files), None);
+        assert_eq!(places.fingerprint(&files, DirCover::Own), None);
+        // A file where the extracted tree's parent should be: neither can it.
+        let places = Places::open(tmp.path());
+        std::fs::write(tmp.path().join("example.com"), "").unwrap();
+        assert_eq!(places.cover_now(&files), None);
+        assert_eq!(places.fingerprint(&files, DirCover::Parent), None);
+    }
+
+    /// Only a real directory, or none, is covered through its parent; anything else by itself.
+    #[test]
+    fn how_the_extracted_directory_is_covered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = ModuleCache::new(tmp.path());
+        let files = cache.files("example.com/a", "v1.0.0").unwrap();
+        std::fs::create_dir_all(&files.dir).unwrap();
+        assert_eq!(
+            Places::open(tmp.path()).cover_now(&files),
+            Some((DirCover::Parent, true))
+        );
+        std::fs::remove_dir(&files.dir).unwrap();
+        std::os::unix::fs::symlink(tmp.path(), &files.dir).unwrap();
+        assert_eq!(
+            Places::open(tmp.path()).cover_now(&files),
+            Some((DirCover::Own, true))
+        );
+        // The parent is looked at once per scan, whatever happens to it later in the scan.
+        let places = Places::open(tmp.path());
+        let a = places.fingerprint(&files, DirCover::Parent).unwrap();
+        std::fs::remove_file(&files.dir).unwrap();
+        assert_eq!(places.fingerprint(&files, DirCover::Parent).unwrap(), a);
+        let fresh = Places::open(tmp.path())
+            .fingerprint(&files, DirCover::Parent)
+            .unwrap();
+        assert_ne!(fresh.digest, a.digest, "a new scan sees the parent changed");
     }
 }

@@ -9,6 +9,17 @@ struct Fixture {
     files: ModuleFiles,
 }
 
+/// go leaves extracted trees read-only.
+fn make_writable(dir: &Path) {
+    let ok = std::process::Command::new("chmod")
+        .arg("-R")
+        .arg("u+w")
+        .arg(dir)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}
+
 /// A clock tick between a write and the next probe, so ctimes differ.
 fn settle() {
     std::thread::sleep(Duration::from_millis(30));
@@ -132,17 +143,19 @@ fn every_change_the_quick_scan_can_see_is_seen() {
             }),
         ),
         (
+            "another version is extracted beside the tree",
+            Box::new(|f: &Fixture| {
+                settle();
+                let mut next = f.module.clone();
+                next.version = "v1.0.1".into();
+                write_cache_entry(&f.cache.root, &next).unwrap();
+            }),
+        ),
+        (
             "the extracted directory is removed",
             Box::new(|f: &Fixture| {
                 settle();
-                // go leaves extracted trees read-only.
-                let ok = std::process::Command::new("chmod")
-                    .arg("-R")
-                    .arg("u+w")
-                    .arg(&f.files.dir)
-                    .status()
-                    .unwrap();
-                assert!(ok.success());
+                make_writable(&f.files.dir);
                 std::fs::remove_dir_all(&f.files.dir).unwrap();
             }),
         ),
@@ -216,4 +229,93 @@ fn a_cache_replaced_while_the_memo_is_open_is_not_remembered() {
     // And with the root unchanged, it is remembered again.
     let (_, hits, _) = f.probe();
     assert_eq!(hits, 1);
+}
+
+/// Saving merges: a module probed again gets its new line, modules this run did not ask about
+/// keep theirs, and the previous format's file of this cache goes.
+#[test]
+fn saving_keeps_the_lines_of_modules_not_asked_about() {
+    let f = Fixture::new();
+    let others: Vec<SynthModule> = ["example.com/a", "example.com/zz"]
+        .iter()
+        .map(|p| SynthModule::new(p, "v1.2.0").with_file("a.go", "package a\n"))
+        .collect();
+    for m in &others {
+        write_cache_entry(&f.cache.root, m).unwrap();
+    }
+    settle();
+    let memo = f.memo();
+    for m in others.iter().chain([&f.module]) {
+        memo.probe(&f.cache, &m.path, &m.version).unwrap();
+    }
+    assert!(memo.save().unwrap());
+    let old_format = memo
+        .path()
+        .parent()
+        .unwrap()
+        .with_file_name(OLD_PROBE_MEMO_DIR)
+        .join(memo.path().file_name().unwrap());
+    std::fs::create_dir_all(old_format.parent().unwrap()).unwrap();
+    std::fs::write(&old_format, "modscope probe-memo v1\n").unwrap();
+    // Only the middle module changes and is probed again.
+    settle();
+    std::fs::remove_file(&f.files.info).unwrap();
+    settle();
+    let (p, hits, misses) = f.probe();
+    assert_eq!((hits, misses), (0, 1));
+    assert!(!p.has_info);
+    assert!(!old_format.exists(), "the old format's file is removed");
+    let memo = f.memo();
+    for m in others.iter().chain([&f.module]) {
+        let seen = memo.probe(&f.cache, &m.path, &m.version).unwrap();
+        assert_eq!(
+            seen,
+            f.cache
+                .probe(&m.path, &m.version)
+                .map(|mut p| {
+                    p.go_mod_h1 = read_small(&p.files.go_mod).ok().map(|b| hash_go_mod(&b));
+                    p
+                })
+                .unwrap()
+        );
+    }
+    assert_eq!(
+        memo.stats(),
+        (3, 0),
+        "all three remembered, the changed one anew"
+    );
+    let text = std::fs::read_to_string(memo.path()).unwrap();
+    assert_eq!(text.lines().count(), 2 + 3, "{text}");
+}
+
+/// A real extracted tree is covered through its parent directory; one that is a symlink is
+/// looked at itself, since what it points to can change or go without its parent changing.
+#[test]
+fn a_symlinked_tree_is_followed_not_trusted_through_its_parent() {
+    let f = Fixture::new();
+    f.probe();
+    // The real tree is moved elsewhere and a symlink put in its place.
+    let elsewhere = f.tmp.path().join("elsewhere");
+    std::fs::rename(&f.files.dir, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &f.files.dir).unwrap();
+    settle();
+    let (seen, _, misses) = f.probe();
+    assert_eq!((misses, seen.dir_exists), (1, true));
+    let (_, hits, _) = f.probe();
+    assert_eq!(hits, 1, "a symlinked tree is remembered too");
+    // What it points to goes; the directory holding the symlink does not change.
+    let parent = f.files.dir.parent().unwrap();
+    let before = std::fs::metadata(parent).unwrap().modified().unwrap();
+    settle();
+    make_writable(&elsewhere);
+    std::fs::remove_dir_all(&elsewhere).unwrap();
+    assert_eq!(
+        std::fs::metadata(parent).unwrap().modified().unwrap(),
+        before
+    );
+    settle();
+    let (seen, _, misses) = f.probe();
+    assert_eq!(misses, 1, "the symlink's target is looked at");
+    assert!(!seen.dir_exists);
+    assert_eq!(seen, f.truth());
 }

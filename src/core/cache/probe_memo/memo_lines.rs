@@ -1,0 +1,365 @@
+//! The probe memo's file format: after the header and `root` lines, one line per module, sorted
+//! by module, fields separated by tabs:
+//!
+//! ```text
+//! path@version  fingerprint  flags  zip-size  ziphash  go.mod-h1  stray-tmp…
+//! ```
+//!
+//! `flags` is five `0`/`1` for `.info`, `.mod`, zip, `.partial` and the extracted directory;
+//! `zip-size` and `go.mod-h1` are `-` when absent; `ziphash` is `-`, `v:<text>` (valid) or
+//! `i:<text>` (invalid); the stray temporary files are the remaining fields, as names in the
+//! download directory. Text is percent-escaped (`%`, control bytes and bytes above 0x7f), so
+//! every field is one tab-free run of ASCII.
+//!
+//! Why not JSON, as before: the memo is read at every start of the inspector, before its first
+//! frame, and parsing a thousand JSON objects into owned strings took about a millisecond there.
+//! These lines are only split into a sorted index when read (a byte scan); a line is parsed only
+//! when its module is asked about and its fingerprint matches, and saving copies unchanged lines
+//! as they are.
+
+use crate::core::cache::layout::Ziphash;
+use std::ffi::OsString;
+use std::os::unix::ffi::{OsStrExt as _, OsStringExt as _};
+use std::path::{Path, PathBuf};
+
+/// One module's remembered probe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Entry {
+    pub module: String,
+    pub fingerprint: String,
+    pub info: bool,
+    pub go_mod: bool,
+    pub zip: bool,
+    pub partial: bool,
+    pub dir: bool,
+    /// Never [`Ziphash::Unreadable`]: an unreadable `.ziphash` is not remembered.
+    pub ziphash: Ziphash,
+    pub zip_size: Option<u64>,
+    /// Names in the download directory.
+    pub stray_tmp: Vec<OsString>,
+    pub go_mod_h1: Option<String>,
+}
+
+impl Entry {
+    /// Appends the entry's line (with its newline) to `out`.
+    pub fn write_line(&self, out: &mut Vec<u8>) {
+        escape(self.module.as_bytes(), out);
+        out.push(b'\t');
+        escape(self.fingerprint.as_bytes(), out);
+        out.push(b'\t');
+        for flag in [self.info, self.go_mod, self.zip, self.partial, self.dir] {
+            out.push(if flag { b'1' } else { b'0' });
+        }
+        out.push(b'\t');
+        match self.zip_size {
+            Some(n) => out.extend_from_slice(n.to_string().as_bytes()),
+            None => out.push(b'-'),
+        }
+        out.push(b'\t');
+        match &self.ziphash {
+            Ziphash::Valid(t) => {
+                out.extend_from_slice(b"v:");
+                escape(t.as_bytes(), out);
+            }
+            Ziphash::Invalid(t) => {
+                out.extend_from_slice(b"i:");
+                escape(t.as_bytes(), out);
+            }
+            Ziphash::Absent | Ziphash::Unreadable(_) => out.push(b'-'),
+        }
+        out.push(b'\t');
+        match &self.go_mod_h1 {
+            Some(h) => escape(h.as_bytes(), out),
+            None => out.push(b'-'),
+        }
+        for name in &self.stray_tmp {
+            out.push(b'\t');
+            escape(name.as_bytes(), out);
+        }
+        out.push(b'\n');
+    }
+
+    /// The entry of `line` (without its newline); `None` when it is not a well-formed line.
+    pub fn parse(line: &[u8]) -> Option<Entry> {
+        let mut fields = line.split(|&b| b == b'\t');
+        let module = text(fields.next()?)?;
+        let fingerprint = text(fields.next()?)?;
+        let flags: [u8; 5] = fields.next()?.try_into().ok()?;
+        let flag = |i: usize| match flags[i] {
+            b'1' => Some(true),
+            b'0' => Some(false),
+            _ => None,
+        };
+        let zip_size = match fields.next()? {
+            b"-" => None,
+            n => Some(std::str::from_utf8(n).ok()?.parse().ok()?),
+        };
+        let ziphash = match fields.next()? {
+            b"-" => Ziphash::Absent,
+            f if f.starts_with(b"v:") => Ziphash::Valid(text(&f[2..])?),
+            f if f.starts_with(b"i:") => Ziphash::Invalid(text(&f[2..])?),
+            _ => return None,
+        };
+        let go_mod_h1 = match fields.next()? {
+            b"-" => None,
+            h => Some(text(h)?),
+        };
+        let stray_tmp = fields
+            .map(|f| {
+                let name = OsString::from_vec(unescape(f)?);
+                // A bare name, nothing that could lead out of the download directory.
+                let bare = !name.is_empty()
+                    && name != "."
+                    && name != ".."
+                    && !name.as_bytes().contains(&b'/');
+                bare.then_some(name)
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Entry {
+            module,
+            fingerprint,
+            info: flag(0)?,
+            go_mod: flag(1)?,
+            zip: flag(2)?,
+            partial: flag(3)?,
+            dir: flag(4)?,
+            ziphash,
+            zip_size,
+            stray_tmp,
+            go_mod_h1,
+        })
+    }
+
+    /// The stray temporary files as paths in `download_dir`.
+    pub fn stray_paths(&self, download_dir: &Path) -> Vec<PathBuf> {
+        self.stray_tmp
+            .iter()
+            .map(|n| download_dir.join(n))
+            .collect()
+    }
+}
+
+/// The remembered lines of a memo file, indexed by module.
+#[derive(Debug, Default)]
+pub(super) struct MemoLines {
+    data: Vec<u8>,
+    /// Start and end (before the newline) of each entry line in `data`, sorted by module.
+    lines: Vec<(usize, usize)>,
+}
+
+impl MemoLines {
+    /// Indexes `data` from `start` (just after the header lines); `None` when the lines are not
+    /// newline-terminated or not strictly sorted by module (not a file we wrote).
+    pub fn index(data: Vec<u8>, start: usize) -> Option<MemoLines> {
+        let mut lines = Vec::new();
+        let mut at = start;
+        while at < data.len() {
+            let end = at + memchr(&data[at..])?;
+            lines.push((at, end));
+            at = end + 1;
+        }
+        let memo = MemoLines { data, lines };
+        let sorted = memo
+            .lines
+            .windows(2)
+            .all(|w| memo.key(w[0]) < memo.key(w[1]));
+        sorted.then_some(memo)
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    fn key(&self, (start, end): (usize, usize)) -> &[u8] {
+        let line = &self.data[start..end];
+        let tab = line.iter().position(|&b| b == b'\t').unwrap_or(line.len());
+        &line[..tab]
+    }
+
+    /// The line of `module` (as written, escaped), if remembered.
+    pub fn find(&self, module: &str) -> Option<&[u8]> {
+        // Only keys that need no escaping are remembered (module paths and versions are
+        // printable ASCII), so the escaped key compares as the raw one.
+        if !plain(module) {
+            return None;
+        }
+        let i = self
+            .lines
+            .binary_search_by(|&l| self.key(l).cmp(module.as_bytes()))
+            .ok()?;
+        let (start, end) = self.lines[i];
+        Some(&self.data[start..end])
+    }
+
+    /// The lines with their keys, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+        self.lines
+            .iter()
+            .map(|&(s, e)| (self.key((s, e)), &self.data[s..e]))
+    }
+}
+
+/// `line`'s fingerprint field (checked before parsing the rest).
+pub(super) fn fingerprint_field(line: &[u8]) -> &[u8] {
+    let mut fields = line.splitn(3, |&b| b == b'\t');
+    fields.next();
+    fields.next().unwrap_or_default()
+}
+
+/// Whether `module` is written as it is (and so can be a key).
+pub(super) fn plain(module: &str) -> bool {
+    !module.bytes().any(needs_escape)
+}
+
+fn memchr(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+fn needs_escape(b: u8) -> bool {
+    b == b'%' || !(0x20..0x7f).contains(&b)
+}
+
+fn escape(bytes: &[u8], out: &mut Vec<u8>) {
+    for &b in bytes {
+        if needs_escape(b) {
+            out.extend_from_slice(format!("%{b:02X}").as_bytes());
+        } else {
+            out.push(b);
+        }
+    }
+}
+
+fn unescape(field: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        match field[i] {
+            b'%' => {
+                let hex = std::str::from_utf8(field.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b if needs_escape(b) => return None,
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Some(out)
+}
+
+fn text(field: &[u8]) -> Option<String> {
+    if !field.contains(&b'%') {
+        // The common case: nothing escaped, and every byte is printable ASCII.
+        return field
+            .iter()
+            .all(|&b| !needs_escape(b))
+            .then(|| String::from_utf8(field.to_vec()).ok())
+            .flatten();
+    }
+    String::from_utf8(unescape(field)?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(module: &str) -> Entry {
+        Entry {
+            module: module.into(),
+            fingerprint: "ab".repeat(32),
+            info: true,
+            go_mod: true,
+            zip: false,
+            partial: true,
+            dir: false,
+            ziphash: Ziphash::Invalid("h1:\tgarbled\n%ü\u{7f}".into()),
+            zip_size: Some(1234),
+            stray_tmp: vec![
+                OsString::from("v1.0.0.zip123.tmp"),
+                OsString::from_vec(b"odd\t\xff%.tmp".to_vec()),
+            ],
+            go_mod_h1: Some("h1:abc=".into()),
+        }
+    }
+
+    #[test]
+    fn a_line_reads_back_as_written_whatever_its_text_holds() {
+        let mut e = entry("example.com/a@v1.0.0");
+        for ziphash in [
+            Ziphash::Absent,
+            Ziphash::Valid("h1:x=".into()),
+            e.ziphash.clone(),
+        ] {
+            e.ziphash = ziphash;
+            for (size, h1) in [(None, None), (Some(0), Some("h1:y=".to_string()))] {
+                e.zip_size = size;
+                e.go_mod_h1 = h1;
+                let mut out = Vec::new();
+                e.write_line(&mut out);
+                assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1);
+                assert!(out.is_ascii());
+                assert_eq!(Entry::parse(&out[..out.len() - 1]), Some(e.clone()));
+            }
+        }
+        e.stray_tmp.clear();
+        let mut out = Vec::new();
+        e.write_line(&mut out);
+        assert_eq!(Entry::parse(&out[..out.len() - 1]), Some(e));
+    }
+
+    #[test]
+    fn garbled_lines_are_refused() {
+        let mut good = Vec::new();
+        entry("example.com/a@v1.0.0").write_line(&mut good);
+        let good = String::from_utf8(good).unwrap();
+        let good = good.trim_end();
+        assert!(Entry::parse(good.as_bytes()).is_some());
+        for bad in [
+            good.replacen("\t11010\t", "\t1101\t", 1),
+            good.replacen("\t11010\t", "\t11012\t", 1),
+            good.replacen("\t1234\t", "\tmany\t", 1),
+            good.replacen("\ti:", "\tx:", 1),
+            good.replacen("%09", "%0", 1),
+            good.replacen("%09", "%zz", 1),
+            good.replacen("v1.0.0.zip123.tmp", "../evil", 1),
+            good.replacen("v1.0.0.zip123.tmp", "a/b", 1),
+            good.split('\t').take(5).collect::<Vec<_>>().join("\t"),
+            String::new(),
+        ] {
+            assert_eq!(Entry::parse(bad.as_bytes()), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn lines_are_found_by_module_and_must_be_sorted() {
+        let mut data = b"header\n".to_vec();
+        for m in ["a.com/x@v1.0.0", "a.com/x@v1.1.0", "b.org/y@v0.1.0"] {
+            entry(m).write_line(&mut data);
+        }
+        let memo = MemoLines::index(data.clone(), 7).unwrap();
+        assert_eq!(memo.len(), 3);
+        for m in ["a.com/x@v1.0.0", "a.com/x@v1.1.0", "b.org/y@v0.1.0"] {
+            let line = memo.find(m).unwrap();
+            assert_eq!(Entry::parse(line).unwrap().module, m);
+            assert_eq!(fingerprint_field(line), "ab".repeat(32).as_bytes());
+        }
+        assert_eq!(memo.find("a.com/x@v1.0.1"), None);
+        assert_eq!(memo.find("a.com/x"), None);
+        let keys: Vec<_> = memo.iter().map(|(k, _)| k.to_vec()).collect();
+        assert_eq!(keys[0], b"a.com/x@v1.0.0");
+        // Out of order, duplicated, or cut short: not ours.
+        let mut swapped = b"header\n".to_vec();
+        entry("b.org/y@v0.1.0").write_line(&mut swapped);
+        entry("a.com/x@v1.0.0").write_line(&mut swapped);
+        assert!(MemoLines::index(swapped, 7).is_none());
+        let mut twice = b"header\n".to_vec();
+        entry("a.com/x@v1.0.0").write_line(&mut twice);
+        entry("a.com/x@v1.0.0").write_line(&mut twice);
+        assert!(MemoLines::index(twice, 7).is_none());
+        assert!(MemoLines::index(data[..data.len() - 1].to_vec(), 7).is_none());
+        assert_eq!(MemoLines::index(b"header\n".to_vec(), 7).unwrap().len(), 0);
+    }
+}
