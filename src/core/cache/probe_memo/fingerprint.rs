@@ -133,7 +133,7 @@ pub(super) struct Places {
     held_downloads: Option<Held>,
     /// Taken once per scan: the first look is earlier than any probe that uses it, which is
     /// all a fingerprint needs (a later change shows as a mismatch next time).
-    parents: Mutex<HashMap<PathBuf, Seen>>,
+    parents: Mutex<HashMap<PathBuf, Seen, foldhash::fast::RandomState>>,
 }
 
 impl Places {
@@ -144,7 +144,7 @@ impl Places {
                 .as_ref()
                 .and_then(|_| Held::open(root.join("cache/download"))),
             held_root,
-            parents: Mutex::new(HashMap::new()),
+            parents: Mutex::default(),
         }
     }
 
@@ -212,9 +212,12 @@ impl Places {
             // The parent's existence is not the tree's.
             present[0] = false;
         }
+        let mut hex = [0u8; 64];
+        // Cannot fail: 64 bytes hold the hex of 32.
+        let _ = hex::encode_to_slice(h.finalize(), &mut hex);
         let mut digest = String::with_capacity(65);
         digest.push(char::from(cover.tag()));
-        digest.push_str(&hex::encode(h.finalize()));
+        digest.extend(hex.iter().map(|&b| char::from(b)));
         Some(Fingerprint {
             digest,
             newest,
@@ -311,7 +314,7 @@ mod tests {
         let full = || Places {
             held_root: None,
             held_downloads: None,
-            parents: Mutex::new(HashMap::new()),
+            parents: Mutex::default(),
         };
         for cover in [DirCover::Parent, DirCover::Own] {
             let a = relative.fingerprint(&files, cover).unwrap();

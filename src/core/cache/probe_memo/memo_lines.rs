@@ -80,10 +80,25 @@ impl Entry {
     }
 
     /// The entry of `line` (without its newline); `None` when it is not a well-formed line.
+    #[cfg(test)]
     pub fn parse(line: &[u8]) -> Option<Entry> {
+        Self::parse_with(line, true)
+    }
+
+    /// [`Entry::parse`] with `module` and `fingerprint` left empty: the caller found the line
+    /// by them (a scan parses a thousand lines before its first frame).
+    pub fn parse_found(line: &[u8]) -> Option<Entry> {
+        Self::parse_with(line, false)
+    }
+
+    fn parse_with(line: &[u8], keys: bool) -> Option<Entry> {
         let mut fields = line.split(|&b| b == b'\t');
-        let module = text(fields.next()?)?;
-        let fingerprint = text(fields.next()?)?;
+        let (module, fingerprint) = (fields.next()?, fields.next()?);
+        let (module, fingerprint) = if keys {
+            (text(module)?, text(fingerprint)?)
+        } else {
+            (String::new(), String::new())
+        };
         let flags: [u8; 5] = fields.next()?.try_into().ok()?;
         let flag = |i: usize| match flags[i] {
             b'1' => Some(true),
@@ -143,8 +158,17 @@ impl Entry {
 #[derive(Debug, Default)]
 pub(super) struct MemoLines {
     data: Vec<u8>,
-    /// Start and end (before the newline) of each entry line in `data`, sorted by module.
-    lines: Vec<(usize, usize)>,
+    /// Each entry line in `data`, sorted by module.
+    lines: Vec<LineAt>,
+}
+
+/// Where a line is in the memo's bytes: its start, the end of its key (the first tab), and its
+/// end (before the newline).
+#[derive(Debug, Clone, Copy)]
+struct LineAt {
+    start: usize,
+    key_end: usize,
+    end: usize,
 }
 
 impl MemoLines {
@@ -154,8 +178,13 @@ impl MemoLines {
         let mut lines = Vec::new();
         let mut at = start;
         while at < data.len() {
-            let end = at + memchr(&data[at..])?;
-            lines.push((at, end));
+            let end = at + memchr::memchr(b'\n', &data[at..])?;
+            let key_end = memchr::memchr(b'\t', &data[at..end]).map_or(end, |t| at + t);
+            lines.push(LineAt {
+                start: at,
+                key_end,
+                end,
+            });
             at = end + 1;
         }
         let memo = MemoLines { data, lines };
@@ -171,10 +200,12 @@ impl MemoLines {
         self.lines.len()
     }
 
-    fn key(&self, (start, end): (usize, usize)) -> &[u8] {
-        let line = &self.data[start..end];
-        let tab = line.iter().position(|&b| b == b'\t').unwrap_or(line.len());
-        &line[..tab]
+    fn key(&self, at: LineAt) -> &[u8] {
+        &self.data[at.start..at.key_end]
+    }
+
+    fn line(&self, at: LineAt) -> &[u8] {
+        &self.data[at.start..at.end]
     }
 
     /// The line of `module` (as written, escaped), if remembered.
@@ -188,15 +219,12 @@ impl MemoLines {
             .lines
             .binary_search_by(|&l| self.key(l).cmp(module.as_bytes()))
             .ok()?;
-        let (start, end) = self.lines[i];
-        Some(&self.data[start..end])
+        Some(self.line(self.lines[i]))
     }
 
     /// The lines with their keys, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
-        self.lines
-            .iter()
-            .map(|&(s, e)| (self.key((s, e)), &self.data[s..e]))
+        self.lines.iter().map(|&l| (self.key(l), self.line(l)))
     }
 }
 
@@ -210,10 +238,6 @@ pub(super) fn fingerprint_field(line: &[u8]) -> &[u8] {
 /// Whether `module` is written as it is (and so can be a key).
 pub(super) fn plain(module: &str) -> bool {
     !module.bytes().any(needs_escape)
-}
-
-fn memchr(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 fn needs_escape(b: u8) -> bool {
@@ -302,6 +326,17 @@ mod tests {
                 assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1);
                 assert!(out.is_ascii());
                 assert_eq!(Entry::parse(&out[..out.len() - 1]), Some(e.clone()));
+                let found = Entry::parse_found(&out[..out.len() - 1]).unwrap();
+                assert!(found.module.is_empty() && found.fingerprint.is_empty());
+                let keys = (e.module.clone(), e.fingerprint.clone());
+                assert_eq!(
+                    Entry {
+                        module: keys.0,
+                        fingerprint: keys.1,
+                        ..found
+                    },
+                    e
+                );
             }
         }
         e.stray_tmp.clear();
