@@ -32,9 +32,25 @@ pub struct ClassifyContext<'a> {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Cancelled;
 
-fn path_if(exists: bool, p: &std::path::Path) -> Option<String> {
-    // The same text as `display()`, without its formatter (four paths per module).
-    exists.then(|| p.to_string_lossy().into_owned())
+/// The paths of the files that exist, as text: the probe's own paths are moved, not copied
+/// (four per module, a thousand modules before the first frame).
+fn cache_paths(probe: CacheProbe) -> CachePaths {
+    let has_ziphash = probe.ziphash != Ziphash::Absent;
+    let files = probe.files;
+    // The same text as `display()`.
+    let text = |exists: bool, p: std::path::PathBuf| {
+        exists.then(|| {
+            p.into_os_string()
+                .into_string()
+                .unwrap_or_else(|raw| raw.to_string_lossy().into_owned())
+        })
+    };
+    CachePaths {
+        zip: text(probe.has_zip, files.zip),
+        ziphash: text(has_ziphash, files.ziphash),
+        dir: text(probe.dir_exists, files.dir),
+        go_mod: text(probe.has_go_mod, files.go_mod),
+    }
 }
 
 pub(crate) fn new_report(req: &Requirement) -> ModuleReport {
@@ -94,13 +110,13 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
             report.fix = report.problems.first().and_then(|p| p.fix.clone());
             return Ok(report);
         }
-        Some((_, ReplaceTarget::Module { path, version })) => (path.clone(), version.clone()),
-        None => (req.path.clone(), req.version.clone()),
+        Some((_, ReplaceTarget::Module { path, version })) => (path.as_str(), version.as_str()),
+        None => (req.path.as_str(), req.version.as_str()),
     };
 
     let probed = match ctx.probe_memo {
-        Some(memo) => memo.probe(ctx.cache, &target_path, &target_version),
-        None => ctx.cache.probe(&target_path, &target_version),
+        Some(memo) => memo.probe(ctx.cache, target_path, target_version),
+        None => ctx.cache.probe(target_path, target_version),
     };
     let probe = match probed {
         Ok(p) => p,
@@ -115,8 +131,8 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
     };
     if let Some(rep) = &req.replacement {
         report.replace = Some(ReplaceInfo {
-            path: target_path.clone(),
-            version: Some(target_version.clone()),
+            path: target_path.to_string(),
+            version: Some(target_version.to_string()),
             dir: None,
             exists: probe.dir_complete(),
             has_go_mod: probe.has_go_mod,
@@ -124,15 +140,9 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
         });
     }
     let target = Target {
-        path: &target_path,
-        version: &target_version,
+        path: target_path,
+        version: target_version,
         probe: &probe,
-    };
-    report.cache = CachePaths {
-        zip: path_if(probe.has_zip, &probe.files.zip),
-        ziphash: path_if(probe.ziphash != Ziphash::Absent, &probe.files.ziphash),
-        dir: path_if(probe.dir_exists, &probe.files.dir),
-        go_mod: path_if(probe.has_go_mod, &probe.files.go_mod),
     };
     report.zip_size = probe.zip_size;
     check_presence(&target, &mut report);
@@ -140,6 +150,7 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
     if ctx.mode == CheckMode::Full {
         content::check_content(&target, ctx, &mut report)?;
     }
+    report.cache = cache_paths(probe);
     Ok(finish(report))
 }
 

@@ -133,7 +133,8 @@ pub(super) struct Places {
     held_downloads: Option<Held>,
     /// Taken once per scan: the first look is earlier than any probe that uses it, which is
     /// all a fingerprint needs (a later change shows as a mismatch next time).
-    parents: Mutex<HashMap<PathBuf, Seen, foldhash::fast::RandomState>>,
+    /// Keyed by the path's bytes (hashing a `Path` walks its components).
+    parents: Mutex<HashMap<Vec<u8>, Seen, foldhash::fast::RandomState>>,
 }
 
 impl Places {
@@ -230,18 +231,14 @@ impl Places {
         let Some(parent) = files.dir.parent() else {
             return Seen::Unknown;
         };
-        if let Some(seen) = self
-            .parents
-            .lock()
-            .ok()
-            .and_then(|p| p.get(parent).copied())
-        {
+        let key = parent.as_os_str().as_bytes();
+        if let Some(seen) = self.parents.lock().ok().and_then(|p| p.get(key).copied()) {
             return seen;
         }
         let seen = self.look(parent, true);
         if let Ok(mut parents) = self.parents.lock() {
             // Another thread may have looked meanwhile: the first look stays.
-            return *parents.entry(parent.to_path_buf()).or_insert(seen);
+            return *parents.entry(key.to_vec()).or_insert(seen);
         }
         seen
     }
