@@ -107,7 +107,7 @@ impl ProbeMemo {
             && let Some(cover) = DirCover::of_digest(fingerprint_field(line))
             && let Some(fp) = self.places.fingerprint(&files, cover)
             && fingerprint_field(line) == fp.digest.as_bytes()
-            && let Some(e) = Entry::parse(line)
+            && let Some(e) = Entry::parse_found(line)
         {
             self.counters.hit();
             return Ok(CacheProbe {
