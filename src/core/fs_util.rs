@@ -21,6 +21,23 @@ pub fn ensure_empty(dir: &Path, purpose: &str) -> io::Result<()> {
     }
 }
 
+/// What a non-directory, non-regular file is, in words; `None` for a regular file, a directory
+/// or a symlink.
+pub fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_file() || t.is_dir() || t.is_symlink() {
+        None
+    } else if t.is_fifo() {
+        Some("named pipe (FIFO)")
+    } else if t.is_socket() {
+        Some("socket")
+    } else if t.is_block_device() || t.is_char_device() {
+        Some("device file")
+    } else {
+        Some("special file")
+    }
+}
+
 /// Opens `path` for reading without blocking, with the metadata of what was opened:
 /// `O_NONBLOCK` makes opening a named pipe return at once (it changes nothing for a regular
 /// file), and the metadata comes from the open file, so the caller's type check has no window

@@ -1,4 +1,4 @@
-//! Names and entries of extracted trees: non-UTF-8 names, symlinks, loops, pipes, unreadable files and directories.
+//! Names and entries of extracted trees: non-UTF-8 names, symlinks, loops, pipes, unreadable files and directories; and download files (.mod, .ziphash) that are pipes or devices.
 
 use super::*;
 
@@ -203,5 +203,50 @@ fn unreadable_files_and_directories() {
             assert_others_cached(r, HOSTILE);
         });
         chmod(&path, 0o755);
+    }
+}
+
+/// A `.mod` or `.ziphash` that is a named pipe (go blocks on it forever) or a link to a device
+/// (a read that never ends): both checks finish, say what it is, and give the command that
+/// evicts and downloads the module again; the other modules are unaffected.
+#[test]
+fn download_files_that_are_pipes_or_devices() {
+    let base = sandbox();
+    type Plant = fn(&Path);
+    let pipe: Plant = |at| {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(at)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    };
+    let device: Plant = |at| std::os::unix::fs::symlink("/dev/zero", at).unwrap();
+    for (which, kind, plant) in [
+        ("mod", "named pipe (FIFO)", pipe),
+        ("ziphash", "named pipe (FIFO)", pipe),
+        ("mod", "device file", device),
+        ("ziphash", "device file", device),
+    ] {
+        let sb = base.fork();
+        let f = files(&sb, HOSTILE);
+        let at = if which == "mod" { f.go_mod } else { f.ziphash };
+        remove(&at);
+        plant(&at);
+        let at_s = at.display().to_string();
+        both_modes(&sb, &[], 1, |run| {
+            let r = run.report();
+            let m = find(r, HOSTILE);
+            let msg = problem(m, "unreadable", &[&at_s, "not a regular file", kind]);
+            let unreadable = m.problems.iter().find(|p| p.kind.as_str() == "unreadable");
+            let fix = unreadable
+                .and_then(|p| p.fix.as_deref())
+                .unwrap_or_default();
+            assert!(
+                fix.contains("rm -rf") && fix.contains("go mod download"),
+                ".{which} {kind}: {msg}: fix {fix}"
+            );
+            assert_others_cached(r, HOSTILE);
+        });
     }
 }

@@ -10,7 +10,7 @@ use super::project::SumFiles;
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
 use super::requirements::Requirement;
 use crate::core::cache::dirhash::hash_go_mod;
-use crate::core::cache::layout::{CacheProbe, ModuleCache, Ziphash, read_small};
+use crate::core::cache::layout::{CacheProbe, ModuleCache, NOT_REGULAR, Ziphash, read_small};
 use crate::core::cache::probe_memo::ProbeMemo;
 use crate::core::cache::verify_memo::VerifyMemo;
 use crate::core::files::go_mod::ReplaceTarget;
@@ -158,6 +158,17 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
 /// permissions in go's cache, and which ones are right depends on who owns it.
 const PERMISSIONS_FIX: &str = "check the permissions of the path named above (ls -ld it): the module cache must be readable by the user running modscope";
 
+/// The fix for a cache file that could not be read: a file that is not a regular file (a
+/// named pipe, a device) is no download of go's, so it is evicted and downloaded again; any
+/// other failure is about permissions.
+fn unreadable_fix(error: &str, t: &Target<'_>) -> Option<String> {
+    if error.contains(NOT_REGULAR) {
+        t.evict()
+    } else {
+        Some(PERMISSIONS_FIX.into())
+    }
+}
+
 struct Target<'a> {
     path: &'a str,
     version: &'a str,
@@ -241,7 +252,7 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
             Err(e) => report.problems.push(Problem::new(
                 K::Unreadable,
                 format!("cannot read {}: {e}", p.files.go_mod.display()),
-                Some(PERMISSIONS_FIX.into()),
+                unreadable_fix(&e.to_string(), t),
             )),
         }
     }

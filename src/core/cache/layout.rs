@@ -231,25 +231,25 @@ fn list_download_dir(files: &ModuleFiles) -> std::io::Result<Listing> {
     Ok(l)
 }
 
-/// Reads a small cache file (`.ziphash`, `.mod`): open, read until end, close, without the
-/// size and position queries `std::fs::read` makes first.
+/// Why [`read_small`] refused a file that is not a regular file (a named pipe would block the
+/// read forever, as it blocks go; a device could never end): its error's text starts with this.
+pub const NOT_REGULAR: &str = "not a regular file";
+
+/// Reads a small cache file (`.ziphash`, `.mod`), opened without blocking; anything but a
+/// regular file (followed through symlinks) is refused with an `InvalidData` error saying what it
+/// is.
 pub fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
-    let mut file = std::fs::File::open(path)?;
-    let mut data = vec![0u8; 4096];
-    let mut len = 0;
-    loop {
-        if len == data.len() {
-            data.resize(len * 2, 0);
-        }
-        match file.read(&mut data[len..]) {
-            Ok(0) => break,
-            Ok(n) => len += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
+    let (mut file, meta) = crate::core::fs_util::open_nonblocking(path)?;
+    if !meta.is_file() {
+        let kind = crate::core::fs_util::special_kind(meta.file_type()).unwrap_or("directory");
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{NOT_REGULAR}: it is a {kind}"),
+        ));
     }
-    data.truncate(len);
+    let mut data = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).min(1 << 20) + 1);
+    file.read_to_end(&mut data)?;
     Ok(data)
 }
 

@@ -2,7 +2,7 @@
 //! missing, only the go.mod, a download or an extraction in flight or interrupted, a tree whose
 //! zip is gone — each with the reason and the command that fixes it.
 
-use super::{PERMISSIONS_FIX, Target};
+use super::{PERMISSIONS_FIX, Target, unreadable_fix};
 use crate::core::analysis::problems::{Problem, ProblemKind as K, shell_quote};
 use crate::core::analysis::report::ModuleReport;
 use crate::core::cache::layout::Ziphash;
@@ -22,7 +22,7 @@ pub(super) fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
         report.problems.push(Problem::new(
             K::Unreadable,
             format!("cannot read .ziphash: {e}"),
-            Some(PERMISSIONS_FIX.into()),
+            unreadable_fix(e, t),
         ));
     }
     // In-flight or interrupted download files: go writes the zip to `<v>.zip<random>.tmp` and

@@ -6,7 +6,7 @@ use super::{
     Budget, Digested, HashError, PAR_MIN_FILES, ReadFail, digest_reader, hash_results, io_err,
 };
 use crate::core::cache::zipcheck::check_file_path;
-use crate::core::fs_util::open_nonblocking;
+use crate::core::fs_util::{open_nonblocking, special_kind};
 use crate::core::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -26,22 +26,6 @@ impl TreeFile {
         self.meta
             .as_ref()
             .is_some_and(|m| m.file_type().is_symlink())
-    }
-}
-
-/// What a non-directory, non-regular file is, in words.
-fn kind_of(t: std::fs::FileType) -> Option<&'static str> {
-    use std::os::unix::fs::FileTypeExt;
-    if t.is_file() || t.is_dir() || t.is_symlink() {
-        None
-    } else if t.is_fifo() {
-        Some("named pipe (FIFO)")
-    } else if t.is_socket() {
-        Some("socket")
-    } else if t.is_block_device() || t.is_char_device() {
-        Some("device file")
-    } else {
-        Some("special file")
     }
 }
 
@@ -76,7 +60,7 @@ pub fn list_tree(
                 stack.push((full, child_rel));
                 continue;
             }
-            if let Some(kind) = kind_of(file_type) {
+            if let Some(kind) = special_kind(file_type) {
                 return Err(HashError::NotRegular { path: full, kind });
             }
             if file_type.is_symlink() {
@@ -86,7 +70,7 @@ pub fn list_tree(
                         return Err(HashError::SymlinkToDirectory { path: full });
                     }
                     Ok(m) => {
-                        if let Some(kind) = kind_of(m.file_type()) {
+                        if let Some(kind) = special_kind(m.file_type()) {
                             return Err(HashError::NotRegular { path: full, kind });
                         }
                     }
@@ -120,7 +104,7 @@ pub fn list_tree(
 /// file (the listing checked that, but a file can be replaced in between).
 fn open_regular(path: &Path) -> Result<std::fs::File, HashError> {
     let (file, meta) = open_nonblocking(path).map_err(io_err(path))?;
-    match kind_of(meta.file_type()) {
+    match special_kind(meta.file_type()) {
         Some(kind) => Err(HashError::NotRegular {
             path: path.to_path_buf(),
             kind,
