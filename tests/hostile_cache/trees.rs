@@ -94,14 +94,7 @@ fn symlinks_loops_and_pipes_in_an_extracted_tree() {
         ),
         (
             "named pipe",
-            |_, at| {
-                let ok = std::process::Command::new("mkfifo")
-                    .arg(at)
-                    .status()
-                    .unwrap()
-                    .success();
-                assert!(ok);
-            },
+            |_, at| mkfifo(at),
             "is a named pipe (FIFO), not a regular file",
             None, // go mod verify blocks on it forever: not run
         ),
@@ -213,14 +206,7 @@ fn unreadable_files_and_directories() {
 fn download_files_that_are_pipes_or_devices() {
     let base = sandbox();
     type Plant = fn(&Path);
-    let pipe: Plant = |at| {
-        let ok = std::process::Command::new("mkfifo")
-            .arg(at)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
-    };
+    let pipe: Plant = mkfifo;
     let device: Plant = |at| std::os::unix::fs::symlink("/dev/zero", at).unwrap();
     for (which, kind, plant) in [
         ("mod", "named pipe (FIFO)", pipe),
@@ -249,4 +235,13 @@ fn download_files_that_are_pipes_or_devices() {
             assert_others_cached(r, HOSTILE);
         });
     }
+}
+
+fn mkfifo(at: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(at)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "mkfifo {}", at.display());
 }
