@@ -46,7 +46,8 @@ pub fn open_nonblocking(path: &Path) -> io::Result<(std::fs::File, std::fs::Meta
     use std::os::unix::fs::OpenOptionsExt as _;
     let file = std::fs::File::options()
         .read(true)
-        .custom_flags(nix::libc::O_NONBLOCK)
+        // Nor does a terminal device opened here become our controlling terminal.
+        .custom_flags(nix::libc::O_NONBLOCK | nix::libc::O_NOCTTY)
         .open(path)?;
     let meta = file.metadata()?;
     Ok((file, meta))

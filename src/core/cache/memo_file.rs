@@ -108,6 +108,10 @@ impl FileIdentity {
         }
     }
 
+    pub fn is_symlink(&self) -> bool {
+        self.kind == 2
+    }
+
     /// The ctime in nanoseconds since the epoch.
     pub fn ctime_ns(&self) -> i128 {
         i128::from(self.ctime.0) * 1_000_000_000 + i128::from(self.ctime.1)

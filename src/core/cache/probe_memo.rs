@@ -1,22 +1,27 @@
 //! The quick scan's memo: what [`ModuleCache::probe`] found for a module (which files exist, the
 //! `.ziphash` text, the zip's size, stray temporary files) and the h1 of its `.mod`, kept with a
-//! fingerprint of the metadata of the five places that answer depends on, so the next scan
-//! confirms an unchanged module with five `stat`s instead of listing a directory and reading two
-//! files (about 15 system calls). It makes the inspector's first classified frame fast on large
-//! caches; the answer is the same as without it.
+//! fingerprint of the metadata of the places that answer depends on, so the next scan confirms
+//! an unchanged module with four `stat`s (and one per parent directory) instead of listing a
+//! directory and reading two files (about 15 system calls). It makes the inspector's first
+//! classified frame fast on large caches; the answer is the same as without it.
 //!
-//! The fingerprint covers, for `path@version`: the extracted directory, the download directory
-//! `cache/download/<path>/@v` (any file created, removed or renamed in it changes its mtime and
-//! ctime: that covers `.info`, `.partial`, stray `.tmp` files and every file's presence), and the
-//! `.ziphash`, `.mod` and `.zip` themselves (an edit in place changes their ctime). Each is taken
-//! by size, mtime, ctime, inode, device, mode and type, or as absent.
+//! The fingerprint covers, for `path@version`: the download directory `cache/download/<path>/@v`
+//! (any file created, removed or renamed in it changes its mtime and ctime: that covers `.info`,
+//! `.partial`, stray `.tmp` files and every file's presence), the `.ziphash`, `.mod` and `.zip`
+//! themselves (an edit in place changes their ctime; a symlinked zip is followed too), and the
+//! extracted directory: through the directory that holds it when it is a real directory or
+//! absent, by itself (followed) when it is anything else ([`fingerprint::DirCover`]). Each is
+//! taken by size, mtime, ctime, inode, device, mode and type, or as absent.
 //!
 //! What that trusts is what the verify memo trusts (see [`super::verify_memo`]): a file or
 //! directory whose metadata, ctime included, is unchanged has unchanged content. Results are
-//! never remembered when anything involved changed within [`RACY_WINDOW`](super::memo_file::RACY_WINDOW), when any of the five
-//! could not be looked at, or when the probe met an error. The metadata is taken *before* the
-//! probe, so a change during the probe shows as a mismatch next time. The memo lives beside the
-//! verify memo (`probe-memo-v2/`), never in the module cache; its lines are described in
+//! never remembered when anything involved changed within
+//! [`RACY_WINDOW`](super::memo_file::RACY_WINDOW), when any place could not be looked at, or when
+//! the probe met an error. The metadata is taken *before* the probe, so a change during the
+//! probe shows as a mismatch next time. Lookups go through handles on the cache root held for
+//! the scan: a cache replaced during a scan can mix old and new answers in that scan (as any
+//! scan racing `go clean -modcache` would), and nothing of it is saved. The memo lives beside
+//! the verify memo (`probe-memo-v2/`), never in the module cache; its lines are described in
 //! [`memo_lines`].
 
 use super::dirhash::hash_go_mod;
@@ -104,9 +109,10 @@ impl ProbeMemo {
         let files = cache.files(path, version)?;
         let module = format!("{path}@{version}");
         if let Some(line) = self.old.find(&module)
-            && let Some(cover) = DirCover::of_digest(fingerprint_field(line))
+            && let remembered = fingerprint_field(line)
+            && let Some(cover) = DirCover::of_digest(remembered)
             && let Some(fp) = self.places.fingerprint(&files, cover)
-            && fingerprint_field(line) == fp.digest.as_bytes()
+            && remembered == fp.digest.as_bytes()
             && let Some(e) = Entry::parse_found(line)
         {
             self.counters.hit();
@@ -127,11 +133,7 @@ impl ProbeMemo {
         }
         self.counters.miss();
         // Taken before the probe: a change while probing shows as a mismatch next time.
-        let seen = self.places.cover_now(&files).and_then(|(cover, dir)| {
-            let mut fp = self.places.fingerprint(&files, cover)?;
-            fp.present[0] |= dir;
-            Some(fp)
-        });
+        let seen = self.places.fingerprint_before_probe(&files);
         let mut probe = cache.probe(path, version)?;
         if probe.has_go_mod
             && let Ok(bytes) = read_small(&probe.files.go_mod)

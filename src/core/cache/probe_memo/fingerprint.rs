@@ -157,18 +157,34 @@ impl Places {
             .all(Held::unchanged)
     }
 
-    /// How `files`' extracted directory can be covered now, and whether it exists; `None` when
-    /// it cannot be looked at. The parent is looked at first, so that its identity in the
-    /// fingerprint is older than this look.
-    pub fn cover_now(&self, files: &ModuleFiles) -> Option<(DirCover, bool)> {
-        if let Seen::Unknown = self.parent(files) {
+    /// The fingerprint to remember a probe under, taken before the probe: the parent first (so
+    /// that its identity is older than the look at the tree), then how the tree can be covered,
+    /// then the places. `None` when anything cannot be looked at, or cannot be covered.
+    pub fn fingerprint_before_probe(&self, files: &ModuleFiles) -> Option<Fingerprint> {
+        let (cover, tree) = self.cover_now(files)?;
+        let mut fp = self.fingerprint(files, cover)?;
+        if cover == DirCover::Parent {
+            fp.present[0] = tree;
+        }
+        Some(fp)
+    }
+
+    /// How `files`' extracted directory can be covered now, and whether it is a directory there
+    /// (meaningful for [`DirCover::Parent`] only: a symlink's presence is what its target's
+    /// followed look in the fingerprint says).
+    fn cover_now(&self, files: &ModuleFiles) -> Option<(DirCover, bool)> {
+        let parent = self.parent(files);
+        if let Seen::Unknown = parent {
             return None;
         }
         match self.stat(&files.dir, false) {
+            // A parent seen absent (earlier in this scan) has no identity: it cannot cover a
+            // tree that is there now.
+            Ok(_) if matches!(parent, Seen::Absent) => None,
             Ok(st) if SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFDIR => {
                 Some((DirCover::Parent, true))
             }
-            Ok(_) => Some((DirCover::Own, true)),
+            Ok(_) => Some((DirCover::Own, false)),
             Err(Errno::ENOENT) => Some((DirCover::Parent, false)),
             Err(_) => None,
         }
@@ -177,7 +193,7 @@ impl Places {
     /// The fingerprint of `files`' places, the extracted directory covered as `cover` says;
     /// `None` when any cannot be looked at for a reason other than absence. With
     /// [`DirCover::Parent`] the extracted directory's presence is not looked at:
-    /// `present[0]` is false (the caller knows it from [`Places::cover_now`]).
+    /// `present[0]` is false ([`Places::fingerprint_before_probe`] knows it).
     pub fn fingerprint(&self, files: &ModuleFiles, cover: DirCover) -> Option<Fingerprint> {
         let mut h = Sha256::new();
         let mut newest = i128::MIN;
@@ -207,7 +223,15 @@ impl Places {
             (&files.zip, false),
         ];
         for (i, (path, follow)) in places.into_iter().enumerate() {
-            add(i + 1, self.look(path, follow))?;
+            let seen = self.look(path, follow);
+            add(i + 1, seen)?;
+            // A symlinked zip: the probe reports its target's size, which can change, or
+            // appear, without the link changing.
+            if let (false, Seen::Present(id)) = (follow, seen)
+                && id.is_symlink()
+            {
+                add(i + 1, self.look(path, true))?;
+            }
         }
         if cover == DirCover::Parent {
             // The parent's existence is not the tree's.
@@ -390,11 +414,61 @@ mod tests {
         std::fs::create_dir_all(files.download_dir.parent().unwrap()).unwrap();
         std::fs::write(&files.download_dir, "").unwrap();
         assert_eq!(places.fingerprint(&files, DirCover::Own), None);
-        // A file where the extracted tree's parent should be: neither can it.
-        let places = Places::open(tmp.path());
+        // A file where the extracted tree's parent should be: the tree cannot be looked at
+        // (ENOTDIR), so nothing can be remembered for it.
+        let tmp = tempfile::tempdir().unwrap();
+        let files = ModuleCache::new(tmp.path())
+            .files("example.com/a", "v1.0.0")
+            .unwrap();
         std::fs::write(tmp.path().join("example.com"), "").unwrap();
+        let places = Places::open(tmp.path());
         assert_eq!(places.cover_now(&files), None);
-        assert_eq!(places.fingerprint(&files, DirCover::Parent), None);
+        assert_eq!(places.fingerprint_before_probe(&files), None);
+    }
+
+    /// A parent seen absent earlier in the scan has no identity to cover a tree that is there
+    /// when a sibling is looked at.
+    #[test]
+    fn a_parent_seen_absent_covers_no_tree() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = ModuleCache::new(tmp.path());
+        let a = cache.files("example.com/a", "v1.0.0").unwrap();
+        let b = cache.files("example.com/b", "v1.0.0").unwrap();
+        let places = Places::open(tmp.path());
+        let before = places.fingerprint_before_probe(&a).unwrap();
+        assert_eq!(before.present, [false; 5]);
+        std::fs::create_dir_all(&b.dir).unwrap();
+        assert_eq!(places.fingerprint_before_probe(&b), None);
+        // A new scan sees the parent and covers the tree through it.
+        let fresh = Places::open(tmp.path())
+            .fingerprint_before_probe(&b)
+            .unwrap();
+        assert!(fresh.present[0] && fresh.digest.starts_with('p'));
+    }
+
+    /// A symlinked tree's presence is its target's: a dangling link is an absent tree, and a
+    /// target that appears before the probe keeps the probe from being remembered.
+    #[test]
+    fn a_dangling_symlinked_tree_is_absent() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = ModuleCache::new(tmp.path());
+        let module = crate::core::synth::SynthModule::new("example.com/a", "v1.0.0");
+        crate::core::synth::write_cache_entry(tmp.path(), &module).unwrap();
+        let files = cache.files(&module.path, &module.version).unwrap();
+        let target = tmp.path().join("elsewhere");
+        std::fs::rename(&files.dir, &target).unwrap();
+        std::os::unix::fs::symlink(&target, &files.dir).unwrap();
+        let moved = tmp.path().join("moved");
+        std::fs::rename(&target, &moved).unwrap();
+        let fp = Places::open(tmp.path())
+            .fingerprint_before_probe(&files)
+            .unwrap();
+        assert!(fp.digest.starts_with('o'));
+        assert!(!fp.present[0], "a link to nothing is no tree");
+        std::fs::rename(&moved, &target).unwrap();
+        let probe = cache.probe(&module.path, &module.version).unwrap();
+        assert!(probe.dir_exists);
+        assert!(!fp.agrees_with(&probe));
     }
 
     /// Only a real directory, or none, is covered through its parent; anything else by itself.
@@ -412,7 +486,7 @@ mod tests {
         std::os::unix::fs::symlink(tmp.path(), &files.dir).unwrap();
         assert_eq!(
             Places::open(tmp.path()).cover_now(&files),
-            Some((DirCover::Own, true))
+            Some((DirCover::Own, false))
         );
         // The parent is looked at once per scan, whatever happens to it later in the scan.
         let places = Places::open(tmp.path());

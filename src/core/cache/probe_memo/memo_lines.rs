@@ -107,7 +107,10 @@ impl Entry {
         };
         let zip_size = match fields.next()? {
             b"-" => None,
-            n => Some(std::str::from_utf8(n).ok()?.parse().ok()?),
+            n if !n.is_empty() && n.iter().all(u8::is_ascii_digit) => {
+                Some(std::str::from_utf8(n).ok()?.parse().ok()?)
+            }
+            _ => return None,
         };
         let ziphash = match fields.next()? {
             b"-" => Ziphash::Absent,
@@ -260,8 +263,12 @@ fn unescape(field: &[u8]) -> Option<Vec<u8>> {
     while i < field.len() {
         match field[i] {
             b'%' => {
-                let hex = std::str::from_utf8(field.get(i + 1..i + 3)?).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
+                let hex = field.get(i + 1..i + 3)?;
+                // Two hex digits exactly (`from_str_radix` alone would take a sign).
+                if !hex.iter().all(u8::is_ascii_hexdigit) {
+                    return None;
+                }
+                out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
                 i += 3;
             }
             b if needs_escape(b) => return None,
@@ -359,6 +366,8 @@ mod tests {
             good.replacen("\ti:", "\tx:", 1),
             good.replacen("%09", "%0", 1),
             good.replacen("%09", "%zz", 1),
+            good.replacen("%09", "%+9", 1),
+            good.replacen("\t1234\t", "\t+1234\t", 1),
             good.replacen("v1.0.0.zip123.tmp", "../evil", 1),
             good.replacen("v1.0.0.zip123.tmp", "a/b", 1),
             good.split('\t').take(5).collect::<Vec<_>>().join("\t"),

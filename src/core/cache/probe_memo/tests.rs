@@ -319,3 +319,36 @@ fn a_symlinked_tree_is_followed_not_trusted_through_its_parent() {
     assert!(!seen.dir_exists);
     assert_eq!(seen, f.truth());
 }
+
+/// A symlinked zip: the probe reports its target's size, so a target rewritten with another
+/// size must be seen although the link itself did not change.
+#[test]
+fn a_symlinked_zips_target_is_followed() {
+    let f = Fixture::new();
+    let target = f.tmp.path().join("the.zip");
+    std::fs::rename(&f.files.zip, &target).unwrap();
+    std::os::unix::fs::symlink(&target, &f.files.zip).unwrap();
+    settle();
+    let (first, _, _) = f.probe();
+    let (_, hits, _) = f.probe();
+    assert_eq!(hits, 1, "remembered");
+    let link = std::fs::symlink_metadata(&f.files.zip)
+        .unwrap()
+        .modified()
+        .unwrap();
+    settle();
+    std::fs::write(&target, b"PK shorter").unwrap();
+    assert_eq!(
+        std::fs::symlink_metadata(&f.files.zip)
+            .unwrap()
+            .modified()
+            .unwrap(),
+        link
+    );
+    settle();
+    let (seen, _, misses) = f.probe();
+    assert_eq!(misses, 1, "the link's target is looked at");
+    assert_eq!(seen.zip_size, Some(10));
+    assert_ne!(seen.zip_size, first.zip_size);
+    assert_eq!(seen, f.truth());
+}
