@@ -53,6 +53,30 @@ pub fn open_nonblocking(path: &Path) -> io::Result<(std::fs::File, std::fs::Meta
     Ok((file, meta))
 }
 
+/// Why [`read_regular_file`] refused a file that is not a regular file: its error's text starts
+/// with this.
+pub const NOT_REGULAR: &str = "not a regular file";
+
+/// The content of `path` if it is a regular file (after symlinks), opened without blocking.
+/// Anything else is an `InvalidData` error saying what it is rather than a read: a named pipe
+/// would block the read until something writes to it (go itself hangs on a go.sum, `.mod` or
+/// `.ziphash` that is a FIFO), a device could be endless.
+pub fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let (mut file, meta) = open_nonblocking(path)?;
+    if !meta.is_file() {
+        let kind = special_kind(meta.file_type()).unwrap_or("directory");
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{NOT_REGULAR}: it is a {kind}"),
+        ));
+    }
+    // One more byte than the size, so the read that finds the end needs no reallocation.
+    let mut data = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    file.read_to_end(&mut data)?;
+    Ok(data)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,10 +10,11 @@ use super::project::SumFiles;
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
 use super::requirements::Requirement;
 use crate::core::cache::dirhash::hash_go_mod;
-use crate::core::cache::layout::{CacheProbe, ModuleCache, NOT_REGULAR, Ziphash, read_small};
+use crate::core::cache::layout::{CacheProbe, ModuleCache, Ziphash};
 use crate::core::cache::probe_memo::ProbeMemo;
 use crate::core::cache::verify_memo::VerifyMemo;
 use crate::core::files::go_mod::ReplaceTarget;
+use crate::core::fs_util::{NOT_REGULAR, read_regular_file};
 use crate::core::progress::{CancelFlag, HashProgress};
 
 pub struct ClassifyContext<'a> {
@@ -230,7 +231,7 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
     if p.has_go_mod {
         let hashed = match &p.go_mod_h1 {
             Some(h) => Ok(h.clone()),
-            None => read_small(&p.files.go_mod).map(|bytes| hash_go_mod(&bytes)),
+            None => read_regular_file(&p.files.go_mod).map(|bytes| hash_go_mod(&bytes)),
         };
         match hashed {
             Ok(h) => {

@@ -9,7 +9,7 @@ use crate::core::files::go_mod::{GoMod, Strictness, parse_go_mod};
 use crate::core::files::go_sum::{GoSum, SumLine, parse_go_sum};
 use crate::core::files::go_work::{GoWork, parse_go_work};
 use crate::core::files::vendor::{ModulesTxt, parse_modules_txt};
-use crate::core::fs_util::open_nonblocking;
+use crate::core::fs_util::read_regular_file;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -128,25 +128,6 @@ fn load_main_module(go_mod_path: &Path) -> Result<MainModule, ProjectError> {
         go_mod_path: go_mod_path.to_path_buf(),
         go_mod,
     })
-}
-
-/// The content of `path` if it is a regular file (after symlinks). Anything else is an error
-/// rather than a read: a named pipe would block the read until something writes to it (go
-/// itself hangs on a go.sum that is a FIFO), a device could be endless.
-fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let (mut f, meta) = open_nonblocking(path)?;
-    if !meta.is_file() {
-        let what = if meta.file_type().is_dir() {
-            "is a directory, not a file"
-        } else {
-            "is not a regular file but a named pipe, socket or device (reading it could block forever)"
-        };
-        return Err(std::io::Error::other(what));
-    }
-    let mut data = Vec::with_capacity(meta.len() as usize);
-    f.read_to_end(&mut data)?;
-    Ok(data)
 }
 
 /// [`load_sum`] with its own list of problems (for a thread of its own).

@@ -2,6 +2,7 @@
 //! probe of which of them exist. Nothing here writes to the cache.
 
 use super::escape::{EscapeError, escape_path, escape_version};
+use crate::core::fs_util::read_regular_file;
 use std::path::{Path, PathBuf};
 
 /// A module cache root (`$GOMODCACHE`).
@@ -231,28 +232,6 @@ fn list_download_dir(files: &ModuleFiles) -> std::io::Result<Listing> {
     Ok(l)
 }
 
-/// Why [`read_small`] refused a file that is not a regular file (a named pipe would block the
-/// read forever, as it blocks go; a device could never end): its error's text starts with this.
-pub const NOT_REGULAR: &str = "not a regular file";
-
-/// Reads a small cache file (`.ziphash`, `.mod`), opened without blocking; anything but a
-/// regular file (followed through symlinks) is refused with an `InvalidData` error saying what it
-/// is.
-pub fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let (mut file, meta) = crate::core::fs_util::open_nonblocking(path)?;
-    if !meta.is_file() {
-        let kind = crate::core::fs_util::special_kind(meta.file_type()).unwrap_or("directory");
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("{NOT_REGULAR}: it is a {kind}"),
-        ));
-    }
-    let mut data = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).min(1 << 20) + 1);
-    file.read_to_end(&mut data)?;
-    Ok(data)
-}
-
 /// Reads `.ziphash`. go writes it in place (create-truncate, then write, under its lock), so a
 /// reader racing a `go mod download` can see it empty for an instant: an empty one is read
 /// once more after a moment before it is believed.
@@ -266,7 +245,7 @@ fn read_ziphash(path: &Path) -> Ziphash {
 }
 
 fn read_ziphash_once(path: &Path) -> Ziphash {
-    match read_small(path) {
+    match read_regular_file(path) {
         Ok(data) => {
             let text = String::from_utf8_lossy(&data);
             let trimmed = text.trim();

@@ -26,8 +26,9 @@
 
 use super::dirhash::hash_go_mod;
 use super::escape::EscapeError;
-use super::layout::{CacheProbe, ModuleCache, Ziphash, read_small};
+use super::layout::{CacheProbe, ModuleCache, Ziphash};
 use super::memo_file::{MemoCounters, memo_file_for, modscope_cache_dir, take_learned, write_memo};
+use crate::core::fs_util::read_regular_file;
 use fingerprint::DirCover;
 use fingerprint::Places;
 use memo_lines::{Entry, MemoLines, fingerprint_field, plain};
@@ -136,7 +137,7 @@ impl ProbeMemo {
         let seen = self.places.fingerprint_before_probe(&files);
         let mut probe = cache.probe(path, version)?;
         if probe.has_go_mod
-            && let Ok(bytes) = read_small(&probe.files.go_mod)
+            && let Ok(bytes) = read_regular_file(&probe.files.go_mod)
         {
             probe.go_mod_h1 = Some(hash_go_mod(&bytes));
         }
