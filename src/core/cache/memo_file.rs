@@ -114,7 +114,7 @@ impl FileIdentity {
 
     /// The ctime in nanoseconds since the epoch.
     pub fn ctime_ns(&self) -> i128 {
-        i128::from(self.ctime.0) * 1_000_000_000 + i128::from(self.ctime.1)
+        nanos(self.ctime)
     }
 
     pub fn bytes(&self) -> [u8; 65] {
@@ -142,14 +142,18 @@ pub(super) fn meta_bytes(m: &std::fs::Metadata) -> [u8; 65] {
     FileIdentity::of(m).bytes()
 }
 
-pub(super) fn ctime(m: &std::fs::Metadata) -> (i64, i64) {
+fn ctime(m: &std::fs::Metadata) -> (i64, i64) {
     use std::os::unix::fs::MetadataExt;
     (m.ctime(), m.ctime_nsec())
 }
 
 /// The ctime of `m` in nanoseconds since the epoch.
 pub(super) fn ctime_ns(m: &std::fs::Metadata) -> i128 {
-    let (s, ns) = ctime(m);
+    nanos(ctime(m))
+}
+
+/// A (seconds, nanoseconds) time as nanoseconds since the epoch.
+fn nanos((s, ns): (i64, i64)) -> i128 {
     i128::from(s) * 1_000_000_000 + i128::from(ns)
 }
 

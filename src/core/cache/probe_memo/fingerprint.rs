@@ -164,6 +164,7 @@ impl Places {
         let (cover, tree) = self.cover_now(files)?;
         let mut fp = self.fingerprint(files, cover)?;
         if cover == DirCover::Parent {
+            // Through the parent, the tree's presence is what `cover_now` saw.
             fp.present[0] = tree;
         }
         Some(fp)
@@ -198,11 +199,14 @@ impl Places {
         let mut h = Sha256::new();
         let mut newest = i128::MIN;
         let mut present = [false; 5];
-        let mut add = |i: usize, seen: Seen| {
+        // `slot`: the place whose presence this look tells (none for the tree's parent).
+        let mut add = |slot: Option<usize>, seen: Seen| {
             match seen {
                 Seen::Present(id) => {
                     newest = newest.max(id.ctime_ns());
-                    present[i] = true;
+                    if let Some(i) = slot {
+                        present[i] = true;
+                    }
                     h.update([1u8]);
                     h.update(id.bytes());
                 }
@@ -212,8 +216,8 @@ impl Places {
             Some(())
         };
         match cover {
-            DirCover::Parent => add(0, self.parent(files))?,
-            DirCover::Own => add(0, self.look(&files.dir, true))?,
+            DirCover::Parent => add(None, self.parent(files))?,
+            DirCover::Own => add(Some(0), self.look(&files.dir, true))?,
         }
         let places: [(&Path, bool); 4] = [
             (&files.download_dir, true),
@@ -224,18 +228,14 @@ impl Places {
         ];
         for (i, (path, follow)) in places.into_iter().enumerate() {
             let seen = self.look(path, follow);
-            add(i + 1, seen)?;
+            add(Some(i + 1), seen)?;
             // A symlinked zip: the probe reports its target's size, which can change, or
             // appear, without the link changing.
             if let (false, Seen::Present(id)) = (follow, seen)
                 && id.is_symlink()
             {
-                add(i + 1, self.look(path, true))?;
+                add(Some(i + 1), self.look(path, true))?;
             }
-        }
-        if cover == DirCover::Parent {
-            // The parent's existence is not the tree's.
-            present[0] = false;
         }
         let mut hex = [0u8; 64];
         // Cannot fail: 64 bytes hold the hex of 32.
