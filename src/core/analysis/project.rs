@@ -11,6 +11,7 @@ use crate::core::files::go_work::{GoWork, parse_go_work};
 use crate::core::files::vendor::{ModulesTxt, parse_modules_txt};
 use crate::core::fs_util::read_regular_file;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -35,7 +36,9 @@ pub enum ProjectError {
 pub struct MainModule {
     pub dir: PathBuf,
     pub go_mod_path: PathBuf,
-    pub go_mod: GoMod,
+    /// Shared: outside a workspace the project holds its main module twice (`main` and
+    /// `main_modules`), and a large go.mod's parse is too big to copy before the first frame.
+    pub go_mod: Arc<GoMod>,
 }
 
 impl MainModule {
@@ -126,7 +129,7 @@ fn load_main_module(go_mod_path: &Path) -> Result<MainModule, ProjectError> {
     Ok(MainModule {
         dir,
         go_mod_path: go_mod_path.to_path_buf(),
-        go_mod,
+        go_mod: Arc::new(go_mod),
     })
 }
 

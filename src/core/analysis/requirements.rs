@@ -7,7 +7,7 @@
 use super::project::{MainModule, Project};
 use crate::core::files::go_mod::{Replace, ReplaceTarget};
 use crate::core::semver;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Where a `replace` sends a required module.
@@ -144,26 +144,30 @@ pub fn requirements(project: &Project) -> Vec<Requirement> {
         .iter()
         .filter_map(MainModule::module_path)
         .collect();
-    let mut by_path: BTreeMap<&str, Requirement> = BTreeMap::new();
+    // The requirements in one vector, found by path through an index (a map holding the
+    // requirements themselves, then copied out, doubled the memory the first frame faults in).
+    let mut reqs: Vec<Requirement> = Vec::new();
+    let mut by_path: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
     for m in &project.main_modules {
         // Once per main module, not per requirement (a large go.mod has thousands).
         let l = label(m);
+        reqs.reserve(m.go_mod.require.len());
         for r in &m.go_mod.require {
             if main_paths.contains(&r.path.as_str()) {
                 continue;
             }
-            let mut first = false;
-            let entry = by_path.entry(r.path.as_str()).or_insert_with(|| {
-                first = true;
-                Requirement {
+            let i = *by_path.entry(r.path.as_str()).or_insert_with(|| {
+                reqs.push(Requirement {
                     path: r.path.clone(),
                     version: r.version.clone(),
                     indirect: true,
                     required_by: Vec::new(),
                     replacement: None,
-                }
+                });
+                reqs.len() - 1
             });
-            if !first && semver::compare(&r.version, &entry.version).is_gt() {
+            let entry = &mut reqs[i];
+            if semver::compare(&r.version, &entry.version).is_gt() {
                 entry.version = r.version.clone();
             }
             entry.indirect &= r.indirect;
@@ -172,13 +176,12 @@ pub fn requirements(project: &Project) -> Vec<Requirement> {
             }
         }
     }
-    by_path
-        .into_values()
-        .map(|mut r| {
-            r.replacement = find_replacement(&rule_sets, &r.path, &r.version);
-            r
-        })
-        .collect()
+    // Paths are unique: in path order, as the listing shows them.
+    reqs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    for r in &mut reqs {
+        r.replacement = find_replacement(&rule_sets, &r.path, &r.version);
+    }
+    reqs
 }
 
 #[cfg(test)]
