@@ -26,10 +26,20 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
         demo,
         first_scan: Preloaded::none(),
     };
-    // The quick-scan memo is read on a thread of its own while the project is parsed.
-    let memo = {
+    // The first classification runs on a thread of its own: it reads the quick-scan memo
+    // while the project is parsed here, then classifies the project it is sent, while the
+    // terminal and the event loop are set up. (One thread for both: each thread started
+    // before the first frame costs that frame time on a machine with few cores.)
+    let (project_tx, project_rx) = std::sync::mpsc::channel();
+    ctx.first_scan = {
         let ctx = ctx.clone();
-        Preloaded::spawn(move || open_probe_memo(&ctx))
+        Preloaded::spawn(move || {
+            let memo = open_probe_memo(&ctx);
+            let project = project_rx
+                .recv()
+                .map_err(|_| "the project could not be read".to_string())?;
+            Ok(classify_quickly(&ctx, 1, project, memo))
+        })
     };
     // A project that cannot be read is a usage error here as in every subcommand, said on the
     // normal screen before the inspector takes it (once it runs, `r` rescans after a fix).
@@ -37,15 +47,8 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
         Ok(p) => p,
         Err(e) => return usage_error(&project_error_message(&e)),
     };
-    // The first classification, of the project just read, runs while the terminal and the
-    // event loop are set up.
-    ctx.first_scan = {
-        let ctx = ctx.clone();
-        Preloaded::spawn(move || {
-            let memo = memo.take().unwrap_or_else(|| open_probe_memo(&ctx));
-            Ok(classify_quickly(&ctx, 1, project, memo))
-        })
-    };
+    // Cannot fail while the thread waits; if it could not start, `scan` does the work itself.
+    let _ = project_tx.send(project);
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let result = crate::tui::run(ctx, color);
     // The demo's temporary directory lives until here.

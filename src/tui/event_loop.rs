@@ -31,7 +31,10 @@ const MAX_BATCH: usize = 2048;
 const FIRST_FRAME_GRACE: Duration = Duration::from_millis(80);
 
 pub fn run(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // One thread: the loop's tasks only wait on channels, pipes and timers; every piece of real
+    // work runs in `spawn_blocking` or on rayon. A worker pool would start two more threads
+    // while the first scan needs both cores.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(run_async(ctx, color))
@@ -200,6 +203,23 @@ impl Runner {
                 let tx = self.msg_tx.clone();
                 self.scans += 1;
                 let scan_id = self.scans;
+                // The first scan was started before the loop: its outcome is awaited here,
+                // not on a blocking thread (one thread fewer to start before the first frame).
+                if scan_id == 1
+                    && let Some(first) = ctx.first_scan.take_receiver()
+                {
+                    tokio::spawn(async move {
+                        let outcome = match first.await {
+                            Ok(outcome) => outcome,
+                            // Its thread died: scan here instead.
+                            Err(_) => tokio::task::spawn_blocking(move || scan(&ctx, scan_id))
+                                .await
+                                .unwrap_or_else(|e| Err(format!("the scan failed: {e}"))),
+                        };
+                        let _ = tx.send(Msg::Scanned(outcome.map(Box::new)));
+                    });
+                    return;
+                }
                 tokio::task::spawn_blocking(move || {
                     let _ = tx.send(Msg::Scanned(scan(&ctx, scan_id).map(Box::new)));
                 });

@@ -14,6 +14,7 @@ use crate::core::offline::verdict::{OfflineReport, VerdictInput, offline_verdict
 use crate::core::progress::{CancelFlag, NoProgress};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
 
 /// Where to look, fixed for the whole session.
 #[derive(Debug, Clone)]
@@ -31,9 +32,10 @@ pub struct ScanContext {
 }
 
 /// Work started before the event loop, taken once by whoever needs it first; later scans do
-/// their own (the files may have changed since).
+/// their own (the files may have changed since). The value arrives through a one-shot channel,
+/// so the event loop can wait for it without a blocking thread.
 #[derive(Debug)]
-pub struct Preloaded<T>(Arc<Mutex<Option<std::thread::JoinHandle<T>>>>);
+pub struct Preloaded<T>(Arc<Mutex<Option<oneshot::Receiver<T>>>>);
 
 // By hand: derived, they would ask `T: Clone`; the clones share the one value.
 impl<T> Clone for Preloaded<T> {
@@ -49,18 +51,29 @@ impl<T: Send + 'static> Preloaded<T> {
 
     /// Starts `make` on a thread of its own now; without a thread, nothing is preloaded.
     pub fn spawn(make: impl FnOnce() -> T + Send + 'static) -> Self {
-        let thread = std::thread::Builder::new()
+        let (tx, rx) = oneshot::channel();
+        let started = std::thread::Builder::new()
             .name("preload".into())
-            .spawn(make)
-            .ok();
-        Preloaded(Arc::new(Mutex::new(thread)))
+            .spawn(move || {
+                // The receiver may be gone (the session ended first): nothing to do then.
+                let _ = tx.send(make());
+            })
+            .is_ok();
+        Preloaded(Arc::new(Mutex::new(started.then_some(rx))))
     }
 
     /// The value, once (waiting for its thread); `None` afterwards, or when its thread failed.
+    /// Blocks: not for async code, which awaits [`Preloaded::take_receiver`] instead.
     pub fn take(&self) -> Option<T> {
         // The lock is released before waiting for the thread.
-        let thread = self.0.lock().ok()?.take()?;
-        thread.join().ok()
+        let rx = self.take_receiver()?;
+        rx.blocking_recv().ok()
+    }
+
+    /// Where the value will arrive, once; `None` afterwards. A thread that panics drops its
+    /// sender: the receiver then yields an error.
+    pub fn take_receiver(&self) -> Option<oneshot::Receiver<T>> {
+        self.0.lock().ok()?.take()
     }
 }
 
@@ -127,7 +140,7 @@ pub fn scan(ctx: &ScanContext, scan_id: u64) -> Result<ScanOutcome, String> {
     if scan_id == 1
         && let Some(first) = ctx.first_scan.take()
     {
-        return first.map(|outcome| ScanOutcome { scan_id, ..outcome });
+        return first;
     }
     let project =
         load_project(&ctx.project_dir, ctx.gowork.as_deref()).map_err(|e| e.to_string())?;

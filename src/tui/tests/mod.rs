@@ -2,6 +2,7 @@
 //! fixed-size test backend.
 
 mod keymap_tests;
+mod preload_tests;
 mod update_tests;
 mod view_tests;
 
