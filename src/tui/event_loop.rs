@@ -88,7 +88,9 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     );
     runner.execute(Effect::Scan, &state);
 
-    let mut events = spawn_terminal_reader();
+    // Started once the first frame is drawn (below): its thread and crossterm's reader setup
+    // would take time from the first scan. Keys pressed meanwhile wait in the terminal.
+    let mut events: Option<UnboundedReceiver<std::io::Result<Event>>> = None;
     let mut ticker = tokio::time::interval(Duration::from_millis(200));
     let mut sigterm = signal(SignalKind::terminate())?;
     // The terminal went away (window closed, ssh dropped): quit the same way. Left to its
@@ -101,7 +103,7 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     let mut pending: Vec<Effect> = Vec::new();
     // The first scan usually ends within tens of milliseconds: wait for it briefly instead of
     // drawing a "scanning…" frame that the next one replaces at once (drawing takes a core the
-    // scan can use). Keys pressed meanwhile wait in their channel.
+    // scan can use). Keys pressed meanwhile wait in the terminal.
     if let Ok(Some(msg)) = tokio::time::timeout(FIRST_FRAME_GRACE, msg_rx.recv()).await {
         pending.extend(update(&mut state, msg));
     }
@@ -129,6 +131,7 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
         if state.should_quit {
             break;
         }
+        let events = events.get_or_insert_with(spawn_terminal_reader);
         let first = tokio::select! {
             ev = events.recv() => match ev {
                 Some(Ok(ev)) => translate(&state, &ev, &Areas::compute(state.width, state.height, &state)),

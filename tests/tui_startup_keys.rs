@@ -1,0 +1,44 @@
+//! Keys typed while the inspector starts are not lost: the terminal reader starts only after
+//! the first frame (its thread would slow that frame), so a key pressed before it waits in the
+//! terminal and is read then.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use pty::{PtyApp, assert_terminal_restored};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[test]
+fn a_quit_typed_before_the_first_frame_still_quits() {
+    let home = tempfile::tempdir().unwrap();
+    let env: Vec<(String, String)> = vec![
+        ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+        ("HOME".into(), home.path().display().to_string()),
+        ("TMPDIR".into(), home.path().display().to_string()),
+        ("TERM".into(), "xterm-256color".into()),
+    ];
+    let mut app = PtyApp::spawn(
+        env!("CARGO_BIN_EXE_modscope"),
+        &["--demo"],
+        &env,
+        home.path(),
+        120,
+        40,
+    );
+    // At once, before anything is on the screen.
+    let typed_at = Instant::now();
+    app.send(b"q");
+    let (status, took) = app.wait_exit(typed_at, WAIT);
+    assert!(status.success(), "exit status {status:?}");
+    assert!(
+        String::from_utf8_lossy(&app.raw()).contains("Modules"),
+        "it quit after drawing its first frame, not before"
+    );
+    assert_terminal_restored(&app);
+    assert!(
+        took < WAIT,
+        "the early q was lost: still running after {took:?}"
+    );
+}
