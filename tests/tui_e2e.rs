@@ -11,8 +11,8 @@ mod pty;
 use modscope::core::synth::SynthModule;
 use modscope::tui::keymap::bindings;
 use pty::{
-    KillOnDrop, ProcInfo, PtyApp, assert_terminal_restored, inspector, live_processes, process,
-    read_pid, slow_fake_go, wait_no_process,
+    KillOnDrop, ProcInfo, PtyApp, assert_terminal_restored, demo_inspector, inspector,
+    live_processes, process, read_pid, slow_fake_go, wait_no_process,
 };
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -332,20 +332,7 @@ fn quit_while_a_go_that_ignores_sigterm_runs_kills_it_after_the_grace_period() {
 #[test]
 fn resizing_down_to_a_single_cell_and_back_keeps_it_running() {
     let home = tempfile::tempdir().unwrap();
-    let env: Vec<(String, String)> = vec![
-        ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
-        ("HOME".into(), home.path().display().to_string()),
-        ("TMPDIR".into(), home.path().display().to_string()),
-        ("TERM".into(), "xterm-256color".into()),
-    ];
-    let mut app = PtyApp::spawn(
-        env!("CARGO_BIN_EXE_modscope"),
-        &["--demo"],
-        &env,
-        home.path(),
-        COLS,
-        ROWS,
-    );
+    let mut app = demo_inspector(home.path());
     let verified =
         |s: &str| s.contains("Modules 20/20") && line_with(s, "verify 20 modules").contains("done");
     app.wait_until("the demo verified", WAIT, verified);

@@ -5,7 +5,7 @@
 #[path = "support/pty.rs"]
 mod pty;
 
-use pty::{PtyApp, assert_terminal_restored};
+use pty::{assert_terminal_restored, demo_inspector};
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -13,20 +13,7 @@ const WAIT: Duration = Duration::from_secs(30);
 #[test]
 fn a_quit_typed_before_the_first_frame_still_quits() {
     let home = tempfile::tempdir().unwrap();
-    let env: Vec<(String, String)> = vec![
-        ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
-        ("HOME".into(), home.path().display().to_string()),
-        ("TMPDIR".into(), home.path().display().to_string()),
-        ("TERM".into(), "xterm-256color".into()),
-    ];
-    let mut app = PtyApp::spawn(
-        env!("CARGO_BIN_EXE_modscope"),
-        &["--demo"],
-        &env,
-        home.path(),
-        120,
-        40,
-    );
+    let mut app = demo_inspector(home.path());
     // At once, before anything is on the screen.
     let typed_at = Instant::now();
     app.send(b"q");

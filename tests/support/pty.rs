@@ -51,6 +51,25 @@ pub fn inspector(project: &Path, env: &[(String, String)]) -> PtyApp {
     )
 }
 
+/// `modscope --demo` in a 120×40 pty, with `home` as HOME, TMPDIR and working directory, and
+/// nothing of the test's environment but PATH.
+pub fn demo_inspector(home: &Path) -> PtyApp {
+    let env: Vec<(String, String)> = vec![
+        ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+        ("HOME".into(), home.display().to_string()),
+        ("TMPDIR".into(), home.display().to_string()),
+        ("TERM".into(), "xterm-256color".into()),
+    ];
+    PtyApp::spawn(
+        env!("CARGO_BIN_EXE_modscope"),
+        &["--demo"],
+        &env,
+        home,
+        120,
+        40,
+    )
+}
+
 impl PtyApp {
     /// Starts `program args` in a `cols`×`rows` pty, in `cwd`, with exactly `env` (nothing of
     /// the test's own environment is inherited).
