@@ -62,14 +62,6 @@ impl<T: Send + 'static> Preloaded<T> {
         Preloaded(Arc::new(Mutex::new(started.then_some(rx))))
     }
 
-    /// The value, once (waiting for its thread); `None` afterwards, or when its thread failed.
-    /// Blocks: not for async code, which awaits [`Preloaded::take_receiver`] instead.
-    pub fn take(&self) -> Option<T> {
-        // The lock is released before waiting for the thread.
-        let rx = self.take_receiver()?;
-        rx.blocking_recv().ok()
-    }
-
     /// Where the value will arrive, once; `None` afterwards. A thread that panics drops its
     /// sender: the receiver then yields an error.
     pub fn take_receiver(&self) -> Option<oneshot::Receiver<T>> {
@@ -134,14 +126,9 @@ impl PartialEq for ScanOutcome {
 
 /// The quick scan: presence and recorded hashes, no content hashed, no graph (loading every
 /// go.mod of the graph is left for after the first frame).
+/// (The first scan's preloaded outcome is awaited by the event loop, which calls this only
+/// for later scans, or when the preload failed.)
 pub fn scan(ctx: &ScanContext, scan_id: u64) -> Result<ScanOutcome, String> {
-    // Only the first scan: a rescan asked for at once (`r`) must read the files afresh, not
-    // take the startup snapshot from under the first.
-    if scan_id == 1
-        && let Some(first) = ctx.first_scan.take()
-    {
-        return first;
-    }
     let project =
         load_project(&ctx.project_dir, ctx.gowork.as_deref()).map_err(|e| e.to_string())?;
     Ok(classify_quickly(
