@@ -26,10 +26,11 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
         demo,
         first_scan: Preloaded::none(),
     };
-    // The first classification runs on a thread of its own: it reads the quick-scan memo
+    // The first classification runs on the scans' thread pool: it reads the quick-scan memo
     // while the project is parsed here, then classifies the project it is sent, while the
-    // terminal and the event loop are set up. (One thread for both: each thread started
-    // before the first frame costs that frame time on a machine with few cores.)
+    // terminal and the event loop are set up. (One job for both, and no thread of its own:
+    // each thread started before the first frame costs that frame time on a machine with few
+    // cores.)
     let (project_tx, project_rx) = std::sync::mpsc::channel();
     ctx.first_scan = {
         let ctx = ctx.clone();

@@ -49,16 +49,24 @@ impl<T: Send + 'static> Preloaded<T> {
         Preloaded(Arc::new(Mutex::new(None)))
     }
 
-    /// Starts `make` on a thread of its own now; without a thread, nothing is preloaded.
+    /// Starts `make` now on the thread pool that the scans' parallel work uses: starting the
+    /// pool here lets its threads come up while the caller parses the project, and `make`'s own
+    /// parallel work (the classification) then runs on the thread it is on and one other,
+    /// with no thread that only waits. `make` may block (it waits for the project): the pool
+    /// has nothing else to do before the first frame. Without a pool, nothing is preloaded.
     pub fn spawn(make: impl FnOnce() -> T + Send + 'static) -> Self {
         let (tx, rx) = oneshot::channel();
-        let started = std::thread::Builder::new()
-            .name("preload".into())
-            .spawn(move || {
+        let job = move || {
+            // A panic in a pool job would abort the process: caught here, it drops the sender,
+            // and whoever waits gets an error instead.
+            if let Ok(value) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(make)) {
                 // The receiver may be gone (the session ended first): nothing to do then.
-                let _ = tx.send(make());
-            })
-            .is_ok();
+                let _ = tx.send(value);
+            }
+        };
+        // The pool is made on first use, and that panics when its threads cannot be started.
+        let started =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rayon::spawn(job))).is_ok();
         Preloaded(Arc::new(Mutex::new(started.then_some(rx))))
     }
 
