@@ -6,7 +6,7 @@ use crate::core::analysis::project::{Project, load_project};
 use crate::core::analysis::report::{CheckMode, ModuleReport, Report};
 use crate::core::cache::env::{GoEnv, ValueSource, process_vars_with};
 use crate::core::cache::layout::ModuleCache;
-use crate::core::cache::probe_memo::ProbeMemo;
+use crate::core::cache::probe_memo::{ProbeMemo, ZipSizes};
 use crate::core::graph::rows::graph_only_modules;
 use crate::core::graph::{ModGraph, load_graph};
 use crate::core::offline::toolchain::GoInstall;
@@ -148,11 +148,14 @@ pub fn scan(ctx: &ScanContext, scan_id: u64) -> Result<ScanOutcome, String> {
 }
 
 /// The quick-scan memo of the session's cache; none for the demo, whose cache is temporary
-/// (nothing of it is worth remembering).
+/// (nothing of it is worth remembering). Unchanged modules' zips are not looked at: the
+/// verify pass that follows every scan looks at each and replaces its row (a quarter of the
+/// quick scan's system calls, before the first frame).
 pub fn open_probe_memo(ctx: &ScanContext) -> Option<ProbeMemo> {
     (!ctx.demo)
         .then(|| ProbeMemo::open(&ctx.cache.root))
         .flatten()
+        .map(|memo| memo.with_zip_sizes(ZipSizes::Remembered))
 }
 
 /// The quick classification of `project`'s required modules, through `probe_memo`.

@@ -55,8 +55,13 @@ impl DirCover {
 /// What identifies a module's five places at one moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Fingerprint {
-    /// The way the extracted directory is covered, then the hex SHA-256 of the identities.
+    /// The way the extracted directory is covered, then the hex SHA-256 of the identities of
+    /// the places the classification depends on: the extracted directory, the download
+    /// directory, the `.ziphash` and the `.mod`.
     pub digest: String,
+    /// The hex SHA-256 of the zip's identity (and its target's, when it is a symlink), on which
+    /// only the reported zip size depends; `None` when it was not looked at.
+    pub zip_digest: Option<String>,
     /// The newest ctime among the places that exist (ns since the epoch; `i128::MIN` if none).
     pub newest: i128,
     /// Which places existed: extracted directory, download directory, `.ziphash`, `.mod`, zip.
@@ -162,7 +167,7 @@ impl Places {
     /// then the places. `None` when anything cannot be looked at, or cannot be covered.
     pub fn fingerprint_before_probe(&self, files: &ModuleFiles) -> Option<Fingerprint> {
         let (cover, tree) = self.cover_now(files)?;
-        let mut fp = self.fingerprint(files, cover)?;
+        let mut fp = self.fingerprint(files, cover, true)?;
         if cover == DirCover::Parent {
             // Through the parent, the tree's presence is what `cover_now` saw.
             fp.present[0] = tree;
@@ -191,16 +196,20 @@ impl Places {
         }
     }
 
-    /// The fingerprint of `files`' places, the extracted directory covered as `cover` says;
-    /// `None` when any cannot be looked at for a reason other than absence. With
-    /// [`DirCover::Parent`] the extracted directory's presence is not looked at:
-    /// `present[0]` is false ([`Places::fingerprint_before_probe`] knows it).
-    pub fn fingerprint(&self, files: &ModuleFiles, cover: DirCover) -> Option<Fingerprint> {
-        let mut h = Sha256::new();
+    /// The fingerprint of `files`' places, the extracted directory covered as `cover` says,
+    /// and the zip's only when `zip` is true; `None` when any cannot be looked at for a reason
+    /// other than absence. With [`DirCover::Parent`] the extracted directory's presence is not
+    /// looked at: `present[0]` is false ([`Places::fingerprint_before_probe`] knows it).
+    pub fn fingerprint(
+        &self,
+        files: &ModuleFiles,
+        cover: DirCover,
+        zip: bool,
+    ) -> Option<Fingerprint> {
         let mut newest = i128::MIN;
         let mut present = [false; 5];
         // `slot`: the place whose presence this look tells (none for the tree's parent).
-        let mut add = |slot: Option<usize>, seen: Seen| {
+        let mut add = |h: &mut Sha256, slot: Option<usize>, seen: Seen| {
             match seen {
                 Seen::Present(id) => {
                     newest = newest.max(id.ctime_ns());
@@ -215,36 +224,37 @@ impl Places {
             }
             Some(())
         };
+        let mut h = Sha256::new();
         match cover {
-            DirCover::Parent => add(None, self.parent(files))?,
-            DirCover::Own => add(Some(0), self.look(&files.dir, true))?,
+            DirCover::Parent => add(&mut h, None, self.parent(files))?,
+            DirCover::Own => add(&mut h, Some(0), self.look(&files.dir, true))?,
         }
-        let places: [(&Path, bool); 4] = [
-            (&files.download_dir, true),
-            (&files.ziphash, true),
-            (&files.go_mod, true),
+        for (i, path) in [&files.download_dir, &files.ziphash, &files.go_mod]
+            .into_iter()
+            .enumerate()
+        {
+            add(&mut h, Some(i + 1), self.look(path, true))?;
+        }
+        let digest = hex_digest(Some(cover.tag()), h);
+        let zip_digest = if zip {
+            let mut h = Sha256::new();
             // As the download listing sees it: a symlinked zip is its own entry.
-            (&files.zip, false),
-        ];
-        for (i, (path, follow)) in places.into_iter().enumerate() {
-            let seen = self.look(path, follow);
-            add(Some(i + 1), seen)?;
+            let seen = self.look(&files.zip, false);
+            add(&mut h, Some(4), seen)?;
             // A symlinked zip: the probe reports its target's size, which can change, or
             // appear, without the link changing.
-            if let (false, Seen::Present(id)) = (follow, seen)
+            if let Seen::Present(id) = seen
                 && id.is_symlink()
             {
-                add(Some(i + 1), self.look(path, true))?;
+                add(&mut h, Some(4), self.look(&files.zip, true))?;
             }
-        }
-        let mut hex = [0u8; 64];
-        // Cannot fail: 64 bytes hold the hex of 32.
-        let _ = hex::encode_to_slice(h.finalize(), &mut hex);
-        let mut digest = String::with_capacity(65);
-        digest.push(char::from(cover.tag()));
-        digest.extend(hex.iter().map(|&b| char::from(b)));
+            Some(hex_digest(None, h))
+        } else {
+            None
+        };
         Some(Fingerprint {
             digest,
+            zip_digest,
             newest,
             present,
         })
@@ -295,6 +305,17 @@ impl Places {
             nix::sys::stat::lstat(path)
         }
     }
+}
+
+/// `h`'s hex digest, after `tag` when there is one.
+fn hex_digest(tag: Option<u8>, h: Sha256) -> String {
+    let mut hex = [0u8; 64];
+    // Cannot fail: 64 bytes hold the hex of 32.
+    let _ = hex::encode_to_slice(h.finalize(), &mut hex);
+    let mut digest = String::with_capacity(65);
+    digest.extend(tag.map(char::from));
+    digest.extend(hex.iter().map(|&b| char::from(b)));
+    digest
 }
 
 /// `path` relative to `root` when it lies below it, compared byte-wise (the paths come from

@@ -2,10 +2,11 @@
 //! by module, fields separated by tabs:
 //!
 //! ```text
-//! path@version  fingerprint  flags  zip-size  ziphash  go.mod-h1  stray-tmp…
+//! path@version  fingerprint  zip-fingerprint  flags  zip-size  ziphash  go.mod-h1  stray-tmp…
 //! ```
 //!
-//! `flags` is five `0`/`1` for `.info`, `.mod`, zip, `.partial` and the extracted directory;
+//! `fingerprint` covers what the classification depends on, `zip-fingerprint` the zip, on
+//! which only `zip-size` depends (see [`super::ZipSizes`]). `flags` is five `0`/`1` for `.info`, `.mod`, zip, `.partial` and the extracted directory;
 //! `zip-size` and `go.mod-h1` are `-` when absent; `ziphash` is `-`, `v:<text>` (valid) or
 //! `i:<text>` (invalid); the stray temporary files are the remaining fields, as names in the
 //! download directory. Text is percent-escaped (`%`, control bytes and bytes above 0x7f), so
@@ -27,6 +28,7 @@ use std::path::{Path, PathBuf};
 pub(super) struct Entry {
     pub module: String,
     pub fingerprint: String,
+    pub zip_fingerprint: String,
     pub info: bool,
     pub go_mod: bool,
     pub zip: bool,
@@ -46,6 +48,8 @@ impl Entry {
         escape(self.module.as_bytes(), out);
         out.push(b'\t');
         escape(self.fingerprint.as_bytes(), out);
+        out.push(b'\t');
+        escape(self.zip_fingerprint.as_bytes(), out);
         out.push(b'\t');
         for flag in [self.info, self.go_mod, self.zip, self.partial, self.dir] {
             out.push(if flag { b'1' } else { b'0' });
@@ -85,7 +89,7 @@ impl Entry {
         Self::parse_with(line, true)
     }
 
-    /// [`Entry::parse`] with `module` and `fingerprint` left empty: the caller found the line
+    /// [`Entry::parse`] with `module` and the fingerprints left empty: the caller found the line
     /// by them (a scan parses a thousand lines before its first frame).
     pub fn parse_found(line: &[u8]) -> Option<Entry> {
         Self::parse_with(line, false)
@@ -93,11 +97,12 @@ impl Entry {
 
     fn parse_with(line: &[u8], keys: bool) -> Option<Entry> {
         let mut fields = line.split(|&b| b == b'\t');
-        let (module, fingerprint) = (fields.next()?, fields.next()?);
-        let (module, fingerprint) = if keys {
-            (text(module)?, text(fingerprint)?)
+        let (module, fingerprint, zip_fingerprint) =
+            (fields.next()?, fields.next()?, fields.next()?);
+        let (module, fingerprint, zip_fingerprint) = if keys {
+            (text(module)?, text(fingerprint)?, text(zip_fingerprint)?)
         } else {
-            (String::new(), String::new())
+            (String::new(), String::new(), String::new())
         };
         let flags: [u8; 5] = fields.next()?.try_into().ok()?;
         let flag = |i: usize| match flags[i] {
@@ -136,6 +141,7 @@ impl Entry {
         Some(Entry {
             module,
             fingerprint,
+            zip_fingerprint,
             info: flag(0)?,
             go_mod: flag(1)?,
             zip: flag(2)?,
@@ -231,11 +237,14 @@ impl MemoLines {
     }
 }
 
-/// `line`'s fingerprint field (checked before parsing the rest).
-pub(super) fn fingerprint_field(line: &[u8]) -> &[u8] {
-    let mut fields = line.splitn(3, |&b| b == b'\t');
+/// `line`'s fingerprint and zip fingerprint fields (checked before parsing the rest).
+pub(super) fn fingerprint_fields(line: &[u8]) -> (&[u8], &[u8]) {
+    let mut fields = line.splitn(4, |&b| b == b'\t');
     fields.next();
-    fields.next().unwrap_or_default()
+    (
+        fields.next().unwrap_or_default(),
+        fields.next().unwrap_or_default(),
+    )
 }
 
 /// Whether `module` is written as it is (and so can be a key).

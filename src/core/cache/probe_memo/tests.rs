@@ -52,7 +52,12 @@ impl Fixture {
 
     /// Probes once through a fresh memo and saves it: (probe, hits, misses).
     fn probe(&self) -> (CacheProbe, usize, usize) {
-        let memo = self.memo();
+        self.probe_with(ZipSizes::Checked)
+    }
+
+    /// [`Fixture::probe`] with the zip looked at or not.
+    fn probe_with(&self, zip_sizes: ZipSizes) -> (CacheProbe, usize, usize) {
+        let memo = self.memo().with_zip_sizes(zip_sizes);
         let p = memo
             .probe(&self.cache, &self.module.path, &self.module.version)
             .unwrap();
@@ -84,6 +89,9 @@ fn an_unchanged_module_is_answered_from_the_memo_exactly_as_a_probe_would() {
     assert_eq!(first, f.truth());
     let (second, hits, misses) = f.probe();
     assert_eq!((hits, misses), (1, 0), "nothing changed: five stats answer");
+    let (third, hits, misses) = f.probe_with(ZipSizes::Remembered);
+    assert_eq!((hits, misses), (1, 0), "and four without the zip");
+    assert_eq!(third, first);
     assert_eq!(second, first);
     assert!(second.go_mod_h1.is_some() && second.ziphash != Ziphash::Absent);
     assert!(
@@ -94,7 +102,6 @@ fn an_unchanged_module_is_answered_from_the_memo_exactly_as_a_probe_would() {
 
 #[test]
 fn every_change_the_quick_scan_can_see_is_seen() {
-    let f = Fixture::new();
     let write = |p: &Path, data: &[u8]| {
         settle();
         std::fs::write(p, data).unwrap();
@@ -125,10 +132,6 @@ fn every_change_the_quick_scan_can_see_is_seen() {
         (
             "a stray temporary file appears",
             Box::new(|f: &Fixture| write(&f.files.download_dir.join("v1.0.0.zip123.tmp"), b"x")),
-        ),
-        (
-            "the zip is truncated",
-            Box::new(|f: &Fixture| write(&f.files.zip, b"PK")),
         ),
         (
             "the .info is removed",
@@ -162,16 +165,49 @@ fn every_change_the_quick_scan_can_see_is_seen() {
             }),
         ),
     ];
-    f.probe();
-    for (what, change) in &changes {
-        change(&f);
-        settle();
-        let (seen, _, misses) = f.probe();
-        assert_eq!(misses, 1, "{what}: must be probed again");
-        assert_eq!(seen, f.truth(), "{what}");
-        let (again, hits, _) = f.probe();
-        assert_eq!((hits, &again), (1, &seen), "{what}: then remembered");
+    // Whether the zip is looked at or not: none of these is a change of the zip alone.
+    for zip_sizes in [ZipSizes::Checked, ZipSizes::Remembered] {
+        let f = Fixture::new();
+        f.probe();
+        for (what, change) in &changes {
+            change(&f);
+            settle();
+            let (seen, _, misses) = f.probe_with(zip_sizes);
+            assert_eq!(misses, 1, "{what} ({zip_sizes:?}): must be probed again");
+            assert_eq!(seen, f.truth(), "{what} ({zip_sizes:?})");
+            let (again, hits, _) = f.probe_with(zip_sizes);
+            assert_eq!((hits, &again), (1, &seen), "{what}: then remembered");
+        }
     }
+}
+
+/// A zip rewritten in place (go never does that; a person or another tool might): the checked
+/// memo sees it. The memo that remembers zip sizes keeps the old size, and only the size: a zip
+/// that goes, or comes, changes its directory and is seen.
+#[test]
+fn only_a_zip_rewritten_in_place_escapes_remembered_zip_sizes() {
+    let f = Fixture::new();
+    let (before, _, _) = f.probe();
+    settle();
+    std::fs::write(&f.files.zip, b"PK").unwrap();
+    settle();
+    let (stale, hits, _) = f.probe_with(ZipSizes::Remembered);
+    assert_eq!(hits, 1, "the zip is not looked at");
+    assert_eq!(stale, before, "answered as remembered, old size included");
+    let (seen, _, misses) = f.probe_with(ZipSizes::Checked);
+    assert_eq!(misses, 1, "the checked memo looks at the zip");
+    assert_eq!(seen.zip_size, Some(2));
+    assert_eq!(seen, f.truth());
+    // What the checked probe learned is what the other one answers next.
+    let (now, hits, _) = f.probe_with(ZipSizes::Remembered);
+    assert_eq!((hits, now), (1, seen));
+    settle();
+    std::fs::remove_file(&f.files.zip).unwrap();
+    settle();
+    let (gone, _, misses) = f.probe_with(ZipSizes::Remembered);
+    assert_eq!(misses, 1, "a removed zip changes its directory");
+    assert!(!gone.has_zip && gone.zip_size.is_none());
+    assert_eq!(gone, f.truth());
 }
 
 #[test]
@@ -251,14 +287,20 @@ fn saving_keeps_the_lines_of_modules_not_asked_about() {
         memo.probe(&f.cache, &m.path, &m.version).unwrap();
     }
     assert!(memo.save().unwrap());
-    let old_format = memo
-        .path()
-        .parent()
-        .unwrap()
-        .with_file_name(OLD_PROBE_MEMO_DIR)
-        .join(memo.path().file_name().unwrap());
-    std::fs::create_dir_all(old_format.parent().unwrap()).unwrap();
-    std::fs::write(&old_format, "modscope probe-memo v1\n").unwrap();
+    let old_formats: Vec<PathBuf> = OLD_PROBE_MEMO_DIRS
+        .iter()
+        .map(|dir| {
+            let old = memo
+                .path()
+                .parent()
+                .unwrap()
+                .with_file_name(dir)
+                .join(memo.path().file_name().unwrap());
+            std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+            std::fs::write(&old, "modscope probe-memo v1\n").unwrap();
+            old
+        })
+        .collect();
     // Only the middle module changes and is probed again.
     settle();
     std::fs::remove_file(&f.files.info).unwrap();
@@ -266,7 +308,9 @@ fn saving_keeps_the_lines_of_modules_not_asked_about() {
     let (p, hits, misses) = f.probe();
     assert_eq!((hits, misses), (0, 1));
     assert!(!p.has_info);
-    assert!(!old_format.exists(), "the old format's file is removed");
+    for old in &old_formats {
+        assert!(!old.exists(), "the old formats' files are removed: {old:?}");
+    }
     let memo = f.memo();
     for m in others.iter().chain([&f.module]) {
         let seen = memo.probe(&f.cache, &m.path, &m.version).unwrap();

@@ -21,24 +21,27 @@ fn relative_and_full_path_fingerprints_are_equal() {
         parents: Mutex::default(),
     };
     for cover in [DirCover::Parent, DirCover::Own] {
-        let a = relative.fingerprint(&files, cover).unwrap();
-        assert_eq!(a, full().fingerprint(&files, cover).unwrap());
+        let a = relative.fingerprint(&files, cover, true).unwrap();
+        assert_eq!(a, full().fingerprint(&files, cover, true).unwrap());
         assert_eq!(DirCover::of_digest(a.digest.as_bytes()), Some(cover));
     }
     assert_ne!(
         relative
-            .fingerprint(&files, DirCover::Parent)
+            .fingerprint(&files, DirCover::Parent, true)
             .unwrap()
             .digest[1..],
-        relative.fingerprint(&files, DirCover::Own).unwrap().digest[1..]
+        relative
+            .fingerprint(&files, DirCover::Own, true)
+            .unwrap()
+            .digest[1..]
     );
     // And it changes with what it covers: the dangling symlink becomes a file.
-    let a = relative.fingerprint(&files, DirCover::Own).unwrap();
+    let a = relative.fingerprint(&files, DirCover::Own, true).unwrap();
     std::fs::remove_file(&files.zip).unwrap();
     std::fs::write(&files.zip, "zip").unwrap();
-    let b = relative.fingerprint(&files, DirCover::Own).unwrap();
+    let b = relative.fingerprint(&files, DirCover::Own, true).unwrap();
     assert_ne!(a.digest, b.digest);
-    assert_eq!(b, full().fingerprint(&files, DirCover::Own).unwrap());
+    assert_eq!(b, full().fingerprint(&files, DirCover::Own, true).unwrap());
 }
 
 /// A place seen absent has no identity: what appears there before the probe must keep
@@ -50,14 +53,14 @@ fn files_that_appear_after_the_fingerprint_disagree_with_it() {
     let module = crate::core::synth::SynthModule::new("example.com/a", "v1.0.0");
     let files = cache.files(&module.path, &module.version).unwrap();
     let places = Places::open(tmp.path());
-    let before = places.fingerprint(&files, DirCover::Own).unwrap();
+    let before = places.fingerprint(&files, DirCover::Own, true).unwrap();
     assert_eq!(before.present, [false; 5]);
     assert!(before.agrees_with(&cache.probe(&module.path, &module.version).unwrap()));
     crate::core::synth::write_cache_entry(tmp.path(), &module).unwrap();
     let probe = cache.probe(&module.path, &module.version).unwrap();
     assert!(probe.has_go_mod && probe.has_zip && probe.dir_exists);
     assert!(!before.agrees_with(&probe));
-    let after = places.fingerprint(&files, DirCover::Own).unwrap();
+    let after = places.fingerprint(&files, DirCover::Own, true).unwrap();
     assert!(after.agrees_with(&probe));
     // Gone again: what was present and is now absent is a changed fingerprint, not a
     // disagreement (its identity was hashed).
@@ -66,7 +69,10 @@ fn files_that_appear_after_the_fingerprint_disagree_with_it() {
     assert!(after.agrees_with(&probe));
     assert_ne!(
         after.digest,
-        places.fingerprint(&files, DirCover::Own).unwrap().digest
+        places
+            .fingerprint(&files, DirCover::Own, true)
+            .unwrap()
+            .digest
     );
 }
 
@@ -91,12 +97,12 @@ fn absent_and_unreadable_places() {
     let files = cache.files("example.com/a", "v1.0.0").unwrap();
     let places = Places::open(tmp.path());
     // Nothing there: every place absent is still a fingerprint.
-    assert!(places.fingerprint(&files, DirCover::Own).is_some());
+    assert!(places.fingerprint(&files, DirCover::Own, true).is_some());
     assert_eq!(places.cover_now(&files), Some((DirCover::Parent, false)));
     // A file where the download directory should be: its children cannot be looked at.
     std::fs::create_dir_all(files.download_dir.parent().unwrap()).unwrap();
     std::fs::write(&files.download_dir, "").unwrap();
-    assert_eq!(places.fingerprint(&files, DirCover::Own), None);
+    assert_eq!(places.fingerprint(&files, DirCover::Own, true), None);
     // A file where the extracted tree's parent should be: the tree cannot be looked at
     // (ENOTDIR), so nothing can be remembered for it.
     let tmp = tempfile::tempdir().unwrap();
@@ -173,11 +179,14 @@ fn how_the_extracted_directory_is_covered() {
     );
     // The parent is looked at once per scan, whatever happens to it later in the scan.
     let places = Places::open(tmp.path());
-    let a = places.fingerprint(&files, DirCover::Parent).unwrap();
+    let a = places.fingerprint(&files, DirCover::Parent, true).unwrap();
     std::fs::remove_file(&files.dir).unwrap();
-    assert_eq!(places.fingerprint(&files, DirCover::Parent).unwrap(), a);
+    assert_eq!(
+        places.fingerprint(&files, DirCover::Parent, true).unwrap(),
+        a
+    );
     let fresh = Places::open(tmp.path())
-        .fingerprint(&files, DirCover::Parent)
+        .fingerprint(&files, DirCover::Parent, true)
         .unwrap();
     assert_ne!(fresh.digest, a.digest, "a new scan sees the parent changed");
 }

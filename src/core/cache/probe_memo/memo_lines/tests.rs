@@ -4,6 +4,7 @@ fn entry(module: &str) -> Entry {
     Entry {
         module: module.into(),
         fingerprint: "ab".repeat(32),
+        zip_fingerprint: "cd".repeat(32),
         info: true,
         go_mod: true,
         zip: false,
@@ -37,12 +38,20 @@ fn a_line_reads_back_as_written_whatever_its_text_holds() {
             assert!(out.is_ascii());
             assert_eq!(Entry::parse(&out[..out.len() - 1]), Some(e.clone()));
             let found = Entry::parse_found(&out[..out.len() - 1]).unwrap();
-            assert!(found.module.is_empty() && found.fingerprint.is_empty());
-            let keys = (e.module.clone(), e.fingerprint.clone());
+            assert!(
+                found.module.is_empty()
+                    && found.fingerprint.is_empty()
+                    && found.zip_fingerprint.is_empty()
+            );
+            assert_eq!(
+                fingerprint_fields(&out),
+                (e.fingerprint.as_bytes(), e.zip_fingerprint.as_bytes())
+            );
             assert_eq!(
                 Entry {
-                    module: keys.0,
-                    fingerprint: keys.1,
+                    module: e.module.clone(),
+                    fingerprint: e.fingerprint.clone(),
+                    zip_fingerprint: e.zip_fingerprint.clone(),
                     ..found
                 },
                 e
@@ -73,7 +82,7 @@ fn garbled_lines_are_refused() {
         good.replacen("\t1234\t", "\t+1234\t", 1),
         good.replacen("v1.0.0.zip123.tmp", "../evil", 1),
         good.replacen("v1.0.0.zip123.tmp", "a/b", 1),
-        good.split('\t').take(5).collect::<Vec<_>>().join("\t"),
+        good.split('\t').take(6).collect::<Vec<_>>().join("\t"),
         String::new(),
     ] {
         assert_eq!(Entry::parse(bad.as_bytes()), None, "{bad:?}");
@@ -91,7 +100,10 @@ fn lines_are_found_by_module_and_must_be_sorted() {
     for m in ["a.com/x@v1.0.0", "a.com/x@v1.1.0", "b.org/y@v0.1.0"] {
         let line = memo.find(m).unwrap();
         assert_eq!(Entry::parse(line).unwrap().module, m);
-        assert_eq!(fingerprint_field(line), "ab".repeat(32).as_bytes());
+        assert_eq!(
+            fingerprint_fields(line),
+            ("ab".repeat(32).as_bytes(), "cd".repeat(32).as_bytes())
+        );
     }
     assert_eq!(memo.find("a.com/x@v1.0.1"), None);
     assert_eq!(memo.find("a.com/x"), None);
