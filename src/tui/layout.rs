@@ -7,6 +7,42 @@ use ratatui::layout::{Constraint, Layout, Rect};
 /// Widths at or above this put the detail pane beside the list instead of below it.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 160;
 
+/// Header (3 rows), the panes (the rest), tasks (`tasks_height` rows) and status line (1 row),
+/// as `Layout::vertical([Length(3), Fill(1), Length(tasks_height), Length(1)])` places them.
+/// By arithmetic when everything fits (a test compares the two): ratatui's constraint solver
+/// took a quarter of a millisecond per layout before the first frame, where nothing is cached
+/// yet. A terminal too small for them is left to the solver, which decides what gives way.
+fn rows(area: Rect, tasks_height: u16) -> [Rect; 4] {
+    let fixed = 3 + tasks_height + 1;
+    if area.height < fixed {
+        return Layout::vertical([
+            Constraint::Length(3),
+            Constraint::Fill(1),
+            Constraint::Length(tasks_height),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+    }
+    let row = |y: u16, height: u16| Rect {
+        y: area.y + y,
+        height,
+        ..area
+    };
+    let main = area.height - fixed;
+    [
+        row(0, 3),
+        row(3, main),
+        row(3 + main, tasks_height),
+        row(3 + main + tasks_height, 1),
+    ]
+}
+
+/// `percent`% of `total`, rounded to the nearest cell (half away from zero), as ratatui sizes
+/// `Percentage(percent)` beside a `Fill`.
+fn percent_of(total: u16, percent: u16) -> u16 {
+    ((u32::from(total) * u32::from(percent) + 50) / 100) as u16
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Areas {
     pub header: Rect,
@@ -28,23 +64,35 @@ impl Areas {
         } else {
             7
         };
-        let [header, main, tasks, status] = Layout::vertical([
-            Constraint::Length(3),
-            Constraint::Fill(1),
-            Constraint::Length(tasks_height),
-            Constraint::Length(1),
-        ])
-        .areas(area);
+        let [header, main, tasks, status] = rows(area, tasks_height);
         let (list, detail) = if state.detail_maximized {
             (Rect::default(), main)
         } else if width >= SIDE_BY_SIDE_WIDTH {
-            let [l, d] =
-                Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(main);
-            (l, d)
+            let list_width = percent_of(main.width, 60);
+            (
+                Rect {
+                    width: list_width,
+                    ..main
+                },
+                Rect {
+                    x: main.x + list_width,
+                    width: main.width - list_width,
+                    ..main
+                },
+            )
         } else {
-            let [l, d] =
-                Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(main);
-            (l, d)
+            let list_height = percent_of(main.height, 45);
+            (
+                Rect {
+                    height: list_height,
+                    ..main
+                },
+                Rect {
+                    y: main.y + list_height,
+                    height: main.height - list_height,
+                    ..main
+                },
+            )
         };
         Areas {
             header,
@@ -66,5 +114,38 @@ impl Areas {
         let inside = column > self.list.x && column + 1 < self.list.x + self.list.width;
         (inside && row >= first && row < first + self.list_rows() as u16)
             .then(|| usize::from(row - first))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The arithmetic places the panes exactly where ratatui's solver does.
+    #[test]
+    fn the_arithmetic_agrees_with_the_solver() {
+        for height in 0..=120 {
+            for tasks_height in [0, 4, 6, 7, 20, 60] {
+                let area = Rect::new(0, 0, 80, height);
+                let solved: [Rect; 4] = Layout::vertical([
+                    Constraint::Length(3),
+                    Constraint::Fill(1),
+                    Constraint::Length(tasks_height),
+                    Constraint::Length(1),
+                ])
+                .areas(area);
+                assert_eq!(rows(area, tasks_height), solved, "{height} {tasks_height}");
+            }
+        }
+        for total in 0..=600 {
+            let main = Rect::new(0, 3, total, 40);
+            let [l, _]: [Rect; 2] =
+                Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(main);
+            assert_eq!(percent_of(total, 60), l.width, "width {total}");
+            let main = Rect::new(0, 3, 100, total);
+            let [l, _]: [Rect; 2] =
+                Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(main);
+            assert_eq!(percent_of(total, 45), l.height, "height {total}");
+        }
     }
 }

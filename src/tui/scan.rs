@@ -53,7 +53,9 @@ impl<T: Send + 'static> Preloaded<T> {
     /// pool here lets its threads come up while the caller parses the project, and `make`'s own
     /// parallel work (the classification) then runs on the thread it is on and one other,
     /// with no thread that only waits. `make` may block (it waits for the project): the pool
-    /// has nothing else to do before the first frame. Without a pool, nothing is preloaded.
+    /// has nothing else to do before the first frame. The pool is started from a short-lived
+    /// thread, so that starting its threads (a third of a millisecond) is not the caller's
+    /// time either. Without threads, nothing is preloaded.
     pub fn spawn(make: impl FnOnce() -> T + Send + 'static) -> Self {
         let (tx, rx) = oneshot::channel();
         let job = move || {
@@ -64,9 +66,13 @@ impl<T: Send + 'static> Preloaded<T> {
                 let _ = tx.send(value);
             }
         };
-        // The pool is made on first use, and that panics when its threads cannot be started.
-        let started =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rayon::spawn(job))).is_ok();
+        // The pool is made on first use, and that panics when its threads cannot be started:
+        // the job and its sender are dropped with the starting thread, and the receiver yields
+        // an error.
+        let started = std::thread::Builder::new()
+            .name("pool-start".into())
+            .spawn(move || rayon::spawn(job))
+            .is_ok();
         Preloaded(Arc::new(Mutex::new(started.then_some(rx))))
     }
 
