@@ -3,10 +3,11 @@
 use super::theme::{Theme, ellipsize, human_size, status_glyph};
 use crate::core::analysis::report::Status;
 use crate::tui::app_state::{AppState, Focus};
+use list_table::{HEADER, ListTable};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+use ratatui::widgets::Block;
 
 /// The status word in the list, short enough for a narrow column (the header and the detail pane
 /// use the full name).
@@ -38,19 +39,19 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
     let version_width = free
         .saturating_sub(path_need)
         .clamp(8, version_need.clamp(8, 34));
-    let rows: Vec<Row> = state.visible[state.list_offset.min(end)..end]
+    let cells: Vec<[Span; 5]> = state.visible[state.list_offset.min(end)..end]
         .iter()
         .map(|&i| {
             let m = &state.modules[i];
             let style = theme.status(m.status);
-            Row::new(vec![
-                Cell::from(Span::styled(
+            [
+                Span::styled(
                     format!("{} {}", status_glyph(m.status), short_status(m.status)),
                     style,
-                )),
-                Cell::from(m.path.clone()),
-                Cell::from(ellipsize(&m.version, version_width)),
-                Cell::from(Span::styled(
+                ),
+                Span::raw(m.path.as_str()),
+                Span::raw(ellipsize(&m.version, version_width)),
+                Span::styled(
                     if m.graph_only {
                         "grf"
                     } else if m.indirect {
@@ -59,12 +60,11 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
                         "dir"
                     },
                     theme.dim(),
-                )),
-                Cell::from(m.zip_size.map(human_size).unwrap_or_else(|| "—".into())),
-            ])
+                ),
+                Span::raw(m.zip_size.map(human_size).unwrap_or_else(|| "—".into())),
+            ]
         })
         .collect();
-    let header = Row::new(["status", "module", "version", "dep", "zip"]).style(theme.dim());
     let mut title = vec![Span::styled(
         format!(" Modules {}/{} ", state.visible.len(), state.modules.len()),
         theme.title(),
@@ -83,29 +83,19 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         ),
         theme.dim(),
     ));
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(10),
-            Constraint::Fill(1),
-            Constraint::Length(version_width as u16),
-            Constraint::Length(3),
-            Constraint::Length(9),
-        ],
-    )
-    .header(header)
-    .block(
-        Block::bordered()
+    let table = ListTable {
+        block: Block::bordered()
             .title(Line::from(title))
             .border_style(theme.border(state.focus == Focus::List)),
-    )
-    .row_highlight_style(theme.selected())
-    .highlight_symbol("▶ ");
-    let mut table_state = TableState::default();
-    if !state.visible.is_empty() {
-        table_state.select(Some(state.selected.saturating_sub(state.list_offset)));
-    }
-    frame.render_stateful_widget(table, area, &mut table_state);
+        header: HEADER,
+        header_style: theme.dim(),
+        widths: [10, 0, version_width as u16, 3, 9],
+        rows: cells,
+        selected: (!state.visible.is_empty())
+            .then(|| state.selected.saturating_sub(state.list_offset)),
+        selected_style: theme.selected(),
+    };
+    table.render(area, frame.buffer_mut());
     if state.visible.is_empty() {
         let msg = if state.modules.is_empty() {
             if state.scanning {
@@ -125,3 +115,5 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         frame.render_widget(Span::styled(msg, theme.dim()), inner);
     }
 }
+
+mod list_table;
