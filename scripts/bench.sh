@@ -9,7 +9,8 @@
 # side and prints one table with the ratios. Everything lives in a temporary directory (HOME,
 # GOPATH, GOMODCACHE, GOCACHE, modscope's own cache); ~/go and ~/.cache are never touched.
 #
-# Environment: BENCH_RUNS (timed runs per command, median reported; default 5), BENCH_MODULES
+# Environment: BENCH_RUNS (timed runs per command, median reported; default 5), BENCH_FRAME_RUNS
+# (alternating rounds of the first-frame measurement; default 21), BENCH_MODULES
 # (default 1000), BENCH_HUGE (default 10000), BENCH_DIR (reuse/keep fixtures there instead of a
 # fresh temporary directory that is removed at the end).
 set -euo pipefail
@@ -17,6 +18,9 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 RUNS=${BENCH_RUNS:-5}
+# The first frame takes ~10 ms against go list's ~55, and both move by milliseconds from run to
+# run on a shared machine: more rounds for a steadier median (21 rounds cost ~1.5 s).
+FRAME_RUNS=${BENCH_FRAME_RUNS:-21}
 MODULES=${BENCH_MODULES:-1000}
 HUGE=${BENCH_HUGE:-10000}
 
@@ -102,10 +106,10 @@ measure quick "$P" "$M" check --quick --json
 # quick-scan memo is warm from the checks above; "cold" gives it a memo directory that cannot
 # exist (a path under a regular file), so every run probes every module's files.
 echo "== first classified frame of the inspector, alternating with go list -m -json all" >&2
-FRAME=$("$F" "$M" "$P" "$RUNS" go list -m -json all)
+FRAME=$("$F" "$M" "$P" "$FRAME_RUNS" go list -m -json all)
 echo "   warm: $FRAME" >&2
 touch "$WORK/not-a-dir"
-FRAME_COLD=$(MODSCOPE_CACHE_DIR=$WORK/not-a-dir/memo "$F" "$M" "$P" "$RUNS" go list -m -json all)
+FRAME_COLD=$(MODSCOPE_CACHE_DIR=$WORK/not-a-dir/memo "$F" "$M" "$P" "$FRAME_RUNS" go list -m -json all)
 echo "   cold: $FRAME_COLD" >&2
 fv() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
@@ -148,7 +152,7 @@ cat <<EOF
 modscope benchmark — $(date -u +%Y-%m-%d), $CORES cores ($MODEL, $SHANI), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(go version | cut -d' ' -f3), sha256sum $(sha256sum --version | awk 'NR==1 {print $NF}')
 fixture: $MODULES modules, $(wc -l < <(tr '\0' '\n' < "$WORK/files.lst")) extracted files, $(awk -v b="$TREE_BYTES" 'BEGIN {printf "%.0f MiB", b/1048576}') of content (+ zips), warm page cache; $HUGE-module cache for RSS/render
 load average before/after: $LOAD_BEFORE / $LOAD_AFTER (other work on the machine slows every column)
-medians of $RUNS runs; wall ms (CPU ms = user+sys)
+medians of $RUNS runs ($FRAME_RUNS alternating rounds for the first frame); wall ms (CPU ms = user+sys)
 
 | figure | modscope | reference | ratio | target | met |
 |---|---|---|---|---|---|
