@@ -10,9 +10,10 @@
 //! (any file created, removed or renamed in it changes its mtime and ctime: that covers `.info`,
 //! `.partial`, stray `.tmp` files and every file's presence), the `.ziphash`, `.mod` and `.zip`
 //! themselves (an edit in place changes their ctime; a symlinked zip is followed too; the zip is
-//! fingerprinted apart, as only the size depends on it), and the extracted directory: through the directory that holds it when it is a real directory or
-//! absent, by itself (followed) when it is anything else ([`fingerprint::DirCover`]). Each is
-//! taken by size, mtime, ctime, inode, device, mode and type, or as absent.
+//! fingerprinted apart, as only the size depends on it), and the extracted directory: through
+//! the directory that holds it when it is a real directory or absent, by itself (followed) when
+//! it is anything else ([`fingerprint::DirCover`]). Each is taken by size, mtime, ctime, inode,
+//! device, mode and type, or as absent.
 //!
 //! What that trusts is what the verify memo trusts (see [`super::verify_memo`]): a file or
 //! directory whose metadata, ctime included, is unchanged has unchanged content. Results are
