@@ -43,6 +43,33 @@ fn percent_of(total: u16, percent: u16) -> u16 {
     ((u32::from(total) * u32::from(percent) + 50) / 100) as u16
 }
 
+enum Cut {
+    Left(u16),
+    Top(u16),
+}
+
+/// `area` cut in two: its first `n` columns (or rows) and the rest.
+fn cut(area: Rect, at: Cut) -> (Rect, Rect) {
+    match at {
+        Cut::Left(n) => (
+            Rect { width: n, ..area },
+            Rect {
+                x: area.x + n,
+                width: area.width - n,
+                ..area
+            },
+        ),
+        Cut::Top(n) => (
+            Rect { height: n, ..area },
+            Rect {
+                y: area.y + n,
+                height: area.height - n,
+                ..area
+            },
+        ),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Areas {
     pub header: Rect,
@@ -68,31 +95,9 @@ impl Areas {
         let (list, detail) = if state.detail_maximized {
             (Rect::default(), main)
         } else if width >= SIDE_BY_SIDE_WIDTH {
-            let list_width = percent_of(main.width, 60);
-            (
-                Rect {
-                    width: list_width,
-                    ..main
-                },
-                Rect {
-                    x: main.x + list_width,
-                    width: main.width - list_width,
-                    ..main
-                },
-            )
+            cut(main, Cut::Left(percent_of(main.width, 60)))
         } else {
-            let list_height = percent_of(main.height, 45);
-            (
-                Rect {
-                    height: list_height,
-                    ..main
-                },
-                Rect {
-                    y: main.y + list_height,
-                    height: main.height - list_height,
-                    ..main
-                },
-            )
+            cut(main, Cut::Top(percent_of(main.height, 45)))
         };
         Areas {
             header,
