@@ -9,6 +9,7 @@ mod support;
 mod pty;
 
 use modscope::core::cache::layout::ModuleCache;
+use modscope::core::cache::probe_memo::PROBE_MEMO_DIR;
 use modscope::core::synth::SynthModule;
 use pty::{PtyApp, assert_terminal_restored, inspector};
 use std::io::Write as _;
@@ -60,7 +61,7 @@ fn a_zip_rewritten_in_place_shows_its_real_size_once_verified() {
     quit(app);
     let memo_dir = sb.tmp.path().join("home/.cache/modscope");
     assert!(
-        std::fs::read_dir(memo_dir.join("probe-memo-v3")).is_ok_and(|mut d| d.next().is_some()),
+        std::fs::read_dir(memo_dir.join(PROBE_MEMO_DIR)).is_ok_and(|mut d| d.next().is_some()),
         "the first session left its memo in the sandbox's HOME"
     );
 
