@@ -7,11 +7,18 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn modscope(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modscope"))
+    run(Command::new(env!("CARGO_BIN_EXE_modscope"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .env_remove("GOWORK")
+        .env_remove("GOWORK"))
+}
+
+/// Runs `cmd` with modscope's own cache directory (its memos) in a temporary directory of its
+/// own: never the user's, and not in `dir`, whose files some tests compare before and after.
+fn run(cmd: &mut Command) -> Output {
+    let memos = tempfile::tempdir().unwrap();
+    cmd.env("MODSCOPE_CACHE_DIR", memos.path())
         .output()
         .unwrap()
 }
@@ -227,13 +234,11 @@ fn relative_gomodcache_is_refused_with_gos_message() {
         "module example.com/m\n\ngo 1.21\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_modscope"))
+    let out = run(Command::new(env!("CARGO_BIN_EXE_modscope"))
         .args(["check"])
         .current_dir(tmp.path())
         .env("GOMODCACHE", "relative/cache")
-        .env("GOENV", "off")
-        .output()
-        .unwrap();
+        .env("GOENV", "off"));
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out)
@@ -252,14 +257,12 @@ fn a_missing_cache_is_reported_and_every_module_still_listed() {
     // A GOMODCACHE that does not exist yet (nothing downloaded): a finding, not a usage error
     // (a `--modcache` that does not exist is one: tests/cli_bad_input.rs).
     let cache = tmp.path().join("no-cache-here");
-    let out = Command::new(env!("CARGO_BIN_EXE_modscope"))
+    let out = run(Command::new(env!("CARGO_BIN_EXE_modscope"))
         .args(["check", "--json"])
         .current_dir(tmp.path())
         .env("GOMODCACHE", &cache)
         .env("GOENV", "off")
-        .env_remove("GOWORK")
-        .output()
-        .unwrap();
+        .env_remove("GOWORK"));
     assert_eq!(out.status.code(), Some(1));
     let r = report(&out);
     assert_eq!(r.modules.len(), 2);

@@ -252,12 +252,10 @@ fn a_modcache_that_does_not_exist_is_a_usage_error() {
     );
     // A GOMODCACHE that does not exist yet is not a mistake (nothing was downloaded): reported
     // by the check, exit 1.
+    // (In the test's HOME like every other run here: the check keeps its quick-scan memo under
+    // HOME's cache directory.)
     std::fs::remove_file(&cache).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_modscope"))
-        .args(["check"])
-        .current_dir(&dir)
-        .env("GOENV", "off")
-        .env("GOWORK", "off")
+    let out = modscope_command(&["check"], &dir)
         .env("GOMODCACHE", &cache)
         .output()
         .unwrap();

@@ -79,6 +79,7 @@ fn request(project: &Project, cache: &Path, mode: CheckMode) -> VerifyRequest {
         cache: ModuleCache::new(cache),
         only: None,
         mode,
+        memos: None,
     }
 }
 

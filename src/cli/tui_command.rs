@@ -28,9 +28,10 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
     };
     // The first classification runs on the scans' thread pool: it reads the quick-scan memo
     // while the project is parsed here, then classifies the project it is sent, while the
-    // terminal and the event loop are set up. (One job for both, and no thread of its own:
-    // each thread started before the first frame costs that frame time on a machine with few
-    // cores.)
+    // terminal and the event loop are set up. (One job for both, on the pool the classification
+    // uses: each thread started before the first frame costs that frame time on a machine with
+    // few cores.) The job waits on a pool thread for the project: `load_project` must not use
+    // the pool, which may have that one thread only.
     let (project_tx, project_rx) = std::sync::mpsc::channel();
     ctx.first_scan = {
         let ctx = ctx.clone();

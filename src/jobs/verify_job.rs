@@ -10,11 +10,12 @@ use crate::core::analysis::report::CheckMode;
 use crate::core::analysis::requirements::{Requirement, requirements};
 use crate::core::cache::dirhash::MAX_UNCOMPRESSED;
 use crate::core::cache::layout::ModuleCache;
-use crate::core::cache::verify_memo::{MemoMode, VerifyMemo};
+use crate::core::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo};
+use crate::core::cache::verify_memo::{MEMO_DIR as VERIFY_MEMO_DIR, MemoMode, VerifyMemo};
 use crate::core::files::go_mod::ReplaceTarget;
 use crate::core::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio_util::sync::CancellationToken;
@@ -26,6 +27,9 @@ pub struct VerifyRequest {
     /// Module paths (as required, before replacement) to check; `None` = all.
     pub only: Option<Vec<String>>,
     pub mode: CheckMode,
+    /// modscope's cache directory, where the verify and quick-scan memos are kept; `None` uses
+    /// neither (the demo, whose cache is temporary; tests).
+    pub memos: Option<PathBuf>,
 }
 
 impl VerifyRequest {
@@ -116,10 +120,20 @@ fn verify_blocking(
         counters.set_total(total);
     }
     let progress = ByteCounter(counters.clone());
-    // As for `modscope check`: unchanged modules are taken from the verify memo.
+    // As for `modscope check`: unchanged modules are taken from the verify memo, and their
+    // files' presence from the quick-scan memo, checked: every zip is looked at, and a line
+    // the inspector's quick scan could not correct (a zip rewritten in place, whose size it
+    // took from the memo) is written anew.
     let memo = (req.mode == CheckMode::Full)
-        .then(|| VerifyMemo::open(&req.cache.root, MemoMode::Use))
+        .then(|| {
+            let dir = req.memos.as_ref()?.join(VERIFY_MEMO_DIR);
+            VerifyMemo::open_in(&dir, &req.cache.root, MemoMode::Use)
+        })
         .flatten();
+    let probe_memo = req
+        .memos
+        .as_ref()
+        .and_then(|dir| ProbeMemo::open_in(&dir.join(PROBE_MEMO_DIR), &req.cache.root));
     let ctx = ClassifyContext {
         cache: &req.cache,
         sums: &req.project.sums,
@@ -127,7 +141,7 @@ fn verify_blocking(
         cancel: flag,
         progress: &progress,
         memo: memo.as_ref(),
-        probe_memo: None,
+        probe_memo: probe_memo.as_ref(),
     };
     let cancelled = AtomicBool::new(false);
     reqs.par_iter().for_each(|r| {
@@ -140,7 +154,11 @@ fn verify_blocking(
             Err(_) => cancelled.store(true, Ordering::Relaxed),
         }
     });
+    // Not saved, they only make the next check slower: nothing to tell the user here.
     if let Some(memo) = &memo {
+        let _ = memo.save();
+    }
+    if let Some(memo) = &probe_memo {
         let _ = memo.save();
     }
     cancelled.into_inner()

@@ -11,6 +11,7 @@ use super::scan::{ScanContext, scan, scan_graph};
 use super::terminal_session::TerminalSession;
 use super::update::update;
 use super::view::view;
+use crate::core::cache::verify_memo::modscope_cache_dir;
 use crate::core::tidy_backup::{
     create_backup, default_backup_root, restore_backup, unfinished_backup,
 };
@@ -214,7 +215,8 @@ impl Runner {
                     tokio::spawn(async move {
                         let outcome = match first.await {
                             Ok(outcome) => outcome,
-                            // Its thread died: scan here instead.
+                            // The preload failed (its job panicked, or the pool could not
+                            // start): scan here instead.
                             Err(_) => tokio::task::spawn_blocking(move || scan(&ctx, scan_id))
                                 .await
                                 .unwrap_or_else(|e| Err(format!("the scan failed: {e}"))),
@@ -272,6 +274,7 @@ impl Runner {
                     cache: self.ctx.cache.clone(),
                     only,
                     mode,
+                    memos: (!self.ctx.demo).then(modscope_cache_dir).flatten(),
                 };
                 self.handles
                     .insert(id, spawn_verify(id, req, self.job_tx.clone()));

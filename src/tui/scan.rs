@@ -26,8 +26,9 @@ pub struct ScanContext {
     /// Environment for every `go` child (the demo points go at its own cache and proxy).
     pub go_env: Vec<(String, String)>,
     pub demo: bool,
-    /// The first scan, started on a thread as soon as the project is read, while the terminal
-    /// is set up; the first `Effect::Scan` takes its outcome.
+    /// The first scan, started on the scans' thread pool before the project is read (it reads
+    /// the quick-scan memo meanwhile), and classifying it while the terminal is set up; the
+    /// first `Effect::Scan` takes its outcome.
     pub first_scan: Preloaded<Result<ScanOutcome, String>>,
 }
 
@@ -60,7 +61,8 @@ impl<T: Send + 'static> Preloaded<T> {
         let (tx, rx) = oneshot::channel();
         let job = move || {
             // A panic in a pool job would abort the process: caught here, it drops the sender,
-            // and whoever waits gets an error instead.
+            // and whoever waits gets an error instead. (The panic hook has run by then, as for
+            // any panic: inside the inspector it has restored the terminal.)
             if let Ok(value) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(make)) {
                 // The receiver may be gone (the session ended first): nothing to do then.
                 let _ = tx.send(value);
@@ -76,8 +78,8 @@ impl<T: Send + 'static> Preloaded<T> {
         Preloaded(Arc::new(Mutex::new(started.then_some(rx))))
     }
 
-    /// Where the value will arrive, once; `None` afterwards. A thread that panics drops its
-    /// sender: the receiver then yields an error.
+    /// Where the value will arrive, once; `None` afterwards. A job that panics, or a pool that
+    /// could not start, drops the sender: the receiver then yields an error.
     pub fn take_receiver(&self) -> Option<oneshot::Receiver<T>> {
         self.0.lock().ok()?.take()
     }

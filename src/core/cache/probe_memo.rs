@@ -31,8 +31,8 @@ use super::escape::EscapeError;
 use super::layout::{CacheProbe, ModuleCache, Ziphash};
 use super::memo_file::{MemoCounters, memo_file_for, modscope_cache_dir, take_learned, write_memo};
 use crate::core::fs_util::read_regular_file;
-use fingerprint::DirCover;
 use fingerprint::Places;
+use fingerprint::{DirCover, ZipKind};
 use memo_lines::{Entry, MemoLines, fingerprint_fields, plain};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -53,11 +53,13 @@ const MAX_MEMO_BYTES: u64 = 64 << 20;
 pub enum ZipSizes {
     /// Its identity is checked like the other places': the answer is exactly a probe's.
     Checked,
-    /// Not looked at: when everything else is unchanged, its presence is (the download
-    /// directory covers it) and only its size could be out of date, if the zip was rewritten in
-    /// place (go never does that: it writes a new file and renames it). One `stat` in four
-    /// fewer. For the inspector's quick scan, whose verify pass looks at every zip right after
-    /// the first frame and replaces each module's row with what it saw.
+    /// Not looked at (unless it was a symlink, whose target can change with nothing in the
+    /// download directory changing): when everything else is unchanged, its presence is (the
+    /// download directory covers it) and only its size could be out of date, if the zip was
+    /// rewritten in place (go never does that: it writes a new file and renames it). One `stat`
+    /// in four fewer. For the inspector's quick scan, whose verify pass looks at every zip right
+    /// after the first frame (through this memo, checked, which corrects its line) and replaces
+    /// each module's row with what it saw.
     Remembered,
 }
 
@@ -132,9 +134,10 @@ impl ProbeMemo {
     ) -> Result<CacheProbe, EscapeError> {
         let files = cache.files(path, version)?;
         let module = format!("{path}@{version}");
-        let check_zip = self.zip_sizes == ZipSizes::Checked;
         if let Some(line) = self.old.find(&module)
             && let (remembered, remembered_zip) = fingerprint_fields(line)
+            && let check_zip = (self.zip_sizes == ZipSizes::Checked
+                || ZipKind::of_digest(remembered_zip) == ZipKind::Symlink)
             && let Some(cover) = DirCover::of_digest(remembered)
             && let Some(fp) = self.places.fingerprint(&files, cover, check_zip)
             && remembered == fp.digest.as_bytes()

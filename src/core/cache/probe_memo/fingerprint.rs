@@ -52,6 +52,42 @@ impl DirCover {
     }
 }
 
+/// What the zip was when its fingerprint was taken, named by the first letter of its digest:
+/// a symlinked zip's size can change with nothing in the download directory changing (its
+/// target is elsewhere), so it is looked at even when zip sizes are otherwise remembered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ZipKind {
+    /// A file, or absent.
+    Plain,
+    Symlink,
+}
+
+impl ZipKind {
+    fn of(link: bool) -> ZipKind {
+        if link {
+            ZipKind::Symlink
+        } else {
+            ZipKind::Plain
+        }
+    }
+
+    fn tag(self) -> u8 {
+        match self {
+            ZipKind::Plain => b'f',
+            ZipKind::Symlink => b'l',
+        }
+    }
+
+    /// The kind a zip digest (as kept in a memo) was taken of; a symlink when unknown, so
+    /// that it is looked at.
+    pub fn of_digest(digest: &[u8]) -> ZipKind {
+        match digest.first() {
+            Some(b'f') => ZipKind::Plain,
+            _ => ZipKind::Symlink,
+        }
+    }
+}
+
 /// What identifies a module's five places at one moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Fingerprint {
@@ -243,12 +279,11 @@ impl Places {
             add(&mut h, Some(4), seen)?;
             // A symlinked zip: the probe reports its target's size, which can change, or
             // appear, without the link changing.
-            if let Seen::Present(id) = seen
-                && id.is_symlink()
-            {
+            let link = matches!(seen, Seen::Present(id) if id.is_symlink());
+            if link {
                 add(&mut h, Some(4), self.look(&files.zip, true))?;
             }
-            Some(hex_digest(None, h))
+            Some(hex_digest(Some(ZipKind::of(link).tag()), h))
         } else {
             None
         };

@@ -6,11 +6,12 @@
 //! ```
 //!
 //! `fingerprint` covers what the classification depends on, `zip-fingerprint` the zip, on
-//! which only `zip-size` depends (see [`super::ZipSizes`]). `flags` is five `0`/`1` for `.info`, `.mod`, zip, `.partial` and the extracted directory;
-//! `zip-size` and `go.mod-h1` are `-` when absent; `ziphash` is `-`, `v:<text>` (valid) or
-//! `i:<text>` (invalid); the stray temporary files are the remaining fields, as names in the
-//! download directory. Text is percent-escaped (`%`, control bytes and bytes above 0x7f), so
-//! every field is one tab-free run of ASCII.
+//! which only `zip-size` depends (see [`super::ZipSizes`]). `flags` is five `0`/`1` for
+//! `.info`, `.mod`, zip, `.partial` and the extracted directory; `zip-size` and `go.mod-h1` are
+//! `-` when absent; `ziphash` is `-`, `v:<text>` (valid) or `i:<text>` (invalid); the stray
+//! temporary files are the remaining fields, as names in the download directory. Text is
+//! percent-escaped (`%`, control bytes and bytes above 0x7f), so every field is one tab-free run
+//! of ASCII.
 //!
 //! Why not JSON, as before: the memo is read at every start of the inspector, before its first
 //! frame, and parsing a thousand JSON objects into owned strings took about a millisecond there.

@@ -25,7 +25,8 @@ pub struct ListTable<'a> {
     pub header: [&'a str; 5],
     pub header_style: Style,
     pub widths: [u16; 5],
-    /// The rows in the window, top first.
+    /// The rows in the window, top first: those that do not fit are cut, not scrolled to (the
+    /// view passes exactly the rows that fit, and `Table` would scroll to a selected one).
     pub rows: Vec<[Span<'a>; 5]>,
     /// Index in `rows`.
     pub selected: Option<usize>,
