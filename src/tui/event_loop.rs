@@ -11,7 +11,6 @@ use super::scan::{ScanContext, scan, scan_graph};
 use super::terminal_session::TerminalSession;
 use super::update::update;
 use super::view::view;
-use crate::core::cache::verify_memo::modscope_cache_dir;
 use crate::core::tidy_backup::{
     create_backup, default_backup_root, restore_backup, unfinished_backup,
 };
@@ -274,7 +273,7 @@ impl Runner {
                     cache: self.ctx.cache.clone(),
                     only,
                     mode,
-                    memos: (!self.ctx.demo).then(modscope_cache_dir).flatten(),
+                    memos: self.ctx.memos(),
                 };
                 self.handles
                     .insert(id, spawn_verify(id, req, self.job_tx.clone()));

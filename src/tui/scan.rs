@@ -6,7 +6,8 @@ use crate::core::analysis::project::{Project, load_project};
 use crate::core::analysis::report::{CheckMode, ModuleReport, Report};
 use crate::core::cache::env::{GoEnv, ValueSource, process_vars_with};
 use crate::core::cache::layout::ModuleCache;
-use crate::core::cache::probe_memo::{ProbeMemo, ZipSizes};
+use crate::core::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo, ZipSizes};
+use crate::core::cache::verify_memo::modscope_cache_dir;
 use crate::core::graph::rows::graph_only_modules;
 use crate::core::graph::{ModGraph, load_graph};
 use crate::core::offline::toolchain::GoInstall;
@@ -155,14 +156,20 @@ pub fn scan(ctx: &ScanContext, scan_id: u64) -> Result<ScanOutcome, String> {
     ))
 }
 
-/// The quick-scan memo of the session's cache; none for the demo, whose cache is temporary
-/// (nothing of it is worth remembering). Unchanged modules' zips are not looked at: the
-/// verify pass that follows every scan looks at each and replaces its row (a quarter of the
-/// quick scan's system calls, before the first frame).
+impl ScanContext {
+    /// modscope's cache directory, where the session keeps its memos (the quick scans' and the
+    /// verify passes'); none for the demo, whose cache is temporary (nothing of it is worth
+    /// remembering).
+    pub fn memos(&self) -> Option<PathBuf> {
+        (!self.demo).then(modscope_cache_dir).flatten()
+    }
+}
+
+/// The session's quick-scan memo. Unchanged modules' zips are not looked at: the verify pass
+/// that follows every scan looks at each and replaces its row (a quarter of the quick scan's
+/// system calls, before the first frame).
 pub fn open_probe_memo(ctx: &ScanContext) -> Option<ProbeMemo> {
-    (!ctx.demo)
-        .then(|| ProbeMemo::open(&ctx.cache.root))
-        .flatten()
+    ProbeMemo::open_in(&ctx.memos()?.join(PROBE_MEMO_DIR), &ctx.cache.root)
         .map(|memo| memo.with_zip_sizes(ZipSizes::Remembered))
 }
 

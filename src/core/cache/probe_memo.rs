@@ -181,12 +181,11 @@ impl ProbeMemo {
                     .flatten()
             })
             .collect();
-        if let (Some(fp), Some(zip_fingerprint), Some(stray_tmp), true) = (
-            seen.as_ref(),
-            seen.as_ref().and_then(|fp| fp.zip_digest.clone()),
-            stray_tmp,
-            readable,
-        ) && !matches!(probe.ziphash, Ziphash::Unreadable(_))
+        // Taken with the zip (`fingerprint_before_probe` always looks at it): a line is always
+        // complete, whichever way the next scan reads it.
+        if let (Some(fp), Some(stray_tmp), true) = (seen, stray_tmp, readable)
+            && let Some(zip_fingerprint) = fp.zip_digest.clone()
+            && !matches!(probe.ziphash, Ziphash::Unreadable(_))
             && plain(&module)
             && probe.errors.is_empty()
             && !probe.unknown
@@ -195,7 +194,7 @@ impl ProbeMemo {
         {
             let entry = Entry {
                 module: module.clone(),
-                fingerprint: fp.digest.clone(),
+                fingerprint: fp.digest,
                 zip_fingerprint,
                 info: probe.has_info,
                 go_mod: probe.has_go_mod,

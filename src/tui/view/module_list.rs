@@ -3,7 +3,7 @@
 use super::theme::{Theme, ellipsize, human_size, status_glyph};
 use crate::core::analysis::report::Status;
 use crate::tui::app_state::{AppState, Focus};
-use list_table::{HEADER, ListTable};
+use list_table::ListTable;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,7 +20,6 @@ fn short_status(s: Status) -> &'static str {
 
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
     let rows_shown = usize::from(area.height.saturating_sub(3));
-    let end = (state.list_offset + rows_shown).min(state.visible.len());
     // Fixed columns: status 10, dep 3, zip 9; borders 2, highlight 2, spacing 4. The path gets
     // what its longest shown row needs; the version what is left (8 to 34 columns).
     let free = usize::from(area.width).saturating_sub(10 + 3 + 9 + 2 + 2 + 4);
@@ -39,7 +38,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
     let version_width = free
         .saturating_sub(path_need)
         .clamp(8, version_need.clamp(8, 34));
-    let cells: Vec<[Span; 5]> = state.visible[state.list_offset.min(end)..end]
+    let cells: Vec<[Span; 5]> = window
         .iter()
         .map(|&i| {
             let m = &state.modules[i];
@@ -87,7 +86,6 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         block: Block::bordered()
             .title(Line::from(title))
             .border_style(theme.border(state.focus == Focus::List)),
-        header: HEADER,
         header_style: theme.dim(),
         widths: [10, 0, version_width as u16, 3, 9],
         rows: cells,

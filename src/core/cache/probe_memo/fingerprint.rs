@@ -1,7 +1,7 @@
 //! The fingerprint of a module's five places (see the module above), taken with `fstatat`
 //! relative to the module cache's root or its `cache/download`: the kernel then walks only the
 //! part of each path below them. A stat costs 1.5–3 µs on the machines measured, most of it the
-//! path walk, and the quick scan makes four or five per module, so this is the first classified
+//! path walk, and the quick scan makes three to five per module, so this is the first classified
 //! frame's largest cost. Paths outside the root, or a root that could not be opened, are looked
 //! at by their full path; both ways give the same fingerprint.
 //!

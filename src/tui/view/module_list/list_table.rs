@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Widget};
 
-pub const HEADER: [&str; 5] = ["status", "module", "version", "dep", "zip"];
+const HEADER: [&str; 5] = ["status", "module", "version", "dep", "zip"];
 /// Drawn before the selected row, as the table's highlight symbol; the others get as many
 /// spaces.
 const SELECTION_SYMBOL: &str = "▶ ";
@@ -22,7 +22,6 @@ const FILL_COLUMN: usize = 1;
 
 pub struct ListTable<'a> {
     pub block: Block<'a>,
-    pub header: [&'a str; 5],
     pub header_style: Style,
     pub widths: [u16; 5],
     /// The rows in the window, top first: those that do not fit are cut, not scrolled to (the
@@ -52,7 +51,7 @@ impl ListTable<'_> {
         let columns = self.columns(inner.width, selection_width);
         let header = Rect { height: 1, ..inner };
         buf.set_style(header, self.header_style);
-        for (column, text) in columns.iter().zip(self.header) {
+        for (column, text) in columns.iter().zip(HEADER) {
             Span::raw(text).render(at(header, *column), buf);
         }
         let body = Rect {

@@ -44,7 +44,7 @@ fn oracle(t: &ListTable<'_>, area: Rect, buf: &mut Buffer) {
             Constraint::Length(e),
         ],
     )
-    .header(Row::new(t.header).style(t.header_style))
+    .header(Row::new(HEADER).style(t.header_style))
     .block(t.block.clone())
     .row_highlight_style(t.selected_style)
     .highlight_symbol(SELECTION_SYMBOL);
@@ -57,7 +57,6 @@ fn oracle(t: &ListTable<'_>, area: Rect, buf: &mut Buffer) {
 fn list(n: usize, selected: Option<usize>, version_width: u16) -> ListTable<'static> {
     ListTable {
         block: Block::bordered().title(Line::from(" Modules 3/3 ")),
-        header: HEADER,
         header_style: Style::default().fg(Color::DarkGray),
         widths: [10, 0, version_width, 3, 9],
         rows: rows(n),
