@@ -318,6 +318,7 @@ fn percentile(samples: &mut [f64], p: f64) -> f64 {
 fn render_bench(project_dir: &Path, gomodcache: &Path, iters: usize) -> Result<()> {
     let project = load_project(project_dir, Some("off"))?;
     let opts = CheckOptions {
+        scope: modscope::core::analysis::check::CheckScope::Required,
         mode: CheckMode::Quick,
         cancel: &CancelFlag::new(),
         progress: &NoProgress,

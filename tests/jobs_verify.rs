@@ -80,6 +80,7 @@ fn request(project: &Project, cache: &Path, mode: CheckMode) -> VerifyRequest {
         only: None,
         mode,
         memos: None,
+        go_env: None,
     }
 }
 
@@ -98,6 +99,7 @@ fn check(project: &Project, cache: &Path, mode: CheckMode) -> Vec<ModuleReport> 
         project,
         &ModuleCache::new(cache),
         &CheckOptions {
+            scope: modscope::core::analysis::check::CheckScope::Required,
             mode,
             cancel: &CancelFlag::new(),
             progress: &NoProgress,

@@ -3,10 +3,10 @@
 use super::human_report::render_human;
 use super::stderr_progress::StderrProgress;
 use super::{EXIT_USAGE, write_json};
-use crate::core::analysis::check::{CheckOptions, run_check_with_memos};
+use crate::core::analysis::check::{CheckOptions, CheckScope, run_check_with_memos};
 use crate::core::analysis::project::{ProjectError, load_project};
 use crate::core::analysis::report::{CheckMode, FileProblem, Report};
-use crate::core::cache::env::{GoEnv, ValueSource};
+use crate::core::cache::env::{GoEnv, ValueSource, process_vars_with};
 use crate::core::cache::layout::ModuleCache;
 use crate::core::cache::probe_memo::ProbeMemo;
 use crate::core::cache::verify_memo::{MemoMode, VerifyMemo};
@@ -156,7 +156,9 @@ pub fn check_target(
         .map_err(|e| project_error_message(&e))?;
     let cancel = CancelFlag::new();
     let progress = StderrProgress::new();
+    let go_env = process_vars_with(&target.go_env);
     let opts = CheckOptions {
+        scope: CheckScope::BuildList { go_env: &go_env },
         mode,
         cancel: &cancel,
         progress: if show_progress {

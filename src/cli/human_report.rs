@@ -21,6 +21,7 @@ impl Paint {
             Status::Missing => "33",
             Status::Mismatch => "1;31",
             Status::ReplacedLocal => "36",
+            Status::Graph => "2",
         };
         self.wrap(code, s)
     }
@@ -32,22 +33,9 @@ impl Paint {
     }
 }
 
-/// The glyph shown with each status (never colour alone).
-pub fn status_glyph(status: Status) -> &'static str {
-    match status {
-        Status::Cached => "✓",
-        Status::Missing => "○",
-        Status::Mismatch => "✗",
-        Status::ReplacedLocal => "↪",
-    }
-}
-
 fn module_line(m: &ModuleReport, width: usize, p: &Paint) -> String {
     let name = format!("{} {}", m.path, m.version);
-    let mut line = format!(
-        "  {} {name:<width$}",
-        p.status(m.status, status_glyph(m.status))
-    );
+    let mut line = format!("  {} {name:<width$}", p.status(m.status, m.status.glyph()));
     if m.indirect {
         line.push_str(&p.dim(" // indirect"));
     }

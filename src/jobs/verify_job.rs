@@ -4,6 +4,7 @@
 
 use super::blocking_work::{Counters, run_with_progress};
 use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, send};
+use crate::core::analysis::build_list::{GraphNeeds, build_list};
 use crate::core::analysis::classify::{ClassifyContext, classify};
 use crate::core::analysis::project::Project;
 use crate::core::analysis::report::CheckMode;
@@ -30,16 +31,31 @@ pub struct VerifyRequest {
     /// modscope's cache directory, where the verify and quick-scan memos are kept; `None` uses
     /// neither (the demo, whose cache is temporary; tests).
     pub memos: Option<PathBuf>,
+    /// The whole build list (graph-only modules too, checked for what go needs of them, as
+    /// `check` does), with the environment go would run with; `None`: the required modules.
+    pub go_env: Option<Vec<(String, String)>>,
 }
 
 impl VerifyRequest {
-    /// The requirements this request covers, sorted by path.
-    pub fn selected(&self) -> Vec<Requirement> {
-        let mut reqs = requirements(&self.project);
+    /// The modules this request covers, sorted by path, and what go needs of the graph-only
+    /// ones.
+    pub fn selected(&self) -> (Vec<Requirement>, Option<GraphNeeds>) {
+        let (mut reqs, needs) = match &self.go_env {
+            Some(go_env) => {
+                let list = build_list(
+                    &self.project,
+                    &self.cache,
+                    requirements(&self.project),
+                    go_env,
+                );
+                (list.modules, Some(list.needs))
+            }
+            None => (requirements(&self.project), None),
+        };
         if let Some(only) = &self.only {
             reqs.retain(|r| only.contains(&r.path));
         }
-        reqs
+        (reqs, needs)
     }
 }
 
@@ -71,7 +87,21 @@ async fn run_verify(
     tx: &JobSender,
     token: &CancellationToken,
 ) -> JobOutcome {
-    let reqs = req.selected();
+    // Off the reactor: the build list reads every go.mod of the graph (and, for an unpruned
+    // graph, the sources of the build).
+    let selection = {
+        let req = req.clone();
+        tokio::task::spawn_blocking(move || req.selected()).await
+    };
+    let (reqs, needs) = match selection {
+        Ok(selection) => selection,
+        Err(e) => {
+            return JobOutcome::Failed {
+                message: format!("verify job failed: {e}"),
+                exit_code: None,
+            };
+        }
+    };
     let mode = match req.mode {
         CheckMode::Full => "full",
         CheckMode::Quick => "quick",
@@ -89,7 +119,9 @@ async fn run_verify(
     }
     let result = run_with_progress(id, tx, token, {
         let tx = tx.clone();
-        move |counters, flag| verify_blocking(id, &req, &reqs, &counters, &flag, &tx)
+        move |counters, flag| {
+            verify_blocking(id, &req, &reqs, needs.as_ref(), &counters, &flag, &tx)
+        }
     })
     .await;
     match result {
@@ -108,6 +140,7 @@ fn verify_blocking(
     id: JobId,
     req: &VerifyRequest,
     reqs: &[Requirement],
+    needs: Option<&GraphNeeds>,
     counters: &Arc<Counters>,
     flag: &CancelFlag,
     tx: &JobSender,
@@ -142,6 +175,7 @@ fn verify_blocking(
         progress: &progress,
         memo: memo.as_ref(),
         probe_memo: probe_memo.as_ref(),
+        needs,
     };
     let cancelled = AtomicBool::new(false);
     reqs.par_iter().for_each(|r| {

@@ -60,7 +60,8 @@ impl StatusFilter {
             StatusFilter::Only(Status::Mismatch) => StatusFilter::Only(Status::Missing),
             StatusFilter::Only(Status::Missing) => StatusFilter::Only(Status::ReplacedLocal),
             StatusFilter::Only(Status::ReplacedLocal) => StatusFilter::Only(Status::Cached),
-            StatusFilter::Only(Status::Cached) => StatusFilter::All,
+            StatusFilter::Only(Status::Cached) => StatusFilter::Only(Status::Graph),
+            StatusFilter::Only(Status::Graph) => StatusFilter::All,
         }
     }
     pub fn label(self) -> &'static str {

@@ -11,6 +11,7 @@ use super::scan::{ScanContext, scan, scan_graph};
 use super::terminal_session::TerminalSession;
 use super::update::update;
 use super::view::view;
+use crate::core::cache::env::process_vars_with;
 use crate::core::tidy_backup::{
     create_backup, default_backup_root, restore_backup, unfinished_backup,
 };
@@ -236,14 +237,8 @@ impl Runner {
                 else {
                     return;
                 };
-                let required: Vec<String> = state
-                    .modules
-                    .iter()
-                    .filter(|m| !m.graph_only)
-                    .map(|m| m.path.clone())
-                    .collect();
                 tokio::task::spawn_blocking(move || {
-                    let graph = scan_graph(&ctx, scan_id, &project, &required);
+                    let graph = scan_graph(&ctx, scan_id, &project);
                     let _ = tx.send(Msg::GraphLoaded(Box::new(graph)));
                 });
             }
@@ -274,6 +269,7 @@ impl Runner {
                     only,
                     mode,
                     memos: self.ctx.memos(),
+                    go_env: Some(process_vars_with(&self.ctx.go_env)),
                 };
                 self.handles
                     .insert(id, spawn_verify(id, req, self.job_tx.clone()));

@@ -1,15 +1,14 @@
 //! Loading the project and a quick classification: what the first frame shows, before the full
 //! re-hash streams in. Sync; the event loop runs it on a blocking thread.
 
-use crate::core::analysis::check::{CheckOptions, run_check_with_memos};
+use crate::core::analysis::check::{CheckOptions, graph_only_quick, run_check_with_memos};
 use crate::core::analysis::project::{Project, load_project};
 use crate::core::analysis::report::{CheckMode, ModuleReport, Report};
 use crate::core::cache::env::{GoEnv, ValueSource, process_vars_with};
 use crate::core::cache::layout::ModuleCache;
 use crate::core::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo, ZipSizes};
 use crate::core::cache::verify_memo::modscope_cache_dir;
-use crate::core::graph::rows::graph_only_modules;
-use crate::core::graph::{ModGraph, load_graph};
+use crate::core::graph::ModGraph;
 use crate::core::offline::toolchain::GoInstall;
 use crate::core::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
 use crate::core::progress::{CancelFlag, NoProgress};
@@ -181,6 +180,7 @@ pub fn classify_quickly(
     probe_memo: Option<ProbeMemo>,
 ) -> ScanOutcome {
     let opts = CheckOptions {
+        scope: crate::core::analysis::check::CheckScope::Required,
         mode: CheckMode::Quick,
         cancel: &CancelFlag::new(),
         progress: &NoProgress,
@@ -195,16 +195,11 @@ pub fn classify_quickly(
     }
 }
 
-/// The module graph of a scanned project, and its modules that `required` (the paths the
-/// quick scan listed) does not name.
-pub fn scan_graph(
-    ctx: &ScanContext,
-    scan_id: u64,
-    project: &Project,
-    required: &[String],
-) -> GraphOutcome {
-    let graph = load_graph(project, &ctx.cache);
-    let graph_only = graph_only_modules(&graph, required.iter().map(String::as_str), &ctx.cache);
+/// The module graph of a scanned project, and the build list's graph-only modules, each
+/// quickly classified for what go needs of it (as `check` does).
+pub fn scan_graph(ctx: &ScanContext, scan_id: u64, project: &Project) -> GraphOutcome {
+    let (graph, graph_only) =
+        graph_only_quick(project, &ctx.cache, &process_vars_with(&ctx.go_env));
     GraphOutcome {
         scan_id,
         graph,

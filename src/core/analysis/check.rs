@@ -1,14 +1,17 @@
-//! `check`: classify every required module, in parallel on all cores.
+//! `check`: classify every module of the build list (or only the required ones), in parallel
+//! on all cores.
 
+use super::build_list::build_list;
 use super::classify::{ClassifyContext, classify};
 use super::project::Project;
-use super::report::{CheckMode, Report, RunWarning, SCHEMA_VERSION, Summary};
+use super::report::{CheckMode, ModuleReport, Report, RunWarning, SCHEMA_VERSION, Summary};
 use super::requirements::requirements;
 use crate::core::cache::env::ValueSource;
 use crate::core::cache::layout::ModuleCache;
 use crate::core::cache::probe_memo::ProbeMemo;
 use crate::core::cache::verify_memo::{CACHE_DIR_ENV, VerifyMemo};
-use crate::core::progress::{CancelFlag, HashProgress};
+use crate::core::graph::ModGraph;
+use crate::core::progress::{CancelFlag, HashProgress, NoProgress};
 use rayon::prelude::*;
 
 pub struct CheckOptions<'a> {
@@ -16,6 +19,19 @@ pub struct CheckOptions<'a> {
     pub cancel: &'a CancelFlag,
     pub progress: &'a dyn HashProgress,
     pub gomodcache_source: ValueSource,
+    pub scope: CheckScope<'a>,
+}
+
+/// Which modules a check covers.
+#[derive(Debug, Clone, Copy)]
+pub enum CheckScope<'a> {
+    /// The modules the project's go.mod files require: no go.mod of the graph is read (the
+    /// inspector's first frame; the graph-only rows follow).
+    Required,
+    /// The whole build list, as `go mod verify` covers it: the required modules and the
+    /// graph-only ones, each checked for what go needs of it. `go_env` is the environment go
+    /// would run with (it decides the build context of an unpruned graph's import analysis).
+    BuildList { go_env: &'a [(String, String)] },
 }
 
 pub fn run_check(project: &Project, cache: &ModuleCache, opts: &CheckOptions<'_>) -> Report {
@@ -43,9 +59,16 @@ pub fn run_check_with_memos(
     memo: Option<&VerifyMemo>,
     probe_memo: Option<&ProbeMemo>,
 ) -> Report {
-    let reqs = requirements(project);
+    let (reqs, needs) = match opts.scope {
+        CheckScope::Required => (requirements(project), None),
+        CheckScope::BuildList { go_env } => {
+            let list = build_list(project, cache, requirements(project), go_env);
+            (list.modules, Some(list.needs))
+        }
+    };
     opts.progress.on_start(reqs.len());
     let ctx = ClassifyContext {
+        needs: needs.as_ref(),
         cache,
         sums: &project.sums,
         mode: opts.mode,
@@ -121,4 +144,32 @@ pub fn run_check_with_memos(
         cancelled,
         warnings,
     }
+}
+
+/// The build list's graph-only modules, each quickly classified for what go needs of it (as
+/// `check` does), and the module graph: what the inspector adds to its first frame once the
+/// graph is loaded.
+pub fn graph_only_quick(
+    project: &Project,
+    cache: &ModuleCache,
+    go_env: &[(String, String)],
+) -> (ModGraph, Vec<ModuleReport>) {
+    let list = build_list(project, cache, requirements(project), go_env);
+    let ctx = ClassifyContext {
+        cache,
+        sums: &project.sums,
+        mode: CheckMode::Quick,
+        cancel: &CancelFlag::new(),
+        progress: &NoProgress,
+        memo: None,
+        probe_memo: None,
+        needs: Some(&list.needs),
+    };
+    let rows = list
+        .modules
+        .par_iter()
+        .filter(|r| r.graph_only)
+        .filter_map(|r| classify(r, &ctx).ok())
+        .collect();
+    (list.graph, rows)
 }

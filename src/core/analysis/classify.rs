@@ -2,6 +2,7 @@
 //! checks `go mod verify` does not make: go.sum against the cache, and extracted trees whose zip
 //! is gone).
 
+use super::build_list::{GraphNeeds, UnreadableGoMod};
 use super::problems::{
     Problem, ProblemClass, ProblemKind as K, download_command, evict_and_download_command,
     shell_quote,
@@ -28,6 +29,40 @@ pub struct ClassifyContext<'a> {
     /// Take the probe of an unchanged module (file presence, `.ziphash`, the `.mod`'s h1)
     /// from this memo.
     pub probe_memo: Option<&'a ProbeMemo>,
+    /// What go needs of graph-only modules (the `.mod` files the graph reads, the packages the
+    /// build imports from them); `None` when only the required modules are classified.
+    pub needs: Option<&'a GraphNeeds>,
+}
+
+/// What go needs of one module's cache files, and so what their absence breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Need<'a> {
+    /// The zip and the extracted tree: a package of the build comes from it (every required
+    /// module counts, as `go build` of any package of the project may).
+    content: bool,
+    /// Its go.mod, to load the module graph.
+    go_mod: bool,
+    /// A graph-only module the build imports `package` from.
+    imported: Option<&'a str>,
+}
+
+impl<'a> Need<'a> {
+    fn of(req: &Requirement, needs: Option<&'a GraphNeeds>) -> Self {
+        if !req.graph_only {
+            return Need {
+                content: true,
+                go_mod: true,
+                imported: None,
+            };
+        }
+        let imported = needs.and_then(|n| n.imported_package(&req.path));
+        Need {
+            content: imported.is_some(),
+            go_mod: imported.is_some()
+                || needs.is_some_and(|n| n.reads_go_mod(&req.path, &req.version)),
+            imported,
+        }
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -67,7 +102,8 @@ pub(crate) fn new_report(req: &Requirement) -> ModuleReport {
         ziphash_h1: None,
         computed: Default::default(),
         zip_size: None,
-        graph_only: false,
+        graph_only: req.graph_only,
+        imported_package: None,
         replace: None,
         required_by: req.required_by.clone(),
     }
@@ -146,13 +182,53 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
         probe: &probe,
     };
     report.zip_size = probe.zip_size;
-    check_presence(&target, &mut report);
-    check_recorded_hashes(&target, ctx, &mut report);
+    let need = Need::of(req, ctx.needs);
+    report.imported_package = need.imported.map(str::to_string);
+    if need.content {
+        check_presence(&target, &mut report);
+    } else {
+        presence::check_graph_only_presence(&target, need.go_mod, &mut report);
+    }
+    check_recorded_hashes(&target, ctx, need, &mut report);
+    if let Some(needs) = ctx.needs {
+        for other in needs.unreadable_other_versions(&req.path, &req.version) {
+            report
+                .problems
+                .push(other_version_problem(&req.path, other));
+        }
+    }
     if ctx.mode == CheckMode::Full {
         content::check_content(&target, ctx, &mut report)?;
     }
     report.cache = cache_paths(probe);
-    Ok(finish(report))
+    let neutral = req.graph_only && !need.content;
+    Ok(finish_as(report, neutral))
+}
+
+/// Another version of the module, whose go.mod the graph reads (a lower requirement that MVS
+/// did not select), is not in the cache or does not parse: loading the graph fails on it.
+fn other_version_problem(path: &str, other: &UnreadableGoMod) -> Problem {
+    let at = format!("{path}@{}", other.version);
+    match &other.error {
+        None => Problem::new(
+            K::MissingModFile,
+            format!(
+                "loading the module graph also reads the go.mod of {at} (a lower requirement that MVS did not select), and {} is not in the cache; go mod tidy, go list -m all and go mod verify fetch it (they fail with GOPROXY=off)",
+                other.file
+            ),
+            Some(download_command(path, &other.version)),
+        ),
+        Some(e) => Problem::new(
+            K::GoModMismatch,
+            format!(
+                "loading the module graph also reads the go.mod of {at} (a lower requirement that MVS did not select), and {} does not parse: {e}",
+                other.file
+            ),
+            // A corrupt .mod of a version no row shows: its eviction is for the user to
+            // decide (`modscope repair` works on the build list's versions).
+            None,
+        ),
+    }
 }
 
 /// The fix for a cache file modscope may not read or look at: modscope never changes
@@ -192,8 +268,14 @@ impl Target<'_> {
     }
 }
 
-/// go.sum against what the cache recorded: cheap, done in quick mode too.
-fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut ModuleReport) {
+/// go.sum against what the cache recorded: cheap, done in quick mode too. A missing go.sum
+/// line is a problem only where go needs it (`need`).
+fn check_recorded_hashes(
+    t: &Target<'_>,
+    ctx: &ClassifyContext<'_>,
+    need: Need<'_>,
+    report: &mut ModuleReport,
+) {
     let p = t.probe;
     let zip_line = ctx.sums.zip_line(t.path, t.version);
     let mod_line = ctx.sums.go_mod_line(t.path, t.version);
@@ -214,14 +296,14 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
         )),
         _ => {}
     }
-    if zip_line.is_none() {
+    if zip_line.is_none() && need.content {
         report.problems.push(Problem::new(
             K::GoSumLineMissing,
             format!("go.sum has no `{} {} h1:` line; go build fails with \"missing go.sum entry for module providing package\"", t.path, t.version),
             t.download(),
         ));
     }
-    if mod_line.is_none() {
+    if mod_line.is_none() && need.go_mod {
         report.problems.push(Problem::new(
             K::GoSumGoModLineMissing,
             format!("go.sum has no `{} {}/go.mod` line; go fails with \"missing go.sum entry for go.mod file\"", t.path, t.version),
@@ -289,7 +371,13 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
 }
 
 /// Status from the problems: content mismatches first, then missing parts, then go.sum lines.
-fn finish(mut report: ModuleReport) -> ModuleReport {
+fn finish(report: ModuleReport) -> ModuleReport {
+    finish_as(report, false)
+}
+
+/// [`finish`]; a healthy module that go needs nothing more of (`neutral`: graph-only, its
+/// go.mod cached if the graph reads it) is `graph`, not `cached`.
+fn finish_as(mut report: ModuleReport, neutral: bool) -> ModuleReport {
     let content_mismatch = report.problems.iter().any(|p| {
         p.kind.class() == ProblemClass::Mismatch
             && !matches!(p.kind, K::GoSumLineMissing | K::GoSumGoModLineMissing)
@@ -300,6 +388,8 @@ fn finish(mut report: ModuleReport) -> ModuleReport {
         Status::Missing
     } else if report.has_problem_of(ProblemClass::Mismatch) {
         Status::Mismatch
+    } else if neutral {
+        Status::Graph
     } else {
         Status::Cached
     };

@@ -15,14 +15,18 @@ pub enum Status {
     Missing,
     ReplacedLocal,
     Cached,
+    /// Graph-only, and go needs nothing more of it than is cached: in the build list only
+    /// through other modules' go.mod files, no package of the build comes from it.
+    Graph,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Mismatch,
         Status::Missing,
         Status::ReplacedLocal,
         Status::Cached,
+        Status::Graph,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -31,6 +35,18 @@ impl Status {
             Status::Missing => "missing",
             Status::Mismatch => "mismatch",
             Status::ReplacedLocal => "replaced-local",
+            Status::Graph => "graph",
+        }
+    }
+
+    /// The glyph shown with the status (never colour alone).
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Status::Cached => "✓",
+            Status::Missing => "○",
+            Status::Mismatch => "✗",
+            Status::ReplacedLocal => "↪",
+            Status::Graph => "·",
         }
     }
 }
@@ -104,11 +120,16 @@ pub struct ModuleReport {
     /// and on the wire.
     #[serde(default)]
     pub zip_size: Option<u64>,
-    /// In the build list only through other modules' go.mod files (not required by the
-    /// project's go.mod): shown by the inspector, never checked, never counted. Absent from
-    /// `check` output.
+    /// In the build list only through other modules' go.mod files (no `require` of the
+    /// project's go.mod files names it). Checked for what go needs of it (its go.mod when the
+    /// graph reads it, its content when the build imports from it) and for whatever of it is
+    /// cached; healthy, its status is `graph`. Absent (false) for required modules.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub graph_only: bool,
+    /// A graph-only module the build imports a package from (possible only in an unpruned
+    /// graph, go ≤ 1.16): that package. Its content is then needed like a required module's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_package: Option<String>,
     pub replace: Option<ReplaceInfo>,
     /// The go.mod files (main or workspace modules) that require this module.
     pub required_by: Vec<String>,
@@ -144,20 +165,34 @@ pub struct Summary {
     pub replaced_local: usize,
     /// Modules with at least one problem that makes `check` fail.
     pub unhealthy: usize,
+    /// Status `graph`: graph-only modules go needs nothing more of.
+    #[serde(default)]
+    pub graph: usize,
+    /// Modules in the build list only through other modules' go.mod files, whatever their
+    /// status (`graph`, or `missing`/`mismatch` where go needs something of them).
+    #[serde(default)]
+    pub graph_only: usize,
+    /// Local (directory) replacements that are broken: the directory or its go.mod is missing.
+    #[serde(default)]
+    pub replaced_local_broken: usize,
 }
 
 impl Summary {
     pub fn of(modules: &[ModuleReport]) -> Summary {
         let mut s = Summary::default();
-        for m in modules.iter().filter(|m| !m.graph_only) {
+        for m in modules {
             s.total += 1;
             match m.status {
                 Status::Cached => s.cached += 1,
                 Status::Missing => s.missing += 1,
                 Status::Mismatch => s.mismatch += 1,
                 Status::ReplacedLocal => s.replaced_local += 1,
+                Status::Graph => s.graph += 1,
             }
             s.unhealthy += usize::from(m.is_unhealthy());
+            s.graph_only += usize::from(m.graph_only);
+            s.replaced_local_broken +=
+                usize::from(m.status == Status::ReplacedLocal && m.is_unhealthy());
         }
         s
     }
@@ -168,6 +203,7 @@ impl Summary {
             Status::Missing => self.missing,
             Status::Mismatch => self.mismatch,
             Status::ReplacedLocal => self.replaced_local,
+            Status::Graph => self.graph,
         }
     }
 }

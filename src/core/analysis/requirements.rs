@@ -57,8 +57,12 @@ pub struct Requirement {
     pub path: String,
     pub version: String,
     pub indirect: bool,
-    /// Labels (module paths, or go.mod paths when unnamed) of the main modules requiring it.
+    /// Labels (module paths, or go.mod paths when unnamed) of the main modules requiring it;
+    /// for a graph-only module, the modules whose go.mod files require it.
     pub required_by: Vec<String>,
+    /// In the build list only through other modules' go.mod files: no `require` of the main
+    /// module (or of a workspace module) names it.
+    pub graph_only: bool,
     /// Boxed: most modules have none, and a thousand requirements are made, sorted and moved
     /// before the inspector's first frame (unboxed, a requirement was 200 bytes).
     pub replacement: Option<Box<Replacement>>,
@@ -108,39 +112,57 @@ fn label(m: &MainModule) -> String {
         .unwrap_or_else(|| m.go_mod_path.display().to_string())
 }
 
-/// Every required module, sorted by path.
-pub fn requirements(project: &Project) -> Vec<Requirement> {
-    let mut rule_sets: Vec<Vec<ReplaceRule<'_>>> = Vec::new();
-    if let Some(ws) = &project.workspace {
-        let base_dir = ws.path.parent().map(PathBuf::from).unwrap_or_default();
-        let file = ws.path.display().to_string();
+/// The `replace` directives in force, in go's order of precedence (go.work's, then the main
+/// modules' go.mod files).
+pub struct Replacements<'a> {
+    rule_sets: Vec<Vec<ReplaceRule<'a>>>,
+}
+
+impl<'a> Replacements<'a> {
+    pub fn of(project: &'a Project) -> Self {
+        let mut rule_sets: Vec<Vec<ReplaceRule<'_>>> = Vec::new();
+        if let Some(ws) = &project.workspace {
+            let base_dir = ws.path.parent().map(PathBuf::from).unwrap_or_default();
+            let file = ws.path.display().to_string();
+            rule_sets.push(
+                ws.work
+                    .replace
+                    .iter()
+                    .map(|rule| ReplaceRule {
+                        rule,
+                        file: file.clone(),
+                        base_dir: base_dir.clone(),
+                    })
+                    .collect(),
+            );
+        }
         rule_sets.push(
-            ws.work
-                .replace
+            project
+                .main_modules
                 .iter()
-                .map(|rule| ReplaceRule {
-                    rule,
-                    file: file.clone(),
-                    base_dir: base_dir.clone(),
+                .flat_map(|m| {
+                    let file = m.go_mod_path.display().to_string();
+                    m.go_mod.replace.iter().map(move |rule| ReplaceRule {
+                        rule,
+                        file: file.clone(),
+                        base_dir: m.dir.clone(),
+                    })
                 })
                 .collect(),
         );
-    }
-    rule_sets.push(
-        project
-            .main_modules
-            .iter()
-            .flat_map(|m| {
-                let file = m.go_mod_path.display().to_string();
-                m.go_mod.replace.iter().map(move |rule| ReplaceRule {
-                    rule,
-                    file: file.clone(),
-                    base_dir: m.dir.clone(),
-                })
-            })
-            .collect(),
-    );
 
+        Replacements { rule_sets }
+    }
+
+    /// Where go sends `path@version`, if anywhere.
+    pub fn find(&self, path: &str, version: &str) -> Option<Replacement> {
+        find_replacement(&self.rule_sets, path, version)
+    }
+}
+
+/// Every required module, sorted by path.
+pub fn requirements(project: &Project) -> Vec<Requirement> {
+    let replacements = Replacements::of(project);
     let main_paths: Vec<&str> = project
         .main_modules
         .iter()
@@ -171,6 +193,7 @@ pub fn requirements(project: &Project) -> Vec<Requirement> {
                     version: r.version.clone(),
                     indirect: true,
                     required_by: Vec::new(),
+                    graph_only: false,
                     replacement: None,
                 });
                 reqs.len() - 1
@@ -189,7 +212,7 @@ pub fn requirements(project: &Project) -> Vec<Requirement> {
     // Paths are unique: in path order, as the listing shows them.
     reqs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     for r in &mut reqs {
-        r.replacement = find_replacement(&rule_sets, &r.path, &r.version).map(Box::new);
+        r.replacement = replacements.find(&r.path, &r.version).map(Box::new);
     }
     reqs
 }

@@ -4,7 +4,6 @@
 
 pub mod build;
 pub mod export;
-pub mod rows;
 pub mod why;
 
 pub use build::{GoModSource, ModGraph, Node, load_graph};

@@ -33,6 +33,7 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
     let project = load_project(&layout.project_dir, Some("off")).unwrap();
     let cache = ModuleCache::new(&layout.gomodcache);
     let opts = CheckOptions {
+        scope: crate::core::analysis::check::CheckScope::Required,
         mode: CheckMode::Full,
         cancel: &CancelFlag::new(),
         progress: &NoProgress,
@@ -65,12 +66,8 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
         gowork: "off".into(),
         gotoolchain: "local".into(),
     };
-    let graph = crate::core::graph::load_graph(&project, &cache);
-    let graph_only = crate::core::graph::rows::graph_only_modules(
-        &graph,
-        report.modules.iter().map(|m| m.path.as_str()),
-        &cache,
-    );
+    let (graph, graph_only) =
+        crate::core::analysis::check::graph_only_quick(&project, &cache, &go_env_of(&layout));
     let vars: Vec<(String, String)> = std::env::vars()
         .chain([("GOFLAGS".to_string(), "-modcacherw".to_string())])
         .collect();
@@ -138,4 +135,11 @@ impl Fixture {
             Some(path)
         );
     }
+}
+
+fn go_env_of(layout: &DemoLayout) -> Vec<(String, String)> {
+    vec![(
+        "GOMODCACHE".to_string(),
+        layout.gomodcache.display().to_string(),
+    )]
 }

@@ -89,6 +89,9 @@ fn status_filter_and_sort_cycle() {
     for _ in 0..4 {
         f.send(Msg::CycleStatusFilter);
     }
+    assert_eq!(f.state.status_filter, StatusFilter::Only(Status::Graph));
+    assert_eq!(f.state.visible.len(), f.state.summary().graph);
+    f.send(Msg::CycleStatusFilter);
     assert_eq!(f.state.status_filter, StatusFilter::All);
     f.send(Msg::CycleSort);
     assert_eq!(f.state.sort, SortKey::Path);

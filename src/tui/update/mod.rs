@@ -9,7 +9,7 @@ use super::effect::Effect;
 use super::layout::Areas;
 use super::message::Msg;
 use super::scan::GraphOutcome;
-use crate::core::analysis::report::Status;
+use crate::core::analysis::report::{ModuleReport, Status};
 use crate::jobs::{JobEvent, JobOutcome};
 
 /// Rows a mouse wheel notch or a page moves when the pane height is unknown.
@@ -267,8 +267,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 }
                 state.graph = Some(graph);
                 state.why = None;
-                state.modules.retain(|m| !m.graph_only);
-                state.modules.extend(graph_only);
+                merge_graph_only(&mut state.modules, graph_only);
                 state.recompute_visible();
             }
         }
@@ -371,4 +370,20 @@ fn scroll(state: &mut AppState, delta: isize) {
     } else {
         move_by(state, delta);
     }
+}
+
+/// Takes the graph's graph-only rows: rows of modules no longer graph-only go, and a row a
+/// verify pass already sent (it may finish first on a small project) is kept, being the
+/// fuller answer.
+fn merge_graph_only(modules: &mut Vec<ModuleReport>, graph_only: Vec<ModuleReport>) {
+    let new_paths: std::collections::HashSet<&str> =
+        graph_only.iter().map(|m| m.path.as_str()).collect();
+    modules.retain(|m| !m.graph_only || new_paths.contains(m.path.as_str()));
+    let present: std::collections::HashSet<String> =
+        modules.iter().map(|m| m.path.clone()).collect();
+    modules.extend(
+        graph_only
+            .into_iter()
+            .filter(|m| !present.contains(&m.path)),
+    );
 }

@@ -1,7 +1,7 @@
 //! Everything known about the selected module: causes and fixes first, then every hash side by
 //! side, the cache paths, the go.sum lines and the replacement.
 
-use super::theme::{Theme, status_glyph};
+use super::theme::Theme;
 use crate::core::analysis::problems::ProblemClass;
 use crate::core::analysis::report::ModuleReport;
 use crate::tui::app_state::{AppState, Focus};
@@ -42,16 +42,12 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
     out.push(Line::from(vec![
         Span::styled(format!("{} {}", m.path, m.version), theme.title()),
         Span::raw("  "),
-        Span::styled(
-            format!("{} {}", status_glyph(m.status), m.status.as_str()),
-            theme.status(m.status),
-        ),
+        {
+            let look = theme.look(m);
+            Span::styled(format!("{} {}", look.glyph, look.word), look.style)
+        },
     ]));
-    let mut facts = vec![if m.indirect {
-        "indirect".to_string()
-    } else {
-        "direct".to_string()
-    }];
+    let mut facts = vec![super::theme::dependency_word(m).to_string()];
     if !m.required_by.is_empty() {
         facts.push(format!("required by {}", m.required_by.join(", ")));
     }
@@ -131,7 +127,7 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
         }
     }
     if m.graph_only {
-        out.push(Line::styled("Only in the module graph (no go.mod require): go needs at most its go.mod, so it is not verified.", theme.dim()));
+        out.push(Line::styled(graph_only_note(m), theme.dim()));
     }
     out.push(Line::raw(""));
     out.push(Line::styled("Hashes", theme.title()));
@@ -242,4 +238,21 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         .wrap(Wrap { trim: false })
         .scroll((state.detail_scroll, 0));
     frame.render_widget(para, area);
+}
+
+/// What a graph-only module is, and what go needs of it.
+fn graph_only_note(m: &ModuleReport) -> String {
+    let what =
+        "In the build list only through other modules' go.mod files (no go.mod require names it).";
+    match &m.imported_package {
+        Some(pkg) => format!(
+            "{what} The build imports {pkg} from it (an unpruned, go ≤ 1.16 graph), so its source must be cached like a required module's."
+        ),
+        None if m.cache.dir.is_some() || m.cache.zip.is_some() => format!(
+            "{what} No package of the build comes from it; its cached source is verified as `go mod verify` does."
+        ),
+        None => format!(
+            "{what} No package of the build comes from it: go needs at most its go.mod, to load the graph. `d` downloads it anyway."
+        ),
+    }
 }

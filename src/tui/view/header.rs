@@ -1,6 +1,6 @@
 //! The top three lines: what project, which cache and settings, how many of each status.
 
-use super::theme::{Theme, status_glyph};
+use super::theme::Theme;
 use crate::core::analysis::report::Status;
 use crate::tui::app_state::AppState;
 use ratatui::Frame;
@@ -55,15 +55,21 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
     let summary = state.summary();
     let mut third = Vec::new();
     for status in Status::ALL {
-        third.push(Span::styled(
-            format!(
-                "{} {} {}",
-                status_glyph(status),
-                summary.count(status),
-                status.as_str()
-            ),
-            theme.status(status),
-        ));
+        let count = summary.count(status);
+        // Graph-only modules are counted apart, and only when the graph has any.
+        if status == Status::Graph && count == 0 {
+            continue;
+        }
+        let mut text = format!("{} {count} {}", status.glyph(), status.as_str());
+        if status == Status::ReplacedLocal && summary.replaced_local_broken > 0 {
+            text.push_str(&format!(" ({} broken)", summary.replaced_local_broken));
+        }
+        let style = if status == Status::ReplacedLocal && summary.replaced_local_broken > 0 {
+            theme.bad()
+        } else {
+            theme.status(status)
+        };
+        third.push(Span::styled(text, style));
         third.push(Span::raw("   "));
     }
     third.push(Span::styled(

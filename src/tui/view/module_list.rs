@@ -1,7 +1,6 @@
 //! The module table. Only the rows in the window are built, so 10,000 modules cost what 30 do.
 
-use super::theme::{Theme, ellipsize, human_size, status_glyph};
-use crate::core::analysis::report::Status;
+use super::theme::{Theme, dependency_word, ellipsize, human_size};
 use crate::tui::app_state::{AppState, Focus};
 use list_table::ListTable;
 use ratatui::Frame;
@@ -9,20 +8,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
-/// The status word in the list, short enough for a narrow column (the header and the detail pane
-/// use the full name).
-fn short_status(s: Status) -> &'static str {
-    match s {
-        Status::ReplacedLocal => "replaced",
-        other => other.as_str(),
-    }
-}
-
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
     let rows_shown = usize::from(area.height.saturating_sub(3));
-    // Fixed columns: status 10, dep 3, zip 9; borders 2, highlight 2, spacing 4. The path gets
+    // Fixed columns: status 10, dep 8, zip 9; borders 2, highlight 2, spacing 4. The path gets
     // what its longest shown row needs; the version what is left (8 to 34 columns).
-    let free = usize::from(area.width).saturating_sub(10 + 3 + 9 + 2 + 2 + 4);
+    let free = usize::from(area.width).saturating_sub(10 + 8 + 9 + 2 + 2 + 4);
     let window = &state.visible[state.list_offset.min(state.visible.len())
         ..(state.list_offset + rows_shown).min(state.visible.len())];
     let path_need = window
@@ -42,24 +32,12 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         .iter()
         .map(|&i| {
             let m = &state.modules[i];
-            let style = theme.status(m.status);
+            let look = theme.look(m);
             [
-                Span::styled(
-                    format!("{} {}", status_glyph(m.status), short_status(m.status)),
-                    style,
-                ),
+                Span::styled(format!("{} {}", look.glyph, look.short_word), look.style),
                 Span::raw(m.path.as_str()),
                 Span::raw(ellipsize(&m.version, version_width)),
-                Span::styled(
-                    if m.graph_only {
-                        "grf"
-                    } else if m.indirect {
-                        "ind"
-                    } else {
-                        "dir"
-                    },
-                    theme.dim(),
-                ),
+                Span::styled(dependency_word(m), theme.dim()),
                 Span::raw(m.zip_size.map(human_size).unwrap_or_else(|| "—".into())),
             ]
         })
@@ -87,7 +65,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
             .title(Line::from(title))
             .border_style(theme.border(state.focus == Focus::List)),
         header_style: theme.dim(),
-        widths: [10, 0, version_width as u16, 3, 9],
+        widths: [10, 0, version_width as u16, 8, 9],
         rows: cells,
         selected: (!state.visible.is_empty())
             .then(|| state.selected.saturating_sub(state.list_offset)),

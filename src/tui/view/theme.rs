@@ -1,7 +1,7 @@
 //! Every style in one place. With colour off (NO_COLOR) only modifiers remain, and statuses are
 //! still told apart by glyph and word.
 
-use crate::core::analysis::report::Status;
+use crate::core::analysis::report::{ModuleReport, Status};
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +23,29 @@ impl Theme {
             Status::Missing => self.fg(Color::Yellow),
             Status::Mismatch => self.fg(Color::Red).add_modifier(Modifier::BOLD),
             Status::ReplacedLocal => self.fg(Color::Cyan),
+            Status::Graph => self.dim(),
+        }
+    }
+
+    /// How a module's status is drawn: a broken local replacement (its directory or go.mod is
+    /// missing) must not look like a healthy one, though both have the status replaced-local.
+    pub fn look(self, m: &ModuleReport) -> StatusLook {
+        if m.status == Status::ReplacedLocal && m.is_unhealthy() {
+            return StatusLook {
+                glyph: "↯",
+                word: "replace-broken",
+                short_word: "broken",
+                style: self.bad(),
+            };
+        }
+        StatusLook {
+            glyph: m.status.glyph(),
+            word: m.status.as_str(),
+            short_word: match m.status {
+                Status::ReplacedLocal => "replaced",
+                other => other.as_str(),
+            },
+            style: self.status(m.status),
         }
     }
     pub fn title(self) -> Style {
@@ -74,13 +97,25 @@ impl Theme {
     }
 }
 
-/// The glyph shown with each status (never colour alone).
-pub fn status_glyph(status: Status) -> &'static str {
-    match status {
-        Status::Cached => "✓",
-        Status::Missing => "○",
-        Status::Mismatch => "✗",
-        Status::ReplacedLocal => "↪",
+/// A module's status as drawn: glyph and word (never colour alone), and the colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusLook {
+    pub glyph: &'static str,
+    /// The full word (header, detail pane).
+    pub word: &'static str,
+    /// Short enough for the list's status column.
+    pub short_word: &'static str,
+    pub style: Style,
+}
+
+/// The dependency column: listed in go.mod directly, `// indirect`, or only in the graph.
+pub fn dependency_word(m: &ModuleReport) -> &'static str {
+    if m.graph_only {
+        "graph"
+    } else if m.indirect {
+        "indirect"
+    } else {
+        "direct"
     }
 }
 

@@ -1,7 +1,7 @@
 //! The dependency tree: main module at the root, children at their selected versions, with
 //! each module's status when the project requires it.
 
-use super::theme::{Theme, status_glyph};
+use super::theme::Theme;
 use crate::tui::app_state::AppState;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -35,14 +35,10 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
                 spans.push(Span::styled(format!(" {}", r.node.version), theme.dim()));
             }
             if let Some(m) = state.modules.iter().find(|m| m.path == r.node.path) {
-                let word = if m.graph_only {
-                    "graph-only".to_string()
-                } else {
-                    m.status.as_str().to_string()
-                };
+                let look = theme.look(m);
                 spans.push(Span::styled(
-                    format!("  {} {word}", status_glyph(m.status)),
-                    theme.status(m.status),
+                    format!("  {} {}", look.glyph, look.word),
+                    look.style,
                 ));
             }
             let line = Line::from(spans);

@@ -119,3 +119,54 @@ pub(super) fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
         ));
     }
 }
+
+/// A graph-only module that no package of the build comes from: go needs at most its go.mod
+/// (`go_mod_needed`: the module graph reads it). Whatever else of it is cached is verified as
+/// `go mod verify` does: a zip or a complete tree without its `.ziphash` is a finding there.
+pub(super) fn check_graph_only_presence(
+    t: &Target<'_>,
+    go_mod_needed: bool,
+    report: &mut ModuleReport,
+) {
+    let p = t.probe;
+    let f = &p.files;
+    for e in &p.errors {
+        report.problems.push(Problem::new(
+            K::Unreadable,
+            format!("cannot inspect the cache: {e}"),
+            Some(PERMISSIONS_FIX.into()),
+        ));
+    }
+    if let Ziphash::Unreadable(e) = &p.ziphash {
+        report.problems.push(Problem::new(
+            K::Unreadable,
+            format!("cannot read .ziphash: {e}"),
+            unreadable_fix(e, t),
+        ));
+    }
+    if p.unknown {
+        return;
+    }
+    if go_mod_needed && !p.has_go_mod {
+        report.problems.push(Problem::new(
+            K::MissingModFile,
+            format!(
+                "{} is missing: loading the module graph reads this go.mod (go mod tidy, go list -m all and go mod verify fetch it, and fail with GOPROXY=off); no package of the build comes from {}, so nothing else of it is needed",
+                f.go_mod.display(),
+                t.at()
+            ),
+            t.download(),
+        ));
+    }
+    if p.has_zip && p.ziphash == Ziphash::Absent {
+        report.problems.push(Problem::new(
+            K::MissingZiphash,
+            format!(
+                "{} is cached but {} is missing (`go mod verify`: missing ziphash)",
+                f.zip.display(),
+                f.ziphash.display()
+            ),
+            t.evict(),
+        ));
+    }
+}

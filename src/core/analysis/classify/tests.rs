@@ -32,6 +32,7 @@ fn sums(text: &str) -> SumFiles {
 
 fn run(f: &Fixture, sums: &SumFiles, mode: CheckMode) -> ModuleReport {
     let req = Requirement {
+        graph_only: false,
         path: f.module.path.clone(),
         version: f.module.version.clone(),
         indirect: false,
@@ -39,6 +40,7 @@ fn run(f: &Fixture, sums: &SumFiles, mode: CheckMode) -> ModuleReport {
         replacement: None,
     };
     let ctx = ClassifyContext {
+        needs: None,
         cache: &f.cache,
         sums,
         mode,
@@ -140,6 +142,7 @@ fn a_cancelled_check_stops() {
     let f = fixture();
     let s = sums(&f.module.go_sum_lines());
     let req = Requirement {
+        graph_only: false,
         path: f.module.path.clone(),
         version: f.module.version.clone(),
         indirect: false,
@@ -149,6 +152,7 @@ fn a_cancelled_check_stops() {
     let cancel = CancelFlag::new();
     cancel.cancel();
     let ctx = ClassifyContext {
+        needs: None,
         cache: &f.cache,
         sums: &s,
         mode: CheckMode::Full,

@@ -356,6 +356,7 @@ fn the_report_is_identical_with_and_without_the_memo() {
     let project = load_project(&layout.project_dir, Some("off")).unwrap();
     let cache = ModuleCache::new(&layout.gomodcache);
     let opts = CheckOptions {
+        scope: crate::core::analysis::check::CheckScope::Required,
         mode: CheckMode::Full,
         cancel: &CancelFlag::new(),
         progress: &NoProgress,

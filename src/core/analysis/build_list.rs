@@ -1,0 +1,200 @@
+//! The whole build list as rows: what `go list -m all` lists and `go mod verify` verifies, not
+//! only what the project's go.mod files `require`.
+//!
+//! A module the build list holds only through other modules' go.mod files ("graph-only") is a
+//! problem only where go really needs something of it:
+//! - its `.mod`, when loading the module graph reads that go.mod (go mod tidy, go list -m all,
+//!   go mod verify and go mod graph load the whole graph);
+//! - its content, when the build imports a package from it. A go ≥ 1.17 main module lists every
+//!   module that provides a package in its own go.mod (graph pruning depends on it), so this
+//!   happens only in unpruned graphs (a main module at go ≤ 1.16, or with no go line), where the
+//!   imports are analysed to find them;
+//! - and, as `go mod verify` does, whatever content of it is in the cache is verified.
+
+use super::project::Project;
+use super::requirements::{Replacements, Requirement};
+use crate::core::cache::env::GoEnv;
+use crate::core::cache::layout::ModuleCache;
+use crate::core::graph::{GoModSource, ModGraph, load_graph};
+use crate::core::offline::toolchain::GoInstall;
+use crate::core::offline::verdict::{VerdictInput, offline_analysis};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// What go needs of the build list's modules, beyond the main modules' `require`s.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GraphNeeds {
+    /// `(path, version)` whose go.mod loading the module graph reads.
+    go_mods: HashSet<(String, String)>,
+    /// Module path → a package the build imports from it (only for graph-only modules of an
+    /// unpruned graph: elsewhere every such module is required by go.mod).
+    imported: HashMap<String, String>,
+    /// Module path → other versions of it whose go.mod the graph reads but cannot (not in the
+    /// cache, or unreadable), with the fix go's own download would be.
+    unreadable_go_mods: BTreeMap<String, Vec<UnreadableGoMod>>,
+    /// Whether the imports were analysed (an unpruned graph): `imported` is then complete.
+    pub imports_analysed: bool,
+}
+
+/// A go.mod of another version of a module that the graph reads but cannot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableGoMod {
+    pub version: String,
+    pub file: String,
+    /// Why it cannot be read: not in the cache, or what the parser said.
+    pub error: Option<String>,
+}
+
+impl GraphNeeds {
+    /// Whether loading the module graph reads the go.mod of `path@version`.
+    pub fn reads_go_mod(&self, path: &str, version: &str) -> bool {
+        self.go_mods
+            .contains(&(path.to_string(), version.to_string()))
+    }
+
+    /// A package the build imports from `path`, when the graph is unpruned and it does.
+    pub fn imported_package(&self, path: &str) -> Option<&str> {
+        self.imported.get(path).map(String::as_str)
+    }
+
+    /// The go.mod files of `path` at versions other than `selected` that the graph reads but
+    /// cannot.
+    pub fn unreadable_other_versions<'a>(
+        &'a self,
+        path: &str,
+        selected: &'a str,
+    ) -> impl Iterator<Item = &'a UnreadableGoMod> {
+        self.unreadable_go_mods
+            .get(path)
+            .into_iter()
+            .flatten()
+            .filter(move |u| u.version != selected)
+    }
+}
+
+/// The build list, with what go needs of each module.
+#[derive(Debug, Clone, Default)]
+pub struct BuildList {
+    /// Every module of the build list but the main modules, sorted by path: the required ones
+    /// and the graph-only ones (`graph_only`).
+    pub modules: Vec<Requirement>,
+    pub needs: GraphNeeds,
+    pub graph: ModGraph,
+}
+
+/// The build list of `project`: its requirements (`required`, from
+/// [`requirements`](super::requirements::requirements)) and every other module the graph
+/// selects. `go_env` is the environment go would run with (it decides the build context of
+/// the import analysis an unpruned graph needs).
+pub fn build_list(
+    project: &Project,
+    cache: &ModuleCache,
+    required: Vec<Requirement>,
+    go_env: &[(String, String)],
+) -> BuildList {
+    let graph = load_graph(project, cache);
+    if graph.pruned {
+        return assemble(project, required, graph, None);
+    }
+    // Unpruned: the build may import packages from modules go.mod does not list. The analysis
+    // loads the graph again, as it needs it (unpruned projects are the older, smaller ones).
+    let env = GoEnv::from_vars(go_env.iter().cloned());
+    let go = GoInstall::from_installation(go_env);
+    let (verdict, graph) = offline_analysis(&VerdictInput {
+        project,
+        cache,
+        env: &env,
+        go: &go,
+        ignore_vendor: false,
+    });
+    let imported = verdict
+        .modules
+        .into_iter()
+        .map(|m| {
+            let package = m.provides.into_iter().next().unwrap_or_default();
+            (m.path, package)
+        })
+        .collect();
+    assemble(project, required, graph, Some(imported))
+}
+
+fn assemble(
+    project: &Project,
+    mut modules: Vec<Requirement>,
+    graph: ModGraph,
+    imported: Option<HashMap<String, String>>,
+) -> BuildList {
+    let mut needs = GraphNeeds {
+        imports_analysed: imported.is_some(),
+        imported: imported.unwrap_or_default(),
+        ..GraphNeeds::default()
+    };
+    for (node, source) in &graph.sources {
+        if node.is_main() {
+            continue;
+        }
+        needs
+            .go_mods
+            .insert((node.path.clone(), node.version.clone()));
+        let unreadable = match source {
+            GoModSource::Missing { file, .. } => Some(UnreadableGoMod {
+                version: node.version.clone(),
+                file: file.clone(),
+                error: None,
+            }),
+            GoModSource::Invalid { file, error } => Some(UnreadableGoMod {
+                version: node.version.clone(),
+                file: file.clone(),
+                error: Some(error.clone()),
+            }),
+            _ => None,
+        };
+        if let Some(u) = unreadable {
+            needs
+                .unreadable_go_mods
+                .entry(node.path.clone())
+                .or_default()
+                .push(u);
+        }
+    }
+    let required: HashSet<String> = modules.iter().map(|r| r.path.clone()).collect();
+    let main: HashSet<&str> = graph.main.iter().map(|m| m.path.as_str()).collect();
+    let requirers = requirers_by_path(&graph);
+    let replacements = Replacements::of(project);
+    let graph_only: Vec<Requirement> = graph
+        .selected
+        .iter()
+        .filter(|(p, _)| !required.contains(p.as_str()) && !main.contains(p.as_str()))
+        .map(|(path, version)| Requirement {
+            path: path.clone(),
+            version: version.clone(),
+            indirect: true,
+            required_by: requirers
+                .get(path.as_str())
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default(),
+            graph_only: true,
+            replacement: replacements.find(path, version).map(Box::new),
+        })
+        .collect();
+    modules.extend(graph_only);
+    modules.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    BuildList {
+        modules,
+        needs,
+        graph,
+    }
+}
+
+/// For each module path, the nodes whose go.mod requires some version of it (one pass over
+/// the edges, not one per module).
+fn requirers_by_path(graph: &ModGraph) -> HashMap<&str, BTreeSet<String>> {
+    let mut out: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    for (from, tos) in &graph.edges {
+        for to in tos {
+            out.entry(to.path.as_str())
+                .or_default()
+                .insert(from.to_string());
+        }
+    }
+    out
+}
