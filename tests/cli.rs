@@ -109,12 +109,18 @@ fn demo_json_shows_every_status_and_fault_the_demo_promises() {
 #[test]
 fn demo_human_output_groups_by_status_and_quick_mode_skips_rehashing() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = modscope(&["check", "--demo"], tmp.path());
+    let out = modscope(&["check", "--demo", "-v"], tmp.path());
     let (stdout, _) = text(&out);
     assert_eq!(out.status.code(), Some(1));
     for header in ["MISMATCH (", "MISSING (", "REPLACED-LOCAL (", "CACHED ("] {
         assert!(stdout.contains(header), "{header} in\n{stdout}");
     }
+    // Without -v only the problems are listed; the summary still counts every status.
+    let brief = modscope(&["check", "--demo"], tmp.path());
+    let (brief, _) = text(&brief);
+    assert!(!brief.contains("CACHED ("), "{brief}");
+    assert!(brief.contains("MISMATCH ("), "{brief}");
+    assert!(brief.contains(" cached, 3 missing, 6 mismatch"), "{brief}");
     assert!(
         stdout.contains("fix: go mod download github.com/sirupsen/logrus@v1.9.3"),
         "{stdout}"

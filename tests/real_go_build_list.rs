@@ -142,6 +142,18 @@ fn healthy_build_list_is_not_missing(go: &str, sb: &GoSandbox) {
         report["summary"]["graph"].as_u64().unwrap(),
         graph_only.len() as u64
     );
+    // The human summary says it as go mod verify does, with what was checked.
+    let out = sb.modscope(&["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let total = report["summary"]["total"].as_u64().unwrap();
+    let only_graph = report["summary"]["graph_only"].as_u64().unwrap();
+    assert!(
+        text.contains(&format!(
+            "all {total} modules verified ({} required, {only_graph} only in the module graph)",
+            total - only_graph
+        )),
+        "{text}"
+    );
 }
 
 /// Each fault, planted on a copy of the healthy sandbox: go and modscope flag the same modules.

@@ -334,7 +334,7 @@ fn resizing_down_to_a_single_cell_and_back_keeps_it_running() {
     let home = tempfile::tempdir().unwrap();
     let mut app = demo_inspector(home.path());
     let verified =
-        |s: &str| s.contains("Modules 20/20") && line_with(s, "verify 20 modules").contains("done");
+        |s: &str| s.contains("Modules 23/23") && line_with(s, "verify 23 modules").contains("done");
     app.wait_until("the demo verified", WAIT, verified);
     let sizes = [
         (1, 1),

@@ -45,6 +45,9 @@ pub struct CheckArgs {
     /// refresh the verify memo).
     #[arg(long)]
     pub full: bool,
+    /// List every module, healthy ones too (by default only the problems are listed).
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Where the project and the cache are, after resolving flags, the demo and the environment.
@@ -223,7 +226,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         let color = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        super::write_stdout(&render_human(&report, color))
+        super::write_stdout(&render_human(&report, color, args.verbose))
     };
     if let Err(code) = written {
         return code;

@@ -1,6 +1,6 @@
 //! The human form of a report: grouped by status, worst first, each problem with its cause and fix.
 
-use crate::core::analysis::report::{ModuleReport, Report, Status};
+use crate::core::analysis::report::{CheckMode, ModuleReport, Report, Status};
 use std::fmt::Write;
 
 struct Paint {
@@ -58,7 +58,9 @@ fn shorten_cache_paths(message: &str, gomodcache: &str) -> String {
     message.replace(&format!("{gomodcache}/"), "$GOMODCACHE/")
 }
 
-pub fn render_human(report: &Report, color: bool) -> String {
+/// The report for a person: problems first, each with its cause and fix; healthy modules only
+/// with `verbose`; a closing summary like `go mod verify`'s.
+pub fn render_human(report: &Report, color: bool, verbose: bool) -> String {
     let p = Paint { on: color };
     let mut out = String::new();
     let title = report.main_module.as_deref().unwrap_or("(workspace)");
@@ -93,6 +95,7 @@ pub fn render_human(report: &Report, color: bool) -> String {
             .modules
             .iter()
             .filter(|m| m.status == status)
+            .filter(|m| verbose || !m.problems.is_empty())
             .collect();
         if group.is_empty() {
             continue;
@@ -141,20 +144,56 @@ pub fn render_human(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "  {} {fix}", p.dim("fix:"));
         }
     }
+    let _ = writeln!(out, "\n{}", summary_line(report));
+    out
+}
+
+/// The closing line. Healthy: as `go mod verify` says it, with what go does not check; else the
+/// count of each status.
+fn summary_line(report: &Report) -> String {
     let s = &report.summary;
-    let _ = writeln!(
-        out,
-        "\n{} cached, {} missing, {} mismatch, {} replaced-local ({} modules){}",
+    let required = s.total - s.graph_only;
+    let scope = if s.graph_only > 0 {
+        format!(
+            "{required} required, {} only in the module graph",
+            s.graph_only
+        )
+    } else {
+        format!("{required} required")
+    };
+    let cancelled = if report.cancelled {
+        "; CANCELLED before the end"
+    } else {
+        ""
+    };
+    if s.unhealthy == 0 && !report.cancelled {
+        let what = match report.mode {
+            CheckMode::Full => "verified",
+            CheckMode::Quick => "present and consistent with go.sum (quick: nothing re-hashed)",
+        };
+        let beyond = match report.mode {
+            CheckMode::Full => {
+                "; beyond go mod verify, go.sum was compared with the cache and trees without a zip were hashed"
+            }
+            CheckMode::Quick => "",
+        };
+        return format!(
+            "all {} modules {what} ({scope}){beyond}; -v lists them",
+            s.total
+        );
+    }
+    format!(
+        "{} cached, {} missing, {} mismatch, {} replaced-local{}, {} graph-only healthy ({} modules: {scope}){cancelled}",
         s.cached,
         s.missing,
         s.mismatch,
         s.replaced_local,
-        s.total,
-        if report.cancelled {
-            "; CANCELLED before the end"
+        if s.replaced_local_broken > 0 {
+            format!(" ({} broken)", s.replaced_local_broken)
         } else {
-            ""
-        }
-    );
-    out
+            String::new()
+        },
+        s.graph,
+        s.total,
+    )
 }

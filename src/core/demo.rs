@@ -36,7 +36,8 @@ pub struct DemoLayout {
     pub gomodcache: PathBuf,
     /// `dest/proxy`: use as `GOPROXY=file://<proxy_dir>`.
     pub proxy_dir: PathBuf,
-    /// One per go.mod `require` entry, in go.mod order (direct block, then `// indirect`).
+    /// One per go.mod `require` entry, in go.mod order (direct block, then `// indirect`),
+    /// then one per graph-only module.
     pub expectations: Vec<DemoExpectation>,
 }
 
@@ -47,7 +48,7 @@ pub struct DemoExpectation {
     pub path: String,
     /// The version as required in go.mod (for a replaced module, not the replacement's).
     pub version: String,
-    /// `"cached" | "missing" | "mismatch" | "replaced-local"`.
+    /// `"cached" | "missing" | "mismatch" | "replaced-local" | "graph"`.
     pub status: &'static str,
     /// Short id of the injected fault, `""` when healthy.
     pub fault: &'static str,
@@ -181,19 +182,17 @@ pub fn tamper_h1(h1: &str) -> String {
 }
 
 fn go_sum(modules: &[SynthModule]) -> String {
-    let mut entries: Vec<(&SynthModule, Fault)> = modules
-        .iter()
-        .zip(CATALOGUE)
-        .map(|(m, spec)| (m, spec.fault))
-        .collect();
+    let mut entries: Vec<(&SynthModule, &Spec)> = modules.iter().zip(CATALOGUE).collect();
     entries.sort_by(|(a, _), (b, _)| {
         a.path
             .cmp(&b.path)
             .then_with(|| sort_order(&a.version, &b.version))
     });
     let mut out = String::new();
-    for (m, fault) in entries {
-        let zip_h1 = match fault {
+    for (m, spec) in entries {
+        let zip_h1 = match spec.fault {
+            // A pruned project's go.sum has only the go.mod lines of graph-only modules.
+            _ if spec.graph_only => None,
             Fault::GoSumLineMissing => None,
             Fault::GoSumTampered => Some(tamper_h1(&m.zip_h1())),
             _ => Some(m.zip_h1()),
@@ -215,6 +214,7 @@ fn go_sum(modules: &[SynthModule]) -> String {
 fn requirements() -> Vec<(&'static str, &'static str, bool)> {
     let mut reqs: Vec<(&str, &str, bool)> = CATALOGUE
         .iter()
+        .filter(|s| !s.graph_only)
         .map(|s| {
             let version = if s.path == ERRORS_PATH {
                 ERRORS_REQUIRED
@@ -231,6 +231,16 @@ fn requirements() -> Vec<(&'static str, &'static str, bool)> {
 }
 
 fn expectations() -> Vec<DemoExpectation> {
+    let graph_only = CATALOGUE
+        .iter()
+        .filter(|s| s.graph_only)
+        .map(|s| DemoExpectation {
+            path: s.path.into(),
+            version: s.version.into(),
+            status: "graph",
+            // Only its go.mod cached is no fault for a graph-only module: go needs no more.
+            fault: "",
+        });
     requirements()
         .into_iter()
         .map(|(path, version, _)| {
@@ -252,6 +262,7 @@ fn expectations() -> Vec<DemoExpectation> {
                 fault,
             }
         })
+        .chain(graph_only)
         .collect()
 }
 
@@ -282,7 +293,7 @@ fn write_project(dir: &Path, modules: &[SynthModule]) -> io::Result<()> {
     let mut imported: Vec<&SynthModule> = modules
         .iter()
         .zip(CATALOGUE)
-        .filter(|(_, spec)| !spec.indirect)
+        .filter(|(_, spec)| !spec.indirect && !spec.graph_only)
         .map(|(m, _)| m)
         .chain([&utils, &legacy])
         .collect();

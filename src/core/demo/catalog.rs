@@ -52,6 +52,9 @@ pub(super) struct Spec {
     pub license: &'static str,
     pub blurb: &'static str,
     pub indirect: bool,
+    /// Not in the project's go.mod: in the build list only through other modules' go.mod
+    /// files (as most of a real project's build list is).
+    pub graph_only: bool,
     pub fault: Fault,
 }
 
@@ -72,8 +75,15 @@ impl Spec {
             license,
             blurb,
             indirect: false,
+            graph_only: false,
             fault: Fault::Healthy,
         }
+    }
+
+    /// Required only by other modules' go.mod files.
+    const fn graph_only(mut self) -> Spec {
+        self.graph_only = true;
+        self
     }
 
     /// Listed in the go.mod `// indirect` block.
@@ -99,6 +109,9 @@ const COLORABLE: &str = "github.com/mattn/go-colorable";
 const PFLAG: &str = "github.com/spf13/pflag";
 const MULTIERR: &str = "go.uber.org/multierr";
 const YAML: &str = "gopkg.in/yaml.v3";
+const MOUSETRAP: &str = "github.com/inconshreveable/mousetrap";
+const MD2MAN: &str = "github.com/cpuguy83/go-md2man/v2";
+const BLACKFRIDAY: &str = "github.com/russross/blackfriday/v2";
 
 /// Every module the demo project requires from a registry, dependencies before dependents.
 /// `github.com/pkg/errors` is listed at its replacement version; the required v0.8.1 is only in
@@ -135,7 +148,16 @@ pub(super) const CATALOGUE: &[Spec] = &[
         "Structured, pluggable logging for Go.").fault(Fault::NotInCache),
     Spec::new(YAML, "v3.0.1", Some("1.11"), &[], "MIT",
         "YAML support for the Go language.").fault(Fault::GoSumTampered),
-    Spec::new("github.com/spf13/cobra", "v1.8.0", Some("1.15"), &[PFLAG, YAML], "Apache-2.0",
+    // cobra's go.mod (go 1.15: an unpruned graph below it) brings these in; no package of the
+    // build comes from them. A real cache holds the zip of some (downloaded by an older
+    // `go mod download`) and only the go.mod of others.
+    Spec::new(MOUSETRAP, "v1.1.0", Some("1.18"), &[], "Apache-2.0",
+        "Detect starting from Windows explorer.").graph_only(),
+    Spec::new(BLACKFRIDAY, "v2.1.0", Some("1.13"), &[], "BSD-2-Clause",
+        "Blackfriday: a markdown processor for Go.").graph_only().fault(Fault::ModOnly),
+    Spec::new(MD2MAN, "v2.0.3", Some("1.11"), &[BLACKFRIDAY], "MIT",
+        "Converts markdown into roff (man pages).").graph_only().fault(Fault::ModOnly),
+    Spec::new("github.com/spf13/cobra", "v1.8.0", Some("1.15"), &[MD2MAN, MOUSETRAP, PFLAG, YAML], "Apache-2.0",
         "A Commander for modern Go CLI interactions."),
     Spec::new("golang.org/x/text", "v0.0.0-20240110193028-4a1a5e8c0d3b", Some("1.18"), &[], "BSD-3-Clause",
         "Go text processing support.").fault(Fault::Partial),
@@ -170,7 +192,15 @@ pub(super) fn build(spec: &Spec, built: &[SynthModule]) -> SynthModule {
                 .expect("catalogue lists deps first")
         })
         .collect();
-    let mut m = SynthModule::with_deps(spec.path, spec.version, &deps);
+    // The package imports its dependencies, except the graph-only ones: a go.mod requirement
+    // no package of the build uses (cobra's man-page generator, say) is what makes a module
+    // graph-only in a real project.
+    let imported: Vec<&SynthModule> = deps
+        .iter()
+        .copied()
+        .filter(|d| !CATALOGUE.iter().any(|s| s.path == d.path && s.graph_only))
+        .collect();
+    let mut m = SynthModule::with_deps(spec.path, spec.version, &imported);
     m.go_mod = spec.go.map(|go| {
         let requires: Vec<(&str, &str)> = deps
             .iter()

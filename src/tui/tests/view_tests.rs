@@ -22,7 +22,7 @@ fn main_view_80x24() {
     let f = demo_state(80, 24);
     let s = screen(&f);
     assert!(
-        s.contains("✗ mismatch") && s.contains("Modules 20/20"),
+        s.contains("✗ mismatch") && s.contains("Modules 23/23") && s.contains("23 m…"),
         "{s}"
     );
     insta::assert_snapshot!(s);

@@ -60,7 +60,13 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         if status == Status::Graph && count == 0 {
             continue;
         }
-        let mut text = format!("{} {count} {}", status.glyph(), status.as_str());
+        // "replaced", not "replaced-local": the three lines must fit 120 columns with the
+        // offline verdict, and the list's column says "replaced" too.
+        let word = match status {
+            Status::ReplacedLocal => "replaced",
+            other => other.as_str(),
+        };
+        let mut text = format!("{} {count} {word}", status.glyph());
         if status == Status::ReplacedLocal && summary.replaced_local_broken > 0 {
             text.push_str(&format!(" ({} broken)", summary.replaced_local_broken));
         }
@@ -70,14 +76,14 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
             theme.status(status)
         };
         third.push(Span::styled(text, style));
-        third.push(Span::raw("   "));
+        third.push(Span::raw("  "));
     }
     third.push(Span::styled(
         format!("{} modules", summary.total),
         theme.dim(),
     ));
     if let Some(off) = &state.offline {
-        third.push(Span::raw("   "));
+        third.push(Span::raw("  "));
         let stale = if state.offline_stale {
             " (r refreshes)"
         } else {
@@ -105,8 +111,48 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
             theme.bad(),
         ));
     }
+    let width = usize::from(area.width);
     frame.render_widget(
-        Paragraph::new(vec![Line::from(first), second, Line::from(third)]),
+        Paragraph::new(vec![
+            fit(Line::from(first), width),
+            fit(second, width),
+            fit(Line::from(third), width),
+        ]),
         area,
     );
+}
+
+/// `line` cut to `width` columns, ending with `…` when something was cut (a header line that
+/// just stops mid-word reads as complete).
+fn fit(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width || width == 0 {
+        return line;
+    }
+    let mut left = width - 1;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if left == 0 {
+            break;
+        }
+        let w = span.width();
+        if w <= left {
+            left -= w;
+            spans.push(span);
+        } else {
+            let mut text = String::new();
+            let mut used = 0;
+            for c in span.content.chars() {
+                let cw = Span::raw(c.to_string()).width();
+                if used + cw > left {
+                    break;
+                }
+                used += cw;
+                text.push(c);
+            }
+            spans.push(Span::styled(text, span.style));
+            left = 0;
+        }
+    }
+    spans.push(Span::raw("…"));
+    Line::from(spans)
 }
