@@ -81,6 +81,7 @@ fn request(project: &Project, cache: &Path, mode: CheckMode) -> VerifyRequest {
         mode,
         memos: None,
         go_env: None,
+        fresh: false,
     }
 }
 
@@ -120,7 +121,7 @@ async fn every_demo_module_arrives_with_the_report_run_check_gives() {
         let expected = check(&project, &layout.gomodcache, mode);
         let r = run(request(&project, &layout.gomodcache, mode)).await;
         let word = if mode == CheckMode::Full {
-            "full"
+            "full re-hash"
         } else {
             "quick"
         };
@@ -153,7 +154,7 @@ async fn only_restricts_the_job_to_the_named_modules() {
         "example.com/not-required".into(),
     ]);
     let r = run(req).await;
-    assert_eq!(r.started(), "verify 2 modules (in-process, full)");
+    assert_eq!(r.started(), "verify 2 modules (in-process, full re-hash)");
     let paths: Vec<String> = r.modules().into_iter().map(|m| m.path).collect();
     assert_eq!(paths, ["github.com/google/uuid", "go.uber.org/zap"]);
 }
@@ -281,4 +282,56 @@ async fn a_job_cancelled_before_it_ran_reports_no_module() {
     let events = collect(&mut rx, 13, Duration::from_secs(10)).await;
     assert!(matches!(events[0], JobEvent::Started { .. }));
     assert_eq!(events[1..], [JobEvent::Finished(JobOutcome::Cancelled)]);
+}
+
+fn output(r: &Run) -> Vec<String> {
+    r.events
+        .iter()
+        .filter_map(|e| match e {
+            JobEvent::Output { line, .. } => Some(line.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The inspector's verify pass says what the verify memo answered, never "full" for it, and a
+/// fresh pass (R) re-hashes everything.
+#[tokio::test]
+async fn the_verify_pass_says_what_the_memo_answered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let layout = materialize_demo(&tmp.path().join("demo")).unwrap();
+    let project = load_project(&layout.project_dir, Some("off")).unwrap();
+    let mut req = request(&project, &layout.gomodcache, CheckMode::Full);
+    req.memos = Some(tmp.path().join("memos"));
+    let first = run(req.clone()).await;
+    assert_eq!(
+        first.started(),
+        format!(
+            "verify {} modules (in-process, full, unchanged ones from the verify memo)",
+            first.modules().len()
+        )
+    );
+    let said = output(&first).join("\n");
+    assert!(
+        said.contains(" 0 zips and trees unchanged (verify memo)"),
+        "{said}"
+    );
+    // Files changed within the last 2 s are not remembered (the racy window).
+    std::thread::sleep(Duration::from_millis(2100));
+    let _ = run(req.clone()).await;
+    let second = run(req.clone()).await;
+    let said = output(&second).join("\n");
+    assert!(said.contains(", 0 re-hashed"), "{said}");
+    req.fresh = true;
+    let fresh = run(req).await;
+    assert!(
+        fresh.started().contains("full re-hash"),
+        "{}",
+        fresh.started()
+    );
+    let said = output(&fresh).join("\n");
+    assert!(
+        said.contains("re-hashed (verify memo ignored and refreshed)"),
+        "{said}"
+    );
 }

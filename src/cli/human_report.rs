@@ -74,13 +74,13 @@ pub fn render_human(report: &Report, color: bool, verbose: bool) -> String {
         "  GOMODCACHE  {} ({})",
         report.gomodcache, report.gomodcache_source
     );
-    let mode = match report.mode {
-        crate::core::analysis::report::CheckMode::Full => {
-            "full: every zip and extracted tree re-hashed, go.sum compared"
-        }
-        crate::core::analysis::report::CheckMode::Quick => {
-            "quick: presence and recorded hashes only (--quick)"
-        }
+    let mode = match (report.mode, report.verify_memo) {
+        (CheckMode::Full, Some(m)) => &*format!(
+            "full: {} zips and trees re-hashed, {} unchanged since the last check taken from the verify memo (--full re-hashes all), go.sum compared",
+            m.rehashed, m.unchanged
+        ),
+        (CheckMode::Full, None) => "full: every zip and extracted tree re-hashed, go.sum compared",
+        (CheckMode::Quick, _) => "quick: presence and recorded hashes only (--quick)",
     };
     let _ = writeln!(out, "  mode        {mode}");
     let width = report

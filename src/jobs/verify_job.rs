@@ -3,7 +3,7 @@
 //! (architecture practices 7–9).
 
 use super::blocking_work::{Counters, run_with_progress};
-use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, send};
+use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
 use crate::core::analysis::build_list::{GraphNeeds, build_list};
 use crate::core::analysis::classify::{ClassifyContext, classify};
 use crate::core::analysis::project::Project;
@@ -34,6 +34,8 @@ pub struct VerifyRequest {
     /// The whole build list (graph-only modules too, checked for what go needs of them, as
     /// `check` does), with the environment go would run with; `None`: the required modules.
     pub go_env: Option<Vec<(String, String)>>,
+    /// Full mode: re-hash what the verify memo knows unchanged too (and refresh the memo).
+    pub fresh: bool,
 }
 
 impl VerifyRequest {
@@ -102,9 +104,10 @@ async fn run_verify(
             };
         }
     };
-    let mode = match req.mode {
-        CheckMode::Full => "full",
-        CheckMode::Quick => "quick",
+    let mode = match (req.mode, req.fresh, req.memos.is_some()) {
+        (CheckMode::Quick, _, _) => "quick",
+        (CheckMode::Full, true, _) | (CheckMode::Full, false, false) => "full re-hash",
+        (CheckMode::Full, false, true) => "full, unchanged ones from the verify memo",
     };
     let noun = if reqs.len() == 1 { "module" } else { "modules" };
     send(
@@ -160,7 +163,12 @@ fn verify_blocking(
     let memo = (req.mode == CheckMode::Full)
         .then(|| {
             let dir = req.memos.as_ref()?.join(VERIFY_MEMO_DIR);
-            VerifyMemo::open_in(&dir, &req.cache.root, MemoMode::Use)
+            let memo_mode = if req.fresh {
+                MemoMode::Refresh
+            } else {
+                MemoMode::Use
+            };
+            VerifyMemo::open_in(&dir, &req.cache.root, memo_mode)
         })
         .flatten();
     let probe_memo = req
@@ -190,6 +198,24 @@ fn verify_blocking(
     });
     // Not saved, they only make the next check slower: nothing to tell the user here.
     if let Some(memo) = &memo {
+        let (unchanged, rehashed) = memo.stats();
+        let line = if req.fresh {
+            format!(
+                "verify: {rehashed} zips and trees re-hashed (verify memo ignored and refreshed)"
+            )
+        } else {
+            format!(
+                "verify: {unchanged} zips and trees unchanged (verify memo), {rehashed} re-hashed; R re-hashes everything"
+            )
+        };
+        send(
+            tx,
+            id,
+            JobEvent::Output {
+                stream: OutputStream::Stdout,
+                line,
+            },
+        );
         let _ = memo.save();
     }
     if let Some(memo) = &probe_memo {

@@ -26,6 +26,8 @@ pub enum Effect {
         id: JobId,
         only: Option<Vec<String>>,
         mode: CheckMode,
+        /// Re-hash everything, ignoring (and refreshing) the verify memo.
+        fresh: bool,
     },
     /// Back up go.mod/go.sum, then run `go mod tidy` as job `id`.
     BackupThenTidy {

@@ -259,7 +259,12 @@ impl Runner {
                 };
                 self.handles.insert(id, handle);
             }
-            Effect::Verify { id, only, mode } => {
+            Effect::Verify {
+                id,
+                only,
+                mode,
+                fresh,
+            } => {
                 let Some(project) = self.loaded(id, state) else {
                     return;
                 };
@@ -270,6 +275,7 @@ impl Runner {
                     mode,
                     memos: self.ctx.memos(),
                     go_env: Some(process_vars_with(&self.ctx.go_env)),
+                    fresh,
                 };
                 self.handles
                     .insert(id, spawn_verify(id, req, self.job_tx.clone()));

@@ -188,6 +188,14 @@ pub fn bindings() -> Vec<Binding> {
             None,
         ),
         bind(
+            &[ch('R')],
+            "R",
+            Msg::RehashAll,
+            "Jobs",
+            "verify every module, ignoring the verify memo",
+            None,
+        ),
+        bind(
             &[ch('t')],
             "t",
             Msg::Tidy,

@@ -41,6 +41,8 @@ pub enum Msg {
     DownloadMissing,
     VerifySelected,
     VerifyAll,
+    /// Verify every module, re-hashing what the verify memo says is unchanged.
+    RehashAll,
     Tidy,
     ConfirmYes,
     ConfirmNo,

@@ -4,12 +4,14 @@
 use super::build_list::build_list;
 use super::classify::{ClassifyContext, classify};
 use super::project::Project;
-use super::report::{CheckMode, ModuleReport, Report, RunWarning, SCHEMA_VERSION, Summary};
+use super::report::{
+    CheckMode, MemoUse, ModuleReport, Report, RunWarning, SCHEMA_VERSION, Summary,
+};
 use super::requirements::requirements;
 use crate::core::cache::env::ValueSource;
 use crate::core::cache::layout::ModuleCache;
 use crate::core::cache::probe_memo::ProbeMemo;
-use crate::core::cache::verify_memo::{CACHE_DIR_ENV, VerifyMemo};
+use crate::core::cache::verify_memo::{CACHE_DIR_ENV, MemoMode, VerifyMemo};
 use crate::core::graph::ModGraph;
 use crate::core::progress::{CancelFlag, HashProgress, NoProgress};
 use rayon::prelude::*;
@@ -139,6 +141,13 @@ pub fn run_check_with_memos(
             .as_ref()
             .map(|w| w.path.display().to_string()),
         summary: Summary::of(&modules),
+        verify_memo: memo.filter(|m| m.mode() == MemoMode::Use).map(|m| {
+            let (unchanged, rehashed) = m.stats();
+            MemoUse {
+                unchanged,
+                rehashed,
+            }
+        }),
         modules,
         file_problems: project.file_problems.clone(),
         cancelled,

@@ -208,6 +208,15 @@ impl Summary {
     }
 }
 
+/// What the verify memo answered in one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoUse {
+    /// Zips and trees taken from the memo (unchanged since they were hashed).
+    pub unchanged: usize,
+    /// Zips and trees hashed in this check.
+    pub rehashed: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: u32,
@@ -222,6 +231,11 @@ pub struct Report {
     pub workspace: Option<String>,
     pub modules: Vec<ModuleReport>,
     pub summary: Summary,
+    /// Full mode through the verify memo: how many zips and trees it answered (unchanged since
+    /// they were last hashed) and how many were re-hashed. Absent with `--full`, `--quick` and
+    /// the demo, which do not consult it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_memo: Option<MemoUse>,
     pub file_problems: Vec<FileProblem>,
     /// True when the check was cancelled before every module was classified.
     pub cancelled: bool,

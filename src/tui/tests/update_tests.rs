@@ -674,3 +674,37 @@ fn the_graph_arrives_after_the_first_frame_and_one_from_an_older_scan_is_dropped
         "graph-only rows are listed again"
     );
 }
+
+#[test]
+fn r_re_hashes_every_module_ignoring_the_verify_memo() {
+    let mut f = demo_state(120, 40);
+    // The first scan's verify pass ends; then V goes through the memo, R does not.
+    let first = f.state.full_verify.unwrap();
+    f.send(Msg::Job(first, JobEvent::Finished(JobOutcome::Succeeded)));
+    let v = f.send(Msg::VerifyAll);
+    assert!(
+        matches!(
+            v.as_slice(),
+            [Effect::Verify {
+                only: None,
+                fresh: false,
+                ..
+            }]
+        ),
+        "{v:?}"
+    );
+    let id = f.state.full_verify.unwrap();
+    f.send(Msg::Job(id, JobEvent::Finished(JobOutcome::Succeeded)));
+    let r = f.send(Msg::RehashAll);
+    assert!(
+        matches!(
+            r.as_slice(),
+            [Effect::Verify {
+                only: None,
+                fresh: true,
+                ..
+            }]
+        ),
+        "{r:?}"
+    );
+}

@@ -107,6 +107,15 @@ pub(super) fn start_task(state: &mut AppState, purpose: JobPurpose, command_line
 }
 
 pub(super) fn start_verify(state: &mut AppState, only: Option<Vec<String>>) -> Effect {
+    start_verify_with(state, only, false)
+}
+
+/// [`start_verify`]; `fresh` re-hashes what the verify memo knows unchanged too.
+pub(super) fn start_verify_with(
+    state: &mut AppState,
+    only: Option<Vec<String>>,
+    fresh: bool,
+) -> Effect {
     let title = match &only {
         Some(paths) if paths.len() == 1 => format!("verify {} (in-process)", paths[0]),
         Some(paths) => format!("verify {} modules (in-process)", paths.len()),
@@ -120,6 +129,7 @@ pub(super) fn start_verify(state: &mut AppState, only: Option<Vec<String>>) -> E
         id,
         only,
         mode: CheckMode::Full,
+        fresh,
     }
 }
 

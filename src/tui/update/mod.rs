@@ -141,7 +141,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
             None => state.notice = Some("no module selected".into()),
         },
-        Msg::VerifyAll => {
+        Msg::VerifyAll | Msg::RehashAll => {
             // Not by the task's title: the job replaces it with its own when it starts.
             if state
                 .full_verify
@@ -150,7 +150,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             {
                 state.notice = Some("a full verification is already running".into());
             } else {
-                return vec![jobs::start_verify(state, None)];
+                let fresh = msg == Msg::RehashAll;
+                return vec![jobs::start_verify_with(state, None, fresh)];
             }
         }
         Msg::Tidy => return jobs::tidy_diff(state),
