@@ -275,3 +275,50 @@ fn go_1_16_graph_needs_every_go_mod() {
     let far = row(&report, "example.com/far");
     assert_eq!(far["problems"][0]["kind"], "missing-mod-file", "{far:#}");
 }
+
+/// A zip deleted under a complete tree: builds still work, so the module stays cached, with a
+/// note; export names what it cannot bundle with the fix, and the fix, run as printed, brings
+/// the zip back.
+#[test]
+fn a_tree_without_its_zip_is_cached_with_a_note_and_the_fix_restores_the_zip() {
+    let sb = project("1.21");
+    let zip = sb.cache.join("cache/download/example.com/top/@v/v1.0.0.zip");
+    remove(&zip);
+    let build = sb
+        .command("go", &["build", "./..."], &sb.project)
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "go builds from the tree: {build:?}");
+    let (code, report) = check(&sb);
+    assert_eq!(code, 0, "a note, not a failure: {report:#}");
+    let top = row(&report, "example.com/top");
+    assert_eq!(top["status"], "cached");
+    assert_eq!(top["problems"][0]["kind"], "zip-missing", "{top:#}");
+    let fix = top["problems"][0]["fix"].as_str().unwrap().to_string();
+
+    let out = sb.tmp.path().join("bundle");
+    let export = sb.modscope(&["export", "--json", "--out", &out.display().to_string()]);
+    assert_eq!(export.status.code(), Some(1), "the bundle is incomplete");
+    let manifest: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    let missing = manifest["missing"].as_array().unwrap();
+    assert!(
+        missing
+            .iter()
+            .any(|m| m["module"] == "example.com/top@v1.0.0" && m["fix"] == fix.as_str()),
+        "{manifest:#}"
+    );
+
+    let ran = sb.command("sh", &["-c", &fix], &sb.project).output().unwrap();
+    assert!(ran.status.success(), "{fix}: {ran:?}");
+    assert!(zip.is_file(), "`{fix}` brought the zip back");
+    let (ok, flagged) = go_verify_flags(&sb);
+    assert!(ok, "{flagged:?}");
+    let (_, report) = check(&sb);
+    assert!(
+        row(&report, "example.com/top")["problems"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

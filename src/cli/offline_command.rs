@@ -236,6 +236,9 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
             );
             for x in &m.missing {
                 let _ = writeln!(out, "  ✗ {}: {} ({})", x.module, x.reason, x.file);
+                if let Some(fix) = &x.fix {
+                    let _ = writeln!(out, "      fix: {fix}");
+                }
             }
         }
         let _ = write!(out, "\nuse it with:\n\n{}", result.usage());

@@ -105,6 +105,9 @@ fn report(id: JobId, tx: &JobSender, r: &ExportResult) -> JobOutcome {
     ));
     for x in &m.missing {
         line(format!("✗ {}: {} ({})", x.module, x.reason, x.file));
+        if let Some(fix) = &x.fix {
+            line(format!("  fix: {fix}"));
+        }
     }
     line("use it with:".into());
     for usage in r.usage().lines().filter(|l| !l.is_empty()) {

@@ -30,6 +30,7 @@ pub enum ProblemKind {
     ReplaceNoGoMod,
     // --- worth knowing, not a failure
     StrayTempFiles,
+    ZipMissing,
     GoSumDuplicateDisagrees,
     InvalidModulePath,
 }
@@ -59,7 +60,7 @@ impl ProblemKind {
             | GoModMismatch
             | InvalidModulePath => ProblemClass::Mismatch,
             ReplaceDirMissing | ReplaceNoGoMod => ProblemClass::BrokenReplace,
-            StrayTempFiles | GoSumDuplicateDisagrees => ProblemClass::Warning,
+            StrayTempFiles | GoSumDuplicateDisagrees | ZipMissing => ProblemClass::Warning,
         }
     }
 
@@ -85,6 +86,7 @@ impl ProblemKind {
             ReplaceDirMissing => "replace-dir-missing",
             ReplaceNoGoMod => "replace-no-go-mod",
             StrayTempFiles => "stray-temp-files",
+            ZipMissing => "zip-missing",
             GoSumDuplicateDisagrees => "go-sum-duplicate-disagrees",
             InvalidModulePath => "invalid-module-path",
         }

@@ -89,6 +89,13 @@ pub(super) fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
                     t.evict(),
                 ));
             }
+        } else if !p.has_zip && p.dir_exists && p.ziphash != Ziphash::Absent {
+            // go builds from the complete tree; only a copy of the download is gone.
+            report.problems.push(Problem::new(
+                K::ZipMissing,
+                format!("{} is gone but the extracted tree is complete: builds here work; `modscope export`, `go mod vendor` from another cache and serving this cache as a GOPROXY need the zip", f.zip.display()),
+                t.download(),
+            ));
         } else if p.has_zip && !p.dir_exists {
             report.problems.push(Problem::new(
                 K::ZipNotExtracted,

@@ -9,6 +9,7 @@ mod writer;
 
 use super::tar::write_tar;
 use super::verdict::{OfflineReport, VerdictInput, offline_analysis};
+use crate::core::analysis::problems::{download_command, shell_quote};
 use crate::core::cache::dirhash::{hash_go_mod, hash_zip};
 use crate::core::graph::Node;
 use crate::core::progress::{CancelFlag, NoProgress};
@@ -44,6 +45,9 @@ pub struct Missing {
     pub module: String,
     pub file: String,
     pub reason: String,
+    /// The command that puts what is missing into the cache (then export again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +166,7 @@ fn write_bundle(
                 module: n.to_string(),
                 file: String::new(),
                 reason: "the module path or version cannot be stored in a cache".into(),
+                fix: None,
             });
             continue;
         };
@@ -173,6 +178,7 @@ fn write_bundle(
                     module: n.to_string(),
                     file: files.go_mod.display().to_string(),
                     reason: "the .mod file is not in the module cache".into(),
+                    fix: Some(download_command(&t.path, &t.version)),
                 });
                 continue;
             }
@@ -187,6 +193,7 @@ fn write_bundle(
                     "the cached .mod does not match go.sum ({}); not exported",
                     line.hash
                 ),
+                fix: Some(format!("modscope repair {}", shell_quote(&n.to_string()))),
             });
             continue;
         }
@@ -227,6 +234,7 @@ fn write_bundle(
                 module: n.to_string(),
                 file: files.zip.display().to_string(),
                 reason: why.into(),
+                fix: Some(download_command(&t.path, &t.version)),
             });
             continue;
         }
@@ -256,6 +264,7 @@ fn write_bundle(
                 module: n.to_string(),
                 file: files.zip.display().to_string(),
                 reason,
+                fix: Some(format!("modscope repair {}", shell_quote(&n.to_string()))),
             });
             continue;
         }
