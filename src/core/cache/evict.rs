@@ -9,9 +9,11 @@
 //!    it to another parent);
 //! 4. the files move out, those go would trust without re-checking first: the zip (go never
 //!    re-hashes an existing zip), the `.ziphash`, the `.mod` (go stops on a wrong one instead of
-//!    fetching it again), then the tree, the `.info`, stray `*.tmp` files and the `.lock`;
-//! 5. `.partial` is removed, last: the version is then simply not in the cache;
-//! 6. the manifest is rewritten as complete.
+//!    fetching it again), then the tree, the `.info` and stray `*.tmp` files;
+//! 5. `.partial` is removed: the version is then simply not in the cache;
+//! 6. go's lock file `<ver>.lock` moves, after `.partial` is gone (a `go` that started after
+//!    the lock file moved would otherwise lock another file and race the removal of `.partial`);
+//! 7. the manifest is rewritten as complete.
 //!
 //! Nothing else is touched: no other version, no other module. A path that leads out of the
 //! cache root through a symlinked parent is refused; a symlinked tree is moved as the link.
@@ -119,8 +121,11 @@ impl Eviction {
             )));
         }
         let files = cache_files_under(&cache_root, files);
-        let originals = existing_files(&files)?;
-        for original in originals.iter().chain([&files.partial]) {
+        let lock = files
+            .download_dir
+            .join(format!("{}.lock", files.escaped_version));
+        let mut originals = existing_files(&files)?;
+        for original in originals.iter().chain([&files.partial, &lock]) {
             ensure_inside_cache(original, &cache_root, &canonical_root)?;
         }
         let stamp = rfc3339_utc(std::time::SystemTime::now()).replace(['-', ':'], "");
@@ -144,7 +149,14 @@ impl Eviction {
             original: original.clone(),
             stored: stored_of(original),
         }));
-        steps.extend([EvictionStep::RemovePartial, EvictionStep::CompleteManifest]);
+        steps.push(EvictionStep::RemovePartial);
+        // Always planned: taking go's lock creates the file if it was not there.
+        steps.push(EvictionStep::Move {
+            stored: stored_of(&lock),
+            original: lock.clone(),
+        });
+        steps.push(EvictionStep::CompleteManifest);
+        originals.push(lock);
         let manifest = EvictionManifest {
             format: 1,
             module: path.to_string(),
@@ -309,7 +321,7 @@ fn cache_files_under(root: &Path, files: ModuleFiles) -> ModuleFiles {
 
 /// The version's files that exist, in the order they must move: first what go would trust
 /// without checking again (zip, `.ziphash`, `.mod`), then the tree (which `.partial` already
-/// disowns), the `.info`, stray temporary files, and go's lock file.
+/// disowns), the `.info` and stray temporary files. Not go's lock file: it moves last.
 fn existing_files(files: &ModuleFiles) -> Result<Vec<PathBuf>, EvictError> {
     let exists = |p: &Path| match std::fs::symlink_metadata(p) {
         Ok(_) => Ok(true),
@@ -330,7 +342,6 @@ fn existing_files(files: &ModuleFiles) -> Result<Vec<PathBuf>, EvictError> {
         }
     }
     let mut tmp = Vec::new();
-    let mut lock = None;
     let stem = format!("{}.", files.escaped_version);
     match std::fs::read_dir(&files.download_dir) {
         Ok(entries) => {
@@ -345,8 +356,6 @@ fn existing_files(files: &ModuleFiles) -> Result<Vec<PathBuf>, EvictError> {
                     .any(|kind| ext.starts_with(kind) && ext.ends_with(".tmp"));
                 if is_temp {
                     tmp.push(entry.path());
-                } else if ext == "lock" {
-                    lock = Some(entry.path());
                 }
             }
         }
@@ -355,7 +364,6 @@ fn existing_files(files: &ModuleFiles) -> Result<Vec<PathBuf>, EvictError> {
     }
     tmp.sort();
     out.extend(tmp);
-    out.extend(lock);
     Ok(out)
 }
 
