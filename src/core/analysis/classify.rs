@@ -2,9 +2,10 @@
 //! checks `go mod verify` does not make: go.sum against the cache, and extracted trees whose zip
 //! is gone).
 
+use super::cache_fault::{GoModSide, go_mod_side};
 use super::problems::{
     Problem, ProblemClass, ProblemKind as K, download_command, evict_and_download_command,
-    shell_quote,
+    repair_command, shell_quote,
 };
 use super::project::SumFiles;
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
@@ -160,11 +161,12 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
 const PERMISSIONS_FIX: &str = "check the permissions of the path named above (ls -ld it): the module cache must be readable by the user running modscope";
 
 /// The fix for a cache file that could not be read: a file that is not a regular file (a
-/// named pipe, a device) is no download of go's, so it is evicted and downloaded again; any
-/// other failure is about permissions.
+/// named pipe, a device) is no download of go's, so it is evicted and downloaded again (by
+/// hand: `modscope repair` only moves what go itself wrote); any other failure is about
+/// permissions.
 fn unreadable_fix(error: &str, t: &Target<'_>) -> Option<String> {
     if error.contains(NOT_REGULAR) {
-        t.evict()
+        t.evict_by_hand()
     } else {
         Some(PERMISSIONS_FIX.into())
     }
@@ -183,7 +185,11 @@ impl Target<'_> {
     fn download(&self) -> Option<String> {
         Some(download_command(self.path, self.version))
     }
-    fn evict(&self) -> Option<String> {
+    /// `modscope repair`: for cached content that changed after go wrote it.
+    fn repair(&self) -> Option<String> {
+        Some(repair_command(self.path, self.version))
+    }
+    fn evict_by_hand(&self) -> Option<String> {
         Some(evict_and_download_command(
             &self.probe.files,
             self.path,
@@ -210,7 +216,7 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
                 "{} holds {s:?}, which is not a valid h1 sum",
                 p.files.ziphash.display()
             ),
-            t.evict(),
+            t.repair(),
         )),
         _ => {}
     }
@@ -236,16 +242,35 @@ fn check_recorded_hashes(t: &Target<'_>, ctx: &ClassifyContext<'_>, report: &mut
         match hashed {
             Ok(h) => {
                 if let Some((file, line)) = mod_line.filter(|(_, l)| l.hash != h) {
+                    let (cause, fix) = match go_mod_side(&p.files, t.path, t.version) {
+                        GoModSide::Cache => (
+                            "it differs from the go.mod inside the module's own download, so the .mod file in the cache was changed".to_string(),
+                            t.repair(),
+                        ),
+                        GoModSide::GoSum => (
+                            "it is the go.mod inside the module's own download, so go.sum's line is the one that changed (go.sum edited, or the version re-tagged upstream)".to_string(),
+                            Some(format!(
+                                "check the history of the line (git log -p -- go.sum); if go.sum is wrong, delete line {} of {} and run: {}",
+                                line.line,
+                                file.display(),
+                                download_command(t.path, t.version)
+                            )),
+                        ),
+                        GoModSide::Unknown => (
+                            "the .mod file in the cache was changed, or go.sum was edited (there is no zip or tree to tell which)".to_string(),
+                            t.evict_by_hand(),
+                        ),
+                    };
                     report.problems.push(Problem::new(
                         K::GoModMismatch,
                         format!(
-                            "the cached {} hashes to {h}, but {}:{} records {}: the .mod file in the cache was changed, or go.sum was edited",
+                            "the cached {} hashes to {h}, but {}:{} records {}: {cause}",
                             p.files.go_mod.display(),
                             file.display(),
                             line.line,
                             line.hash
                         ),
-                        t.evict(),
+                        fix,
                     ));
                 }
                 report.computed.go_mod_h1 = Some(h);

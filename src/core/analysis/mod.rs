@@ -1,5 +1,6 @@
 //! What the files and the cache say together: the project model, the required modules, and
 //! each module's status with its causes and fixes.
+pub mod cache_fault;
 pub mod check;
 pub mod classify;
 pub mod problems;
