@@ -5,5 +5,6 @@ pub mod check;
 pub mod classify;
 pub mod problems;
 pub mod project;
+pub mod repair_plan;
 pub mod report;
 pub mod requirements;
