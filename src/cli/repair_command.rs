@@ -117,9 +117,12 @@ pub fn run(args: &RepairArgs) -> ExitCode {
     }
     let mut evicted = Vec::new();
     for (eviction, outcome) in planned.iter_mut().zip(out.planned_mut()) {
-        match eviction.run() {
-            Ok(()) => evicted.push(&*eviction),
-            Err(e) => outcome.fail(e.to_string()),
+        if let Err(e) = eviction.run() {
+            outcome.fail(e.to_string());
+        }
+        // A half-done eviction left `.partial` behind: go repairs what it left.
+        if eviction.touched_cache() {
+            evicted.push(&*eviction);
         }
     }
     if let Some(inv) = download_invocation(&report, &target.go_env, &evicted) {
@@ -149,8 +152,8 @@ fn download_invocation(
         let m = e.borrow().manifest();
         format!("{}@{}", m.module, m.version)
     }));
-    let mut inv = GoInvocation::new(&report.project_dir, &[]);
-    inv.args = args;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let inv = GoInvocation::new(&report.project_dir, &args);
     Some(go_env.iter().fold(inv, |inv, (k, v)| inv.with_env(k, v)))
 }
 

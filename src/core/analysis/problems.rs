@@ -176,8 +176,9 @@ mod tests {
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
     }
 
+    /// The by-hand form, kept for what `modscope repair` does not take on.
     #[test]
-    fn eviction_removes_exactly_one_version() {
+    fn eviction_by_hand_removes_exactly_one_version() {
         let cache = crate::core::cache::layout::ModuleCache::new("/c");
         let f = cache.files("github.com/BurntSushi/toml", "v1.3.2").unwrap();
         assert_eq!(

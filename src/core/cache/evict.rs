@@ -241,10 +241,29 @@ impl Eviction {
         };
         while self.done < end {
             let step = self.steps[self.done].clone();
-            self.run_step(&step)?;
+            self.run_step(&step).map_err(|e| {
+                EvictError(format!(
+                    "{e} (step {} of {}: {step}){}",
+                    self.done + 1,
+                    self.steps.len(),
+                    if self.touched_cache() {
+                        "; the .partial marker tells go to download this version again"
+                    } else {
+                        "; the module cache was not changed"
+                    }
+                ))
+            })?;
             self.done += 1;
         }
         Ok(self.done)
+    }
+
+    /// Whether the steps that ran so far changed the module cache (from `.partial` on): then
+    /// even a failed eviction should be followed by `go mod download`.
+    pub fn touched_cache(&self) -> bool {
+        self.steps[..self.done]
+            .iter()
+            .any(|s| *s == EvictionStep::MarkPartial)
     }
 
     fn run_step(&mut self, step: &EvictionStep) -> Result<(), EvictError> {

@@ -265,3 +265,19 @@ fn errors_name_the_path() {
     .unwrap_err();
     assert!(err.0.contains("/proc/modscope-test"), "{err}");
 }
+
+#[test]
+fn a_failed_step_says_which_and_whether_the_cache_was_touched() {
+    let (tmp, cache) = cache_with_two_versions();
+    let mut e = plan(&cache, &tmp.path().join("q"));
+    e.run_steps(Some(3)).unwrap();
+    // The first move cannot create its directory in the quarantine.
+    std::fs::write(e.quarantine_dir().join("cache"), "in the way").unwrap();
+    let err = e.run().unwrap_err();
+    assert!(err.0.contains("cannot create"), "{err}");
+    assert!(err.0.contains("step 4 of 12: move"), "{err}");
+    assert!(err.0.contains(".partial marker tells go"), "{err}");
+    assert!(e.touched_cache() && e.steps_done() == 3);
+    let f = cache.files("example.com/a", "v1.0.0").unwrap();
+    assert!(f.partial.exists() && f.zip.exists());
+}
