@@ -144,17 +144,20 @@ fn download_invocation(
     go_env: &[(String, String)],
     evictions: &[impl std::borrow::Borrow<Eviction>],
 ) -> Option<GoInvocation> {
-    if evictions.is_empty() {
-        return None;
-    }
-    let mut args = vec!["mod".to_string(), "download".into(), "-json".into()];
-    args.extend(evictions.iter().map(|e| {
-        let m = e.borrow().manifest();
-        format!("{}@{}", m.module, m.version)
-    }));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let inv = GoInvocation::new(&report.project_dir, &args);
-    Some(go_env.iter().fold(inv, |inv, (k, v)| inv.with_env(k, v)))
+    let modules_at: Vec<String> = evictions
+        .iter()
+        .map(|e| {
+            let m = e.borrow().manifest();
+            format!("{}@{}", m.module, m.version)
+        })
+        .collect();
+    (!modules_at.is_empty()).then(|| {
+        crate::jobs::repair_job::download_invocation(
+            Path::new(&report.project_dir),
+            go_env,
+            &modules_at,
+        )
+    })
 }
 
 /// Runs go as the inspector's jobs do (stdin closed, its own process group; Ctrl-C cancels it
