@@ -261,9 +261,7 @@ impl Eviction {
     /// Whether the steps that ran so far changed the module cache (from `.partial` on): then
     /// even a failed eviction should be followed by `go mod download`.
     pub fn touched_cache(&self) -> bool {
-        self.steps[..self.done]
-            .iter()
-            .any(|s| *s == EvictionStep::MarkPartial)
+        self.steps[..self.done].contains(&EvictionStep::MarkPartial)
     }
 
     fn run_step(&mut self, step: &EvictionStep) -> Result<(), EvictError> {
