@@ -57,6 +57,18 @@ fn repair_refuses_what_the_project_does_not_require_and_changes_nothing() {
             text(&out)
         );
     }
+    // Nothing named and no --all; names with --all.
+    for (args, needle) in [
+        (&["repair", "--yes"][..], "pass --all"),
+        (
+            &["repair", "--all", "example.com/alpha"],
+            "cannot be used with",
+        ),
+    ] {
+        let out = modscope(&sb, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(text(&out).contains(needle), "{args:?}: {}", text(&out));
+    }
     // Without a terminal and without --yes it asks nobody and changes nothing.
     let out = modscope(&sb, &["repair", "example.com/alpha"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
