@@ -26,10 +26,7 @@ mod quarantine;
 use super::layout::{ModuleCache, ModuleFiles};
 use crate::core::tidy_backup::rfc3339_utc;
 use nix::fcntl::{Flock, FlockArg};
-use paths::{
-    cache_files_under, ensure_inside_cache, existing_files, is_inside, make_tree_writable,
-    unused_dir,
-};
+use paths::{ensure_inside_cache, existing_files, is_inside, make_tree_writable, unused_dir};
 pub use quarantine::{
     EvictionManifest, ManifestFile, QUARANTINE_DIR, QuarantineEntry, default_quarantine_root,
     list_quarantine, move_path, purge_quarantine,
@@ -109,11 +106,12 @@ impl Eviction {
         quarantine_root: &Path,
         reason: &str,
     ) -> Result<Eviction, EvictError> {
-        let files = cache
-            .files(path, version)
-            .map_err(|e| EvictError(format!("cannot evict {path}@{version}: {e}")))?;
+        // Absolute paths: the plan, the manifest and the quarantine's layout name them.
         let cache_root = std::path::absolute(&cache.root)
             .map_err(|e| fail("cannot resolve the module cache", &cache.root, e))?;
+        let files = ModuleCache::new(&cache_root)
+            .files(path, version)
+            .map_err(|e| EvictError(format!("cannot evict {path}@{version}: {e}")))?;
         let canonical_root = std::fs::canonicalize(&cache_root)
             .map_err(|e| fail("cannot resolve the module cache", &cache_root, e))?;
         let quarantine_root = std::path::absolute(quarantine_root)
@@ -125,7 +123,6 @@ impl Eviction {
                 cache_root.display()
             )));
         }
-        let files = cache_files_under(&cache_root, files);
         let lock = files
             .download_dir
             .join(format!("{}.lock", files.escaped_version));

@@ -5,21 +5,6 @@ use super::{EvictError, fail};
 use crate::core::cache::layout::ModuleFiles;
 use std::path::{Path, PathBuf};
 
-/// The module's paths with an absolute cache root (the plan and the manifest name absolute paths).
-pub(super) fn cache_files_under(root: &Path, files: ModuleFiles) -> ModuleFiles {
-    let abs = |p: PathBuf| if p.is_absolute() { p } else { root.join(p) };
-    ModuleFiles {
-        download_dir: abs(files.download_dir),
-        info: abs(files.info),
-        go_mod: abs(files.go_mod),
-        zip: abs(files.zip),
-        ziphash: abs(files.ziphash),
-        partial: abs(files.partial),
-        dir: abs(files.dir),
-        escaped_version: files.escaped_version,
-    }
-}
-
 /// The version's files that exist, in the order they must move: first what go would trust
 /// without checking again (zip, `.ziphash`, `.mod`), then the tree (which `.partial` already
 /// disowns), the `.info` and stray temporary files. Not go's lock file: it moves last.

@@ -47,7 +47,7 @@ fn plan(cache: &ModuleCache, quarantine: &Path) -> Eviction {
 fn the_steps_mark_partial_first_move_trusted_files_before_the_tree_and_unmark_last() {
     let (tmp, cache) = cache_with_two_versions();
     let e = plan(&cache, &tmp.path().join("q"));
-    let f = cache_files_under(&cache.root, cache.files("example.com/a", "v1.0.0").unwrap());
+    let f = cache.files("example.com/a", "v1.0.0").unwrap();
     let originals: Vec<&Path> = e.moves().iter().map(|(o, _)| *o).collect();
     let dl = &f.download_dir;
     assert_eq!(
@@ -280,4 +280,32 @@ fn a_failed_step_says_which_and_whether_the_cache_was_touched() {
     assert!(e.touched_cache() && e.steps_done() == 3);
     let f = cache.files("example.com/a", "v1.0.0").unwrap();
     assert!(f.partial.exists() && f.zip.exists());
+}
+
+#[test]
+fn a_relative_cache_root_is_planned_with_absolute_paths() {
+    let (tmp, cache) = cache_with_two_versions();
+    let cwd = std::env::current_dir().unwrap();
+    let relative = pathdiff(&cache.root, &cwd);
+    let e = plan(&ModuleCache::new(&relative), &tmp.path().join("q"));
+    let zip = cache.files("example.com/a", "v1.0.0").unwrap().zip;
+    assert!(e.moves()[0].0.is_absolute());
+    assert_eq!(
+        std::fs::canonicalize(e.moves()[0].0).unwrap(),
+        std::fs::canonicalize(&zip).unwrap()
+    );
+    assert!(e.moves()[0].1.starts_with(tmp.path().join("q")));
+}
+
+/// `path` relative to `base` (both absolute), with `..` as needed.
+fn pathdiff(path: &Path, base: &Path) -> PathBuf {
+    let common = path
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = base.components().count() - common;
+    let mut out: PathBuf = std::iter::repeat_n("..", ups).collect();
+    out.extend(path.components().skip(common));
+    out
 }
