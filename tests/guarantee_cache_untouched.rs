@@ -170,8 +170,11 @@ fn no_command_and_no_key_that_starts_no_job_changes_the_cache_or_the_project() {
 
     // The read-only commands, each with the exit code that shows it did its work (gamma is
     // missing: check and offline report it).
-    let commands: [(&[&str], i32); 8] = [
+    let commands: [(&[&str], i32); 10] = [
         (&["check", "--json"], 1),
+        // gamma is only missing: nothing in the cache to repair, and a dry run never writes.
+        (&["repair", "--all", "--dry-run"], 0),
+        (&["repair", "--all", "--dry-run", "--json"], 0),
         (&["check", "--json", "--full"], 1),
         (&["check", "--quick"], 1),
         (&["graph", "--json"], 1),

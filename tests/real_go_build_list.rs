@@ -282,7 +282,9 @@ fn go_1_16_graph_needs_every_go_mod() {
 #[test]
 fn a_tree_without_its_zip_is_cached_with_a_note_and_the_fix_restores_the_zip() {
     let sb = project("1.21");
-    let zip = sb.cache.join("cache/download/example.com/top/@v/v1.0.0.zip");
+    let zip = sb
+        .cache
+        .join("cache/download/example.com/top/@v/v1.0.0.zip");
     remove(&zip);
     let build = sb
         .command("go", &["build", "./..."], &sb.project)
@@ -309,7 +311,10 @@ fn a_tree_without_its_zip_is_cached_with_a_note_and_the_fix_restores_the_zip() {
         "{manifest:#}"
     );
 
-    let ran = sb.command("sh", &["-c", &fix], &sb.project).output().unwrap();
+    let ran = sb
+        .command("sh", &["-c", &fix], &sb.project)
+        .output()
+        .unwrap();
     assert!(ran.status.success(), "{fix}: {ran:?}");
     assert!(zip.is_file(), "`{fix}` brought the zip back");
     let (ok, flagged) = go_verify_flags(&sb);

@@ -7,6 +7,8 @@ mod graph_command;
 pub mod human_report;
 mod offline_command;
 mod parse_command;
+mod repair_command;
+mod repair_output;
 mod stderr_progress;
 mod tui_command;
 
@@ -52,6 +54,9 @@ pub enum Command {
         /// An empty or new directory.
         dir: PathBuf,
     },
+    /// Repair the modules whose cached content is bad: move their files to a quarantine (asks
+    /// first), download them again with go, check them again (exit 0 repaired, 1 still broken, 2 usage).
+    Repair(repair_command::RepairArgs),
     /// Parse one go.mod, go.work, go.sum or vendor/modules.txt file and print it as JSON.
     /// The go.mod/go.work JSON has the shape of `go mod edit -json` / `go work edit -json`.
     Parse {
@@ -90,6 +95,7 @@ pub fn main() -> ExitCode {
         Some(Command::Offline(args)) => offline_command::run_offline(&args),
         Some(Command::Export(args)) => offline_command::run_export(&args),
         Some(Command::Env(args)) => env_command::run_env(&args),
+        Some(Command::Repair(args)) => repair_command::run(&args),
         None => tui_command::run(
             cli.target.dir.as_deref(),
             cli.target.modcache.as_deref(),

@@ -9,6 +9,7 @@ pub mod download_json;
 pub mod download_progress;
 pub mod export_job;
 pub mod go_process;
+pub mod repair_job;
 pub mod verify_job;
 
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use std::path::PathBuf;
 pub use download_json::{DownloadResult, parse_download_json};
 pub use download_progress::spawn_go_with_cache_progress;
 pub use go_process::{kill_all_children, spawn_go};
+pub use repair_job::{RepairRequest, spawn_repair};
 pub use verify_job::{VerifyRequest, spawn_verify};
 
 pub type JobId = u64;

@@ -3,9 +3,10 @@
 //! is gone).
 
 use super::build_list::{GraphNeeds, UnreadableGoMod};
+use super::cache_fault::{GoModSide, go_mod_side};
 use super::problems::{
     Problem, ProblemClass, ProblemKind as K, download_command, evict_and_download_command,
-    shell_quote,
+    repair_command, shell_quote,
 };
 use super::project::SumFiles;
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
@@ -236,11 +237,12 @@ fn other_version_problem(path: &str, other: &UnreadableGoMod) -> Problem {
 const PERMISSIONS_FIX: &str = "check the permissions of the path named above (ls -ld it): the module cache must be readable by the user running modscope";
 
 /// The fix for a cache file that could not be read: a file that is not a regular file (a
-/// named pipe, a device) is no download of go's, so it is evicted and downloaded again; any
-/// other failure is about permissions.
+/// named pipe, a device) is no download of go's, so it is evicted and downloaded again (by
+/// hand: `modscope repair` only moves what go itself wrote); any other failure is about
+/// permissions.
 fn unreadable_fix(error: &str, t: &Target<'_>) -> Option<String> {
     if error.contains(NOT_REGULAR) {
-        t.evict()
+        t.evict_by_hand()
     } else {
         Some(PERMISSIONS_FIX.into())
     }
@@ -259,7 +261,11 @@ impl Target<'_> {
     fn download(&self) -> Option<String> {
         Some(download_command(self.path, self.version))
     }
-    fn evict(&self) -> Option<String> {
+    /// `modscope repair`: for cached content that changed after go wrote it.
+    fn repair(&self) -> Option<String> {
+        Some(repair_command(self.path, self.version))
+    }
+    fn evict_by_hand(&self) -> Option<String> {
         Some(evict_and_download_command(
             &self.probe.files,
             self.path,
@@ -292,7 +298,7 @@ fn check_recorded_hashes(
                 "{} holds {s:?}, which is not a valid h1 sum",
                 p.files.ziphash.display()
             ),
-            t.evict(),
+            t.repair(),
         )),
         _ => {}
     }
@@ -318,16 +324,35 @@ fn check_recorded_hashes(
         match hashed {
             Ok(h) => {
                 if let Some((file, line)) = mod_line.filter(|(_, l)| l.hash != h) {
+                    let (cause, fix) = match go_mod_side(&p.files, t.path, t.version) {
+                        GoModSide::Cache => (
+                            "it differs from the go.mod inside the module's own download, so the .mod file in the cache was changed".to_string(),
+                            t.repair(),
+                        ),
+                        GoModSide::GoSum => (
+                            "it is the go.mod inside the module's own download, so go.sum's line is the one that changed (go.sum edited, or the version re-tagged upstream)".to_string(),
+                            Some(format!(
+                                "check the history of the line (git log -p -- go.sum); if go.sum is wrong, delete line {} of {} and run: {}",
+                                line.line,
+                                file.display(),
+                                download_command(t.path, t.version)
+                            )),
+                        ),
+                        GoModSide::Unknown => (
+                            "the .mod file in the cache was changed, or go.sum was edited (there is no zip or tree to tell which)".to_string(),
+                            t.evict_by_hand(),
+                        ),
+                    };
                     report.problems.push(Problem::new(
                         K::GoModMismatch,
                         format!(
-                            "the cached {} hashes to {h}, but {}:{} records {}: the .mod file in the cache was changed, or go.sum was edited",
+                            "the cached {} hashes to {h}, but {}:{} records {}: {cause}",
                             p.files.go_mod.display(),
                             file.display(),
                             line.line,
                             line.hash
                         ),
-                        t.evict(),
+                        fix,
                     ));
                 }
                 report.computed.go_mod_h1 = Some(h);

@@ -1,9 +1,11 @@
 //! What the files and the cache say together: the project model, the required modules, and
 //! each module's status with its causes and fixes.
 pub mod build_list;
+pub mod cache_fault;
 pub mod check;
 pub mod classify;
 pub mod problems;
 pub mod project;
+pub mod repair_plan;
 pub mod report;
 pub mod requirements;

@@ -134,6 +134,18 @@ pub fn download_command(path: &str, version: &str) -> String {
     )
 }
 
+/// `modscope repair path@version`: moves that one version's files from the cache into
+/// modscope's quarantine (crash-safe: go sees a `.partial` marker until every file is out) and
+/// runs `go mod download` for it. The fix for cached content that changed after go wrote it.
+pub fn repair_command(path: &str, version: &str) -> String {
+    format!(
+        "modscope repair {}",
+        shell_quote(&format!("{path}@{version}"))
+    )
+}
+
+/// The same by hand, for what `modscope repair` leaves to the user (a cache file that is not a
+/// regular file; a `.mod` whose side of the disagreement cannot be told).
 /// Removes one version from the cache (go has no per-module clean; `go clean -modcache` removes
 /// everything) and downloads it again. Extracted trees are read-only, hence the chmod. The glob
 /// `<version>.*` matches exactly that version's files (and its stray `*.tmp` files): no other
@@ -166,14 +178,27 @@ mod tests {
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
     }
 
+    /// The by-hand form, kept for what `modscope repair` does not take on.
     #[test]
-    fn eviction_removes_exactly_one_version() {
+    fn eviction_by_hand_removes_exactly_one_version() {
         let cache = crate::core::cache::layout::ModuleCache::new("/c");
         let f = cache.files("github.com/BurntSushi/toml", "v1.3.2").unwrap();
         assert_eq!(
             evict_and_download_command(&f, "github.com/BurntSushi/toml", "v1.3.2"),
             "chmod -R u+w '/c/github.com/!burnt!sushi/toml@v1.3.2' 2>/dev/null; rm -rf '/c/github.com/!burnt!sushi/toml@v1.3.2' \
              '/c/cache/download/github.com/!burnt!sushi/toml/@v/v1.3.2'.* && go mod download github.com/BurntSushi/toml@v1.3.2"
+        );
+    }
+
+    #[test]
+    fn repair_names_one_version_quoted_for_the_shell() {
+        assert_eq!(
+            repair_command("github.com/BurntSushi/toml", "v1.3.2"),
+            "modscope repair github.com/BurntSushi/toml@v1.3.2"
+        );
+        assert_eq!(
+            repair_command("example.com/a", "v1.0.0+incompatible"),
+            "modscope repair example.com/a@v1.0.0+incompatible"
         );
     }
 

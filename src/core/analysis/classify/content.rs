@@ -37,11 +37,11 @@ pub(super) fn check_content(
             )),
             Err(e @ (HashError::Rejected { .. } | HashError::TooLarge { .. })) => report
                 .problems
-                .push(Problem::new(K::CorruptZip, e.to_string(), t.evict())),
+                .push(Problem::new(K::CorruptZip, e.to_string(), t.repair())),
             Err(e) => report.problems.push(Problem::new(
                 K::CorruptZip,
                 format!("the cached zip cannot be read: {e}"),
-                t.evict(),
+                t.repair(),
             )),
         }
     }
@@ -62,7 +62,7 @@ pub(super) fn check_content(
             Err(e) => report.problems.push(Problem::new(
                 K::ExtractedFilesModified,
                 format!("the extracted tree cannot be hashed as go would: {e}"),
-                t.evict(),
+                t.repair(),
             )),
         }
     }
@@ -74,7 +74,7 @@ pub(super) fn check_content(
             report.problems.push(Problem::new(
                     K::InvalidZiphash,
                     format!("{} says {rec}, but the zip and go.sum agree on {z}: the .ziphash file was changed", p.files.ziphash.display()),
-                    t.evict(),
+                    t.repair(),
                 ));
             // The go.sum-vs-.ziphash finding was this same fault seen from the other side.
             report.problems.retain(|p| p.kind != K::GoSumMismatch);
@@ -87,7 +87,7 @@ pub(super) fn check_content(
                         p.files.zip.display(),
                         if extracted_ok { "; the extracted files still match the download" } else { "" }
                     ),
-                    t.evict(),
+                    t.repair(),
                 ));
         }
     }
@@ -100,7 +100,7 @@ pub(super) fn check_content(
                 "{} hashes to {z}, but go.sum records {s}",
                 p.files.zip.display()
             ),
-            t.evict(),
+            t.repair(),
         ));
     }
     // When the zip and go.sum agree, they are the truth the tree must match (a changed .ziphash
@@ -122,7 +122,7 @@ pub(super) fn check_content(
                     if blind { ". `go mod verify` cannot see this: it skips trees whose zip and .ziphash are gone" } else { " (`go mod verify`: dir has been modified)" },
                     if foreign.is_empty() { String::new() } else { format!("; it holds what go never extracts: {}", foreign.join(", ")) }
                 ),
-                t.evict(),
+                t.repair(),
             ));
     }
     Ok(())

@@ -80,13 +80,13 @@ pub(super) fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
                 report.problems.push(Problem::new(
                     K::MissingZiphash,
                     format!("{} is missing, so go treats the extracted directory as incomplete (`go mod verify`: missing ziphash)", f.ziphash.display()),
-                    t.evict(),
+                    t.repair(),
                 ));
             } else {
                 report.problems.push(Problem::new(
                     K::IncompleteExtraction,
                     format!("the zip and .ziphash are gone but {} is still there; go treats it as not downloaded (and `go mod verify` silently skips it)", f.dir.display()),
-                    t.evict(),
+                    t.repair(),
                 ));
             }
         } else if !p.has_zip && p.dir_exists && p.ziphash != Ziphash::Absent {
@@ -173,7 +173,7 @@ pub(super) fn check_graph_only_presence(
                 f.zip.display(),
                 f.ziphash.display()
             ),
-            t.evict(),
+            t.repair(),
         ));
     }
 }

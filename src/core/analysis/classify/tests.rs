@@ -163,3 +163,38 @@ fn a_cancelled_check_stops() {
     };
     assert_eq!(classify(&req, &ctx), Err(Cancelled));
 }
+
+/// A `/go.mod` disagreement is the cache's to repair only when the cached `.mod` differs from
+/// the go.mod inside the module's zip; otherwise go.sum changed and its line is named.
+#[test]
+fn a_go_mod_mismatch_names_the_side_that_changed() {
+    let f = fixture();
+    let files = f.cache.files("example.com/Mod", "v1.2.3").unwrap();
+    std::fs::write(&files.go_mod, "module example.com/Mod\n// edited\n").unwrap();
+    let r = run(&f, &sums(&f.module.go_sum_lines()), CheckMode::Quick);
+    assert_eq!(kinds(&r), [K::GoModMismatch]);
+    assert_eq!(
+        r.fix.as_deref(),
+        Some("modscope repair example.com/Mod@v1.2.3")
+    );
+    assert!(
+        r.problems[0]
+            .message
+            .contains("the .mod file in the cache was changed")
+    );
+
+    let f = fixture();
+    let wrong = f.module.go_sum_lines().replace(
+        &f.module.go_mod_h1(),
+        "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    );
+    let r = run(&f, &sums(&wrong), CheckMode::Quick);
+    assert_eq!(kinds(&r), [K::GoModMismatch]);
+    let fix = r.fix.unwrap();
+    assert!(fix.contains("delete line 2 of go.sum"), "{fix}");
+    assert!(
+        r.problems[0]
+            .message
+            .contains("go.sum's line is the one that changed")
+    );
+}

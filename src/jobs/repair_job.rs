@@ -1,0 +1,143 @@
+//! `modscope repair` as a background job, for the inspector: each module's version is evicted
+//! into the quarantine (on the blocking pool: it renames and may copy), then
+//! `go mod download -json` runs for them as any go job. The caller re-verifies the modules when
+//! it ends, as it does after a download.
+
+use super::go_process::run_child;
+use super::{GoInvocation, JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
+use crate::core::analysis::repair_plan::RepairCandidate;
+use crate::core::cache::evict::Eviction;
+use crate::core::cache::layout::ModuleCache;
+use std::path::{Path, PathBuf};
+use tokio_util::sync::CancellationToken;
+
+/// What to repair and where.
+#[derive(Debug, Clone)]
+pub struct RepairRequest {
+    /// Where go runs (the module root or the go.work directory).
+    pub project_dir: PathBuf,
+    /// Environment overrides go must see (the same GOMODCACHE, in the demo its proxy).
+    pub go_env: Vec<(String, String)>,
+    pub cache: ModuleCache,
+    /// Usually `core::cache::evict::default_quarantine_root()`.
+    pub quarantine_root: PathBuf,
+    /// From `core::analysis::repair_plan::select_repairs`.
+    pub candidates: Vec<RepairCandidate>,
+}
+
+/// `go mod download -json path@version ...` in `project_dir`, with `go_env` on top of the
+/// inherited environment.
+pub fn download_invocation(
+    project_dir: &Path,
+    go_env: &[(String, String)],
+    modules_at: &[String],
+) -> GoInvocation {
+    let mut args = vec!["mod", "download", "-json"];
+    args.extend(modules_at.iter().map(String::as_str));
+    go_env
+        .iter()
+        .fold(GoInvocation::new(project_dir, &args), |inv, (k, v)| {
+            inv.with_env(k, v)
+        })
+}
+
+/// Evicts every candidate, then downloads them again. `Output` lines say what moved where (and
+/// what could not be evicted), followed by go's own output. Cancelling stops before the next
+/// eviction (one in progress runs to its end) or stops go. `Succeeded` when every eviction and
+/// go succeeded.
+pub fn spawn_repair(id: JobId, req: RepairRequest, tx: JobSender) -> JobHandle {
+    let cancel = CancellationToken::new();
+    let token = cancel.clone();
+    let join = tokio::spawn(async move {
+        let ats: Vec<String> = req.candidates.iter().map(|c| c.cache_at()).collect();
+        send(
+            &tx,
+            id,
+            JobEvent::Started {
+                command_line: format!("modscope repair --yes {}", ats.join(" ")),
+            },
+        );
+        let (evict_tx, evict_token, evict_req) = (tx.clone(), token.clone(), req.clone());
+        let evicted =
+            tokio::task::spawn_blocking(move || evict_all(id, &evict_req, &evict_tx, &evict_token))
+                .await;
+        let (touched, first_error) = match evicted {
+            Ok(r) => r,
+            Err(e) => (Vec::new(), Some(format!("the eviction panicked: {e}"))),
+        };
+        let outcome = if touched.is_empty() && token.is_cancelled() {
+            JobOutcome::Cancelled
+        } else if touched.is_empty() {
+            JobOutcome::Failed {
+                message: first_error.unwrap_or_else(|| "nothing was evicted".into()),
+                exit_code: None,
+            }
+        } else {
+            let inv = download_invocation(&req.project_dir, &req.go_env, &touched);
+            let line = format!("running {}", inv.command_line());
+            send(&tx, id, output(line));
+            match (run_child(id, &inv, &tx, &token).await, first_error) {
+                (JobOutcome::Succeeded, Some(message)) => JobOutcome::Failed {
+                    message,
+                    exit_code: None,
+                },
+                (outcome, _) => outcome,
+            }
+        };
+        send(&tx, id, JobEvent::Finished(outcome));
+    });
+    JobHandle { id, cancel, join }
+}
+
+fn output(line: String) -> JobEvent {
+    JobEvent::Output {
+        stream: OutputStream::Stdout,
+        line,
+    }
+}
+
+/// Runs each eviction; returns the `path@version`s whose cache was touched (to download again,
+/// even after a failed step: `.partial` marks them) and the first error.
+fn evict_all(
+    id: JobId,
+    req: &RepairRequest,
+    tx: &JobSender,
+    token: &CancellationToken,
+) -> (Vec<String>, Option<String>) {
+    let mut touched = Vec::new();
+    let mut first_error = None;
+    for c in &req.candidates {
+        if token.is_cancelled() {
+            break;
+        }
+        let planned = Eviction::plan(
+            &req.cache,
+            &c.cache_path,
+            &c.cache_version,
+            &req.quarantine_root,
+            &c.reason(),
+        );
+        let result = planned.and_then(|mut e| {
+            let ran = e.run();
+            if e.touched_cache() {
+                touched.push(c.cache_at());
+            }
+            ran.map(|()| e)
+        });
+        let line = match result {
+            Ok(e) => format!(
+                "evicted {} ({} files) into {}",
+                c.cache_at(),
+                e.moves().len(),
+                e.quarantine_dir().display()
+            ),
+            Err(err) => {
+                let line = format!("cannot evict {}: {err}", c.cache_at());
+                first_error.get_or_insert_with(|| line.clone());
+                line
+            }
+        };
+        send(tx, id, output(line));
+    }
+    (touched, first_error)
+}
