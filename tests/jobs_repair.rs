@@ -34,6 +34,7 @@ async fn the_repair_job_evicts_downloads_and_leaves_a_verified_cache() {
     let project = load_project(&sb.project, Some("off")).unwrap();
     let cancel = CancelFlag::new();
     let opts = CheckOptions {
+        scope: modscope::core::analysis::check::CheckScope::Required,
         mode: CheckMode::Full,
         cancel: &cancel,
         progress: &NoProgress,

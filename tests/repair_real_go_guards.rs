@@ -52,7 +52,7 @@ fn repair_refuses_what_the_project_does_not_require_and_changes_nothing() {
         let out = modscope(&sb, &["repair", "--yes", name]);
         assert_eq!(out.status.code(), Some(2), "{name}: {}", text(&out));
         assert!(
-            text(&out).contains("not a module this project requires"),
+            text(&out).contains("not in this project's build list"),
             "{name}: {}",
             text(&out)
         );

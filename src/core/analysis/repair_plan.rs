@@ -77,14 +77,15 @@ pub fn select_repairs(
 ) -> Result<RepairSelection, String> {
     let mut chosen: Vec<&ModuleReport> = Vec::new();
     if names.is_empty() {
-        chosen.extend(report.modules.iter().filter(|m| !m.graph_only));
+        chosen.extend(report.modules.iter());
     } else {
         for name in names {
             let (path, version) = match name.split_once('@') {
                 Some((p, v)) => (p, Some(v)),
                 None => (name.as_str(), None),
             };
-            let found = report.modules.iter().filter(|m| !m.graph_only).find(|m| {
+            // Graph-only modules too: go mod verify checks what of them is cached.
+            let found = report.modules.iter().find(|m| {
                 let required = m.path == path && version.is_none_or(|v| v == m.version);
                 let replacement = cache_target(m)
                     .is_some_and(|(p, v)| p == path && version.is_none_or(|want| want == v));
@@ -101,7 +102,7 @@ pub fn select_repairs(
                         .map(|m| format!(" (it uses {}@{})", m.path, m.version))
                         .unwrap_or_default();
                     return Err(format!(
-                        "{name} is not a module this project requires{uses}; nothing was changed (`modscope check` lists what it requires)"
+                        "{name} is not in this project's build list{uses}; nothing was changed (`modscope check -v` lists the build list)"
                     ));
                 }
             }
