@@ -363,8 +363,11 @@ fn the_report_is_identical_with_and_without_the_memo() {
         gomodcache_source: ValueSource::CommandLine,
     };
     settle();
+    // Identical but for what the memo answered, which the report says apart.
     let json = |memo: Option<&VerifyMemo>| {
-        serde_json::to_string_pretty(&run_check_with_memo(&project, &cache, &opts, memo)).unwrap()
+        let mut report = run_check_with_memo(&project, &cache, &opts, memo);
+        report.verify_memo = None;
+        serde_json::to_string_pretty(&report).unwrap()
     };
     let plain = serde_json::to_string_pretty(&run_check(&project, &cache, &opts)).unwrap();
     let memo_dir = tmp.path().join("user-cache");
