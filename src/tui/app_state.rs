@@ -1,5 +1,6 @@
 //! The whole UI state. Only `update` changes it; views only read it.
 
+use super::notice::Notice;
 use super::scan::EnvSummary;
 use super::task_log::TaskView;
 use crate::core::analysis::project::Project;
@@ -212,8 +213,8 @@ pub struct AppState {
     pub full_verify: Option<JobId>,
     pub next_job_id: JobId,
     pub last_backup: Option<TidyBackup>,
-    /// One line of feedback in the status bar.
-    pub notice: Option<String>,
+    /// One line of feedback above the key hints, gone after a few seconds or at the next key.
+    pub notice: Option<Notice>,
     pub now: Instant,
     pub width: u16,
     pub height: u16,

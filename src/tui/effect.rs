@@ -4,6 +4,7 @@ use crate::core::analysis::report::CheckMode;
 use crate::core::tidy_backup::TidyBackup;
 use crate::jobs::{GoInvocation, JobId};
 use std::path::PathBuf;
+use std::time::Instant;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -41,5 +42,8 @@ pub enum Effect {
     /// Put go.mod/go.sum back as they were before the last tidy.
     Restore(TidyBackup),
     CancelJob(JobId),
+    /// Send a `Msg::Tick` at this time (once): a notice expires then. Not a constant tick, so
+    /// an idle UI does not wake up.
+    WakeAt(Instant),
     Quit,
 }

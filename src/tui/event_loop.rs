@@ -1,5 +1,5 @@
 //! One `select!` over terminal events, job events, effect results, a tick that runs only while
-//! a job is animating, and SIGTERM/SIGHUP/SIGINT. Draws only when the state is dirty, once per
+//! a job is animating, one-shot wake-ups (a notice expiring), and SIGTERM/SIGHUP/SIGINT. Draws only when the state is dirty, once per
 //! batch.
 
 use super::app_state::AppState;
@@ -29,6 +29,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 const MAX_BATCH: usize = 2048;
 /// How long the first frame waits for the first scan before showing "scanning…".
 const FIRST_FRAME_GRACE: Duration = Duration::from_millis(80);
+/// How long the start-up notice about an unfinished tidy stays (if no key is pressed).
+const UNFINISHED_TIDY_NOTICE_FOR: Duration = Duration::from_secs(30);
 
 pub fn run(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     // One thread: the loop's tasks only wait on channels, pipes and timers; every piece of real
@@ -47,6 +49,8 @@ struct Runner {
     handles: HashMap<JobId, JobHandle>,
     /// Scans started, numbering them.
     scans: u64,
+    /// One-shot wake-ups asked for (`Effect::WakeAt`), earliest first.
+    wakes: std::collections::BTreeSet<Instant>,
 }
 
 async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
@@ -65,10 +69,14 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     state.color = color;
     // An earlier session's tidy that never finished: say where the backup it left is.
     if let Some(b) = default_backup_root().and_then(|r| unfinished_backup(&ctx.project_dir, &r)) {
-        state.notice = Some(format!(
-            "a tidy did not finish; backup of go.mod/go.sum: {}",
-            b.dir.display()
-        ));
+        // Longer than other notices: it names a backup the user may need.
+        state.say_for(
+            format!(
+                "a tidy did not finish; backup of go.mod/go.sum: {}",
+                b.dir.display()
+            ),
+            UNFINISHED_TIDY_NOTICE_FOR,
+        );
     }
     let (job_tx, mut job_rx) = unbounded_channel();
     let (msg_tx, mut msg_rx) = unbounded_channel();
@@ -78,6 +86,7 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
         msg_tx,
         handles: HashMap::new(),
         scans: 0,
+        wakes: Default::default(),
     };
     update(
         &mut state,
@@ -132,6 +141,13 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
             break;
         }
         let events = events.get_or_insert_with(spawn_terminal_reader);
+        let next_wake = runner.wakes.first().copied();
+        let wake = async move {
+            match next_wake {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending().await,
+            }
+        };
         let first = tokio::select! {
             ev = events.recv() => match ev {
                 Some(Ok(ev)) => translate(&state, &ev, &Areas::compute(state.width, state.height, &state)),
@@ -140,13 +156,17 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
             Some((id, ev)) = job_rx.recv() => Some(Msg::Job(id, ev)),
             Some(m) = msg_rx.recv() => Some(m),
             _ = ticker.tick(), if state.has_running_jobs() => None,
+            // The tick of the batch is what the wake-up is for (a notice's time is up).
+            _ = wake => None,
             _ = sigterm.recv() => Some(Msg::Quit),
             _ = sighup.recv() => Some(Msg::Quit),
             _ = sigint.recv() => Some(Msg::Quit),
         };
         // A tick first so job timestamps in this batch use the time now, and one last to end
         // the batch (it re-sorts streamed results once).
-        let mut batch: Vec<Msg> = vec![Msg::Tick(Instant::now())];
+        let now = Instant::now();
+        runner.wakes.retain(|&at| at > now);
+        let mut batch: Vec<Msg> = vec![Msg::Tick(now)];
         batch.extend(first);
         drain(&mut batch, &mut job_rx, &mut msg_rx);
         batch.push(Msg::Tick(Instant::now()));
@@ -327,6 +347,9 @@ impl Runner {
                         let _ = tx.send(Msg::OfflineChecked(Box::new(report)));
                     });
                 }
+            }
+            Effect::WakeAt(at) => {
+                self.wakes.insert(at);
             }
             Effect::Quit => {}
         }

@@ -78,3 +78,21 @@ pub enum Msg {
     /// An undo finished.
     Restored(Result<TidyBackup, String>),
 }
+
+impl Msg {
+    /// Whether the user asked for this (a key or the mouse), rather than a job, a scan, the
+    /// clock or the terminal: the notice on screen has been seen then.
+    pub fn is_user_action(&self) -> bool {
+        !matches!(
+            self,
+            Msg::Resize { .. }
+                | Msg::Tick(_)
+                | Msg::Job(..)
+                | Msg::Scanned(_)
+                | Msg::GraphLoaded(_)
+                | Msg::OfflineChecked(_)
+                | Msg::TidyBackedUp(..)
+                | Msg::Restored(_)
+        )
+    }
+}

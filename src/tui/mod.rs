@@ -7,6 +7,7 @@ mod event_loop;
 pub mod keymap;
 pub mod layout;
 pub mod message;
+pub mod notice;
 pub mod scan;
 pub mod task_log;
 pub mod terminal_session;

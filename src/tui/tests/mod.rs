@@ -2,6 +2,7 @@
 //! fixed-size test backend.
 
 mod keymap_tests;
+mod notice_tests;
 mod preload_tests;
 mod update_tests;
 mod view_tests;
@@ -114,6 +115,13 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
         state,
         t0,
     }
+}
+
+/// Whether `effects` ask for nothing but a wake-up (to expire the notice they show).
+pub fn no_work(effects: &[super::effect::Effect]) -> bool {
+    effects
+        .iter()
+        .all(|e| matches!(e, super::effect::Effect::WakeAt(_)))
 }
 
 impl Fixture {

@@ -16,9 +16,33 @@ use crate::jobs::{JobEvent, JobOutcome};
 const WHEEL_STEP: usize = 3;
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
-    let effects = apply(state, msg);
+    let had_notice = state.notice.is_some();
+    if msg.is_user_action() {
+        // A key answers the notice: it has been read (the key may well say something new).
+        state.notice = None;
+    }
+    let mut effects = apply(state, msg);
     refresh_why(state);
+    expire_notice(state, &mut effects);
+    if had_notice != state.notice.is_some() {
+        // The notice has a row of its own: the panes above it change height.
+        relayout(state);
+        state.dirty = true;
+    }
     effects
+}
+
+/// Drops a notice whose time is up, and asks for one wake-up when a new one appears.
+fn expire_notice(state: &mut AppState, effects: &mut Vec<Effect>) {
+    if state.notice.as_ref().is_some_and(|n| n.until <= state.now) {
+        state.notice = None;
+    }
+    if let Some(n) = &mut state.notice
+        && !n.wake_scheduled
+    {
+        n.wake_scheduled = true;
+        effects.push(Effect::WakeAt(n.until));
+    }
 }
 
 /// Keeps the "why" answer in step with the selection (computed here, never in a view).
@@ -129,17 +153,15 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::DownloadSelected => return jobs::download_selected(state),
         Msg::DownloadMissing => return jobs::download_missing(state),
         Msg::VerifySelected => match state.selected_module() {
-            Some(m) if m.status == Status::ReplacedLocal => {
-                state.notice = Some(format!(
-                    "{} is replaced by a local directory: nothing cached to verify",
-                    m.path
-                ))
-            }
+            Some(m) if m.status == Status::ReplacedLocal => state.say(format!(
+                "{} is replaced by a local directory: nothing cached to verify",
+                m.path
+            )),
             Some(m) => {
                 let only = vec![m.path.clone()];
                 return vec![jobs::start_verify(state, Some(only))];
             }
-            None => state.notice = Some("no module selected".into()),
+            None => state.say("no module selected"),
         },
         Msg::VerifyAll => {
             // Not by the task's title: the job replaces it with its own when it starts.
@@ -148,7 +170,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 .and_then(|id| state.task(id))
                 .is_some_and(|t| t.state.is_active())
             {
-                state.notice = Some("a full verification is already running".into());
+                state.say("a full verification is already running");
             } else {
                 return vec![jobs::start_verify(state, None)];
             }
@@ -175,7 +197,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::ExportConfirm => return jobs::export_confirm(state),
         Msg::UndoTidy => match state.last_backup.clone() {
             Some(b) => return vec![Effect::Restore(b)],
-            None => state.notice = Some("no tidy to undo in this session".into()),
+            None => state.say("no tidy to undo in this session"),
         },
         Msg::CancelSelectedJob => {
             let task = state
@@ -185,13 +207,13 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 .or_else(|| state.tasks.iter().rev().find(|t| t.state.is_active()));
             match task {
                 Some(t) => return vec![Effect::CancelJob(t.id)],
-                None => state.notice = Some("no running job to cancel".into()),
+                None => state.say("no running job to cancel"),
             }
         }
         Msg::Rescan => {
             let mut effects = jobs::cancel_verifications(state);
             state.scanning = true;
-            state.notice = Some("rescanning…".into());
+            state.say("rescanning…");
             effects.push(Effect::Scan);
             return effects;
         }
@@ -274,7 +296,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::TidyBackedUp(id, result) => match result {
             Ok(backup) => {
-                state.notice = Some(format!(
+                state.say(format!(
                     "go.mod and go.sum backed up to {}",
                     backup.dir.display()
                 ));
@@ -303,7 +325,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         },
         Msg::Restored(result) => match result {
             Ok(b) => {
-                state.notice = Some(format!(
+                state.say(format!(
                     "undone: go.mod and go.sum restored from {}",
                     b.dir.display()
                 ));
@@ -311,7 +333,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 state.scanning = true;
                 return vec![Effect::Scan];
             }
-            Err(e) => state.notice = Some(format!("undo failed: {e} (the backup is still there)")),
+            Err(e) => state.say(format!("undo failed: {e} (the backup is still there)")),
         },
     }
     Vec::new()

@@ -13,7 +13,7 @@ pub(super) fn toggle(state: &mut AppState) {
             state.tree = Some(tree);
             state.focus = Focus::List;
         }
-        (None, None) => state.notice = Some("the module graph is not loaded yet".into()),
+        (None, None) => state.say("the module graph is not loaded yet"),
     }
 }
 
@@ -62,7 +62,7 @@ pub(super) fn jump(state: &mut AppState) {
                 state.detail_scroll = 0;
                 state.scroll_to_selected();
             }
-            None => state.notice = Some(format!("{path} is a main module")),
+            None => state.say(format!("{path} is a main module")),
         }
     }
 }
