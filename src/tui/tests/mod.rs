@@ -4,6 +4,7 @@
 mod keymap_tests;
 mod notice_tests;
 mod preload_tests;
+mod scroll_tests;
 mod update_tests;
 mod view_tests;
 
@@ -115,6 +116,24 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
         state,
         t0,
     }
+}
+
+/// The screen drawn from the fixture's state, one string per row.
+pub fn screen_rows(f: &Fixture) -> Vec<String> {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+        f.state.width,
+        f.state.height,
+    ))
+    .unwrap();
+    t.draw(|frame| super::view::view(&f.state, frame)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
 }
 
 /// Whether `effects` ask for nothing but a wake-up (to expire the notice they show).

@@ -4,23 +4,7 @@
 use super::*;
 use crate::tui::effect::Effect;
 use crate::tui::notice::NOTICE_FOR;
-use crate::tui::view::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use std::time::Duration;
-
-fn rows(f: &Fixture) -> Vec<String> {
-    let mut t = Terminal::new(TestBackend::new(f.state.width, f.state.height)).unwrap();
-    t.draw(|frame| view(&f.state, frame)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect()
-}
 
 #[test]
 fn a_notice_asks_for_one_wake_up_and_is_gone_when_it_comes() {
@@ -60,13 +44,13 @@ fn the_next_key_clears_a_notice_but_a_job_event_does_not() {
 #[test]
 fn a_long_notice_never_pushes_the_key_hints_off_screen() {
     let mut f = demo_state(80, 24);
-    let hints = rows(&f)[23].clone();
+    let hints = screen_rows(&f)[23].clone();
     assert!(hints.starts_with("Tab focus"), "{hints}");
     let list_rows = f.state.list_rows;
     f.state
         .say("download failed: ".to_string() + &"x".repeat(200));
     f.send(Msg::Tick(f.t0));
-    let screen = rows(&f);
+    let screen = screen_rows(&f);
     assert_eq!(screen[23], hints, "the hints keep the last row");
     assert!(
         screen[22].starts_with("download failed: xxx") && screen[22].ends_with("x…"),
@@ -78,5 +62,5 @@ fn a_long_notice_never_pushes_the_key_hints_off_screen() {
         "the row comes from the detail pane, not the list"
     );
     f.send(Msg::MoveDown);
-    assert_eq!(rows(&f)[23], hints);
+    assert_eq!(screen_rows(&f)[23], hints);
 }

@@ -2,7 +2,10 @@
 //! outside is returned as [`Effect`]s.
 
 mod jobs;
+mod scrolling;
 mod tree;
+
+use scrolling::Step;
 
 use super::app_state::{AppState, Focus, Overlay};
 use super::effect::Effect;
@@ -59,14 +62,14 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         state.dirty = true;
     }
     match msg {
-        Msg::MoveUp => move_by(state, -1),
-        Msg::MoveDown => move_by(state, 1),
-        Msg::PageUp => move_by(state, -(state.list_rows.max(1) as isize)),
-        Msg::PageDown => move_by(state, state.list_rows.max(1) as isize),
-        Msg::Home => move_by(state, isize::MIN / 2),
-        Msg::End => move_by(state, isize::MAX / 2),
-        Msg::ScrollUp => scroll(state, -(WHEEL_STEP as isize)),
-        Msg::ScrollDown => scroll(state, WHEEL_STEP as isize),
+        Msg::MoveUp => scrolling::step(state, Step::Lines(-1)),
+        Msg::MoveDown => scrolling::step(state, Step::Lines(1)),
+        Msg::PageUp => scrolling::step(state, Step::Pages(-1)),
+        Msg::PageDown => scrolling::step(state, Step::Pages(1)),
+        Msg::Home => scrolling::step(state, Step::First),
+        Msg::End => scrolling::step(state, Step::Last),
+        Msg::ScrollUp => scrolling::step(state, Step::Lines(-(WHEEL_STEP as isize))),
+        Msg::ScrollDown => scrolling::step(state, Step::Lines(WHEEL_STEP as isize)),
         Msg::ClickRow(n) => {
             state.focus = Focus::List;
             let row = state.list_offset + n;
@@ -148,7 +151,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 None
             } else {
                 Some(Overlay::Help)
-            }
+            };
+            state.overlay_scroll = 0;
         }
         Msg::DownloadSelected => return jobs::download_selected(state),
         Msg::DownloadMissing => return jobs::download_missing(state),
@@ -345,52 +349,6 @@ pub(super) fn relayout(state: &mut AppState) {
         .list_rows()
         .max(1);
     state.scroll_to_selected();
-}
-
-fn move_by(state: &mut AppState, delta: isize) {
-    if let (Some(tree), Focus::List) = (&mut state.tree, state.focus) {
-        let last = tree.rows.len().saturating_sub(1) as isize;
-        tree.cursor = (tree.cursor as isize)
-            .saturating_add(delta)
-            .clamp(0, last.max(0)) as usize;
-        let rows = state.list_rows.max(1);
-        if tree.cursor < tree.offset {
-            tree.offset = tree.cursor;
-        } else if tree.cursor >= tree.offset + rows {
-            tree.offset = tree.cursor + 1 - rows;
-        }
-        return;
-    }
-    match state.focus {
-        Focus::List => {
-            let last = state.visible.len().saturating_sub(1) as isize;
-            state.selected = (state.selected as isize)
-                .saturating_add(delta)
-                .clamp(0, last.max(0)) as usize;
-            state.detail_scroll = 0;
-            state.scroll_to_selected();
-        }
-        Focus::Detail => {
-            state.detail_scroll = (state.detail_scroll as isize)
-                .saturating_add(delta)
-                .clamp(0, u16::MAX as isize) as u16
-        }
-        Focus::Tasks => {
-            let last = state.tasks.len().saturating_sub(1) as isize;
-            state.selected_task = (state.selected_task as isize)
-                .saturating_add(delta)
-                .clamp(0, last.max(0)) as usize;
-        }
-    }
-}
-
-fn scroll(state: &mut AppState, delta: isize) {
-    if matches!(
-        state.overlay,
-        Some(Overlay::ConfirmTidy { .. }) | Some(Overlay::Offline)
-    ) {
-        state.overlay_scroll = (state.overlay_scroll as isize + delta).max(0) as u16;
-    } else {
-        move_by(state, delta);
-    }
+    // A taller pane or a wider one (fewer wrapped lines) may now show past the last line.
+    scrolling::clamp(state);
 }

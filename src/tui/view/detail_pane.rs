@@ -1,7 +1,9 @@
 //! Everything known about the selected module: causes and fixes first, then every hash side by
 //! side, the cache paths, the go.sum lines and the replacement.
 
+use super::scroll::{Extent, inner_rows};
 use super::theme::{Theme, status_glyph};
+use super::wrap::wrap_lines;
 use crate::core::analysis::problems::ProblemClass;
 use crate::core::analysis::report::ModuleReport;
 use crate::tui::app_state::{AppState, Focus};
@@ -9,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 fn hash_row<'a>(
     label: &'a str,
@@ -226,10 +228,8 @@ impl IntoOwnedLine for Line<'_> {
     }
 }
 
-pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
-    let block = Block::bordered()
-        .title(Span::styled(" Detail ", theme.title()))
-        .border_style(theme.border(state.focus == Focus::Detail));
+/// Every line of the detail pane, wrapped to `width` columns.
+pub fn lines(state: &AppState, theme: Theme, width: u16) -> Vec<Line<'static>> {
     let lines = match state.selected_module() {
         Some(m) => lines_for(m, state, theme),
         None => vec![Line::styled(
@@ -237,9 +237,23 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
             theme.dim(),
         )],
     };
-    let para = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((state.detail_scroll, 0));
-    frame.render_widget(para, area);
+    wrap_lines(lines, usize::from(width))
+}
+
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lines = lines(state, theme, area.width.saturating_sub(2));
+    let extent = Extent {
+        total: lines.len(),
+        rows: inner_rows(area),
+    };
+    let offset = usize::from(state.detail_scroll).min(extent.max_offset());
+    let mut block = Block::bordered()
+        .title(Span::styled(" Detail ", theme.title()))
+        .border_style(theme.border(state.focus == Focus::Detail));
+    if let Some(position) = extent.position(offset) {
+        block =
+            block.title_bottom(Line::styled(format!(" {position} "), theme.dim()).right_aligned());
+    }
+    let offset = u16::try_from(offset).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((offset, 0)), area);
 }

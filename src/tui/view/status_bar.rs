@@ -3,7 +3,8 @@
 
 use super::theme::Theme;
 use crate::tui::app_state::AppState;
-use crate::tui::keymap::bindings;
+use crate::tui::keymap::{Context, hints};
+use crate::tui::message::Msg;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -32,38 +33,49 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         }
         _ => area,
     };
+    let mut spans = Vec::new();
+    let mut used = 0;
     if state.filter_editing {
-        let text = format!("/{}", state.filter_text);
-        let width = text.chars().count() as u16;
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(text, theme.key()),
-                Span::styled("   Enter keeps · Esc clears", theme.dim()),
-            ])),
-            area,
-        );
+        let text = format!("/{}   ", state.filter_text);
+        let width = text.chars().count() as u16 - 3;
         frame.set_cursor_position((area.x + width.min(area.width.saturating_sub(1)), area.y));
-        return;
+        used = text.chars().count();
+        spans.push(Span::styled(text, theme.key()));
     }
-    let mut hints = Vec::new();
-    let mut width = 0;
-    for b in bindings() {
-        let Some(h) = b.hint else { continue };
-        // "↑/k" shows as "↑"; "/" itself is a key.
-        let first_key = if b.label == "/" {
-            b.label
+    spans.extend(hint_spans(
+        Context::of(state),
+        usize::from(area.width).saturating_sub(used),
+        theme,
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints of `context` that fit in `width` columns, in table order; the one that opens
+/// help is kept whatever else has to go.
+fn hint_spans(context: Context, width: usize, theme: Theme) -> Vec<Span<'static>> {
+    let pieces: Vec<(&'static str, String, bool)> = hints(context)
+        .into_iter()
+        .map(|(b, text)| (b.hint_key(), format!(" {text}  "), b.msg == Msg::ToggleHelp))
+        .collect();
+    let piece_width = |(k, t, _): &(&str, String, bool)| k.chars().count() + t.chars().count();
+    let reserved: usize = pieces.iter().filter(|p| p.2).map(piece_width).sum();
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for piece in &pieces {
+        let w = piece_width(piece);
+        let room = if piece.2 {
+            width
         } else {
-            b.label.split('/').next().unwrap_or(b.label)
+            width.saturating_sub(reserved)
         };
-        let piece = format!("{first_key} {h}  ");
-        width += piece.chars().count();
-        if width > usize::from(area.width) {
-            break;
+        if used + w > room {
+            continue;
         }
-        hints.push(Span::styled(first_key.to_string(), theme.key()));
-        hints.push(Span::styled(format!(" {h}  "), theme.dim()));
+        used += w;
+        spans.push(Span::styled(piece.0, theme.key()));
+        spans.push(Span::styled(piece.1.clone(), theme.dim()));
     }
-    frame.render_widget(Paragraph::new(Line::from(hints)), area);
+    spans
 }
 
 /// `s` cut to `max` characters, the cut marked with an ellipsis at the end.
