@@ -27,6 +27,8 @@ pub enum TaskState {
     Queued,
     Running,
     Done,
+    /// `go mod tidy -diff` exited 1 with a diff: what it is for, not a failure.
+    DiffReady,
     Failed(String),
     Cancelled,
 }
@@ -37,6 +39,7 @@ impl TaskState {
             TaskState::Queued => "queued",
             TaskState::Running => "running",
             TaskState::Done => "done",
+            TaskState::DiffReady => "diff ready",
             TaskState::Failed(_) => "failed",
             TaskState::Cancelled => "cancelled",
         }
@@ -118,6 +121,12 @@ impl TaskView {
                 self.finished_at = Some(now);
                 self.state = match outcome {
                     JobOutcome::Succeeded => TaskState::Done,
+                    // `-diff` exits 1 when there is a difference, and prints it on stdout.
+                    JobOutcome::Failed {
+                        exit_code: Some(1), ..
+                    } if self.purpose == JobPurpose::TidyDiff && !self.stdout.is_empty() => {
+                        TaskState::DiffReady
+                    }
                     JobOutcome::Cancelled => TaskState::Cancelled,
                     JobOutcome::Failed { message, .. } => TaskState::Failed(message.clone()),
                 };

@@ -5,6 +5,7 @@ mod keymap_tests;
 mod notice_tests;
 mod preload_tests;
 mod scroll_tests;
+mod task_tests;
 mod update_tests;
 mod view_tests;
 
@@ -118,15 +119,20 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
     }
 }
 
-/// The screen drawn from the fixture's state, one string per row.
-pub fn screen_rows(f: &Fixture) -> Vec<String> {
+/// The screen drawn from the fixture's state, cells and styles.
+pub fn screen_buffer(f: &Fixture) -> ratatui::buffer::Buffer {
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
         f.state.width,
         f.state.height,
     ))
     .unwrap();
     t.draw(|frame| super::view::view(&f.state, frame)).unwrap();
-    let buf = t.backend().buffer().clone();
+    t.backend().buffer().clone()
+}
+
+/// The screen drawn from the fixture's state, one string per row.
+pub fn screen_rows(f: &Fixture) -> Vec<String> {
+    let buf = screen_buffer(f);
     (0..buf.area.height)
         .map(|y| {
             (0..buf.area.width)

@@ -15,7 +15,7 @@ const BAR_WIDTH: usize = 16;
 fn state_style(t: &TaskView, theme: Theme) -> Style {
     match t.state {
         TaskState::Queued | TaskState::Running => theme.warn(),
-        TaskState::Done => theme.good(),
+        TaskState::Done | TaskState::DiffReady => theme.good(),
         TaskState::Failed(_) => theme.bad(),
         TaskState::Cancelled => theme.dim(),
     }
