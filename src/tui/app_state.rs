@@ -93,6 +93,10 @@ pub enum Overlay {
     ExportPrompt {
         path: String,
     },
+    /// A task's exact command line and its whole (kept) output.
+    TaskLog {
+        id: JobId,
+    },
 }
 
 /// One visible line of the dependency tree.

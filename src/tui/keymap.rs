@@ -65,6 +65,7 @@ impl Context {
             Some(Overlay::Offline) => return Context::Offline,
             Some(Overlay::ConfirmTidy { .. }) => return Context::ConfirmTidy,
             Some(Overlay::ExportPrompt { .. }) => return Context::ExportPrompt,
+            Some(Overlay::TaskLog { .. }) => return Context::TaskLog,
             None => {}
         }
         match state.focus {

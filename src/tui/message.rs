@@ -54,6 +54,10 @@ pub enum Msg {
     /// Enter in the export prompt: export to the path typed.
     ExportConfirm,
     CancelSelectedJob,
+    /// Enter in the task pane: the selected task's whole log.
+    OpenTaskLog,
+    /// Remove the tasks that ended from the task pane.
+    ClearFinishedTasks,
     Rescan,
     // --- screen
     ToggleHelp,

@@ -103,6 +103,12 @@ pub fn bindings() -> Vec<Binding> {
             .active_in(&[List, Tree, Detail, Tasks, Offline]).hints(&[(Offline, "export")]),
         Binding::new(&[ch('c')], "c", Msg::CancelSelectedJob, "Jobs", "cancel the selected job")
             .active_in(PANES).hints(&[(Tasks, "cancel")]),
+        Binding::new(&[key(Enter)], "Enter", Msg::OpenTaskLog, "Jobs",
+            "in the task pane: the task's whole log and exact command line")
+            .active_in(&[Tasks]).hints(&[(Tasks, "log")]),
+        Binding::new(&[ch('x')], "x", Msg::ClearFinishedTasks, "Jobs",
+            "clear finished tasks from the task pane").active_in(PANES)
+            .hints(&[(Tasks, "clear finished")]),
         Binding::new(&[ch('r')], "r", Msg::Rescan, "Jobs", "rescan the project and the cache")
             .active_in(PANES),
         // --- screen
@@ -134,5 +140,7 @@ pub fn bindings() -> Vec<Binding> {
             "export prompt: delete a character").active_in(&[ExportPrompt]),
         Binding::new(&[key(Esc)], "Esc", Msg::CloseOverlay, "Overlays", "export prompt: cancel")
             .active_in(&[ExportPrompt]).hints(&[(ExportPrompt, "cancel")]),
+        Binding::new(&[key(Esc), key(Enter), ch('q')], "Esc/Enter", Msg::CloseOverlay, "Overlays",
+            "task log: close").active_in(&[TaskLog]).hints(&[(TaskLog, "close")]),
     ]
 }

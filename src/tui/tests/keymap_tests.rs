@@ -55,6 +55,7 @@ fn every_user_action_has_a_key_and_every_key_is_in_help() {
         Context::Offline,
         Context::ConfirmTidy,
         Context::ExportPrompt,
+        Context::TaskLog,
         Context::Filter,
     ] {
         let mut keys: Vec<_> = bindings()

@@ -3,6 +3,7 @@
 
 mod jobs;
 mod scrolling;
+mod tasks;
 mod tree;
 
 use scrolling::Step;
@@ -214,6 +215,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 None => state.say("no running job to cancel"),
             }
         }
+        Msg::OpenTaskLog => tasks::open_log(state),
+        Msg::ClearFinishedTasks => tasks::clear_finished(state),
         Msg::Rescan => {
             let mut effects = jobs::cancel_verifications(state);
             state.scanning = true;

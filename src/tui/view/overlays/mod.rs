@@ -5,6 +5,7 @@
 mod export_prompt;
 mod help;
 mod offline;
+mod task_log;
 
 use super::scroll::{Extent, inner_rows};
 use super::theme::Theme;
@@ -38,6 +39,7 @@ pub fn lines(state: &AppState, overlay: &Overlay, theme: Theme, width: u16) -> V
         Overlay::Help => help::lines(theme, width as u16),
         Overlay::Offline => wrap_lines(offline::lines(state, theme), width),
         Overlay::ConfirmTidy { diff } => wrap_lines(diff_lines(diff, theme), width),
+        Overlay::TaskLog { id } => wrap_lines(task_log::lines(state, *id, theme), width),
         Overlay::ExportPrompt { .. } => Vec::new(),
     }
 }
@@ -48,6 +50,7 @@ fn title(overlay: &Overlay) -> &'static str {
         Overlay::Offline => "Offline readiness",
         Overlay::ConfirmTidy { .. } => "go mod tidy would change go.mod / go.sum",
         Overlay::ExportPrompt { .. } => "Export offline bundle",
+        Overlay::TaskLog { .. } => "Task log",
     }
 }
 
