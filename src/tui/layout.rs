@@ -112,6 +112,17 @@ impl Areas {
         }
     }
 
+    /// Where overlays go: the whole screen but the notice and hint rows, which stay visible
+    /// (the hints say how to close the overlay).
+    pub fn overlay_area(&self) -> Rect {
+        Rect {
+            x: 0,
+            y: 0,
+            width: self.status.width,
+            height: self.status.y,
+        }
+    }
+
     /// Data rows the module list shows (inside its border, under its column header).
     pub fn list_rows(&self) -> usize {
         usize::from(self.list.height.saturating_sub(3))

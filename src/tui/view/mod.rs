@@ -36,6 +36,6 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     }
     status_bar::render(state, frame, areas.status, theme);
     if let Some(overlay) = &state.overlay {
-        overlays::render(state, overlay, frame, area, theme);
+        overlays::render(state, overlay, frame, areas.overlay_area(), theme);
     }
 }

@@ -46,7 +46,7 @@ pub fn inner_rows(area: Rect) -> usize {
 /// What the arrows scroll now, if they scroll rather than move a selection, and its extent.
 pub fn scrolled(state: &AppState) -> Option<(Scrolled, Extent)> {
     let theme = Theme { color: state.color };
-    let screen = Rect::new(0, 0, state.width, state.height);
+    let screen = Areas::compute(state.width, state.height, state).overlay_area();
     let popup_extent = |popup: Rect, total: usize| Extent {
         total,
         rows: inner_rows(popup),

@@ -54,16 +54,11 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         })
         .collect();
     let block = Block::bordered()
-        .title(Line::from(vec![
-            Span::styled(
-                format!(" Dependency tree {} nodes ", tree.rows.len()),
-                theme.title(),
-            ),
-            Span::styled(
-                "→ expand · ← collapse · Enter select · T/Esc close ",
-                theme.dim(),
-            ),
-        ]))
+        // Its keys are in the hint bar, from the key table.
+        .title(Line::from(vec![Span::styled(
+            format!(" Dependency tree {} nodes ", tree.rows.len()),
+            theme.title(),
+        )]))
         .border_style(theme.border(true));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

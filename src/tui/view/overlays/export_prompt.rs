@@ -38,14 +38,7 @@ pub fn export_prompt(path: &str, frame: &mut Frame, area: Rect, theme: Theme) {
     ];
     let block = Block::bordered()
         .title(Span::styled(" Export offline bundle ", theme.title()))
-        .title_bottom(Line::from(vec![
-            Span::styled(" Enter ", theme.key()),
-            Span::raw("export  "),
-            Span::styled(" Ctrl-U ", theme.key()),
-            Span::raw("clear  "),
-            Span::styled(" Esc ", theme.key()),
-            Span::raw("cancel "),
-        ]))
+        // Its keys are in the hint bar, from the key table.
         .border_style(theme.key());
     frame.render_widget(
         Paragraph::new(lines)
