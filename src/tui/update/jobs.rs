@@ -34,9 +34,14 @@ pub(super) fn confirm_yes(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// `e`: the prompt, filled in with a directory next to the project (not inside it: the bundle
-/// is for another machine, and a module tree is no place for hundreds of MiB of zips).
+/// is for another machine, and a module tree is no place for hundreds of MiB of zips). The
+/// project is the main module's directory, which may be above the one modscope started in.
 pub(super) fn export_prompt(state: &mut AppState) {
-    let dir = &state.project_dir;
+    let dir = state
+        .project
+        .as_ref()
+        .and_then(|p| p.main.as_ref())
+        .map_or(&state.project_dir, |m| &m.dir);
     let name = dir
         .file_name()
         .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
