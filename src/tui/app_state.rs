@@ -3,14 +3,14 @@
 use super::notice::Notice;
 use super::scan::EnvSummary;
 use super::task_log::TaskView;
+pub use super::tree_view::{TreeRow, TreeView};
 use crate::core::analysis::project::Project;
 use crate::core::analysis::report::{ModuleReport, Status, Summary};
+use crate::core::graph::ModGraph;
 use crate::core::graph::why::WhyAnswer;
-use crate::core::graph::{ModGraph, Node};
 use crate::core::offline::verdict::OfflineReport;
 use crate::core::tidy_backup::TidyBackup;
 use crate::jobs::JobId;
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -97,65 +97,6 @@ pub enum Overlay {
     TaskLog {
         id: JobId,
     },
-}
-
-/// One visible line of the dependency tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TreeRow {
-    pub depth: usize,
-    pub node: Node,
-    pub has_children: bool,
-    pub expanded: bool,
-    /// The module already appears above on this branch (a requirement cycle): not expanded.
-    pub cycle: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TreeView {
-    pub rows: Vec<TreeRow>,
-    pub cursor: usize,
-    pub offset: usize,
-    /// Module paths whose children are shown.
-    pub expanded: HashSet<String>,
-}
-
-impl TreeView {
-    /// Recomputes the visible rows: a depth-first walk from the main modules through the
-    /// selected versions, expanding what the user expanded.
-    pub fn rebuild(&mut self, graph: &ModGraph) {
-        fn walk(
-            graph: &ModGraph,
-            node: &Node,
-            depth: usize,
-            stack: &mut Vec<String>,
-            expanded: &HashSet<String>,
-            out: &mut Vec<TreeRow>,
-        ) {
-            let children = graph.children(node);
-            let cycle = stack.contains(&node.path);
-            let open = !cycle && (node.is_main() || expanded.contains(&node.path));
-            out.push(TreeRow {
-                depth,
-                node: node.clone(),
-                has_children: !children.is_empty(),
-                expanded: open && !children.is_empty(),
-                cycle,
-            });
-            if open {
-                stack.push(node.path.clone());
-                for c in &children {
-                    walk(graph, c, depth + 1, stack, expanded, out);
-                }
-                stack.pop();
-            }
-        }
-        let mut rows = Vec::new();
-        for m in &graph.main {
-            walk(graph, m, 0, &mut Vec::new(), &self.expanded, &mut rows);
-        }
-        self.rows = rows;
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
-    }
 }
 
 /// What the header says about the project, from the last scan.

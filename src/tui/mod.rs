@@ -11,6 +11,7 @@ pub mod notice;
 pub mod scan;
 pub mod task_log;
 pub mod terminal_session;
+pub mod tree_view;
 pub mod update;
 pub mod view;
 

@@ -7,6 +7,7 @@ mod notice_tests;
 mod preload_tests;
 mod scroll_tests;
 mod task_tests;
+mod tree_filter_tests;
 mod update_tests;
 mod view_tests;
 

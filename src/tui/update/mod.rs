@@ -100,15 +100,18 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::FilterInput(c) => {
             state.filter_text.push(c);
             state.recompute_visible();
+            tree::refilter(state);
         }
         Msg::FilterBackspace => {
             state.filter_text.pop();
             state.recompute_visible();
+            tree::refilter(state);
         }
         Msg::FilterClear => {
             state.filter_editing = false;
             state.filter_text.clear();
             state.recompute_visible();
+            tree::refilter(state);
         }
         Msg::FilterAccept => state.filter_editing = false,
         Msg::CycleStatusFilter => {
@@ -292,7 +295,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                     graph, graph_only, ..
                 } = *outcome;
                 if let Some(tree) = &mut state.tree {
-                    tree.rebuild(&graph);
+                    tree.rebuild(&graph, &state.filter_text);
                 }
                 state.graph = Some(graph);
                 state.why = None;
