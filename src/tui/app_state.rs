@@ -133,6 +133,9 @@ pub struct AppState {
     pub modules: Vec<ModuleReport>,
     /// Indices into `modules`, filtered and sorted; recomputed by `update`, never by views.
     pub visible: Vec<usize>,
+    /// Columns the module list needs to show every visible row whole (its widest path and
+    /// version, the fixed columns, borders); kept with `visible`, so layouts need no scan.
+    pub list_need: u16,
     /// Index into `visible`.
     pub selected: usize,
     /// First visible row of the list.
@@ -193,6 +196,7 @@ impl AppState {
             scan_error: None,
             modules: Vec::new(),
             visible: Vec::new(),
+            list_need: 0,
             selected: 0,
             list_offset: 0,
             list_rows: 10,
@@ -281,6 +285,7 @@ impl AppState {
                     .then_with(|| m[a].path.cmp(&m[b].path))
             }),
         }
+        self.list_need = list_columns_need(&self.modules, &visible);
         self.visible = visible;
         self.selected = keep
             .and_then(|p| self.visible.iter().position(|&i| self.modules[i].path == p))
@@ -307,4 +312,19 @@ impl AppState {
         self.next_job_id += 1;
         id
     }
+}
+
+/// The module list's width for `visible` rows: status 10, dep 3, zip 9, spacing 4, the
+/// selection mark 2 and borders 2, with the widest path and version (8 to 34 columns, as the
+/// list sizes its version column).
+fn list_columns_need(modules: &[ModuleReport], visible: &[usize]) -> u16 {
+    let (path, version) = visible.iter().fold((0, 0), |(p, v), &i| {
+        let m = &modules[i];
+        (
+            p.max(m.path.chars().count()),
+            v.max(m.version.chars().count()),
+        )
+    });
+    let need = 10 + 3 + 9 + 4 + 2 + 2 + path + version.clamp(8, 34);
+    u16::try_from(need).unwrap_or(u16::MAX)
 }

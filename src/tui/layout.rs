@@ -6,6 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 /// Widths at or above this put the detail pane beside the list instead of below it.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 160;
+/// Side by side, the list is at least this wide (its title) and at most `LIST_MAX_PERCENT` of
+/// the width; within that, only as wide as its columns need: the detail pane, whose lines are
+/// long (hashes, paths, fix commands), gets the rest.
+const LIST_MIN_WIDTH: u16 = 50;
+const LIST_MAX_PERCENT: u16 = 60;
 
 /// Header (3 rows), the panes (the rest), tasks (`tasks_height` rows) and status lines
 /// (`status_height` rows: the hints, and the notice above them when there is one), as
@@ -99,7 +104,8 @@ impl Areas {
         let (list, detail) = if state.detail_maximized {
             (Rect::default(), main)
         } else if width >= SIDE_BY_SIDE_WIDTH {
-            cut(main, Cut::Left(percent_of(main.width, 60)))
+            let most = percent_of(main.width, LIST_MAX_PERCENT);
+            cut(main, Cut::Left(state.list_need.clamp(LIST_MIN_WIDTH, most)))
         } else {
             cut(main, Cut::Top(percent_of(main.height, 45)))
         };
