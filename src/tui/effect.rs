@@ -42,6 +42,8 @@ pub enum Effect {
     /// Put go.mod/go.sum back as they were before the last tidy.
     Restore(TidyBackup),
     CancelJob(JobId),
+    /// Put this text on the clipboard (OSC 52, written to the terminal by the event loop).
+    CopyToClipboard(String),
     /// Send a `Msg::Tick` at this time (once): a notice expires then. Not a constant tick, so
     /// an idle UI does not wake up.
     WakeAt(Instant),

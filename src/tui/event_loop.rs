@@ -135,7 +135,17 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
         // Effects start after the frame that shows what caused them: the first classified
         // frame is not slowed by the verification and offline analysis it starts.
         for effect in pending.drain(..) {
-            runner.execute(effect, &state);
+            match effect {
+                // Written between frames, straight to the terminal, which sets the clipboard.
+                Effect::CopyToClipboard(text) => {
+                    use std::io::Write;
+                    let backend = terminal.backend_mut();
+                    let _ = backend
+                        .write_all(&super::clipboard::osc52(&text))
+                        .and_then(|()| backend.flush());
+                }
+                effect => runner.execute(effect, &state),
+            }
         }
         if state.should_quit {
             break;
@@ -348,6 +358,8 @@ impl Runner {
                     });
                 }
             }
+            // Written by the loop, which holds the terminal.
+            Effect::CopyToClipboard(_) => {}
             Effect::WakeAt(at) => {
                 self.wakes.insert(at);
             }

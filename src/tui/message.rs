@@ -54,6 +54,8 @@ pub enum Msg {
     /// Enter in the export prompt: export to the path typed.
     ExportConfirm,
     CancelSelectedJob,
+    /// Copy the selected module's fix command to the clipboard.
+    CopyFix,
     /// Enter in the task pane: the selected task's whole log.
     OpenTaskLog,
     /// Remove the tasks that ended from the task pane.

@@ -52,7 +52,7 @@ pub fn bindings() -> Vec<Binding> {
             .hints(&[(List, "focus"), (Detail, "focus"), (Tasks, "focus")]),
         Binding::new(&[key(Enter)], "Enter", Msg::OpenDetail, "Move and scroll",
             "open / close the detail pane full height").active_in(&[List, Detail])
-            .hints(&[(List, "details"), (Detail, "full height")]),
+            .hints(&[(List, "zoom"), (Detail, "zoom")]),
         // --- the module list
         Binding::new(&[ch('/')], "/", Msg::StartFilter, "Filter",
             "filter by text: path, version or problem kind (in the tree: path)")
@@ -101,6 +101,9 @@ pub fn bindings() -> Vec<Binding> {
         Binding::new(&[ch('e')], "e", Msg::StartExport, "Jobs",
             "export an offline bundle: a file:// GOPROXY for the build")
             .active_in(&[List, Tree, Detail, Tasks, Offline]).hints(&[(Offline, "export")]),
+        Binding::new(&[ch('y')], "y", Msg::CopyFix, "Jobs",
+            "copy the selected module's fix command to the clipboard (OSC 52)")
+            .active_in(PANES).hints(&[(List, "copy fix"), (Detail, "copy fix")]),
         Binding::new(&[ch('c')], "c", Msg::CancelSelectedJob, "Jobs", "cancel the selected job")
             .active_in(PANES).hints(&[(Tasks, "cancel")]),
         Binding::new(&[key(Enter)], "Enter", Msg::OpenTaskLog, "Jobs",

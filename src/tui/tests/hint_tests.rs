@@ -13,7 +13,7 @@ fn the_hint_bar_follows_the_focused_pane_and_the_overlay() {
     let mut f = demo_state(120, 40);
     let list = hint_row(&f);
     assert!(
-        list.starts_with("Tab focus  Enter details  / filter"),
+        list.starts_with("Tab focus  Enter zoom  / filter"),
         "{list}"
     );
     assert!(list.ends_with("? help  q quit"), "{list}");
@@ -22,7 +22,7 @@ fn the_hint_bar_follows_the_focused_pane_and_the_overlay() {
     assert_eq!(f.state.focus, Focus::Detail);
     assert_eq!(
         hint_row(&f),
-        "↓ scroll  End bottom  Tab focus  Enter full height  ? help"
+        "↓ scroll  End bottom  Tab focus  Enter zoom  y copy fix  ? help"
     );
 
     f.send(Msg::FocusNext);

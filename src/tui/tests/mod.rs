@@ -1,6 +1,7 @@
 //! Tests of the UI without a terminal: `update` transitions, the keymap, and views rendered on a
 //! fixed-size test backend.
 
+mod copy_fix_tests;
 mod hint_tests;
 mod keymap_tests;
 mod notice_tests;

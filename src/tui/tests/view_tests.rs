@@ -14,7 +14,13 @@ fn screen(f: &Fixture) -> String {
         .chain(std::iter::repeat('X'))
         .take(tmp.chars().count())
         .collect();
-    t.backend().to_string().replace(&tmp, &placeholder)
+    let mut text = t.backend().to_string().replace(&tmp, &placeholder);
+    // A path cut by an overlay shows only the start of the directory's random name: that
+    // start gets the placeholder's start.
+    for len in (1..tmp.len()).rev().filter(|&n| n > "/tmp/".len()) {
+        text = text.replace(&tmp[..len], &placeholder[..len]);
+    }
+    text
 }
 
 #[test]

@@ -13,6 +13,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+/// Where a fix command starts, and its wrapped rows too.
+pub const FIX_INDENT: &str = "    ";
+
 fn hash_row<'a>(
     label: &'a str,
     value: Option<&'a str>,
@@ -95,10 +98,13 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
             p.message.replace(&root, "$GOMODCACHE/")
         )));
         if let Some(fix) = &p.fix {
+            // The command as a block of its own, indented under its label: wrapped at spaces,
+            // every row of it starts in the same column (and y copies it whole).
             out.push(Line::from(vec![
-                Span::styled("  fix: ", theme.key()),
-                Span::raw(fix.clone()),
+                Span::styled("  fix", theme.key()),
+                Span::styled(" (y copies it):", theme.dim()),
             ]));
+            out.push(Line::raw(format!("{FIX_INDENT}{fix}")));
         }
     }
     if let Some(why) = state.why.as_ref().filter(|w| w.path == m.path) {

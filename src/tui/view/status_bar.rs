@@ -61,14 +61,17 @@ fn hint_spans(context: Context, width: usize, theme: Theme) -> Vec<Span<'static>
     let reserved: usize = pieces.iter().filter(|p| p.2).map(piece_width).sum();
     let mut used = 0;
     let mut spans = Vec::new();
+    let mut reserved = reserved;
     for piece in &pieces {
         let w = piece_width(piece);
         let room = if piece.2 {
+            reserved = 0;
             width
         } else {
             width.saturating_sub(reserved)
         };
-        if used + w > room {
+        // The two spaces after a piece need not fit at the end of the line.
+        if used + w - 2 > room {
             continue;
         }
         used += w;
