@@ -2,6 +2,7 @@
 //! fixed-size test backend.
 
 mod copy_fix_tests;
+mod hash_diff_tests;
 mod hint_tests;
 mod keymap_tests;
 mod notice_tests;

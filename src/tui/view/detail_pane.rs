@@ -9,37 +9,60 @@ use crate::core::analysis::report::ModuleReport;
 use crate::tui::app_state::{AppState, Focus};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 /// Where a fix command starts, and its wrapped rows too.
 pub const FIX_INDENT: &str = "    ";
 
-fn hash_row<'a>(
-    label: &'a str,
-    value: Option<&'a str>,
+fn hash_row(
+    label: &str,
+    value: Option<&str>,
     reference: Option<&str>,
     theme: Theme,
-) -> Line<'a> {
+) -> Line<'static> {
     let (mark, style) = match (value, reference) {
         (None, _) => ("—", theme.dim()),
         (Some(v), Some(r)) if v == r => ("✓", theme.good()),
         (Some(_), Some(_)) => ("✗", theme.bad()),
         (Some(_), None) => (" ", theme.dim()),
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!("  {mark} "), style),
         Span::styled(format!("{label:<15}"), theme.dim()),
-        Span::styled(
-            value.unwrap_or("(none)"),
-            if mark == "✗" {
-                theme.bad()
+    ];
+    match (value, reference) {
+        (Some(v), Some(r)) if v != r => spans.extend(differing(v, r, theme)),
+        (Some(v), _) => spans.push(Span::raw(v.to_string())),
+        (None, _) => spans.push(Span::raw("(none)")),
+    }
+    Line::from(spans)
+}
+
+/// `value` in the style of a mismatch, the characters where it differs from `reference`
+/// (position by position) reversed too: two 47-character hashes that differ in one place
+/// show where at a glance.
+fn differing(value: &str, reference: &str, theme: Theme) -> Vec<Span<'static>> {
+    let mut reference = reference.chars();
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    for c in value.chars() {
+        let differs = reference.next() != Some(c);
+        match runs.last_mut() {
+            Some((d, text)) if *d == differs => text.push(c),
+            _ => runs.push((differs, c.to_string())),
+        }
+    }
+    runs.into_iter()
+        .map(|(differs, text)| {
+            let style = if differs {
+                theme.bad().add_modifier(Modifier::REVERSED)
             } else {
-                Style::new()
-            },
-        ),
-    ])
+                theme.bad()
+            };
+            Span::styled(text, style)
+        })
+        .collect()
 }
 
 fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'static>> {
@@ -151,27 +174,21 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
         ("zip (now)", m.computed.zip_h1.as_deref()),
         ("tree (now)", m.computed.dir_h1.as_deref()),
     ] {
-        out.push(hash_row(label, value, r, theme).into_owned_line());
+        out.push(hash_row(label, value, r, theme));
     }
     let mod_ref = m.go_sum.go_mod_h1.as_deref();
-    out.push(
-        hash_row(
-            "go.sum /go.mod",
-            m.go_sum.go_mod_h1.as_deref(),
-            mod_ref,
-            theme,
-        )
-        .into_owned_line(),
-    );
-    out.push(
-        hash_row(
-            ".mod (now)",
-            m.computed.go_mod_h1.as_deref(),
-            mod_ref,
-            theme,
-        )
-        .into_owned_line(),
-    );
+    out.push(hash_row(
+        "go.sum /go.mod",
+        m.go_sum.go_mod_h1.as_deref(),
+        mod_ref,
+        theme,
+    ));
+    out.push(hash_row(
+        ".mod (now)",
+        m.computed.go_mod_h1.as_deref(),
+        mod_ref,
+        theme,
+    ));
     if m.computed.zip_h1.is_none() && m.computed.dir_h1.is_none() && m.cache.zip.is_some() {
         out.push(Line::styled(
             "  (zip and tree not re-hashed yet: v verifies this module)",
@@ -217,21 +234,6 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
         )),
     }
     out
-}
-
-trait IntoOwnedLine {
-    fn into_owned_line(self) -> Line<'static>;
-}
-
-impl IntoOwnedLine for Line<'_> {
-    fn into_owned_line(self) -> Line<'static> {
-        Line::from(
-            self.spans
-                .into_iter()
-                .map(|s| Span::styled(s.content.into_owned(), s.style))
-                .collect::<Vec<_>>(),
-        )
-    }
 }
 
 /// Every line of the detail pane, wrapped to `width` columns.
