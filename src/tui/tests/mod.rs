@@ -12,6 +12,7 @@ mod task_tests;
 mod tree_filter_tests;
 mod update_tests;
 mod view_tests;
+mod why_tests;
 mod wide_layout_tests;
 
 use super::app_state::AppState;

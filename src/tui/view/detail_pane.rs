@@ -6,6 +6,7 @@ use super::theme::{Theme, status_glyph};
 use super::wrap::wrap_lines;
 use crate::core::analysis::problems::ProblemClass;
 use crate::core::analysis::report::ModuleReport;
+use crate::core::graph::why::WhyAnswer;
 use crate::tui::app_state::{AppState, Focus};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -80,8 +81,15 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
     } else {
         "direct".to_string()
     }];
-    if !m.required_by.is_empty() {
-        facts.push(format!("required by {}", m.required_by.join(", ")));
+    // The first few only: "Why it is here" below lists who requires it.
+    match m.required_by.len() {
+        0 => {}
+        n @ 1..=3 => facts.push(format!("required by {}", m.required_by[..n].join(", "))),
+        n => facts.push(format!(
+            "required by {} and {} more",
+            m.required_by[..2].join(", "),
+            n - 2
+        )),
     }
     out.push(Line::styled(facts.join(" · "), theme.dim()));
     if let Some(r) = &m.replace {
@@ -130,37 +138,6 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
             out.push(Line::raw(format!("{FIX_INDENT}{fix}")));
         }
     }
-    if let Some(why) = state.why.as_ref().filter(|w| w.path == m.path) {
-        out.push(Line::raw(""));
-        out.push(Line::styled("Why it is here", theme.title()));
-        out.push(Line::raw(format!("  {}", why.summary)));
-        for r in why.required_by.iter().take(8) {
-            let mark = if Some(&r.version) == why.selected.as_ref() {
-                "  ← selected"
-            } else {
-                ""
-            };
-            out.push(Line::from(vec![
-                Span::styled("  required by ", theme.dim()),
-                Span::raw(format!("{} ({}){mark}", r.by, r.version)),
-            ]));
-        }
-        if why.required_by.len() > 8 {
-            out.push(Line::styled(
-                format!("  … {} more requirers", why.required_by.len() - 8),
-                theme.dim(),
-            ));
-        }
-        for p in why.paths.iter().take(5) {
-            out.push(Line::raw(format!("  {}", p.join(" → "))));
-        }
-        if why.paths.len() > 5 || why.truncated {
-            out.push(Line::styled(
-                "  … more paths: modscope why <module>",
-                theme.dim(),
-            ));
-        }
-    }
     if m.graph_only {
         out.push(Line::styled("Only in the module graph (no go.mod require): go needs at most its go.mod, so it is not verified.", theme.dim()));
     }
@@ -194,6 +171,9 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
             "  (zip and tree not re-hashed yet: v verifies this module)",
             theme.dim(),
         ));
+    }
+    if let Some(why) = state.why.as_ref().filter(|w| w.path == m.path) {
+        why_lines(why, theme, &mut out);
     }
     out.push(Line::raw(""));
     out.push(Line::styled("Cache", theme.title()));
@@ -234,6 +214,48 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
         )),
     }
     out
+}
+
+/// Requirers listed under the summary, at most; the rest are counted.
+const REQUIRERS_SHOWN: usize = 8;
+
+/// "Why it is here": one summary line, then who requires it (capped), then the shortest path.
+fn why_lines(why: &WhyAnswer, theme: Theme, out: &mut Vec<Line<'static>>) {
+    out.push(Line::raw(""));
+    out.push(Line::styled("Why it is here", theme.title()));
+    out.push(Line::raw(format!("  {}", why.headline())));
+    for r in why.required_by.iter().take(REQUIRERS_SHOWN) {
+        let mark = if Some(&r.version) == why.selected.as_ref() {
+            "  ← selected"
+        } else {
+            ""
+        };
+        out.push(Line::from(vec![
+            Span::styled("    required by ", theme.dim()),
+            Span::raw(format!("{} ({}){mark}", r.by, r.version)),
+        ]));
+    }
+    if why.required_by.len() > REQUIRERS_SHOWN {
+        out.push(Line::styled(
+            format!("    … and {} more", why.required_by.len() - REQUIRERS_SHOWN),
+            theme.dim(),
+        ));
+    }
+    if let Some(path) = why.paths.first() {
+        let count = match (why.paths.len(), why.truncated) {
+            (_, true) => format!(
+                " (more than {} paths: modscope why lists them)",
+                why.paths.len()
+            ),
+            (1, false) => String::new(),
+            (n, false) => format!(" (1 of {n} paths: modscope why lists them)"),
+        };
+        out.push(Line::from(vec![
+            Span::styled("  shortest path ", theme.dim()),
+            Span::raw(path.join(" → ")),
+            Span::styled(count, theme.dim()),
+        ]));
+    }
 }
 
 /// Every line of the detail pane, wrapped to `width` columns.
