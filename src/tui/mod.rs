@@ -11,6 +11,7 @@ pub mod message;
 pub mod notice;
 pub mod scan;
 pub mod task_log;
+mod terminal_events;
 pub mod terminal_session;
 pub mod tree_view;
 pub mod update;
