@@ -356,3 +356,58 @@ fn checking_never_changes_the_cache_or_the_project() {
         "check wrote to the cache or the project"
     );
 }
+
+/// `modscope -C DIR check` runs as if started in DIR, as `go -C DIR` does: the leading -C is
+/// the subcommand's, and its relative paths (here --modcache) start at DIR.
+#[test]
+fn a_dash_c_before_the_subcommand_is_the_subcommands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let layout = materialize_demo(&tmp.path().join("demo")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let project = layout.project_dir.to_str().unwrap();
+    let cache = layout.gomodcache.to_str().unwrap();
+    let after = modscope(
+        &[
+            "check",
+            "--quick",
+            "--json",
+            "-C",
+            project,
+            "--modcache",
+            cache,
+        ],
+        elsewhere.path(),
+    );
+    let before = modscope(
+        &[
+            "-C",
+            project,
+            "check",
+            "--quick",
+            "--json",
+            "--modcache",
+            "../gomodcache",
+        ],
+        elsewhere.path(),
+    );
+    assert_eq!(before.status.code(), Some(1), "{:?}", text(&before));
+    let (a, b) = (report(&after), report(&before));
+    assert!(!b.modules.is_empty());
+    assert_eq!(
+        a.modules
+            .iter()
+            .map(|m| (&m.path, m.status))
+            .collect::<Vec<_>>(),
+        b.modules
+            .iter()
+            .map(|m| (&m.path, m.status))
+            .collect::<Vec<_>>()
+    );
+    // graph takes it too (it read the demo's go.mod, not the empty directory's).
+    let graph = modscope(
+        &["-C", project, "graph", "--json", "--modcache", cache],
+        elsewhere.path(),
+    );
+    let (out, err) = text(&graph);
+    assert!(out.contains("github.com/acme/inventory"), "{out}{err}");
+}

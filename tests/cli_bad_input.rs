@@ -120,6 +120,22 @@ fn a_dash_c_that_is_not_a_directory_says_what_to_pass() {
             ],
         );
     }
+    // Before the subcommand too (it used to be dropped there without a word).
+    for args in [
+        &["-C", missing, "check"][..],
+        &["-C", missing, "graph"],
+        &["-C", missing, "env"],
+        &["-C", missing, "parse", "go.mod"],
+    ] {
+        assert_usage_error(
+            &modscope(args, d),
+            &[
+                "not-here: not a directory",
+                "no such directory",
+                "pass -C the directory of your Go module",
+            ],
+        );
+    }
     let file = d.join("a-file");
     std::fs::write(&file, "").unwrap();
     assert_usage_error(

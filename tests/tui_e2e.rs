@@ -152,13 +152,22 @@ fn inspector_shows_statuses_filters_helps_downloads_and_quits_cleanly() {
             && !s.contains("example.com/beta")
     });
 
-    // 3. Help: generated from the key table; ? closes it again.
+    // 3. Help: generated from the key table, scrolled to its end (G); ? closes it again.
     // The whole overlay, not just its title: a frame can reach the pty in several writes.
     let descriptions: Vec<&str> = bindings().iter().map(|b| b.description).collect();
     app.send(b"?");
-    app.wait_until("the help listing every key binding", WAIT, |s| {
-        s.contains(" Keys ") && descriptions.iter().all(|d| s.contains(d))
+    app.wait_until("the help's first page", WAIT, |s| {
+        s.contains(" Keys ") && s.contains(descriptions[0])
     });
+    let first_page = app.screen();
+    app.send(b"G");
+    app.wait_until("the help's last line", WAIT, |s| {
+        s.contains("Mouse: a click selects a row")
+    });
+    let seen = first_page + &app.screen();
+    for d in &descriptions {
+        assert!(seen.contains(d), "help lacks {d:?}:\n{seen}");
+    }
     app.send(b"?");
     app.wait_until("help closed, the filter still on", WAIT, |s| {
         !s.contains(" Keys ")
@@ -357,7 +366,7 @@ fn resizing_down_to_a_single_cell_and_back_keeps_it_running() {
             s.contains("┌ Detail") && !s.contains("┌ Modules")
         }),
         (b"?", "the help", |s| {
-            s.contains(" Keys ") && s.contains("quit (cancels every job)")
+            s.contains(" Keys ") && s.contains("up: the previous row, task or line")
         }),
     ];
     for (key, what, shown) in passes {
@@ -367,9 +376,12 @@ fn resizing_down_to_a_single_cell_and_back_keeps_it_running() {
             app.resize(cols, rows);
             std::thread::sleep(Duration::from_millis(150));
             if (cols, rows) == (80, 24) {
-                // The app did redraw for the new size: the status bar is on the new last row.
+                // The app did redraw for the new size: the hints (of the list, or of the
+                // scrolling detail and help) are on the new last row.
                 app.wait_until("the status bar on row 24 of 80x24", WAIT, |s| {
-                    s.lines().nth(23).is_some_and(|l| l.starts_with("Tab"))
+                    s.lines()
+                        .nth(23)
+                        .is_some_and(|l| l.starts_with("Tab") || l.starts_with("↓ scroll"))
                 });
             }
             assert!(

@@ -52,3 +52,51 @@ fn the_offline_view_exports_a_bundle_in_the_background() {
     assert!(app.screen().contains("bundle written"), "{}", app.screen());
     app.send(b"q");
 }
+
+/// Started inside the project without -C (or in a package below it), `e` suggests a directory
+/// beside the project, named after it: not `<project>/project-offline-bundle`, as "." once
+/// made it.
+#[test]
+fn the_default_bundle_directory_is_beside_the_project_when_started_inside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(tmp.path()).unwrap();
+    let project = root.join("myproj");
+    std::fs::create_dir_all(project.join("sub")).unwrap();
+    std::fs::write(
+        project.join("go.mod"),
+        "module example.com/myproj\n\ngo 1.21\n",
+    )
+    .unwrap();
+    let cache = root.join("cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    let env: Vec<(String, String)> = vec![
+        ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+        ("HOME".into(), root.display().to_string()),
+        ("TERM".into(), "xterm-256color".into()),
+    ];
+    let expected = format!("{}/myproj-offline-bundle", root.display());
+    for cwd in [project.clone(), project.join("sub")] {
+        let mut app = pty::PtyApp::spawn(
+            env!("CARGO_BIN_EXE_modscope"),
+            &["--modcache", cache.to_str().unwrap()],
+            &env,
+            &cwd,
+            120,
+            40,
+        );
+        app.wait_for("this project requires no modules", WAIT);
+        app.send(b"e");
+        app.wait_for("Export offline bundle", WAIT);
+        let screen = app.screen();
+        assert!(
+            screen.contains(&expected),
+            "from {}:\n{screen}",
+            cwd.display()
+        );
+        app.send(b"\x1b");
+        app.wait_until("the prompt closed", WAIT, |s| {
+            !s.contains("Export offline bundle")
+        });
+        app.send(b"q");
+    }
+}

@@ -17,7 +17,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 /// Where to look: the flags every project-reading subcommand shares.
 pub struct TargetArgs {
     /// Run as if started in DIR (go's -C).

@@ -5,6 +5,7 @@ pub mod check_command;
 mod env_command;
 mod graph_command;
 pub mod human_report;
+mod leading_target;
 mod offline_command;
 mod parse_command;
 mod repair_command;
@@ -74,7 +75,7 @@ pub enum Command {
 }
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
             // clap prints help/version to stdout with exit 0 and usage errors with exit 2.
@@ -86,6 +87,12 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    // Flags before a subcommand are its flags (`modscope -C DIR check`, as `go -C DIR`).
+    if let Some(command) = &mut cli.command
+        && let Err(message) = leading_target::apply(std::mem::take(&mut cli.target), command)
+    {
+        return check_command::usage_error(&message);
+    }
     match cli.command {
         Some(Command::Check(args)) => check_command::run(&args),
         Some(Command::Parse { file, kind, fmt }) => parse_command::run(&file, kind, fmt),

@@ -13,10 +13,15 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
             "the inspector needs a terminal; for scripts and CI use `modscope check [--json]`",
         );
     }
-    let target = match resolve_target(dir, modcache, demo) {
+    let mut target = match resolve_target(dir, modcache, demo) {
         Ok(t) => t,
         Err(msg) => return usage_error(&msg),
     };
+    // Absolute from here on: "." has no name and no parent, and the inspector names things
+    // after the project (the export's default directory is `<parent>/<name>-offline-bundle`).
+    if let Ok(dir) = std::fs::canonicalize(&target.project_dir) {
+        target.project_dir = dir;
+    }
     let mut ctx = ScanContext {
         project_dir: target.project_dir.clone(),
         cache: target.cache.clone(),

@@ -1,15 +1,16 @@
 //! The whole UI state. Only `update` changes it; views only read it.
 
+use super::notice::Notice;
 use super::scan::EnvSummary;
 use super::task_log::TaskView;
+pub use super::tree_view::{TreeRow, TreeView};
 use crate::core::analysis::project::Project;
 use crate::core::analysis::report::{ModuleReport, Status, Summary};
+use crate::core::graph::ModGraph;
 use crate::core::graph::why::WhyAnswer;
-use crate::core::graph::{ModGraph, Node};
 use crate::core::offline::verdict::OfflineReport;
 use crate::core::tidy_backup::TidyBackup;
 use crate::jobs::JobId;
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -93,65 +94,10 @@ pub enum Overlay {
     ExportPrompt {
         path: String,
     },
-}
-
-/// One visible line of the dependency tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TreeRow {
-    pub depth: usize,
-    pub node: Node,
-    pub has_children: bool,
-    pub expanded: bool,
-    /// The module already appears above on this branch (a requirement cycle): not expanded.
-    pub cycle: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TreeView {
-    pub rows: Vec<TreeRow>,
-    pub cursor: usize,
-    pub offset: usize,
-    /// Module paths whose children are shown.
-    pub expanded: HashSet<String>,
-}
-
-impl TreeView {
-    /// Recomputes the visible rows: a depth-first walk from the main modules through the
-    /// selected versions, expanding what the user expanded.
-    pub fn rebuild(&mut self, graph: &ModGraph) {
-        fn walk(
-            graph: &ModGraph,
-            node: &Node,
-            depth: usize,
-            stack: &mut Vec<String>,
-            expanded: &HashSet<String>,
-            out: &mut Vec<TreeRow>,
-        ) {
-            let children = graph.children(node);
-            let cycle = stack.contains(&node.path);
-            let open = !cycle && (node.is_main() || expanded.contains(&node.path));
-            out.push(TreeRow {
-                depth,
-                node: node.clone(),
-                has_children: !children.is_empty(),
-                expanded: open && !children.is_empty(),
-                cycle,
-            });
-            if open {
-                stack.push(node.path.clone());
-                for c in &children {
-                    walk(graph, c, depth + 1, stack, expanded, out);
-                }
-                stack.pop();
-            }
-        }
-        let mut rows = Vec::new();
-        for m in &graph.main {
-            walk(graph, m, 0, &mut Vec::new(), &self.expanded, &mut rows);
-        }
-        self.rows = rows;
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
-    }
+    /// A task's exact command line and its whole (kept) output.
+    TaskLog {
+        id: JobId,
+    },
 }
 
 /// What the header says about the project, from the last scan.
@@ -188,6 +134,9 @@ pub struct AppState {
     pub modules: Vec<ModuleReport>,
     /// Indices into `modules`, filtered and sorted; recomputed by `update`, never by views.
     pub visible: Vec<usize>,
+    /// Columns the module list needs to show every visible row whole (its widest path and
+    /// version, the fixed columns, borders); kept with `visible`, so layouts need no scan.
+    pub list_need: u16,
     /// Index into `visible`.
     pub selected: usize,
     /// First visible row of the list.
@@ -213,8 +162,8 @@ pub struct AppState {
     pub full_verify: Option<JobId>,
     pub next_job_id: JobId,
     pub last_backup: Option<TidyBackup>,
-    /// One line of feedback in the status bar.
-    pub notice: Option<String>,
+    /// One line of feedback above the key hints, gone after a few seconds or at the next key.
+    pub notice: Option<Notice>,
     pub now: Instant,
     pub width: u16,
     pub height: u16,
@@ -248,6 +197,7 @@ impl AppState {
             scan_error: None,
             modules: Vec::new(),
             visible: Vec::new(),
+            list_need: 0,
             selected: 0,
             list_offset: 0,
             list_rows: 10,
@@ -336,6 +286,7 @@ impl AppState {
                     .then_with(|| m[a].path.cmp(&m[b].path))
             }),
         }
+        self.list_need = list_columns_need(&self.modules, &visible);
         self.visible = visible;
         self.selected = keep
             .and_then(|p| self.visible.iter().position(|&i| self.modules[i].path == p))
@@ -362,4 +313,26 @@ impl AppState {
         self.next_job_id += 1;
         id
     }
+}
+
+/// The module list's fixed columns: status (`✗ mismatch`), dependency kind (`indirect`), zip
+/// size; one place for the list's drawing and the layout's width.
+pub const LIST_COLUMN_WIDTHS: (u16, u16, u16) = (10, 8, 9);
+/// What the list spends besides its columns: spacing 4, the selection mark 2 and borders 2.
+pub const LIST_CHROME_WIDTH: u16 = 4 + 2 + 2;
+
+/// The module list's width for `visible` rows: the fixed columns and chrome, with the widest
+/// path and version (8 to 34 columns, as the list sizes its version column).
+fn list_columns_need(modules: &[ModuleReport], visible: &[usize]) -> u16 {
+    let (path, version) = visible.iter().fold((0, 0), |(p, v), &i| {
+        let m = &modules[i];
+        (
+            p.max(m.path.chars().count()),
+            v.max(m.version.chars().count()),
+        )
+    });
+    let (status, dep, zip) = LIST_COLUMN_WIDTHS;
+    let fixed = usize::from(status + dep + zip + LIST_CHROME_WIDTH);
+    let need = fixed + path + version.clamp(8, 34);
+    u16::try_from(need).unwrap_or(u16::MAX)
 }

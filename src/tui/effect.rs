@@ -4,6 +4,7 @@ use crate::core::analysis::report::CheckMode;
 use crate::core::tidy_backup::TidyBackup;
 use crate::jobs::{GoInvocation, JobId};
 use std::path::PathBuf;
+use std::time::Instant;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -43,5 +44,10 @@ pub enum Effect {
     /// Put go.mod/go.sum back as they were before the last tidy.
     Restore(TidyBackup),
     CancelJob(JobId),
+    /// Put this text on the clipboard (OSC 52, written to the terminal by the event loop).
+    CopyToClipboard(String),
+    /// Send a `Msg::Tick` at this time (once): a notice expires then. Not a constant tick, so
+    /// an idle UI does not wake up.
+    WakeAt(Instant),
     Quit,
 }

@@ -1,5 +1,5 @@
 //! One `select!` over terminal events, job events, effect results, a tick that runs only while
-//! a job is animating, and SIGTERM/SIGHUP/SIGINT. Draws only when the state is dirty, once per
+//! a job is animating, one-shot wake-ups (a notice expiring), and SIGTERM/SIGHUP/SIGINT. Draws only when the state is dirty, once per
 //! batch.
 
 use super::app_state::AppState;
@@ -8,6 +8,7 @@ use super::keymap::translate;
 use super::layout::Areas;
 use super::message::Msg;
 use super::scan::{ScanContext, scan, scan_graph};
+use super::terminal_events::spawn_terminal_reader;
 use super::terminal_session::TerminalSession;
 use super::update::update;
 use super::view::view;
@@ -30,6 +31,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 const MAX_BATCH: usize = 2048;
 /// How long the first frame waits for the first scan before showing "scanning…".
 const FIRST_FRAME_GRACE: Duration = Duration::from_millis(80);
+/// How long the start-up notice about an unfinished tidy stays (if no key is pressed).
+const UNFINISHED_TIDY_NOTICE_FOR: Duration = Duration::from_secs(30);
 
 pub fn run(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     // One thread: the loop's tasks only wait on channels, pipes and timers; every piece of real
@@ -48,6 +51,8 @@ struct Runner {
     handles: HashMap<JobId, JobHandle>,
     /// Scans started, numbering them.
     scans: u64,
+    /// One-shot wake-ups asked for (`Effect::WakeAt`), earliest first.
+    wakes: std::collections::BTreeSet<Instant>,
 }
 
 async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
@@ -66,10 +71,14 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     state.color = color;
     // An earlier session's tidy that never finished: say where the backup it left is.
     if let Some(b) = default_backup_root().and_then(|r| unfinished_backup(&ctx.project_dir, &r)) {
-        state.notice = Some(format!(
-            "a tidy did not finish; backup of go.mod/go.sum: {}",
-            b.dir.display()
-        ));
+        // Longer than other notices: it names a backup the user may need.
+        state.say_for(
+            format!(
+                "a tidy did not finish; backup of go.mod/go.sum: {}",
+                b.dir.display()
+            ),
+            UNFINISHED_TIDY_NOTICE_FOR,
+        );
     }
     let (job_tx, mut job_rx) = unbounded_channel();
     let (msg_tx, mut msg_rx) = unbounded_channel();
@@ -79,6 +88,7 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
         msg_tx,
         handles: HashMap::new(),
         scans: 0,
+        wakes: Default::default(),
     };
     update(
         &mut state,
@@ -127,12 +137,29 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
         // Effects start after the frame that shows what caused them: the first classified
         // frame is not slowed by the verification and offline analysis it starts.
         for effect in pending.drain(..) {
-            runner.execute(effect, &state);
+            match effect {
+                // Written between frames, straight to the terminal, which sets the clipboard.
+                Effect::CopyToClipboard(text) => {
+                    use std::io::Write;
+                    let backend = terminal.backend_mut();
+                    let _ = backend
+                        .write_all(&super::clipboard::osc52(&text))
+                        .and_then(|()| backend.flush());
+                }
+                effect => runner.execute(effect, &state),
+            }
         }
         if state.should_quit {
             break;
         }
         let events = events.get_or_insert_with(spawn_terminal_reader);
+        let next_wake = runner.wakes.first().copied();
+        let wake = async move {
+            match next_wake {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending().await,
+            }
+        };
         let first = tokio::select! {
             ev = events.recv() => match ev {
                 Some(Ok(ev)) => translate(&state, &ev, &Areas::compute(state.width, state.height, &state)),
@@ -141,13 +168,17 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
             Some((id, ev)) = job_rx.recv() => Some(Msg::Job(id, ev)),
             Some(m) = msg_rx.recv() => Some(m),
             _ = ticker.tick(), if state.has_running_jobs() => None,
+            // The tick of the batch is what the wake-up is for (a notice's time is up).
+            _ = wake => None,
             _ = sigterm.recv() => Some(Msg::Quit),
             _ = sighup.recv() => Some(Msg::Quit),
             _ = sigint.recv() => Some(Msg::Quit),
         };
         // A tick first so job timestamps in this batch use the time now, and one last to end
         // the batch (it re-sorts streamed results once).
-        let mut batch: Vec<Msg> = vec![Msg::Tick(Instant::now())];
+        let now = Instant::now();
+        runner.wakes.retain(|&at| at > now);
+        let mut batch: Vec<Msg> = vec![Msg::Tick(now)];
         batch.extend(first);
         drain(&mut batch, &mut job_rx, &mut msg_rx);
         batch.push(Msg::Tick(Instant::now()));
@@ -157,30 +188,6 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     }
     runner.shutdown().await;
     Ok(())
-}
-
-/// Terminal events, read on a thread of their own rather than polled in the loop (crossterm's
-/// `EventStream`): once the terminal is gone, crossterm 0.29's reader retries a read that
-/// returns EOF or EIO forever (crossterm-rs/crossterm#793). Polled in the loop, that spin took
-/// the loop with it, SIGHUP went unhandled and modscope never exited. Here only this thread
-/// spins, until the loop quits (on SIGHUP, or the failed draw) and the process ends.
-fn spawn_terminal_reader() -> UnboundedReceiver<std::io::Result<Event>> {
-    let (tx, rx) = unbounded_channel();
-    let reader = move || {
-        loop {
-            let event = ratatui::crossterm::event::read();
-            let failed = event.is_err();
-            if tx.send(event).is_err() || failed {
-                break;
-            }
-        }
-    };
-    // Without a thread the sender is dropped with the closure: the loop sees the channel
-    // closed and quits.
-    let _ = std::thread::Builder::new()
-        .name("terminal-events".into())
-        .spawn(reader);
-    rx
 }
 
 fn drain(
@@ -329,6 +336,11 @@ impl Runner {
                         let _ = tx.send(Msg::OfflineChecked(Box::new(report)));
                     });
                 }
+            }
+            // Written by the loop, which holds the terminal.
+            Effect::CopyToClipboard(_) => {}
+            Effect::WakeAt(at) => {
+                self.wakes.insert(at);
             }
             Effect::Quit => {}
         }

@@ -6,20 +6,27 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 /// Widths at or above this put the detail pane beside the list instead of below it.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 160;
+/// Side by side, the list is at least this wide (its title) and at most `LIST_MAX_PERCENT` of
+/// the width; within that, only as wide as its columns need: the detail pane, whose lines are
+/// long (hashes, paths, fix commands), gets the rest.
+const LIST_MIN_WIDTH: u16 = 50;
+const LIST_MAX_PERCENT: u16 = 60;
 
-/// Header (3 rows), the panes (the rest), tasks (`tasks_height` rows) and status line (1 row),
-/// as `Layout::vertical([Length(3), Fill(1), Length(tasks_height), Length(1)])` places them.
+/// Header (3 rows), the panes (the rest), tasks (`tasks_height` rows) and status lines
+/// (`status_height` rows: the hints, and the notice above them when there is one), as
+/// `Layout::vertical([Length(3), Fill(1), Length(tasks_height), Length(status_height)])` places
+/// them.
 /// By arithmetic when everything fits (a test compares the two): ratatui's constraint solver
 /// took a quarter of a millisecond per layout before the first frame, where nothing is cached
 /// yet. A terminal too small for them is left to the solver, which decides what gives way.
-fn rows(area: Rect, tasks_height: u16) -> [Rect; 4] {
-    let fixed = 3 + tasks_height + 1;
+fn rows(area: Rect, tasks_height: u16, status_height: u16) -> [Rect; 4] {
+    let fixed = 3 + tasks_height + status_height;
     if area.height < fixed {
         return Layout::vertical([
             Constraint::Length(3),
             Constraint::Fill(1),
             Constraint::Length(tasks_height),
-            Constraint::Length(1),
+            Constraint::Length(status_height),
         ])
         .areas(area);
     }
@@ -33,7 +40,7 @@ fn rows(area: Rect, tasks_height: u16) -> [Rect; 4] {
         row(0, 3),
         row(3, main),
         row(3 + main, tasks_height),
-        row(3 + main + tasks_height, 1),
+        row(3 + main + tasks_height, status_height),
     ]
 }
 
@@ -91,11 +98,14 @@ impl Areas {
         } else {
             7
         };
-        let [header, main, tasks, status] = rows(area, tasks_height);
+        // A notice gets a row of its own above the hints, so it never pushes them off screen.
+        let status_height = if state.notice.is_some() { 2 } else { 1 };
+        let [header, main, tasks, status] = rows(area, tasks_height, status_height);
         let (list, detail) = if state.detail_maximized {
             (Rect::default(), main)
         } else if width >= SIDE_BY_SIDE_WIDTH {
-            cut(main, Cut::Left(percent_of(main.width, 60)))
+            let most = percent_of(main.width, LIST_MAX_PERCENT);
+            cut(main, Cut::Left(state.list_need.clamp(LIST_MIN_WIDTH, most)))
         } else {
             cut(main, Cut::Top(percent_of(main.height, 45)))
         };
@@ -105,6 +115,17 @@ impl Areas {
             detail,
             tasks,
             status,
+        }
+    }
+
+    /// Where overlays go: the whole screen but the notice and hint rows, which stay visible
+    /// (the hints say how to close the overlay).
+    pub fn overlay_area(&self) -> Rect {
+        Rect {
+            x: 0,
+            y: 0,
+            width: self.status.width,
+            height: self.status.y,
         }
     }
 
@@ -131,15 +152,21 @@ mod tests {
     fn the_arithmetic_agrees_with_the_solver() {
         for height in 0..=120 {
             for tasks_height in [0, 4, 6, 7, 20, 60] {
-                let area = Rect::new(0, 0, 80, height);
-                let solved: [Rect; 4] = Layout::vertical([
-                    Constraint::Length(3),
-                    Constraint::Fill(1),
-                    Constraint::Length(tasks_height),
-                    Constraint::Length(1),
-                ])
-                .areas(area);
-                assert_eq!(rows(area, tasks_height), solved, "{height} {tasks_height}");
+                for status_height in [1, 2] {
+                    let area = Rect::new(0, 0, 80, height);
+                    let solved: [Rect; 4] = Layout::vertical([
+                        Constraint::Length(3),
+                        Constraint::Fill(1),
+                        Constraint::Length(tasks_height),
+                        Constraint::Length(status_height),
+                    ])
+                    .areas(area);
+                    assert_eq!(
+                        rows(area, tasks_height, status_height),
+                        solved,
+                        "{height} {tasks_height} {status_height}"
+                    );
+                }
             }
         }
         for total in 0..=600 {

@@ -56,6 +56,12 @@ pub enum Msg {
     /// Enter in the export prompt: export to the path typed.
     ExportConfirm,
     CancelSelectedJob,
+    /// Copy the selected module's fix command to the clipboard.
+    CopyFix,
+    /// Enter in the task pane: the selected task's whole log.
+    OpenTaskLog,
+    /// Remove the tasks that ended from the task pane.
+    ClearFinishedTasks,
     Rescan,
     // --- screen
     ToggleHelp,
@@ -79,4 +85,22 @@ pub enum Msg {
     TidyBackedUp(JobId, Result<TidyBackup, String>),
     /// An undo finished.
     Restored(Result<TidyBackup, String>),
+}
+
+impl Msg {
+    /// Whether the user asked for this (a key or the mouse), rather than a job, a scan, the
+    /// clock or the terminal: the notice on screen has been seen then.
+    pub fn is_user_action(&self) -> bool {
+        !matches!(
+            self,
+            Msg::Resize { .. }
+                | Msg::Tick(_)
+                | Msg::Job(..)
+                | Msg::Scanned(_)
+                | Msg::GraphLoaded(_)
+                | Msg::OfflineChecked(_)
+                | Msg::TidyBackedUp(..)
+                | Msg::Restored(_)
+        )
+    }
 }

@@ -2,14 +2,18 @@
 //! change, views are pure, the event loop only moves messages and runs effects.
 
 pub mod app_state;
+pub mod clipboard;
 pub mod effect;
 mod event_loop;
 pub mod keymap;
 pub mod layout;
 pub mod message;
+pub mod notice;
 pub mod scan;
 pub mod task_log;
+mod terminal_events;
 pub mod terminal_session;
+pub mod tree_view;
 pub mod update;
 pub mod view;
 

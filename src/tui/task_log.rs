@@ -4,8 +4,11 @@ use crate::jobs::{JobEvent, JobId, JobOutcome, OutputStream};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-/// Lines of output kept per job; the pane shows the tail.
+/// Lines of output kept per job; the pane shows the tail, Enter the whole of it.
 pub const LOG_LINES: usize = 500;
+/// Lines of `go mod tidy -diff` output kept for the confirmation (a go.mod/go.sum diff is far
+/// shorter; this only bounds memory against a runaway child).
+pub const DIFF_LINES: usize = 20_000;
 
 /// Why a job was started: decides what happens when it ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +30,8 @@ pub enum TaskState {
     Queued,
     Running,
     Done,
+    /// `go mod tidy -diff` exited 1 with a diff: what it is for, not a failure.
+    DiffReady,
     Failed(String),
     Cancelled,
 }
@@ -37,6 +42,7 @@ impl TaskState {
             TaskState::Queued => "queued",
             TaskState::Running => "running",
             TaskState::Done => "done",
+            TaskState::DiffReady => "diff ready",
             TaskState::Failed(_) => "failed",
             TaskState::Cancelled => "cancelled",
         }
@@ -60,6 +66,8 @@ pub struct TaskView {
     /// Whether progress counts bytes (shown as MiB) rather than items.
     pub progress_in_bytes: bool,
     pub log: VecDeque<String>,
+    /// Lines dropped from the front of `log` to keep it bounded.
+    pub log_dropped: usize,
     /// Every stdout line of the job (only kept for `go mod tidy -diff`, whose output is the diff).
     pub stdout: Vec<String>,
 }
@@ -78,6 +86,7 @@ impl TaskView {
             progress: None,
             progress_in_bytes,
             log: VecDeque::new(),
+            log_dropped: 0,
             stdout: Vec::new(),
         }
     }
@@ -92,6 +101,7 @@ impl TaskView {
     fn push_log(&mut self, line: String) {
         if self.log.len() == LOG_LINES {
             self.log.pop_front();
+            self.log_dropped += 1;
         }
         self.log.push_back(line);
     }
@@ -108,7 +118,10 @@ impl TaskView {
             }
             JobEvent::Progress { done, total } => self.progress = Some((*done, *total)),
             JobEvent::Output { stream, line } => {
-                if *stream == OutputStream::Stdout && self.purpose == JobPurpose::TidyDiff {
+                if *stream == OutputStream::Stdout
+                    && self.purpose == JobPurpose::TidyDiff
+                    && self.stdout.len() < DIFF_LINES
+                {
                     self.stdout.push(line.clone());
                 }
                 self.push_log(line.clone());
@@ -118,6 +131,12 @@ impl TaskView {
                 self.finished_at = Some(now);
                 self.state = match outcome {
                     JobOutcome::Succeeded => TaskState::Done,
+                    // `-diff` exits 1 when there is a difference, and prints it on stdout.
+                    JobOutcome::Failed {
+                        exit_code: Some(1), ..
+                    } if self.purpose == JobPurpose::TidyDiff && !self.stdout.is_empty() => {
+                        TaskState::DiffReady
+                    }
                     JobOutcome::Cancelled => TaskState::Cancelled,
                     JobOutcome::Failed { message, .. } => TaskState::Failed(message.clone()),
                 };

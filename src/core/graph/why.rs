@@ -35,6 +35,43 @@ pub struct WhyAnswer {
     pub summary: String,
 }
 
+impl WhyAnswer {
+    /// The answer in one short line: "selected v1.2.0: required at that version by 3 modules,
+    /// including the main module; 2 lower requirements". The requirers themselves are listed
+    /// apart (`required_by`), so a long list does not make a long sentence.
+    pub fn headline(&self) -> String {
+        let Some(selected) = &self.selected else {
+            return "not in the module graph of this project".to_string();
+        };
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        // A main module's requirement names it bare, without @version.
+        let by_main = self.winners.iter().any(|w| !w.by.contains('@'));
+        let by = match (self.winners.len(), by_main) {
+            (1, true) => "the main module".to_string(),
+            (n, true) => format!(
+                "{}, including the main module",
+                plural(n, "module", "modules")
+            ),
+            (n, false) => plural(n, "module", "modules"),
+        };
+        let mut line = format!("selected {selected}: required at that version by {by}");
+        let lower = self.required_by.len() - self.winners.len();
+        if lower > 0 {
+            line.push_str(&format!(
+                "; {}",
+                plural(lower, "lower requirement", "lower requirements")
+            ));
+        }
+        line
+    }
+}
+
 impl ModGraph {
     /// Reverse edges: for each module path, who requires which version of it.
     pub fn requirers_of(&self, path: &str) -> Vec<Requirer> {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::tui::keymap::{bindings, translate};
+use crate::tui::keymap::{Context, bindings, translate};
 use crate::tui::layout::Areas;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -45,11 +45,29 @@ fn every_user_action_has_a_key_and_every_key_is_in_help() {
     ] {
         assert!(bound.contains(&msg), "{msg:?} has no key");
     }
-    let mut keys: Vec<_> = bindings().into_iter().flat_map(|b| b.keys).collect();
-    let n = keys.len();
-    keys.sort_by_key(|k| format!("{k:?}"));
-    keys.dedup();
-    assert_eq!(keys.len(), n, "no key is bound twice");
+    // Within one context, a key does one thing.
+    for context in [
+        Context::List,
+        Context::Tree,
+        Context::Detail,
+        Context::Tasks,
+        Context::Help,
+        Context::Offline,
+        Context::ConfirmTidy,
+        Context::ExportPrompt,
+        Context::TaskLog,
+        Context::Filter,
+    ] {
+        let mut keys: Vec<_> = bindings()
+            .into_iter()
+            .filter(|b| b.contexts.contains(&context))
+            .flat_map(|b| b.keys)
+            .collect();
+        let n = keys.len();
+        keys.sort_by_key(|k| format!("{k:?}"));
+        keys.dedup();
+        assert_eq!(keys.len(), n, "a key bound twice in {context:?}");
+    }
     assert!(
         bindings()
             .iter()

@@ -1,11 +1,20 @@
 //! Tests of the UI without a terminal: `update` transitions, the keymap, and views rendered on a
 //! fixed-size test backend.
 
+mod copy_fix_tests;
+mod hash_diff_tests;
 mod header_agreement_tests;
+mod hint_tests;
 mod keymap_tests;
+mod notice_tests;
 mod preload_tests;
+mod scroll_tests;
+mod task_tests;
+mod tree_filter_tests;
 mod update_tests;
 mod view_tests;
+mod why_tests;
+mod wide_layout_tests;
 
 use super::app_state::AppState;
 use super::message::Msg;
@@ -112,6 +121,36 @@ pub fn demo_state(width: u16, height: u16) -> Fixture {
         state,
         t0,
     }
+}
+
+/// The screen drawn from the fixture's state, cells and styles.
+pub fn screen_buffer(f: &Fixture) -> ratatui::buffer::Buffer {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+        f.state.width,
+        f.state.height,
+    ))
+    .unwrap();
+    t.draw(|frame| super::view::view(&f.state, frame)).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// The screen drawn from the fixture's state, one string per row.
+pub fn screen_rows(f: &Fixture) -> Vec<String> {
+    let buf = screen_buffer(f);
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+/// Whether `effects` ask for nothing but a wake-up (to expire the notice they show).
+pub fn no_work(effects: &[super::effect::Effect]) -> bool {
+    effects
+        .iter()
+        .all(|e| matches!(e, super::effect::Effect::WakeAt(_)))
 }
 
 impl Fixture {

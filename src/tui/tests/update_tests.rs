@@ -211,14 +211,8 @@ fn streamed_module_results_update_the_list_in_place_once_per_batch() {
 fn replaced_local_modules_are_not_downloaded_and_download_missing_takes_all() {
     let mut f = demo_state(120, 40);
     f.select("github.com/acme/legacy-auth");
-    assert!(f.send(Msg::DownloadSelected).is_empty());
-    assert!(
-        f.state
-            .notice
-            .as_deref()
-            .unwrap()
-            .contains("local directory")
-    );
+    assert!(no_work(&f.send(Msg::DownloadSelected)));
+    assert!(f.state.notice_text().unwrap().contains("local directory"));
     let effects = f.send(Msg::DownloadMissing);
     let [
         Effect::RunGo {
@@ -239,7 +233,7 @@ fn replaced_local_modules_are_not_downloaded_and_download_missing_takes_all() {
 fn tidy_shows_the_diff_then_backs_up_applies_and_undoes() {
     let mut f = demo_state(120, 40);
     let effects = f.send(Msg::Tidy);
-    let [Effect::RunGo { id, invocation, .. }] = effects.as_slice() else {
+    let [Effect::RunGo { id, invocation, .. }, Effect::WakeAt(_)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(invocation.args, ["mod", "tidy", "-diff"]);
@@ -292,7 +286,7 @@ fn tidy_shows_the_diff_then_backs_up_applies_and_undoes() {
         created: "now".into(),
     };
     f.send(Msg::TidyBackedUp(tidy_id, Ok(backup.clone())));
-    assert!(f.state.notice.as_deref().unwrap().contains("backed up"));
+    assert!(f.state.notice_text().unwrap().contains("backed up"));
     let effects = f.send(Msg::Job(tidy_id, JobEvent::Finished(JobOutcome::Succeeded)));
     assert!(effects.contains(&Effect::Scan), "{effects:?}");
     assert!(
@@ -300,9 +294,13 @@ fn tidy_shows_the_diff_then_backs_up_applies_and_undoes() {
         "the running verify of the old state is cancelled"
     );
     assert_eq!(f.send(Msg::UndoTidy), [Effect::Restore(backup.clone())]);
-    assert_eq!(f.send(Msg::Restored(Ok(backup))), [Effect::Scan]);
+    let effects = f.send(Msg::Restored(Ok(backup)));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Scan, Effect::WakeAt(_)]),
+        "{effects:?}"
+    );
     assert!(f.state.last_backup.is_none());
-    assert!(f.send(Msg::UndoTidy).is_empty(), "nothing left to undo");
+    assert!(no_work(&f.send(Msg::UndoTidy)), "nothing left to undo");
 }
 
 #[test]
@@ -313,7 +311,7 @@ fn tidy_diff_with_no_changes_or_an_error_does_not_ask() {
     };
     f.send(Msg::Job(id, JobEvent::Finished(JobOutcome::Succeeded)));
     assert!(f.state.overlay.is_none());
-    assert!(f.state.notice.as_deref().unwrap().contains("already tidy"));
+    assert!(f.state.notice_text().unwrap().contains("already tidy"));
     let Effect::RunGo { id, .. } = f.send(Msg::Tidy).remove(0) else {
         panic!()
     };
@@ -332,7 +330,7 @@ fn tidy_diff_with_no_changes_or_an_error_does_not_ask() {
         }),
     ));
     assert!(f.state.overlay.is_none());
-    assert!(f.state.notice.as_deref().unwrap().contains("cannot run"));
+    assert!(f.state.notice_text().unwrap().contains("cannot run"));
     let Effect::RunGo { .. } = f.send(Msg::Tidy).remove(0) else {
         panic!()
     };
@@ -372,7 +370,7 @@ fn cancel_targets_the_selected_job_and_focus_cycles() {
     assert_eq!(f.send(Msg::CancelSelectedJob), [Effect::CancelJob(verify)]);
     f.send(Msg::Job(verify, JobEvent::Finished(JobOutcome::Cancelled)));
     assert_eq!(f.state.task(verify).unwrap().state, TaskState::Cancelled);
-    assert!(f.send(Msg::CancelSelectedJob).is_empty());
+    assert!(no_work(&f.send(Msg::CancelSelectedJob)));
     assert_eq!(f.state.focus, Focus::List);
     f.send(Msg::FocusNext);
     assert_eq!(f.state.focus, Focus::Detail);
@@ -427,9 +425,9 @@ fn verify_all_is_refused_while_a_full_verification_runs_even_after_it_reported_s
             command_line: format!("verify {n} modules (in-process, full)"),
         },
     ));
-    assert!(f.send(Msg::VerifyAll).is_empty());
+    assert!(no_work(&f.send(Msg::VerifyAll)));
     assert_eq!(
-        f.state.notice.as_deref(),
+        f.state.notice_text(),
         Some("a full verification is already running")
     );
     assert_eq!(f.state.tasks.len(), 1);
@@ -589,10 +587,10 @@ fn export_asks_where_then_runs_as_a_job_with_byte_progress() {
     ));
     f.send(Msg::StartExport);
     assert!(
-        f.send(Msg::ExportConfirm).is_empty(),
+        no_work(&f.send(Msg::ExportConfirm)),
         "only one export at a time"
     );
-    assert!(f.state.notice.as_ref().unwrap().contains("already running"));
+    assert!(f.state.notice_text().unwrap().contains("already running"));
     f.send(Msg::CloseOverlay);
 
     f.send(Msg::Job(
@@ -608,7 +606,7 @@ fn export_asks_where_then_runs_as_a_job_with_byte_progress() {
     );
     f.send(Msg::Job(id, JobEvent::Finished(JobOutcome::Cancelled)));
     assert_eq!(f.state.task(id).unwrap().state, TaskState::Cancelled);
-    assert!(f.state.notice.as_ref().unwrap().contains("removed"));
+    assert!(f.state.notice_text().unwrap().contains("removed"));
 }
 
 #[test]
@@ -616,7 +614,7 @@ fn an_empty_export_path_is_refused_and_esc_cancels_the_prompt() {
     let mut f = demo_state(120, 40);
     f.send(Msg::StartExport);
     f.send(Msg::ExportClear);
-    assert!(f.send(Msg::ExportConfirm).is_empty());
+    assert!(no_work(&f.send(Msg::ExportConfirm)));
     assert!(matches!(
         f.state.overlay,
         Some(Overlay::ExportPrompt { .. })

@@ -14,7 +14,13 @@ fn screen(f: &Fixture) -> String {
         .chain(std::iter::repeat('X'))
         .take(tmp.chars().count())
         .collect();
-    t.backend().to_string().replace(&tmp, &placeholder)
+    let mut text = t.backend().to_string().replace(&tmp, &placeholder);
+    // A path cut by an overlay shows only the start of the directory's random name: that
+    // start gets the placeholder's start.
+    for len in (1..tmp.len()).rev().filter(|&n| n > "/tmp/".len()) {
+        text = text.replace(&tmp[..len], &placeholder[..len]);
+    }
+    text
 }
 
 #[test]
@@ -54,11 +60,20 @@ fn main_view_120x40_with_a_mismatch_detail() {
 fn help_overlay_lists_every_binding() {
     let mut f = demo_state(120, 40);
     f.send(Msg::ToggleHelp);
-    let s = screen(&f);
-    for b in crate::tui::keymap::bindings() {
-        assert!(s.contains(b.description), "help lacks {:?}", b.description);
+    let mut seen = screen(&f);
+    insta::assert_snapshot!(seen.clone());
+    // What does not fit is a page or more down.
+    for _ in 0..4 {
+        f.send(Msg::PageDown);
+        seen.push_str(&screen(&f));
     }
-    insta::assert_snapshot!(s);
+    for b in crate::tui::keymap::bindings() {
+        assert!(
+            seen.contains(b.description),
+            "help lacks {:?}",
+            b.description
+        );
+    }
 }
 
 #[test]

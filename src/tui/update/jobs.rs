@@ -12,7 +12,7 @@ use crate::jobs::{GoInvocation, JobEvent, JobId, JobOutcome};
 pub(super) fn tidy_diff(state: &mut AppState) -> Vec<Effect> {
     let inv = go(state, &["mod", "tidy", "-diff"]);
     let id = start_task(state, JobPurpose::TidyDiff, inv.command_line());
-    state.notice = Some("computing what go mod tidy would change (nothing is written yet)".into());
+    state.say("computing what go mod tidy would change (nothing is written yet)");
     vec![Effect::RunGo {
         id,
         invocation: inv,
@@ -34,9 +34,14 @@ pub(super) fn confirm_yes(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// `e`: the prompt, filled in with a directory next to the project (not inside it: the bundle
-/// is for another machine, and a module tree is no place for hundreds of MiB of zips).
+/// is for another machine, and a module tree is no place for hundreds of MiB of zips). The
+/// project is the main module's directory, which may be above the one modscope started in.
 pub(super) fn export_prompt(state: &mut AppState) {
-    let dir = &state.project_dir;
+    let dir = state
+        .project
+        .as_ref()
+        .and_then(|p| p.main.as_ref())
+        .map_or(&state.project_dir, |m| &m.dir);
     let name = dir
         .file_name()
         .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
@@ -55,11 +60,11 @@ pub(super) fn export_confirm(state: &mut AppState) -> Vec<Effect> {
     };
     let path = path.trim().to_string();
     if path.is_empty() {
-        state.notice = Some("type the directory to write the bundle to".into());
+        state.say("type the directory to write the bundle to");
         return Vec::new();
     }
     if state.project.is_none() {
-        state.notice = Some("the project is not loaded yet".into());
+        state.say("the project is not loaded yet");
         return Vec::new();
     }
     if let Some(t) = state
@@ -67,7 +72,7 @@ pub(super) fn export_confirm(state: &mut AppState) -> Vec<Effect> {
         .iter()
         .find(|t| t.purpose == JobPurpose::Export && t.state.is_active())
     {
-        state.notice = Some(format!("an export is already running (job {})", t.id));
+        state.say(format!("an export is already running (job {})", t.id));
         return Vec::new();
     }
     state.overlay = None;
@@ -85,7 +90,7 @@ pub(super) fn export_confirm(state: &mut AppState) -> Vec<Effect> {
 pub(super) fn confirm_no(state: &mut AppState) {
     if matches!(state.overlay, Some(Overlay::ConfirmTidy { .. })) {
         state.overlay = None;
-        state.notice = Some("tidy cancelled: go.mod and go.sum are unchanged".into());
+        state.say("tidy cancelled: go.mod and go.sum are unchanged");
     }
 }
 
@@ -176,7 +181,7 @@ fn download(state: &mut AppState, modules: Vec<(String, String, String)>) -> Vec
 
 pub(super) fn download_selected(state: &mut AppState) -> Vec<Effect> {
     let Some(m) = state.selected_module() else {
-        state.notice = Some("no module selected".into());
+        state.say("no module selected");
         return Vec::new();
     };
     match download_target(m) {
@@ -185,7 +190,7 @@ pub(super) fn download_selected(state: &mut AppState) -> Vec<Effect> {
             download(state, vec![(required, p, v)])
         }
         None => {
-            state.notice = Some(format!(
+            state.say(format!(
                 "{} is replaced by a local directory: there is nothing to download",
                 m.path
             ));
@@ -202,7 +207,7 @@ pub(super) fn download_missing(state: &mut AppState) -> Vec<Effect> {
         .filter_map(|m| download_target(m).map(|(p, v)| (m.path.clone(), p, v)))
         .collect();
     if missing.is_empty() {
-        state.notice = Some("nothing is missing".into());
+        state.say("nothing is missing");
         return Vec::new();
     }
     download(state, missing)
@@ -232,13 +237,13 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
         (JobPurpose::Download(paths), _) => {
             state.offline_stale = true;
             if let JobOutcome::Failed { message, .. } = &outcome {
-                state.notice = Some(format!("download failed: {message}"));
+                state.say(format!("download failed: {message}"));
             }
             // Whatever happened, the cache may have changed: re-classify those modules.
             vec![start_verify(state, Some(paths.clone()))]
         }
         (JobPurpose::TidyDiff, JobOutcome::Succeeded) => {
-            state.notice = Some("go.mod and go.sum are already tidy".into());
+            state.say("go.mod and go.sum are already tidy");
             Vec::new()
         }
         (
@@ -257,11 +262,11 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
             if let Some(t) = state.task_mut(id) {
                 t.state = TaskState::Failed(message.clone());
             }
-            state.notice = Some(format!("go mod tidy cannot run: {message}"));
+            state.say(format!("go mod tidy cannot run: {message}"));
             Vec::new()
         }
         (JobPurpose::Tidy, JobOutcome::Succeeded) => {
-            state.notice = Some(match &state.last_backup {
+            state.say(match &state.last_backup {
                 Some(b) => format!(
                     "tidied; the old go.mod/go.sum are in {} (u undoes)",
                     b.dir.display()
@@ -274,7 +279,7 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
             effects
         }
         (JobPurpose::Export, outcome) => {
-            state.notice = Some(match outcome {
+            state.say(match outcome {
                 JobOutcome::Succeeded => {
                     "bundle written: the task pane shows how to use it".to_string()
                 }
@@ -286,7 +291,7 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
             Vec::new()
         }
         (JobPurpose::Tidy, JobOutcome::Failed { message, .. }) => {
-            state.notice = Some(format!(
+            state.say(format!(
                 "tidy failed: {message}{}",
                 if state.last_backup.is_some() {
                     " (u restores the backup)"

@@ -2,7 +2,11 @@
 //! outside is returned as [`Effect`]s.
 
 mod jobs;
+mod scrolling;
+mod tasks;
 mod tree;
+
+use scrolling::Step;
 
 use super::app_state::{AppState, Focus, Overlay};
 use super::effect::Effect;
@@ -16,9 +20,33 @@ use crate::jobs::{JobEvent, JobOutcome};
 const WHEEL_STEP: usize = 3;
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
-    let effects = apply(state, msg);
+    let had_notice = state.notice.is_some();
+    if msg.is_user_action() {
+        // A key answers the notice: it has been read (the key may well say something new).
+        state.notice = None;
+    }
+    let mut effects = apply(state, msg);
     refresh_why(state);
+    expire_notice(state, &mut effects);
+    if had_notice != state.notice.is_some() {
+        // The notice has a row of its own: the panes above it change height.
+        relayout(state);
+        state.dirty = true;
+    }
     effects
+}
+
+/// Drops a notice whose time is up, and asks for one wake-up when a new one appears.
+fn expire_notice(state: &mut AppState, effects: &mut Vec<Effect>) {
+    if state.notice.as_ref().is_some_and(|n| n.until <= state.now) {
+        state.notice = None;
+    }
+    if let Some(n) = &mut state.notice
+        && !n.wake_scheduled
+    {
+        n.wake_scheduled = true;
+        effects.push(Effect::WakeAt(n.until));
+    }
 }
 
 /// Keeps the "why" answer in step with the selection (computed here, never in a view).
@@ -35,14 +63,14 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         state.dirty = true;
     }
     match msg {
-        Msg::MoveUp => move_by(state, -1),
-        Msg::MoveDown => move_by(state, 1),
-        Msg::PageUp => move_by(state, -(state.list_rows.max(1) as isize)),
-        Msg::PageDown => move_by(state, state.list_rows.max(1) as isize),
-        Msg::Home => move_by(state, isize::MIN / 2),
-        Msg::End => move_by(state, isize::MAX / 2),
-        Msg::ScrollUp => scroll(state, -(WHEEL_STEP as isize)),
-        Msg::ScrollDown => scroll(state, WHEEL_STEP as isize),
+        Msg::MoveUp => scrolling::step(state, Step::Lines(-1)),
+        Msg::MoveDown => scrolling::step(state, Step::Lines(1)),
+        Msg::PageUp => scrolling::step(state, Step::Pages(-1)),
+        Msg::PageDown => scrolling::step(state, Step::Pages(1)),
+        Msg::Home => scrolling::step(state, Step::First),
+        Msg::End => scrolling::step(state, Step::Last),
+        Msg::ScrollUp => scrolling::step(state, Step::Lines(-(WHEEL_STEP as isize))),
+        Msg::ScrollDown => scrolling::step(state, Step::Lines(WHEEL_STEP as isize)),
         Msg::ClickRow(n) => {
             state.focus = Focus::List;
             let row = state.list_offset + n;
@@ -72,15 +100,18 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::FilterInput(c) => {
             state.filter_text.push(c);
             state.recompute_visible();
+            tree::refilter(state);
         }
         Msg::FilterBackspace => {
             state.filter_text.pop();
             state.recompute_visible();
+            tree::refilter(state);
         }
         Msg::FilterClear => {
             state.filter_editing = false;
             state.filter_text.clear();
             state.recompute_visible();
+            tree::refilter(state);
         }
         Msg::FilterAccept => state.filter_editing = false,
         Msg::CycleStatusFilter => {
@@ -124,22 +155,21 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 None
             } else {
                 Some(Overlay::Help)
-            }
+            };
+            state.overlay_scroll = 0;
         }
         Msg::DownloadSelected => return jobs::download_selected(state),
         Msg::DownloadMissing => return jobs::download_missing(state),
         Msg::VerifySelected => match state.selected_module() {
-            Some(m) if m.status == Status::ReplacedLocal => {
-                state.notice = Some(format!(
-                    "{} is replaced by a local directory: nothing cached to verify",
-                    m.path
-                ))
-            }
+            Some(m) if m.status == Status::ReplacedLocal => state.say(format!(
+                "{} is replaced by a local directory: nothing cached to verify",
+                m.path
+            )),
             Some(m) => {
                 let only = vec![m.path.clone()];
                 return vec![jobs::start_verify(state, Some(only))];
             }
-            None => state.notice = Some("no module selected".into()),
+            None => state.say("no module selected"),
         },
         Msg::VerifyAll | Msg::RehashAll => {
             // Not by the task's title: the job replaces it with its own when it starts.
@@ -148,7 +178,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 .and_then(|id| state.task(id))
                 .is_some_and(|t| t.state.is_active())
             {
-                state.notice = Some("a full verification is already running".into());
+                state.say("a full verification is already running");
             } else {
                 let fresh = msg == Msg::RehashAll;
                 return vec![jobs::start_verify_with(state, None, fresh)];
@@ -176,7 +206,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::ExportConfirm => return jobs::export_confirm(state),
         Msg::UndoTidy => match state.last_backup.clone() {
             Some(b) => return vec![Effect::Restore(b)],
-            None => state.notice = Some("no tidy to undo in this session".into()),
+            None => state.say("no tidy to undo in this session"),
         },
         Msg::CancelSelectedJob => {
             let task = state
@@ -186,13 +216,16 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 .or_else(|| state.tasks.iter().rev().find(|t| t.state.is_active()));
             match task {
                 Some(t) => return vec![Effect::CancelJob(t.id)],
-                None => state.notice = Some("no running job to cancel".into()),
+                None => state.say("no running job to cancel"),
             }
         }
+        Msg::CopyFix => return copy_fix(state),
+        Msg::OpenTaskLog => tasks::open_log(state),
+        Msg::ClearFinishedTasks => tasks::clear_finished(state),
         Msg::Rescan => {
             let mut effects = jobs::cancel_verifications(state);
             state.scanning = true;
-            state.notice = Some("rescanning…".into());
+            state.say("rescanning…");
             effects.push(Effect::Scan);
             return effects;
         }
@@ -264,7 +297,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                     graph, graph_only, ..
                 } = *outcome;
                 if let Some(tree) = &mut state.tree {
-                    tree.rebuild(&graph);
+                    tree.rebuild(&graph, &state.filter_text);
                 }
                 state.graph = Some(graph);
                 state.why = None;
@@ -274,7 +307,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::TidyBackedUp(id, result) => match result {
             Ok(backup) => {
-                state.notice = Some(format!(
+                state.say(format!(
                     "go.mod and go.sum backed up to {}",
                     backup.dir.display()
                 ));
@@ -303,7 +336,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         },
         Msg::Restored(result) => match result {
             Ok(b) => {
-                state.notice = Some(format!(
+                state.say(format!(
                     "undone: go.mod and go.sum restored from {}",
                     b.dir.display()
                 ));
@@ -311,10 +344,32 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 state.scanning = true;
                 return vec![Effect::Scan];
             }
-            Err(e) => state.notice = Some(format!("undo failed: {e} (the backup is still there)")),
+            Err(e) => state.say(format!("undo failed: {e} (the backup is still there)")),
         },
     }
     Vec::new()
+}
+
+/// `y`: the selected module's fix commands (each once, one a line) to the clipboard.
+fn copy_fix(state: &mut AppState) -> Vec<Effect> {
+    let Some(m) = state.selected_module() else {
+        state.say("no module selected");
+        return Vec::new();
+    };
+    let mut fixes: Vec<&str> = Vec::new();
+    for fix in m.problems.iter().filter_map(|p| p.fix.as_deref()) {
+        if !fixes.contains(&fix) {
+            fixes.push(fix);
+        }
+    }
+    if fixes.is_empty() {
+        let message = format!("{} has no fix to copy: nothing is wrong with it", m.path);
+        state.say(message);
+        return Vec::new();
+    }
+    let text = fixes.join("\n");
+    state.say("fix copied");
+    vec![Effect::CopyToClipboard(text)]
 }
 
 /// Re-derives sizes that depend on the layout (the list's row count).
@@ -323,54 +378,8 @@ pub(super) fn relayout(state: &mut AppState) {
         .list_rows()
         .max(1);
     state.scroll_to_selected();
-}
-
-fn move_by(state: &mut AppState, delta: isize) {
-    if let (Some(tree), Focus::List) = (&mut state.tree, state.focus) {
-        let last = tree.rows.len().saturating_sub(1) as isize;
-        tree.cursor = (tree.cursor as isize)
-            .saturating_add(delta)
-            .clamp(0, last.max(0)) as usize;
-        let rows = state.list_rows.max(1);
-        if tree.cursor < tree.offset {
-            tree.offset = tree.cursor;
-        } else if tree.cursor >= tree.offset + rows {
-            tree.offset = tree.cursor + 1 - rows;
-        }
-        return;
-    }
-    match state.focus {
-        Focus::List => {
-            let last = state.visible.len().saturating_sub(1) as isize;
-            state.selected = (state.selected as isize)
-                .saturating_add(delta)
-                .clamp(0, last.max(0)) as usize;
-            state.detail_scroll = 0;
-            state.scroll_to_selected();
-        }
-        Focus::Detail => {
-            state.detail_scroll = (state.detail_scroll as isize)
-                .saturating_add(delta)
-                .clamp(0, u16::MAX as isize) as u16
-        }
-        Focus::Tasks => {
-            let last = state.tasks.len().saturating_sub(1) as isize;
-            state.selected_task = (state.selected_task as isize)
-                .saturating_add(delta)
-                .clamp(0, last.max(0)) as usize;
-        }
-    }
-}
-
-fn scroll(state: &mut AppState, delta: isize) {
-    if matches!(
-        state.overlay,
-        Some(Overlay::ConfirmTidy { .. }) | Some(Overlay::Offline)
-    ) {
-        state.overlay_scroll = (state.overlay_scroll as isize + delta).max(0) as u16;
-    } else {
-        move_by(state, delta);
-    }
+    // A taller pane or a wider one (fewer wrapped lines) may now show past the last line.
+    scrolling::clamp(state);
 }
 
 /// Takes the graph's graph-only rows: rows of modules no longer graph-only go, and a row a

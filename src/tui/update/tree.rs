@@ -9,11 +9,11 @@ pub(super) fn toggle(state: &mut AppState) {
         (Some(_), _) => state.tree = None,
         (None, Some(graph)) => {
             let mut tree = TreeView::default();
-            tree.rebuild(graph);
+            tree.rebuild(graph, &state.filter_text);
             state.tree = Some(tree);
             state.focus = Focus::List;
         }
-        (None, None) => state.notice = Some("the module graph is not loaded yet".into()),
+        (None, None) => state.say("the module graph is not loaded yet"),
     }
 }
 
@@ -36,7 +36,20 @@ pub(super) fn expand_or_collapse(state: &mut AppState, expand: bool) {
                 tree.cursor = parent;
             }
         }
-        tree.rebuild(graph);
+        tree.rebuild(graph, &state.filter_text);
+    }
+}
+
+/// `/` in the tree filters it (with the list: one filter text for both).
+pub(super) fn refilter(state: &mut AppState) {
+    if let (Some(tree), Some(graph)) = (&mut state.tree, &state.graph) {
+        tree.rebuild(graph, &state.filter_text);
+        // Keep the cursor (the first match) in the window.
+        let rows = state.list_rows.max(1);
+        if tree.cursor < tree.offset || tree.cursor >= tree.offset + rows {
+            tree.offset = tree.cursor.saturating_sub(rows / 2);
+        }
+        tree.offset = tree.offset.min(tree.rows.len().saturating_sub(rows));
     }
 }
 
@@ -62,7 +75,7 @@ pub(super) fn jump(state: &mut AppState) {
                 state.detail_scroll = 0;
                 state.scroll_to_selected();
             }
-            None => state.notice = Some(format!("{path} is a main module")),
+            None => state.say(format!("{path} is a main module")),
         }
     }
 }

@@ -1,40 +1,69 @@
 //! Everything known about the selected module: causes and fixes first, then every hash side by
 //! side, the cache paths, the go.sum lines and the replacement.
 
+use super::scroll::{Extent, inner_rows};
 use super::theme::Theme;
+use super::wrap::wrap_lines;
 use crate::core::analysis::problems::ProblemClass;
 use crate::core::analysis::report::ModuleReport;
+use crate::core::graph::why::WhyAnswer;
 use crate::tui::app_state::{AppState, Focus};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
-fn hash_row<'a>(
-    label: &'a str,
-    value: Option<&'a str>,
+/// Where a fix command starts, and its wrapped rows too.
+pub const FIX_INDENT: &str = "    ";
+
+fn hash_row(
+    label: &str,
+    value: Option<&str>,
     reference: Option<&str>,
     theme: Theme,
-) -> Line<'a> {
+) -> Line<'static> {
     let (mark, style) = match (value, reference) {
         (None, _) => ("—", theme.dim()),
         (Some(v), Some(r)) if v == r => ("✓", theme.good()),
         (Some(_), Some(_)) => ("✗", theme.bad()),
         (Some(_), None) => (" ", theme.dim()),
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!("  {mark} "), style),
         Span::styled(format!("{label:<15}"), theme.dim()),
-        Span::styled(
-            value.unwrap_or("(none)"),
-            if mark == "✗" {
-                theme.bad()
+    ];
+    match (value, reference) {
+        (Some(v), Some(r)) if v != r => spans.extend(differing(v, r, theme)),
+        (Some(v), _) => spans.push(Span::raw(v.to_string())),
+        (None, _) => spans.push(Span::raw("(none)")),
+    }
+    Line::from(spans)
+}
+
+/// `value` in the style of a mismatch, the characters where it differs from `reference`
+/// (position by position) reversed too: two 47-character hashes that differ in one place
+/// show where at a glance.
+fn differing(value: &str, reference: &str, theme: Theme) -> Vec<Span<'static>> {
+    let mut reference = reference.chars();
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    for c in value.chars() {
+        let differs = reference.next() != Some(c);
+        match runs.last_mut() {
+            Some((d, text)) if *d == differs => text.push(c),
+            _ => runs.push((differs, c.to_string())),
+        }
+    }
+    runs.into_iter()
+        .map(|(differs, text)| {
+            let style = if differs {
+                theme.bad().add_modifier(Modifier::REVERSED)
             } else {
-                Style::new()
-            },
-        ),
-    ])
+                theme.bad()
+            };
+            Span::styled(text, style)
+        })
+        .collect()
 }
 
 fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'static>> {
@@ -48,8 +77,15 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
         },
     ]));
     let mut facts = vec![super::theme::dependency_word(m).to_string()];
-    if !m.required_by.is_empty() {
-        facts.push(format!("required by {}", m.required_by.join(", ")));
+    // The first few only: "Why it is here" below lists who requires it.
+    match m.required_by.len() {
+        0 => {}
+        n @ 1..=3 => facts.push(format!("required by {}", m.required_by[..n].join(", "))),
+        n => facts.push(format!(
+            "required by {} and {} more",
+            m.required_by[..2].join(", "),
+            n - 2
+        )),
     }
     out.push(Line::styled(facts.join(" · "), theme.dim()));
     if let Some(r) = &m.replace {
@@ -89,41 +125,13 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
             p.message.replace(&root, "$GOMODCACHE/")
         )));
         if let Some(fix) = &p.fix {
+            // The command as a block of its own, indented under its label: wrapped at spaces,
+            // every row of it starts in the same column (and y copies it whole).
             out.push(Line::from(vec![
-                Span::styled("  fix: ", theme.key()),
-                Span::raw(fix.clone()),
+                Span::styled("  fix", theme.key()),
+                Span::styled(" (y copies it):", theme.dim()),
             ]));
-        }
-    }
-    if let Some(why) = state.why.as_ref().filter(|w| w.path == m.path) {
-        out.push(Line::raw(""));
-        out.push(Line::styled("Why it is here", theme.title()));
-        out.push(Line::raw(format!("  {}", why.summary)));
-        for r in why.required_by.iter().take(8) {
-            let mark = if Some(&r.version) == why.selected.as_ref() {
-                "  ← selected"
-            } else {
-                ""
-            };
-            out.push(Line::from(vec![
-                Span::styled("  required by ", theme.dim()),
-                Span::raw(format!("{} ({}){mark}", r.by, r.version)),
-            ]));
-        }
-        if why.required_by.len() > 8 {
-            out.push(Line::styled(
-                format!("  … {} more requirers", why.required_by.len() - 8),
-                theme.dim(),
-            ));
-        }
-        for p in why.paths.iter().take(5) {
-            out.push(Line::raw(format!("  {}", p.join(" → "))));
-        }
-        if why.paths.len() > 5 || why.truncated {
-            out.push(Line::styled(
-                "  … more paths: modscope why <module>",
-                theme.dim(),
-            ));
+            out.push(Line::raw(format!("{FIX_INDENT}{fix}")));
         }
     }
     if m.graph_only {
@@ -139,32 +147,29 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
         ("zip (now)", m.computed.zip_h1.as_deref()),
         ("tree (now)", m.computed.dir_h1.as_deref()),
     ] {
-        out.push(hash_row(label, value, r, theme).into_owned_line());
+        out.push(hash_row(label, value, r, theme));
     }
     let mod_ref = m.go_sum.go_mod_h1.as_deref();
-    out.push(
-        hash_row(
-            "go.sum /go.mod",
-            m.go_sum.go_mod_h1.as_deref(),
-            mod_ref,
-            theme,
-        )
-        .into_owned_line(),
-    );
-    out.push(
-        hash_row(
-            ".mod (now)",
-            m.computed.go_mod_h1.as_deref(),
-            mod_ref,
-            theme,
-        )
-        .into_owned_line(),
-    );
+    out.push(hash_row(
+        "go.sum /go.mod",
+        m.go_sum.go_mod_h1.as_deref(),
+        mod_ref,
+        theme,
+    ));
+    out.push(hash_row(
+        ".mod (now)",
+        m.computed.go_mod_h1.as_deref(),
+        mod_ref,
+        theme,
+    ));
     if m.computed.zip_h1.is_none() && m.computed.dir_h1.is_none() && m.cache.zip.is_some() {
         out.push(Line::styled(
             "  (zip and tree not re-hashed yet: v verifies this module)",
             theme.dim(),
         ));
+    }
+    if let Some(why) = state.why.as_ref().filter(|w| w.path == m.path) {
+        why_lines(why, theme, &mut out);
     }
     out.push(Line::raw(""));
     out.push(Line::styled("Cache", theme.title()));
@@ -207,25 +212,50 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
     out
 }
 
-trait IntoOwnedLine {
-    fn into_owned_line(self) -> Line<'static>;
-}
+/// Requirers listed under the summary, at most; the rest are counted.
+const REQUIRERS_SHOWN: usize = 8;
 
-impl IntoOwnedLine for Line<'_> {
-    fn into_owned_line(self) -> Line<'static> {
-        Line::from(
-            self.spans
-                .into_iter()
-                .map(|s| Span::styled(s.content.into_owned(), s.style))
-                .collect::<Vec<_>>(),
-        )
+/// "Why it is here": one summary line, then who requires it (capped), then the shortest path.
+fn why_lines(why: &WhyAnswer, theme: Theme, out: &mut Vec<Line<'static>>) {
+    out.push(Line::raw(""));
+    out.push(Line::styled("Why it is here", theme.title()));
+    out.push(Line::raw(format!("  {}", why.headline())));
+    for r in why.required_by.iter().take(REQUIRERS_SHOWN) {
+        let mark = if Some(&r.version) == why.selected.as_ref() {
+            "  ← selected"
+        } else {
+            ""
+        };
+        out.push(Line::from(vec![
+            Span::styled("    required by ", theme.dim()),
+            Span::raw(format!("{} ({}){mark}", r.by, r.version)),
+        ]));
+    }
+    if why.required_by.len() > REQUIRERS_SHOWN {
+        out.push(Line::styled(
+            format!("    … and {} more", why.required_by.len() - REQUIRERS_SHOWN),
+            theme.dim(),
+        ));
+    }
+    if let Some(path) = why.paths.first() {
+        let count = match (why.paths.len(), why.truncated) {
+            (_, true) => format!(
+                " (more than {} paths: modscope why lists them)",
+                why.paths.len()
+            ),
+            (1, false) => String::new(),
+            (n, false) => format!(" (1 of {n} paths: modscope why lists them)"),
+        };
+        out.push(Line::from(vec![
+            Span::styled("  shortest path ", theme.dim()),
+            Span::raw(path.join(" → ")),
+            Span::styled(count, theme.dim()),
+        ]));
     }
 }
 
-pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
-    let block = Block::bordered()
-        .title(Span::styled(" Detail ", theme.title()))
-        .border_style(theme.border(state.focus == Focus::Detail));
+/// Every line of the detail pane, wrapped to `width` columns.
+pub fn lines(state: &AppState, theme: Theme, width: u16) -> Vec<Line<'static>> {
     let lines = match state.selected_module() {
         Some(m) => lines_for(m, state, theme),
         None => vec![Line::styled(
@@ -233,11 +263,25 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
             theme.dim(),
         )],
     };
-    let para = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((state.detail_scroll, 0));
-    frame.render_widget(para, area);
+    wrap_lines(lines, usize::from(width))
+}
+
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lines = lines(state, theme, area.width.saturating_sub(2));
+    let extent = Extent {
+        total: lines.len(),
+        rows: inner_rows(area),
+    };
+    let offset = usize::from(state.detail_scroll).min(extent.max_offset());
+    let mut block = Block::bordered()
+        .title(Span::styled(" Detail ", theme.title()))
+        .border_style(theme.border(state.focus == Focus::Detail));
+    if let Some(position) = extent.position(offset) {
+        block =
+            block.title_bottom(Line::styled(format!(" {position} "), theme.dim()).right_aligned());
+    }
+    let offset = u16::try_from(offset).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((offset, 0)), area);
 }
 
 /// What a graph-only module is, and what go needs of it.

@@ -4,12 +4,14 @@ pub mod detail_pane;
 pub mod header;
 pub mod module_list;
 pub mod overlays;
+pub mod scroll;
 pub mod status_bar;
 pub mod task_pane;
 pub mod theme;
 pub mod tree_pane;
+pub mod wrap;
 
-use super::app_state::{AppState, Overlay};
+use super::app_state::AppState;
 use super::layout::Areas;
 use ratatui::Frame;
 use theme::Theme;
@@ -33,13 +35,7 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         task_pane::render(state, frame, areas.tasks, theme);
     }
     status_bar::render(state, frame, areas.status, theme);
-    match &state.overlay {
-        Some(Overlay::Help) => overlays::help(frame, area, theme),
-        Some(Overlay::Offline) => overlays::offline(state, frame, area, theme),
-        Some(Overlay::ConfirmTidy { diff }) => {
-            overlays::confirm_tidy(state, diff, frame, area, theme)
-        }
-        Some(Overlay::ExportPrompt { path }) => overlays::export_prompt(path, frame, area, theme),
-        None => {}
+    if let Some(overlay) = &state.overlay {
+        overlays::render(state, overlay, frame, areas.overlay_area(), theme);
     }
 }

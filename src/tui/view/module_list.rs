@@ -1,7 +1,7 @@
 //! The module table. Only the rows in the window are built, so 10,000 modules cost what 30 do.
 
 use super::theme::{Theme, dependency_word, ellipsize, human_size};
-use crate::tui::app_state::{AppState, Focus};
+use crate::tui::app_state::{AppState, Focus, LIST_CHROME_WIDTH, LIST_COLUMN_WIDTHS};
 use list_table::ListTable;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,9 +10,11 @@ use ratatui::widgets::Block;
 
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
     let rows_shown = usize::from(area.height.saturating_sub(3));
-    // Fixed columns: status 10, dep 8, zip 9; borders 2, highlight 2, spacing 4. The path gets
-    // what its longest shown row needs; the version what is left (8 to 34 columns).
-    let free = usize::from(area.width).saturating_sub(10 + 8 + 9 + 2 + 2 + 4);
+    // Fixed columns and chrome; the path gets what its longest shown row needs; the version
+    // what is left (8 to 34 columns).
+    let (status_w, dep_w, zip_w) = LIST_COLUMN_WIDTHS;
+    let free = usize::from(area.width)
+        .saturating_sub(usize::from(status_w + dep_w + zip_w + LIST_CHROME_WIDTH));
     let window = &state.visible[state.list_offset.min(state.visible.len())
         ..(state.list_offset + rows_shown).min(state.visible.len())];
     let path_need = window
@@ -65,7 +67,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
             .title(Line::from(title))
             .border_style(theme.border(state.focus == Focus::List)),
         header_style: theme.dim(),
-        widths: [10, 0, version_width as u16, 8, 9],
+        widths: [status_w, 0, version_width as u16, dep_w, zip_w],
         rows: cells,
         selected: (!state.visible.is_empty())
             .then(|| state.selected.saturating_sub(state.list_offset)),

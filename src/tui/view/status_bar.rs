@@ -1,50 +1,92 @@
-//! The bottom line: the filter being typed, or the last notice and the key hints.
+//! The bottom lines: the notice, when there is one, on a row of its own; under it the filter
+//! being typed or the key hints.
 
 use super::theme::Theme;
 use crate::tui::app_state::AppState;
-use crate::tui::keymap::bindings;
+use crate::tui::keymap::{Context, hints};
+use crate::tui::message::Msg;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
-    if state.filter_editing {
-        let text = format!("/{}", state.filter_text);
-        let width = text.chars().count() as u16;
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(text, theme.key()),
-                Span::styled("   Enter keeps · Esc clears", theme.dim()),
-            ])),
-            area,
-        );
-        frame.set_cursor_position((area.x + width.min(area.width.saturating_sub(1)), area.y));
+    if area.height == 0 {
         return;
     }
-    let mut spans = Vec::new();
-    if let Some(n) = &state.notice {
-        spans.push(Span::styled(format!("{n}  "), theme.warn()));
-    }
-    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let mut hints = Vec::new();
-    let mut width = used;
-    for b in bindings() {
-        let Some(h) = b.hint else { continue };
-        // "↑/k" shows as "↑"; "/" itself is a key.
-        let first_key = if b.label == "/" {
-            b.label
-        } else {
-            b.label.split('/').next().unwrap_or(b.label)
-        };
-        let piece = format!("{first_key} {h}  ");
-        width += piece.chars().count();
-        if width > usize::from(area.width) {
-            break;
+    // The hints take the last row; the notice the row above it (the layout gives it one).
+    let area = match state.notice_text() {
+        Some(text) if area.height > 1 => {
+            let notice_row = Rect { height: 1, ..area };
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    ellipsize_end(text, usize::from(area.width)),
+                    theme.warn(),
+                )),
+                notice_row,
+            );
+            Rect {
+                y: area.y + area.height - 1,
+                height: 1,
+                ..area
+            }
         }
-        hints.push(Span::styled(first_key.to_string(), theme.key()));
-        hints.push(Span::styled(format!(" {h}  "), theme.dim()));
+        _ => area,
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    if state.filter_editing {
+        let text = format!("/{}   ", state.filter_text);
+        let width = text.chars().count() as u16 - 3;
+        frame.set_cursor_position((area.x + width.min(area.width.saturating_sub(1)), area.y));
+        used = text.chars().count();
+        spans.push(Span::styled(text, theme.key()));
     }
-    spans.extend(hints);
+    spans.extend(hint_spans(
+        Context::of(state),
+        usize::from(area.width).saturating_sub(used),
+        theme,
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints of `context` that fit in `width` columns, in table order; the one that opens
+/// help is kept whatever else has to go.
+fn hint_spans(context: Context, width: usize, theme: Theme) -> Vec<Span<'static>> {
+    let pieces: Vec<(&'static str, String, bool)> = hints(context)
+        .into_iter()
+        .map(|(b, text)| (b.hint_key(), format!(" {text}  "), b.msg == Msg::ToggleHelp))
+        .collect();
+    let piece_width = |(k, t, _): &(&str, String, bool)| k.chars().count() + t.chars().count();
+    let reserved: usize = pieces.iter().filter(|p| p.2).map(piece_width).sum();
+    let mut used = 0;
+    let mut spans = Vec::new();
+    let mut reserved = reserved;
+    for piece in &pieces {
+        let w = piece_width(piece);
+        let room = if piece.2 {
+            reserved = 0;
+            width
+        } else {
+            width.saturating_sub(reserved)
+        };
+        // The two spaces after a piece need not fit at the end of the line.
+        if used + w - 2 > room {
+            continue;
+        }
+        used += w;
+        spans.push(Span::styled(piece.0, theme.key()));
+        spans.push(Span::styled(piece.1.clone(), theme.dim()));
+    }
+    spans
+}
+
+/// `s` cut to `max` characters, the cut marked with an ellipsis at the end.
+fn ellipsize_end(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }

@@ -2,6 +2,7 @@
 //! output tail.
 
 use super::theme::{Theme, ellipsize, human_duration, human_size};
+use super::wrap::wrap_lines;
 use crate::tui::app_state::{AppState, Focus};
 use crate::tui::task_log::{TaskState, TaskView};
 use ratatui::Frame;
@@ -15,7 +16,7 @@ const BAR_WIDTH: usize = 16;
 fn state_style(t: &TaskView, theme: Theme) -> Style {
     match t.state {
         TaskState::Queued | TaskState::Running => theme.warn(),
-        TaskState::Done => theme.good(),
+        TaskState::Done | TaskState::DiffReady => theme.good(),
         TaskState::Failed(_) => theme.bad(),
         TaskState::Cancelled => theme.dim(),
     }
@@ -104,14 +105,16 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(lines), list_area);
     if let Some(t) = state.tasks.get(sel) {
         let rows = usize::from(log_area.height);
-        let mut tail: Vec<Line> = t
+        // Wrapped, not cut at the border: a go error is often one long line. Each line wraps
+        // to one row or more, so the last `rows` lines are enough to fill the tail.
+        let last: Vec<Line<'static>> = t
             .log
             .iter()
-            .rev()
-            .take(rows)
-            .rev()
+            .skip(t.log.len().saturating_sub(rows))
             .map(|l| Line::styled(format!("  {l}"), theme.dim()))
             .collect();
+        let wrapped = wrap_lines(last, usize::from(log_area.width));
+        let mut tail: Vec<Line> = wrapped[wrapped.len().saturating_sub(rows)..].to_vec();
         if let TaskState::Failed(msg) = &t.state {
             if tail.len() == rows && rows > 0 {
                 tail.remove(0);

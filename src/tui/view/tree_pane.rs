@@ -49,17 +49,26 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
             }
         })
         .collect();
+    let mut title = vec![Span::styled(
+        format!(" Dependency tree {} nodes ", tree.rows.len()),
+        theme.title(),
+    )];
+    if !state.filter_text.is_empty() || state.filter_editing {
+        title.push(Span::styled(
+            format!("filter: {} ", state.filter_text),
+            theme.key(),
+        ));
+    }
+    let mut lines = lines;
+    if tree.rows.is_empty() && !state.filter_text.is_empty() {
+        lines.push(Line::styled(
+            "  no module in the tree matches the filter (Esc clears it)",
+            theme.dim(),
+        ));
+    }
     let block = Block::bordered()
-        .title(Line::from(vec![
-            Span::styled(
-                format!(" Dependency tree {} nodes ", tree.rows.len()),
-                theme.title(),
-            ),
-            Span::styled(
-                "→ expand · ← collapse · Enter select · T/Esc close ",
-                theme.dim(),
-            ),
-        ]))
+        // Its keys are in the hint bar, from the key table.
+        .title(Line::from(title))
         .border_style(theme.border(true));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

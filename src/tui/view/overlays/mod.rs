@@ -1,0 +1,101 @@
+//! Pop-ups drawn over everything. Those that scroll (help, offline readiness, the tidy diff)
+//! share one frame: their lines wrapped to the pop-up, the position in the bottom border, and
+//! an offset that stops at the last line.
+
+mod export_prompt;
+mod help;
+mod offline;
+mod task_log;
+
+use super::scroll::{Extent, inner_rows};
+use super::theme::Theme;
+use super::wrap::wrap_lines;
+use crate::tui::app_state::{AppState, Overlay};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+pub use export_prompt::export_prompt;
+
+/// Where `overlay` is drawn on a screen of `area`.
+pub fn popup(state: &AppState, overlay: &Overlay, area: Rect) -> Rect {
+    match overlay {
+        Overlay::Help => {
+            let width = help::WIDTH.min(area.width);
+            let theme = Theme { color: state.color };
+            let total = help::lines(theme, width.saturating_sub(2)).len();
+            let height = (total as u16).saturating_add(2).min(area.height);
+            area.centered(Constraint::Length(width), Constraint::Length(height))
+        }
+        _ => area.centered(Constraint::Percentage(90), Constraint::Percentage(80)),
+    }
+}
+
+/// The lines of a scrolling overlay, wrapped to `width` columns.
+pub fn lines(state: &AppState, overlay: &Overlay, theme: Theme, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    match overlay {
+        Overlay::Help => help::lines(theme, width as u16),
+        Overlay::Offline => wrap_lines(offline::lines(state, theme), width),
+        Overlay::ConfirmTidy { diff } => wrap_lines(diff_lines(diff, theme), width),
+        Overlay::TaskLog { id } => wrap_lines(task_log::lines(state, *id, theme), width),
+        Overlay::ExportPrompt { .. } => Vec::new(),
+    }
+}
+
+fn title(overlay: &Overlay) -> &'static str {
+    match overlay {
+        Overlay::Help => "Keys",
+        Overlay::Offline => "Offline readiness",
+        Overlay::ConfirmTidy { .. } => "go mod tidy would change go.mod / go.sum",
+        Overlay::ExportPrompt { .. } => "Export offline bundle",
+        Overlay::TaskLog { .. } => "Task log",
+    }
+}
+
+/// Draws the open overlay.
+pub fn render(state: &AppState, overlay: &Overlay, frame: &mut Frame, area: Rect, theme: Theme) {
+    if let Overlay::ExportPrompt { path } = overlay {
+        return export_prompt(path, frame, area, theme);
+    }
+    let popup = popup(state, overlay, area);
+    let lines = lines(state, overlay, theme, popup.width.saturating_sub(2));
+    frame.render_widget(Clear, popup);
+    let extent = Extent {
+        total: lines.len(),
+        rows: inner_rows(popup),
+    };
+    let offset = usize::from(state.overlay_scroll).min(extent.max_offset());
+    let mut block = Block::bordered()
+        .title(Span::styled(format!(" {} ", title(overlay)), theme.title()))
+        .border_style(theme.key());
+    if let Some(position) = extent.position(offset) {
+        block =
+            block.title_bottom(Line::styled(format!(" {position} "), theme.dim()).right_aligned());
+    }
+    let offset = u16::try_from(offset).unwrap_or(u16::MAX);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((offset, 0)),
+        popup,
+    );
+}
+
+fn diff_lines(diff: &[String], theme: Theme) -> Vec<Line<'static>> {
+    diff.iter()
+        .map(|l| {
+            let style = if l.starts_with("+++") || l.starts_with("---") {
+                theme.title()
+            } else if l.starts_with('+') {
+                theme.diff_added()
+            } else if l.starts_with('-') {
+                theme.diff_removed()
+            } else if l.starts_with("@@") {
+                theme.diff_hunk()
+            } else {
+                theme.dim()
+            };
+            Line::styled(l.clone(), style)
+        })
+        .collect()
+}
