@@ -5,7 +5,10 @@
 
 use super::go_process::run_child;
 use super::{GoInvocation, JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
+use crate::core::analysis::cache_fault::{cache_faults, cache_target};
+use crate::core::analysis::problems::ProblemKind;
 use crate::core::analysis::repair_plan::RepairCandidate;
+use crate::core::analysis::report::ModuleReport;
 use crate::core::cache::evict::Eviction;
 use crate::core::cache::layout::ModuleCache;
 use std::path::{Path, PathBuf};
@@ -140,4 +143,78 @@ fn evict_all(
         send(tx, id, output(line));
     }
     (touched, first_error)
+}
+
+/// What a repair of one module will do, shown before it is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepairPlan {
+    pub candidate: RepairCandidate,
+    /// Each file or tree that moves, and where to in the quarantine.
+    pub moves: Vec<(PathBuf, PathBuf)>,
+    /// The go command that then runs.
+    pub command_line: String,
+}
+
+/// Plans the repair of `module` (a row of the last check): which of its cache files move into
+/// the quarantine under `quarantine_root`, and the download that follows. Reads only. The
+/// error says why there is nothing to repair (go.sum's side, a local replacement, nothing
+/// wrong in the cache) or why it cannot be planned.
+pub fn plan_repair(
+    module: &ModuleReport,
+    cache: &ModuleCache,
+    quarantine_root: &Path,
+    project_dir: &Path,
+    go_env: &[(String, String)],
+) -> Result<RepairPlan, String> {
+    let Some((cache_path, cache_version)) = cache_target(module) else {
+        return Err(format!(
+            "{} is replaced by a local directory: nothing in the module cache to repair",
+            module.path
+        ));
+    };
+    let faults = cache_faults(module, cache);
+    if faults.is_empty() {
+        let go_sum = module
+            .problems
+            .iter()
+            .find(|p| p.kind == ProblemKind::GoSumMismatch || p.kind == ProblemKind::GoModMismatch);
+        return Err(match go_sum {
+            Some(p) => format!(
+                "the cache of {} is consistent; go.sum is the side that differs ({}): evicting would not help",
+                module.path,
+                p.kind.as_str()
+            ),
+            None => format!(
+                "nothing in the cache of {}@{} needs a repair",
+                module.path, module.version
+            ),
+        });
+    }
+    let candidate = RepairCandidate {
+        path: module.path.clone(),
+        version: module.version.clone(),
+        cache_path: cache_path.to_string(),
+        cache_version: cache_version.to_string(),
+        faults: faults.into_iter().cloned().collect(),
+    };
+    let eviction = Eviction::plan(
+        cache,
+        cache_path,
+        cache_version,
+        quarantine_root,
+        &candidate.reason(),
+    )
+    .map_err(|e| e.to_string())?;
+    let moves = eviction
+        .moves()
+        .into_iter()
+        .map(|(from, to)| (from.to_path_buf(), to.to_path_buf()))
+        .collect();
+    let command_line =
+        download_invocation(project_dir, go_env, &[candidate.cache_at()]).command_line();
+    Ok(RepairPlan {
+        candidate,
+        moves,
+        command_line,
+    })
 }

@@ -98,6 +98,10 @@ pub enum Overlay {
     TaskLog {
         id: JobId,
     },
+    /// What a repair moves into the quarantine and runs; `y` starts it.
+    ConfirmRepair {
+        plan: Box<crate::jobs::repair_job::RepairPlan>,
+    },
 }
 
 /// What the header says about the project, from the last scan.

@@ -8,6 +8,15 @@ use std::time::Instant;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Work out what repairing this module (a row of the list) would move and run.
+    PlanRepair {
+        module: Box<crate::core::analysis::report::ModuleReport>,
+    },
+    /// Evict the planned module into the quarantine and download it again, as job `id`.
+    Repair {
+        id: JobId,
+        candidate: Box<crate::core::analysis::repair_plan::RepairCandidate>,
+    },
     /// Work out the offline verdict for the loaded project (import analysis: off the first frame).
     CheckOffline,
     /// Reload the project files and classify every module quickly (presence and recorded hashes).

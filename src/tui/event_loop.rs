@@ -7,18 +7,13 @@ use super::effect::Effect;
 use super::keymap::translate;
 use super::layout::Areas;
 use super::message::Msg;
-use super::scan::{ScanContext, scan, scan_graph};
+use super::scan::ScanContext;
 use super::terminal_events::spawn_terminal_reader;
 use super::terminal_session::TerminalSession;
 use super::update::update;
 use super::view::view;
-use crate::core::cache::env::process_vars_with;
-use crate::core::tidy_backup::{
-    create_backup, default_backup_root, restore_backup, unfinished_backup,
-};
-use crate::jobs::export_job::{ExportRequest, spawn_export};
-use crate::jobs::verify_job::{VerifyRequest, spawn_verify};
-use crate::jobs::{JobEvent, JobHandle, JobId, JobOutcome, download_progress, go_process};
+use crate::core::tidy_backup::{default_backup_root, unfinished_backup};
+use crate::jobs::{JobEvent, JobHandle, JobId, go_process};
 use ratatui::crossterm::event::Event;
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -207,164 +202,6 @@ fn drain(
 }
 
 impl Runner {
-    fn execute(&mut self, effect: Effect, state: &AppState) {
-        match effect {
-            Effect::Scan => {
-                let ctx = self.ctx.clone();
-                let tx = self.msg_tx.clone();
-                self.scans += 1;
-                let scan_id = self.scans;
-                // The first scan was started before the loop: its outcome is awaited here,
-                // not on a blocking thread (one thread fewer to start before the first frame).
-                if scan_id == 1
-                    && let Some(first) = ctx.first_scan.take_receiver()
-                {
-                    tokio::spawn(async move {
-                        let outcome = match first.await {
-                            Ok(outcome) => outcome,
-                            // The preload failed (its job panicked, or the pool could not
-                            // start): scan here instead.
-                            Err(_) => tokio::task::spawn_blocking(move || scan(&ctx, scan_id))
-                                .await
-                                .unwrap_or_else(|e| Err(format!("the scan failed: {e}"))),
-                        };
-                        let _ = tx.send(Msg::Scanned(outcome.map(Box::new)));
-                    });
-                    return;
-                }
-                tokio::task::spawn_blocking(move || {
-                    let _ = tx.send(Msg::Scanned(scan(&ctx, scan_id).map(Box::new)));
-                });
-            }
-            Effect::LoadGraph { scan_id } => {
-                // Started after the first classified frame is drawn: loading every go.mod of
-                // the graph is not on the way to it.
-                let (Some(project), ctx, tx) =
-                    (state.project.clone(), self.ctx.clone(), self.msg_tx.clone())
-                else {
-                    return;
-                };
-                tokio::task::spawn_blocking(move || {
-                    let graph = scan_graph(&ctx, scan_id, &project);
-                    let _ = tx.send(Msg::GraphLoaded(Box::new(graph)));
-                });
-            }
-            Effect::RunGo {
-                id,
-                invocation,
-                watched,
-            } => {
-                let handle = if watched.is_empty() {
-                    go_process::spawn_go(id, invocation, self.job_tx.clone())
-                } else {
-                    download_progress::spawn_go_with_cache_progress(
-                        id,
-                        invocation,
-                        watched,
-                        self.job_tx.clone(),
-                    )
-                };
-                self.handles.insert(id, handle);
-            }
-            Effect::Verify {
-                id,
-                only,
-                mode,
-                fresh,
-            } => {
-                let Some(project) = self.loaded(id, state) else {
-                    return;
-                };
-                let req = VerifyRequest {
-                    project,
-                    cache: self.ctx.cache.clone(),
-                    only,
-                    mode,
-                    memos: self.ctx.memos(),
-                    go_env: Some(process_vars_with(&self.ctx.go_env)),
-                    fresh,
-                };
-                self.handles
-                    .insert(id, spawn_verify(id, req, self.job_tx.clone()));
-            }
-            Effect::BackupThenTidy { id, invocation } => {
-                let result = default_backup_root()
-                    .ok_or_else(|| "no cache directory to keep the backup in".to_string())
-                    .and_then(|root| {
-                        create_backup(&self.ctx.project_dir_for_files(state), &root)
-                            .map_err(|e| e.to_string())
-                    });
-                let ok = result.is_ok();
-                let _ = self.msg_tx.send(Msg::TidyBackedUp(id, result));
-                if ok {
-                    self.handles.insert(
-                        id,
-                        go_process::spawn_go(id, invocation, self.job_tx.clone()),
-                    );
-                }
-            }
-            Effect::Export { id, out } => {
-                let Some(project) = self.loaded(id, state) else {
-                    return;
-                };
-                let req = ExportRequest {
-                    project,
-                    cache: self.ctx.cache.clone(),
-                    go_env: self.ctx.go_env.clone(),
-                    out: resolve_user_path(&out, &self.ctx.project_dir),
-                };
-                self.handles
-                    .insert(id, spawn_export(id, req, self.job_tx.clone()));
-            }
-            Effect::Restore(backup) => {
-                let result = restore_backup(&backup)
-                    .map(|()| backup)
-                    .map_err(|e| e.to_string());
-                let _ = self.msg_tx.send(Msg::Restored(result));
-            }
-            Effect::CancelJob(id) => {
-                if let Some(h) = self.handles.get(&id) {
-                    h.cancel.cancel();
-                }
-            }
-            Effect::CheckOffline => {
-                if let Some(project) = state.project.clone() {
-                    let ctx = self.ctx.clone();
-                    let tx = self.msg_tx.clone();
-                    tokio::task::spawn_blocking(move || {
-                        let report = super::scan::offline_for(&ctx, &project);
-                        let _ = tx.send(Msg::OfflineChecked(Box::new(report)));
-                    });
-                }
-            }
-            // Written by the loop, which holds the terminal.
-            Effect::CopyToClipboard(_) => {}
-            Effect::WakeAt(at) => {
-                self.wakes.insert(at);
-            }
-            Effect::Quit => {}
-        }
-    }
-
-    /// The loaded project for job `id`, or `None` after ending the job as failed: a job that
-    /// needs the project cannot start before the first scan.
-    fn loaded(
-        &self,
-        id: JobId,
-        state: &AppState,
-    ) -> Option<crate::core::analysis::project::Project> {
-        if state.project.is_none() {
-            let _ = self.job_tx.send((
-                id,
-                JobEvent::Finished(JobOutcome::Failed {
-                    message: "the project is not loaded".into(),
-                    exit_code: None,
-                }),
-            ));
-        }
-        state.project.clone()
-    }
-
     /// Cancels every job and waits briefly for them, then makes sure no child survives.
     async fn shutdown(self) {
         for h in self.handles.values() {
@@ -376,23 +213,4 @@ impl Runner {
     }
 }
 
-/// A path typed by the user: `~/x` is in the home directory, a relative path is taken from
-/// the project directory (where the user ran modscope), not from wherever the process is.
-fn resolve_user_path(typed: &std::path::Path, project_dir: &std::path::Path) -> std::path::PathBuf {
-    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
-    match (typed.strip_prefix("~"), home) {
-        (Ok(rest), Some(home)) => home.join(rest),
-        _ => project_dir.join(typed),
-    }
-}
-
-impl ScanContext {
-    /// The directory holding the go.mod tidy rewrites: the main module's root once loaded.
-    fn project_dir_for_files(&self, state: &AppState) -> std::path::PathBuf {
-        state
-            .project
-            .as_ref()
-            .and_then(|p| p.main.as_ref().map(|m| m.dir.clone()))
-            .unwrap_or_else(|| self.project_dir.clone())
-    }
-}
+mod execute;

@@ -47,6 +47,7 @@ pub enum Context {
     Help,
     Offline,
     ConfirmTidy,
+    ConfirmRepair,
     ExportPrompt,
     /// A task's whole log.
     TaskLog,
@@ -64,6 +65,7 @@ impl Context {
             Some(Overlay::Help) => return Context::Help,
             Some(Overlay::Offline) => return Context::Offline,
             Some(Overlay::ConfirmTidy { .. }) => return Context::ConfirmTidy,
+            Some(Overlay::ConfirmRepair { .. }) => return Context::ConfirmRepair,
             Some(Overlay::ExportPrompt { .. }) => return Context::ExportPrompt,
             Some(Overlay::TaskLog { .. }) => return Context::TaskLog,
             None => {}

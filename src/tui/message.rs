@@ -58,6 +58,9 @@ pub enum Msg {
     CancelSelectedJob,
     /// Copy the selected module's fix command to the clipboard.
     CopyFix,
+    /// `X`: evict the selected module's bad cached copy into the quarantine and download it
+    /// again (after a confirmation that lists every file).
+    Repair,
     /// Enter in the task pane: the selected task's whole log.
     OpenTaskLog,
     /// Remove the tasks that ended from the task pane.
@@ -85,6 +88,8 @@ pub enum Msg {
     TidyBackedUp(JobId, Result<TidyBackup, String>),
     /// An undo finished.
     Restored(Result<TidyBackup, String>),
+    /// What a repair would do (or why there is nothing to repair), for the confirmation.
+    RepairPlanned(Box<Result<crate::jobs::repair_job::RepairPlan, String>>),
 }
 
 impl Msg {
@@ -101,6 +106,7 @@ impl Msg {
                 | Msg::OfflineChecked(_)
                 | Msg::TidyBackedUp(..)
                 | Msg::Restored(_)
+                | Msg::RepairPlanned(_)
         )
     }
 }

@@ -162,6 +162,15 @@ impl ScanContext {
     pub fn memos(&self) -> Option<PathBuf> {
         (!self.demo).then(modscope_cache_dir).flatten()
     }
+
+    /// Where repairs keep what they evict: modscope's own quarantine, or for the demo a folder
+    /// beside its throwaway cache (removed with it).
+    pub fn quarantine_root(&self) -> Option<PathBuf> {
+        if self.demo {
+            return self.cache.root.parent().map(|p| p.join("quarantine"));
+        }
+        crate::core::cache::evict::default_quarantine_root()
+    }
 }
 
 /// The session's quick-scan memo. Unchanged modules' zips are not looked at: the verify pass

@@ -23,6 +23,9 @@ pub enum JobPurpose {
     Tidy,
     /// The offline bundle written in-process (`modscope export`).
     Export,
+    /// Evict into the quarantine, then `go mod download` of these module paths: re-classify
+    /// them afterwards.
+    Repair(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

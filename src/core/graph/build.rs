@@ -185,7 +185,8 @@ impl Loader<'_> {
                 }
             },
         };
-        let data = match std::fs::read(&file) {
+        // Not a plain read: a .mod that is a named pipe would block the whole check.
+        let data = match crate::core::fs_util::read_regular_file(&file) {
             Ok(d) => d,
             Err(_) => {
                 let fix = match &source {

@@ -17,6 +17,7 @@ const SCROLLING: &[Context] = &[
     Help,
     Offline,
     ConfirmTidy,
+    ConfirmRepair,
     TaskLog,
 ];
 /// Every scrolling overlay: the arrows scroll it, the hint bar says so.
@@ -25,6 +26,7 @@ const SCROLL_HINT: &[(Context, &str)] = &[
     (Help, "scroll"),
     (Offline, "scroll"),
     (ConfirmTidy, "scroll"),
+    (ConfirmRepair, "scroll"),
     (TaskLog, "scroll"),
     (Tasks, "next task"),
 ];
@@ -93,6 +95,9 @@ pub fn bindings() -> Vec<Binding> {
             .hints(&[(List, "verify")]),
         Binding::new(&[ch('V')], "V", Msg::VerifyAll, "Jobs", "verify every module")
             .active_in(PANES),
+        Binding::new(&[ch('X')], "X", Msg::Repair, "Jobs",
+            "repair the selected module (quarantine, download again)")
+            .active_in(PANES).hints(&[(Detail, "repair")]),
         Binding::new(&[ch('R')], "R", Msg::RehashAll, "Jobs",
             "verify every module, ignoring the verify memo").active_in(PANES),
         Binding::new(&[ch('t')], "t", Msg::Tidy, "Jobs",
@@ -135,6 +140,12 @@ pub fn bindings() -> Vec<Binding> {
         Binding::new(&[ch('n'), key(Esc), ch('q')], "n/Esc", Msg::ConfirmNo, "Overlays",
             "tidy: cancel, nothing is written").active_in(&[ConfirmTidy])
             .hints(&[(ConfirmTidy, "cancel")]),
+        Binding::new(&[ch('y'), ch('Y')], "y", Msg::ConfirmYes, "Overlays",
+            "repair: move these files to the quarantine and download again")
+            .active_in(&[ConfirmRepair]).hints(&[(ConfirmRepair, "repair")]),
+        Binding::new(&[ch('n'), key(Esc), ch('q')], "n/Esc", Msg::ConfirmNo, "Overlays",
+            "repair: cancel, nothing is moved").active_in(&[ConfirmRepair])
+            .hints(&[(ConfirmRepair, "cancel")]),
         Binding::new(&[key(Enter)], "Enter", Msg::ExportConfirm, "Overlays",
             "export prompt: write the bundle there").active_in(&[ExportPrompt])
             .hints(&[(ExportPrompt, "export")]),

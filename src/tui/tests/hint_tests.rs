@@ -22,7 +22,7 @@ fn the_hint_bar_follows_the_focused_pane_and_the_overlay() {
     assert_eq!(f.state.focus, Focus::Detail);
     assert_eq!(
         hint_row(&f),
-        "↓ scroll  End bottom  Tab focus  Enter zoom  y copy fix  ? help"
+        "↓ scroll  End bottom  Tab focus  Enter zoom  X repair  y copy fix  ? help"
     );
 
     f.send(Msg::FocusNext);

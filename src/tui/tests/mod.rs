@@ -8,6 +8,7 @@ mod hint_tests;
 mod keymap_tests;
 mod notice_tests;
 mod preload_tests;
+mod repair_tests;
 mod scroll_tests;
 mod task_tests;
 mod tree_filter_tests;

@@ -4,6 +4,8 @@ use super::super::app_state::{AppState, Overlay};
 use super::super::effect::Effect;
 use super::super::task_log::{JobPurpose, TaskState, TaskView};
 use super::relayout;
+use crate::core::analysis::cache_fault::CACHE_CONTENT_KINDS;
+use crate::core::analysis::problems::ProblemKind;
 use crate::core::analysis::report::{CheckMode, ModuleReport, Status};
 use crate::core::cache::layout::ModuleCache;
 use crate::jobs::{GoInvocation, JobEvent, JobId, JobOutcome};
@@ -184,6 +186,22 @@ pub(super) fn download_selected(state: &mut AppState) -> Vec<Effect> {
         state.say("no module selected");
         return Vec::new();
     };
+    // go trusts what its cache holds: a download of a changed copy ends "done" and changes
+    // nothing. (A .partial tree or a tree without its zip is what go does redo.)
+    if m.problems.iter().any(|p| {
+        CACHE_CONTENT_KINDS.contains(&p.kind)
+            && !matches!(
+                p.kind,
+                ProblemKind::PartialDownload | ProblemKind::IncompleteExtraction
+            )
+    }) {
+        let text = format!(
+            "go mod download keeps the changed copy of {} (it does not re-check what the cache holds): X repairs it (to the quarantine, then a fresh download)",
+            m.path
+        );
+        state.say(text);
+        return Vec::new();
+    }
     match download_target(m) {
         Some((p, v)) => {
             let required = m.path.clone();
@@ -234,6 +252,14 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
     };
     let task = task.clone();
     match (&task.purpose, &outcome) {
+        (JobPurpose::Repair(paths), outcome) => {
+            let failed = match outcome {
+                JobOutcome::Failed { message, .. } => Some(message.as_str()),
+                JobOutcome::Cancelled => Some("cancelled"),
+                JobOutcome::Succeeded => None,
+            };
+            super::repair::finished(state, paths, failed)
+        }
         (JobPurpose::Download(paths), _) => {
             state.offline_stale = true;
             if let JobOutcome::Failed { message, .. } = &outcome {

@@ -1,7 +1,9 @@
 //! The state machine: the only place the UI state changes. It does no IO; what must happen
 //! outside is returned as [`Effect`]s.
 
+mod graph_rows;
 mod jobs;
+mod repair;
 mod scrolling;
 mod tasks;
 mod tree;
@@ -13,7 +15,7 @@ use super::effect::Effect;
 use super::layout::Areas;
 use super::message::Msg;
 use super::scan::GraphOutcome;
-use crate::core::analysis::report::{ModuleReport, Status};
+use crate::core::analysis::report::Status;
 use crate::jobs::{JobEvent, JobOutcome};
 
 /// Rows a mouse wheel notch or a page moves when the pane height is unknown.
@@ -185,8 +187,16 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Tidy => return jobs::tidy_diff(state),
+        Msg::ConfirmYes if matches!(state.overlay, Some(Overlay::ConfirmRepair { .. })) => {
+            return repair::confirm(state);
+        }
+        Msg::ConfirmNo if matches!(state.overlay, Some(Overlay::ConfirmRepair { .. })) => {
+            repair::cancel(state)
+        }
         Msg::ConfirmYes => return jobs::confirm_yes(state),
         Msg::ConfirmNo => jobs::confirm_no(state),
+        Msg::Repair => return repair::request(state),
+        Msg::RepairPlanned(plan) => repair::planned(state, *plan),
         Msg::StartExport => jobs::export_prompt(state),
         Msg::ExportInput(c) => {
             if let Some(Overlay::ExportPrompt { path }) = &mut state.overlay {
@@ -301,7 +311,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 }
                 state.graph = Some(graph);
                 state.why = None;
-                merge_graph_only(&mut state.modules, graph_only);
+                graph_rows::merge_graph_only(&mut state.modules, graph_only);
                 state.recompute_visible();
             }
         }
@@ -380,20 +390,4 @@ pub(super) fn relayout(state: &mut AppState) {
     state.scroll_to_selected();
     // A taller pane or a wider one (fewer wrapped lines) may now show past the last line.
     scrolling::clamp(state);
-}
-
-/// Takes the graph's graph-only rows: rows of modules no longer graph-only go, and a row a
-/// verify pass already sent (it may finish first on a small project) is kept, being the
-/// fuller answer.
-fn merge_graph_only(modules: &mut Vec<ModuleReport>, graph_only: Vec<ModuleReport>) {
-    let new_paths: std::collections::HashSet<&str> =
-        graph_only.iter().map(|m| m.path.as_str()).collect();
-    modules.retain(|m| !m.graph_only || new_paths.contains(m.path.as_str()));
-    let present: std::collections::HashSet<String> =
-        modules.iter().map(|m| m.path.clone()).collect();
-    modules.extend(
-        graph_only
-            .into_iter()
-            .filter(|m| !present.contains(&m.path)),
-    );
 }

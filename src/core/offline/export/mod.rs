@@ -171,7 +171,7 @@ fn write_bundle(
             continue;
         };
         let ev = &files.escaped_version;
-        let data = match std::fs::read(&files.go_mod) {
+        let data = match crate::core::fs_util::read_regular_file(&files.go_mod) {
             Ok(d) => d,
             Err(_) => {
                 missing.push(Missing {

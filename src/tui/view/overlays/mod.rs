@@ -40,6 +40,7 @@ pub fn lines(state: &AppState, overlay: &Overlay, theme: Theme, width: u16) -> V
         Overlay::Offline => wrap_lines(offline::lines(state, theme), width),
         Overlay::ConfirmTidy { diff } => wrap_lines(diff_lines(diff, theme), width),
         Overlay::TaskLog { id } => wrap_lines(task_log::lines(state, *id, theme), width),
+        Overlay::ConfirmRepair { plan } => wrap_lines(repair_lines(plan, theme), width),
         Overlay::ExportPrompt { .. } => Vec::new(),
     }
 }
@@ -51,6 +52,7 @@ fn title(overlay: &Overlay) -> &'static str {
         Overlay::ConfirmTidy { .. } => "go mod tidy would change go.mod / go.sum",
         Overlay::ExportPrompt { .. } => "Export offline bundle",
         Overlay::TaskLog { .. } => "Task log",
+        Overlay::ConfirmRepair { .. } => "Repair: evict into the quarantine, then download",
     }
 }
 
@@ -98,4 +100,42 @@ fn diff_lines(diff: &[String], theme: Theme) -> Vec<Line<'static>> {
             Line::styled(l.clone(), style)
         })
         .collect()
+}
+
+/// The confirmation of a repair: what it does in two lines, then why, every file that moves
+/// (and where), and what makes it safe to interrupt.
+fn repair_lines(plan: &crate::jobs::repair_job::RepairPlan, theme: Theme) -> Vec<Line<'static>> {
+    let c = &plan.candidate;
+    let mut out = vec![
+        Line::styled(
+            format!("{} (cache copy {})", c.path, c.cache_at()),
+            theme.title(),
+        ),
+        Line::raw(format!(
+            "Moves {} files and trees out of the module cache into the quarantine, then runs:",
+            plan.moves.len()
+        )),
+        Line::styled(format!("  {}", plan.command_line), theme.key()),
+        Line::raw(""),
+        Line::styled("Why:", theme.title()),
+    ];
+    for p in &c.faults {
+        out.push(Line::styled(format!("● {}", p.kind.as_str()), theme.bad()));
+        out.push(Line::raw(format!("  {}", p.message)));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        "What moves (kept, not deleted; `modscope repair --purge-quarantine` removes the quarantine):",
+        theme.title(),
+    ));
+    for (from, to) in &plan.moves {
+        out.push(Line::raw(format!("  {}", from.display())));
+        out.push(Line::styled(format!("    → {}", to.display()), theme.dim()));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        "A .partial marker is written first and removed last: if this is interrupted, go repairs the rest by itself.",
+        theme.dim(),
+    ));
+    out
 }
