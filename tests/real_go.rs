@@ -388,18 +388,19 @@ fn faults() -> Vec<Fault> {
             needs_network: true,
         },
         Fault {
-            name: "partial marker",
+            // With the zip still there it is only a warning (go re-extracts it offline): see
+            // real_go_build_list.rs. Without it, go must download.
+            name: "partial marker, zip gone",
             module: "example.com/nomod",
             inject: |sb| {
-                force_write(
-                    &files(sb, "example.com/nomod", "v2.0.0+incompatible").partial,
-                    b"",
-                )
+                let f = files(sb, "example.com/nomod", "v2.0.0+incompatible");
+                force_write(&f.partial, b"");
+                remove(&f.zip);
             },
             status: Status::Missing,
             kind: ProblemKind::PartialDownload,
             go_verify: None,
-            needs_network: false,
+            needs_network: true,
         },
         Fault {
             name: "ziphash deleted",

@@ -327,3 +327,37 @@ fn a_tree_without_its_zip_is_cached_with_a_note_and_the_fix_restores_the_zip() {
             .is_empty()
     );
 }
+
+/// A `.partial` marker beside a cached zip (an interrupted extraction): go extracts the zip
+/// again by itself, offline. check says so as a note, not a failure, and after go's next build
+/// the note is gone.
+#[test]
+fn an_interrupted_extraction_with_its_zip_is_a_note_that_go_clears_by_itself() {
+    let sb = project("1.21");
+    let partial = sb
+        .cache
+        .join("cache/download/example.com/top/@v/v1.0.0.partial");
+    std::fs::write(&partial, b"").unwrap();
+    let (code, report) = check(&sb);
+    assert_eq!(code, 0, "{report:#}");
+    let top = row(&report, "example.com/top");
+    assert_eq!(top["status"], "cached");
+    assert_eq!(
+        top["problems"][0]["kind"], "re-extraction-pending",
+        "{top:#}"
+    );
+    let build = sb
+        .command("go", &["build", "./..."], &sb.project)
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{build:?}");
+    assert!(!partial.exists(), "go re-extracted and removed the marker");
+    let (_, report) = check(&sb);
+    assert!(
+        row(&report, "example.com/top")["problems"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -104,7 +104,7 @@ fn faults() -> Vec<Fault> {
                 force_write(&f.partial, b"");
                 remove(&f.dir.join("LICENSE"));
             },
-            kind: ProblemKind::PartialDownload,
+            kind: ProblemKind::ReExtractionPending,
             evidence: None,
         },
         Fault {

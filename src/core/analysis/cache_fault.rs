@@ -11,13 +11,14 @@ use std::io::Read as _;
 
 /// The kinds that say the cached content itself is bad (or left half-written). `GoModMismatch`
 /// only when [`go_mod_side`] blames the cache.
-pub const CACHE_CONTENT_KINDS: [ProblemKind; 8] = [
+pub const CACHE_CONTENT_KINDS: [ProblemKind; 9] = [
     ProblemKind::ExtractedFilesModified,
     ProblemKind::ZipModified,
     ProblemKind::CorruptZip,
     ProblemKind::InvalidZiphash,
     ProblemKind::GoModMismatch,
     ProblemKind::PartialDownload,
+    ProblemKind::ReExtractionPending,
     ProblemKind::MissingZiphash,
     ProblemKind::IncompleteExtraction,
 ];

@@ -31,6 +31,7 @@ pub enum ProblemKind {
     // --- worth knowing, not a failure
     StrayTempFiles,
     ZipMissing,
+    ReExtractionPending,
     GoSumDuplicateDisagrees,
     InvalidModulePath,
 }
@@ -60,7 +61,9 @@ impl ProblemKind {
             | GoModMismatch
             | InvalidModulePath => ProblemClass::Mismatch,
             ReplaceDirMissing | ReplaceNoGoMod => ProblemClass::BrokenReplace,
-            StrayTempFiles | GoSumDuplicateDisagrees | ZipMissing => ProblemClass::Warning,
+            StrayTempFiles | GoSumDuplicateDisagrees | ZipMissing | ReExtractionPending => {
+                ProblemClass::Warning
+            }
         }
     }
 
@@ -87,6 +90,7 @@ impl ProblemKind {
             ReplaceNoGoMod => "replace-no-go-mod",
             StrayTempFiles => "stray-temp-files",
             ZipMissing => "zip-missing",
+            ReExtractionPending => "re-extraction-pending",
             GoSumDuplicateDisagrees => "go-sum-duplicate-disagrees",
             InvalidModulePath => "invalid-module-path",
         }

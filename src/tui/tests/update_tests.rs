@@ -64,7 +64,7 @@ fn text_filter_narrows_and_esc_clears() {
     assert_eq!(f.state.visible.len(), all, "Esc clears it");
     // Problem kinds match too.
     f.send(Msg::StartFilter);
-    for c in "partial".chars() {
+    for c in "re-extraction".chars() {
         f.send(Msg::FilterInput(c));
     }
     assert_eq!(f.state.selected_module().unwrap().path, "golang.org/x/text");

@@ -28,7 +28,7 @@ fn main_view_80x24() {
     let f = demo_state(80, 24);
     let s = screen(&f);
     assert!(
-        s.contains("✗ mismatch") && s.contains("Modules 23/23") && s.contains("23 m…"),
+        s.contains("✗ mismatch") && s.contains("Modules 23/23") && s.contains("23 …"),
         "{s}"
     );
     insta::assert_snapshot!(s);

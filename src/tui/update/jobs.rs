@@ -192,7 +192,9 @@ pub(super) fn download_selected(state: &mut AppState) -> Vec<Effect> {
         CACHE_CONTENT_KINDS.contains(&p.kind)
             && !matches!(
                 p.kind,
-                ProblemKind::PartialDownload | ProblemKind::IncompleteExtraction
+                ProblemKind::PartialDownload
+                    | ProblemKind::ReExtractionPending
+                    | ProblemKind::IncompleteExtraction
             )
     }) {
         let text = format!(

@@ -69,7 +69,14 @@ pub(super) fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
                 t.download(),
             ));
         }
-        if p.dir_exists && p.has_partial {
+        if p.dir_exists && p.has_partial && p.has_zip && matches!(p.ziphash, Ziphash::Valid(_)) {
+            // The zip is there: go extracts it again on the next use, with no network.
+            report.problems.push(Problem::new(
+                K::ReExtractionPending,
+                format!("{} marks {} as not completely extracted (a go command is extracting it right now, or was interrupted); the zip is cached, so go extracts it again on its next use, offline too", f.partial.display(), f.dir.display()),
+                t.download(),
+            ));
+        } else if p.dir_exists && p.has_partial {
             report.problems.push(Problem::new(
                 K::PartialDownload,
                 format!("{} marks {} as not completely extracted (a go command is extracting it right now, or was interrupted); go treats it as not downloaded and extracts it again", f.partial.display(), f.dir.display()),
