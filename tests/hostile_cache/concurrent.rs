@@ -45,19 +45,20 @@ fn a_module_being_downloaded_while_modscope_scans_it() {
         );
         assert_others_cached(run.report(), HOSTILE);
     });
-    // Half extracted, with go's .partial marker: a partial download, not modified files.
+    // Half extracted, with go's .partial marker, the zip in place: an extraction go finishes
+    // by itself (a note, not modified files, not missing).
     std::fs::remove_file(&tmp_zip).unwrap();
     std::fs::write(&f.zip, &zip).unwrap();
     support::force_write(&f.ziphash, find_h1(&base).as_bytes());
     std::fs::create_dir_all(&f.dir).unwrap();
     std::fs::write(f.dir.join("go.mod"), "module example.com/delta\n").unwrap();
     std::fs::write(&f.partial, "").unwrap();
-    both_modes(&sb, &[], 1, |run| {
+    both_modes(&sb, &[], 0, |run| {
         let m = find(run.report(), HOSTILE);
-        assert_eq!(m.status, Status::Missing, "{m:#?}");
+        assert_eq!(m.status, Status::Cached, "{m:#?}");
         problem(
             m,
-            "partial-download",
+            "re-extraction-pending",
             &[&f.partial.display().to_string(), "extracting it right now"],
         );
         assert_others_cached(run.report(), HOSTILE);
@@ -84,6 +85,7 @@ fn a_module_being_downloaded_while_modscope_scans_it() {
         "mod-only",
         "zip-not-extracted",
         "partial-download",
+        "re-extraction-pending",
         "stray-temp-files",
     ];
     let mut seen = std::collections::BTreeSet::new();
