@@ -1,5 +1,6 @@
 //! Repair from the inspector, end to end: the real binary in a pseudo-terminal on a project the
-//! real `go` filled, one module's extracted file edited. `d` does not pretend to fix it; `X`
+//! real `go` filled (with a graph-only module, as every real project has), one module's
+//! extracted file edited. `d` does not pretend to fix it; `X`
 //! shows every file that moves and the go command, `y` runs it; the row turns cached, the real
 //! `go mod verify` agrees, and the edited file is kept in the quarantine.
 
@@ -10,7 +11,7 @@ mod pty;
 
 use pty::inspector;
 use std::time::Duration;
-use support::{GoSandbox, alpha, beta, force_write};
+use support::{GoSandbox, alpha, force_write, gamma, module};
 
 const WAIT: Duration = Duration::from_secs(60);
 const GO_MOD: &str = "module example.com/app\n\ngo 1.21\n\nrequire (\n\texample.com/alpha v1.0.0\n\texample.com/beta v1.2.0\n)\n";
@@ -24,7 +25,15 @@ fn row_shows(screen: &str, path: &str, status: &str) -> bool {
 
 #[test]
 fn x_repairs_an_edited_module_after_confirmation_and_keeps_the_evidence() {
-    let sb = GoSandbox::new(&[alpha(), beta()]);
+    // beta's go.mod requires gamma, which no package of the build imports: graph-only.
+    let beta = module(
+        "example.com/beta",
+        "v1.2.0",
+        Some("1.17"),
+        &[("example.com/gamma", "v0.3.1")],
+        "func B() int { return 2 }",
+    );
+    let sb = GoSandbox::new(&[alpha(), beta, gamma()]);
     sb.write_project(GO_MOD, &[("main.go", MAIN_GO)]);
     sb.go_ok(&["mod", "tidy"]);
     let edited = sb.cache.join("example.com/beta@v1.2.0/beta.go");
@@ -32,10 +41,16 @@ fn x_repairs_an_edited_module_after_confirmation_and_keeps_the_evidence() {
 
     let mut app = inspector(&sb.project, &sb.go_env());
     app.wait_until("beta mismatched after the verify pass", WAIT, |s| {
-        row_shows(s, "example.com/beta", "✗ mismatch") && s.contains("✓ 1 cached")
+        row_shows(s, "example.com/beta", "✗ mismatch")
+            && s.contains("✓ 1 cached")
+            && row_shows(s, "example.com/gamma", "· graph")
+            && s.contains("· 1 graph")
     });
+    // The graph-only module is no false alarm: nothing reads missing.
+    assert!(!app.screen().contains("○ missing"), "{}", app.screen());
+    assert!(app.screen().contains("○ 0 missing"), "{}", app.screen());
     app.send(b"/beta\r");
-    app.wait_for("Modules 1/2", WAIT);
+    app.wait_for("Modules 1/3", WAIT);
 
     // d: go would keep the changed copy, and the inspector says so instead of a green "done".
     app.send(b"d");

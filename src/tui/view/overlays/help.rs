@@ -26,6 +26,8 @@ pub fn lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
         ]));
     }
     lines.push(Line::raw(""));
+    lines.extend(legend(theme));
+    lines.push(Line::raw(""));
     lines.push(Line::styled(
         "Mouse: a click selects a row, the wheel scrolls.",
         theme.dim(),
@@ -41,6 +43,64 @@ pub fn lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
             }
         })
         .collect()
+}
+
+/// What the list's glyphs, words and columns mean.
+fn legend(theme: Theme) -> Vec<Line<'static>> {
+    use crate::core::analysis::report::Status;
+    let status = |s: Status, word: &str, meaning: &str| {
+        Line::from(vec![
+            Span::styled(format!("  {} {word:<9}", s.glyph()), theme.status(s)),
+            Span::raw(meaning.to_string()),
+        ])
+    };
+    vec![
+        Line::styled(
+            "Statuses (glyph and word, never colour alone)",
+            theme.title(),
+        ),
+        status(
+            Status::Mismatch,
+            "mismatch",
+            "a recorded hash disagrees: the cache changed, or go.sum did",
+        ),
+        status(
+            Status::Missing,
+            "missing",
+            "go would have to download something it needs",
+        ),
+        status(
+            Status::ReplacedLocal,
+            "replaced",
+            "replaced by a local directory",
+        ),
+        Line::from(vec![
+            Span::styled("  ↯ broken   ", theme.bad()),
+            Span::raw("a local replacement whose directory or go.mod is missing"),
+        ]),
+        status(
+            Status::Cached,
+            "cached",
+            "what go needs is in the cache, and verifies",
+        ),
+        status(
+            Status::Graph,
+            "graph",
+            "only in the module graph, through other modules' go.mod files; go needs nothing more of it",
+        ),
+        Line::raw(""),
+        Line::styled("Columns", theme.title()),
+        Line::from(vec![
+            Span::styled("  dep        ", theme.key()),
+            Span::raw(
+                "direct, indirect (// indirect in go.mod) or graph (no go.mod require names it)",
+            ),
+        ]),
+        Line::from(vec![
+            Span::styled("  zip        ", theme.key()),
+            Span::raw("the cached zip's size; — when there is none"),
+        ]),
+    ]
 }
 
 /// A `key  description` line too long for `width`, continued under the description.
