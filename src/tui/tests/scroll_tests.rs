@@ -45,6 +45,16 @@ fn help_at_80x24_scrolls_to_its_last_line_and_shows_where_it_is() {
     f.send(Msg::PageDown);
     assert!(f.state.overlay_scroll > 10);
     seen.push_str(&screen_rows(&f).join("\n"));
+    // Page by page to the end: every line is seen once on the way.
+    loop {
+        let before = f.state.overlay_scroll;
+        f.send(Msg::PageDown);
+        seen.push_str(&screen_rows(&f).join("\n"));
+        if f.state.overlay_scroll == before {
+            break;
+        }
+    }
+    f.send(Msg::Home);
     f.send(Msg::End);
     let rows = screen_rows(&f);
     seen.push_str(&rows.join("\n"));
