@@ -569,7 +569,7 @@ fn all_faults_together_are_each_reported() {
         "extracted file edited",
         "zip rewritten",
         "go.sum line tampered",
-        "partial marker",
+        "partial marker, zip gone",
         "cached .mod edited",
         "local replacement directory missing",
     ];

@@ -124,7 +124,12 @@ fn repair_fixes_every_fault_class_and_keeps_what_it_evicted() {
         let sb = base.fork();
         (f.inject)(&sb);
         let (before, code) = check(&sb);
-        assert_eq!(code, 1, "{}", f.name);
+        // A .partial beside its zip is a note go clears by itself; repair still takes it.
+        let expected = match f.kind.class() {
+            modscope::core::analysis::problems::ProblemClass::Warning => 0,
+            _ => 1,
+        };
+        assert_eq!(code, expected, "{}", f.name);
         assert!(
             kinds_of(&before, f.module.0).contains(&f.kind),
             "{}: {:?}",

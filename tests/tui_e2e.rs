@@ -159,12 +159,18 @@ fn inspector_shows_statuses_filters_helps_downloads_and_quits_cleanly() {
     app.wait_until("the help's first page", WAIT, |s| {
         s.contains(" Keys ") && s.contains(descriptions[0])
     });
-    let first_page = app.screen();
-    app.send(b"G");
-    app.wait_until("the help's last line", WAIT, |s| {
-        s.contains("Mouse: a click selects a row")
-    });
-    let seen = first_page + &app.screen();
+    // Page by page (PgDn) to the last line, every page read.
+    let mut seen = app.screen();
+    for _ in 0..20 {
+        if seen.contains("Mouse: a click selects a row") {
+            break;
+        }
+        let before = app.screen();
+        app.send(b"\x1b[6~");
+        app.wait_until("the next page of help", WAIT, |s| s != before);
+        seen.push_str(&app.screen());
+    }
+    assert!(seen.contains("Mouse: a click selects a row"), "{seen}");
     for d in &descriptions {
         assert!(seen.contains(d), "help lacks {d:?}:\n{seen}");
     }
