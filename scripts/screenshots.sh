@@ -8,6 +8,8 @@
 #   screenshots/main.png             the main view once the full verification finished
 #   screenshots/help.png             the help overlay (?)
 #   screenshots/mismatch-detail.png  a mismatched module (filter uuid), detail maximised (Enter)
+#   screenshots/repair.png           X on that module: every file that moves to the quarantine and
+#                                    the go command, before y
 #   screenshots/download.png         d on a missing module (filter logrus): the download job, then
 #                                    the verify job, and the module cached
 #   screenshots/export.png           o then e, Enter: the offline bundle exported as a job
@@ -117,7 +119,7 @@ echo "== modscope --demo in tmux ${COLS}x${ROWS}"
     -e TERM=xterm-256color -e NO_COLOR= "$BIN --demo"
 
 wait_until "the full verification done" \
-    "line_has 'verify 20 modules' done && has 'Modules 20/20'"
+    "line_has 'verify 23 modules' done && has 'Modules 23/23'"
 shot main
 
 keys '?'
@@ -127,25 +129,31 @@ keys '?'
 wait_until "help closed" "lacks ' Keys '"
 
 keys / u u i d Enter
-wait_until "the list filtered to uuid" "has 'Modules 1/20' && has github.com/google/uuid"
+wait_until "the list filtered to uuid" "has 'Modules 1/23' && has github.com/google/uuid"
 keys Enter
-wait_until "the detail maximised" "lacks 'Modules 1/20' && has extracted-files-modified"
+wait_until "the detail maximised" "lacks 'Modules 1/23' && has extracted-files-modified"
 shot mismatch-detail
 keys Enter
-wait_for "Modules 1/20"
+wait_for "Modules 1/23"
+keys X
+wait_for "Repair: evict into the quarantine"
+shot repair
+keys y
+wait_until "uuid repaired and verified again" \
+    "line_has 'verify 1 module' done && line_has 'github.com/google/uuid' '✓ cached'"
 keys Escape
-wait_for "Modules 20/20"
+wait_for "Modules 23/23"
 
 keys / l o g r u s Enter
 wait_until "the list filtered to logrus" \
-    "has 'Modules 1/20' && line_has github.com/sirupsen/logrus missing"
+    "has 'Modules 1/23' && line_has github.com/sirupsen/logrus missing"
 keys d
 wait_until "the download done, then the verify, and logrus cached" \
     "line_has 'go mod download -json github.com/sirupsen/logrus@v1.9.3' done \
      && line_has 'verify 1 module' done && line_has 'github.com/sirupsen/logrus' '✓ cached'"
 shot download
 keys Escape
-wait_for "Modules 20/20"
+wait_for "Modules 23/23"
 
 keys o
 wait_for "Offline readiness"
