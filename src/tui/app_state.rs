@@ -102,6 +102,23 @@ pub enum Overlay {
     ConfirmRepair {
         plan: Box<crate::jobs::repair_job::RepairPlan>,
     },
+    /// The go.sum lines to delete and the download that re-adds them; `y` starts it.
+    ConfirmGoSumFix {
+        fix: Box<GoSumFix>,
+    },
+}
+
+/// A go.sum line that disagrees with a consistent cache, to delete and have go write again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoSumFix {
+    /// The module as the project requires it.
+    pub module: String,
+    /// `path@version` of the go.sum key (the replacement's, when replaced).
+    pub at: String,
+    pub go_sum: PathBuf,
+    /// 1-based line numbers with the text each holds.
+    pub lines: Vec<(usize, String)>,
+    pub command_line: String,
 }
 
 /// What the header says about the project, from the last scan.

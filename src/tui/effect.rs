@@ -12,6 +12,14 @@ pub enum Effect {
     PlanRepair {
         module: Box<crate::core::analysis::report::ModuleReport>,
     },
+    /// Back up go.mod/go.sum, delete `lines` of `go_sum` (each must still hold its text), then
+    /// run `invocation` (`go mod download`, which writes the line again) as job `id`.
+    BackupThenFixGoSum {
+        id: JobId,
+        go_sum: std::path::PathBuf,
+        lines: Vec<(usize, String)>,
+        invocation: GoInvocation,
+    },
     /// Evict the planned module into the quarantine and download it again, as job `id`.
     Repair {
         id: JobId,

@@ -48,6 +48,7 @@ pub enum Context {
     Offline,
     ConfirmTidy,
     ConfirmRepair,
+    ConfirmGoSumFix,
     ExportPrompt,
     /// A task's whole log.
     TaskLog,
@@ -66,6 +67,7 @@ impl Context {
             Some(Overlay::Offline) => return Context::Offline,
             Some(Overlay::ConfirmTidy { .. }) => return Context::ConfirmTidy,
             Some(Overlay::ConfirmRepair { .. }) => return Context::ConfirmRepair,
+            Some(Overlay::ConfirmGoSumFix { .. }) => return Context::ConfirmGoSumFix,
             Some(Overlay::ExportPrompt { .. }) => return Context::ExportPrompt,
             Some(Overlay::TaskLog { .. }) => return Context::TaskLog,
             None => {}

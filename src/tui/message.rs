@@ -61,6 +61,9 @@ pub enum Msg {
     /// `X`: evict the selected module's bad cached copy into the quarantine and download it
     /// again (after a confirmation that lists every file).
     Repair,
+    /// `S`: delete the go.sum line that disagrees with a consistent cache, and download again
+    /// (after a confirmation; backed up, undone by `u`).
+    FixGoSum,
     /// Enter in the task pane: the selected task's whole log.
     OpenTaskLog,
     /// Remove the tasks that ended from the task pane.

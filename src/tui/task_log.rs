@@ -26,6 +26,8 @@ pub enum JobPurpose {
     /// Evict into the quarantine, then `go mod download` of these module paths: re-classify
     /// them afterwards.
     Repair(Vec<String>),
+    /// go.sum lines deleted (after a backup), then `go mod download`: rescan afterwards.
+    GoSumFix(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

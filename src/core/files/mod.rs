@@ -7,6 +7,7 @@
 pub mod format;
 pub mod go_mod;
 pub mod go_sum;
+pub mod go_sum_edit;
 pub mod go_work;
 pub mod lexer;
 pub mod print;

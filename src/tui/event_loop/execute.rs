@@ -3,6 +3,7 @@
 
 use super::Runner;
 use crate::core::cache::env::process_vars_with;
+use crate::core::files::go_sum_edit::remove_lines;
 use crate::core::tidy_backup::{create_backup, default_backup_root, restore_backup};
 use crate::jobs::export_job::{ExportRequest, spawn_export};
 use crate::jobs::repair_job::{RepairRequest, plan_repair, spawn_repair};
@@ -145,6 +146,38 @@ impl Runner {
                         go_process::spawn_go(id, invocation, self.job_tx.clone()),
                     );
                 }
+            }
+            Effect::BackupThenFixGoSum {
+                id,
+                go_sum,
+                lines,
+                invocation,
+            } => {
+                let backed_up = default_backup_root()
+                    .ok_or_else(|| "no cache directory to keep the backup in".to_string())
+                    .and_then(|root| {
+                        create_backup(&self.ctx.project_dir_for_files(state), &root)
+                            .map_err(|e| e.to_string())
+                    });
+                let ok = backed_up.is_ok();
+                let _ = self.msg_tx.send(Msg::TidyBackedUp(id, backed_up));
+                if !ok {
+                    return;
+                }
+                if let Err(e) = remove_lines(&go_sum, &lines) {
+                    let _ = self.job_tx.send((
+                        id,
+                        JobEvent::Finished(JobOutcome::Failed {
+                            message: format!("go.sum was not changed: {e}"),
+                            exit_code: None,
+                        }),
+                    ));
+                    return;
+                }
+                self.handles.insert(
+                    id,
+                    go_process::spawn_go(id, invocation, self.job_tx.clone()),
+                );
             }
             Effect::Export { id, out } => {
                 let Some(project) = self.loaded(id, state) else {

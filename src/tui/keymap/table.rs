@@ -18,6 +18,7 @@ const SCROLLING: &[Context] = &[
     Offline,
     ConfirmTidy,
     ConfirmRepair,
+    ConfirmGoSumFix,
     TaskLog,
 ];
 /// Every scrolling overlay: the arrows scroll it, the hint bar says so.
@@ -27,6 +28,7 @@ const SCROLL_HINT: &[(Context, &str)] = &[
     (Offline, "scroll"),
     (ConfirmTidy, "scroll"),
     (ConfirmRepair, "scroll"),
+    (ConfirmGoSumFix, "scroll"),
     (TaskLog, "scroll"),
     (Tasks, "next task"),
 ];
@@ -98,6 +100,9 @@ pub fn bindings() -> Vec<Binding> {
         Binding::new(&[ch('X')], "X", Msg::Repair, "Jobs",
             "repair the selected module (quarantine, download again)")
             .active_in(PANES).hints(&[(Detail, "repair")]),
+        Binding::new(&[ch('S')], "S", Msg::FixGoSum, "Jobs",
+            "go.sum disagrees with the cache: delete its line, download again (u undoes)")
+            .active_in(PANES),
         Binding::new(&[ch('R')], "R", Msg::RehashAll, "Jobs",
             "verify every module, ignoring the verify memo").active_in(PANES),
         Binding::new(&[ch('t')], "t", Msg::Tidy, "Jobs",
@@ -146,6 +151,12 @@ pub fn bindings() -> Vec<Binding> {
         Binding::new(&[ch('n'), key(Esc), ch('q')], "n/Esc", Msg::ConfirmNo, "Overlays",
             "repair: cancel, nothing is moved").active_in(&[ConfirmRepair])
             .hints(&[(ConfirmRepair, "cancel")]),
+        Binding::new(&[ch('y'), ch('Y')], "y", Msg::ConfirmYes, "Overlays",
+            "go.sum fix: back up, delete the line, download again")
+            .active_in(&[ConfirmGoSumFix]).hints(&[(ConfirmGoSumFix, "fix go.sum")]),
+        Binding::new(&[ch('n'), key(Esc), ch('q')], "n/Esc", Msg::ConfirmNo, "Overlays",
+            "go.sum fix: cancel, go.sum is unchanged").active_in(&[ConfirmGoSumFix])
+            .hints(&[(ConfirmGoSumFix, "cancel")]),
         Binding::new(&[key(Enter)], "Enter", Msg::ExportConfirm, "Overlays",
             "export prompt: write the bundle there").active_in(&[ExportPrompt])
             .hints(&[(ExportPrompt, "export")]),

@@ -96,7 +96,7 @@ pub(super) fn confirm_no(state: &mut AppState) {
     }
 }
 
-fn go(state: &AppState, args: &[&str]) -> GoInvocation {
+pub(super) fn go(state: &AppState, args: &[&str]) -> GoInvocation {
     state.go_env.iter().fold(
         GoInvocation::new(state.project_dir.clone(), args),
         |inv, (k, v)| inv.with_env(k.clone(), v.clone()),
@@ -254,6 +254,29 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
     };
     let task = task.clone();
     match (&task.purpose, &outcome) {
+        (JobPurpose::GoSumFix(_), outcome) => {
+            // go.sum changed (or was restored on failure by nobody: say where the backup is).
+            let backup = state
+                .last_backup
+                .as_ref()
+                .map(|b| {
+                    format!(
+                        "; the old go.mod/go.sum are in {} (u undoes)",
+                        b.dir.display()
+                    )
+                })
+                .unwrap_or_default();
+            match outcome {
+                JobOutcome::Succeeded => {
+                    state.say(format!("go.sum line written again by go{backup}"))
+                }
+                JobOutcome::Failed { message, .. } => {
+                    state.say(format!("go.sum fix failed: {message}{backup}"))
+                }
+                JobOutcome::Cancelled => state.say(format!("go.sum fix cancelled{backup}")),
+            }
+            vec![Effect::Scan]
+        }
         (JobPurpose::Repair(paths), outcome) => {
             let failed = match outcome {
                 JobOutcome::Failed { message, .. } => Some(message.as_str()),

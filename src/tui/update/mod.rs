@@ -1,6 +1,7 @@
 //! The state machine: the only place the UI state changes. It does no IO; what must happen
 //! outside is returned as [`Effect`]s.
 
+mod go_sum_fix;
 mod graph_rows;
 mod jobs;
 mod repair;
@@ -193,6 +194,13 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::ConfirmNo if matches!(state.overlay, Some(Overlay::ConfirmRepair { .. })) => {
             repair::cancel(state)
         }
+        Msg::ConfirmYes if matches!(state.overlay, Some(Overlay::ConfirmGoSumFix { .. })) => {
+            return go_sum_fix::confirm(state);
+        }
+        Msg::ConfirmNo if matches!(state.overlay, Some(Overlay::ConfirmGoSumFix { .. })) => {
+            go_sum_fix::cancel(state)
+        }
+        Msg::FixGoSum => go_sum_fix::request(state),
         Msg::ConfirmYes => return jobs::confirm_yes(state),
         Msg::ConfirmNo => jobs::confirm_no(state),
         Msg::Repair => return repair::request(state),
@@ -336,7 +344,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 if let Some(t) = state.task_mut(id) {
                     t.apply(
                         &JobEvent::Finished(JobOutcome::Failed {
-                            message: format!("backup failed, tidy did not run: {e}"),
+                            message: format!("backup failed, nothing was changed: {e}"),
                             exit_code: None,
                         }),
                         now,

@@ -41,6 +41,7 @@ pub fn lines(state: &AppState, overlay: &Overlay, theme: Theme, width: u16) -> V
         Overlay::ConfirmTidy { diff } => wrap_lines(diff_lines(diff, theme), width),
         Overlay::TaskLog { id } => wrap_lines(task_log::lines(state, *id, theme), width),
         Overlay::ConfirmRepair { plan } => wrap_lines(repair_lines(plan, theme), width),
+        Overlay::ConfirmGoSumFix { fix } => wrap_lines(go_sum_fix_lines(fix, theme), width),
         Overlay::ExportPrompt { .. } => Vec::new(),
     }
 }
@@ -53,6 +54,7 @@ fn title(overlay: &Overlay) -> &'static str {
         Overlay::ExportPrompt { .. } => "Export offline bundle",
         Overlay::TaskLog { .. } => "Task log",
         Overlay::ConfirmRepair { .. } => "Repair: evict into the quarantine, then download",
+        Overlay::ConfirmGoSumFix { .. } => "Fix go.sum: delete the line, let go write it again",
     }
 }
 
@@ -135,6 +137,32 @@ fn repair_lines(plan: &crate::jobs::repair_job::RepairPlan, theme: Theme) -> Vec
     out.push(Line::raw(""));
     out.push(Line::styled(
         "A .partial marker is written first and removed last: if this is interrupted, go repairs the rest by itself.",
+        theme.dim(),
+    ));
+    out
+}
+
+/// The confirmation of a go.sum fix: the lines that go, the command that writes the line
+/// again, and what go checks it against.
+fn go_sum_fix_lines(fix: &crate::tui::app_state::GoSumFix, theme: Theme) -> Vec<Line<'static>> {
+    let mut out = vec![
+        Line::styled(format!("{} ({})", fix.module, fix.at), theme.title()),
+        Line::raw(format!(
+            "go.sum disagrees with the cached download, whose zip, .ziphash and tree agree. Deletes from {}:",
+            fix.go_sum.display()
+        )),
+    ];
+    for (n, text) in &fix.lines {
+        out.push(Line::styled(format!("  {n}: {text}"), theme.bad()));
+    }
+    out.push(Line::raw("then runs:"));
+    out.push(Line::styled(format!("  {}", fix.command_line), theme.key()));
+    out.push(Line::raw(""));
+    out.push(Line::raw(
+        "go writes the line again from the cached download and checks it against the checksum database (GOSUMDB), unless GOSUMDB=off or GONOSUMDB/GOPRIVATE covers the module: then the line is whatever the cache holds. If go.sum was right (the cache was replaced whole), the checksum database refuses it and the download fails.",
+    ));
+    out.push(Line::styled(
+        "go.mod and go.sum are backed up first (as for tidy); u restores them byte for byte.",
         theme.dim(),
     ));
     out
