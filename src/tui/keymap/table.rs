@@ -101,7 +101,7 @@ pub fn bindings() -> Vec<Binding> {
             "repair the selected module (quarantine, download again)")
             .active_in(PANES).hints(&[(Detail, "repair")]),
         Binding::new(&[ch('S')], "S", Msg::FixGoSum, "Jobs",
-            "go.sum disagrees with the cache: delete its line, download again (u undoes)")
+            "fix the go.sum line that disagrees with the cache (u undoes)")
             .active_in(PANES),
         Binding::new(&[ch('R')], "R", Msg::RehashAll, "Jobs",
             "verify every module, ignoring the verify memo").active_in(PANES),
