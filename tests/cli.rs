@@ -413,3 +413,21 @@ fn a_dash_c_before_the_subcommand_is_the_subcommands() {
     let (out, err) = text(&graph);
     assert!(out.contains("github.com/acme/inventory"), "{out}{err}");
 }
+
+/// `why` in words: a one-line headline, then the requirers (capped), not one long sentence.
+#[test]
+fn why_starts_with_a_headline_then_lists_requirers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = modscope(&["why", "--demo", "github.com/mattn/go-isatty"], tmp.path());
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let first = stdout.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "github.com/mattn/go-isatty: selected v0.0.20: required at that version by 3 modules, including the main module"
+    );
+    assert!(
+        stdout.contains("required by:\n  github.com/acme/inventory requires v0.0.20  ← selected"),
+        "{stdout}"
+    );
+}

@@ -307,7 +307,7 @@ async fn the_verify_pass_says_what_the_memo_answered() {
     assert_eq!(
         first.started(),
         format!(
-            "verify {} modules (in-process, full, unchanged ones from the verify memo)",
+            "verify {} modules (in-process, full, through the verify memo)",
             first.modules().len()
         )
     );

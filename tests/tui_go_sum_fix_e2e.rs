@@ -47,7 +47,11 @@ fn s_deletes_the_tampered_line_and_go_writes_it_again_and_u_undoes() {
             && s.contains("go mod download -json gopkg.in/yaml.v3@v3.0.1")
             && s.contains("gopkg.in/yaml.v3 v3.0.1 h1:")
     });
-    assert_eq!(std::fs::read_to_string(&go_sum).unwrap(), tampered, "nothing before y");
+    assert_eq!(
+        std::fs::read_to_string(&go_sum).unwrap(),
+        tampered,
+        "nothing before y"
+    );
     app.send(b"y");
     app.wait_until("yaml cached once go wrote the line again", WAIT, |s| {
         row_shows(s, YAML, "✓ cached")

@@ -155,6 +155,9 @@ fn parse_module_arg(arg: &str) -> Result<(&str, Option<&str>), String> {
     }
 }
 
+/// Requirers listed by `why` before "… and N more": the selected version's come first.
+const WHY_REQUIRERS_SHOWN: usize = 12;
+
 pub fn run_why(args: &WhyArgs) -> ExitCode {
     // The argument first: a typo is reported without reading the project.
     let (path, version) = match parse_module_arg(&args.module) {
@@ -176,16 +179,21 @@ pub fn run_why(args: &WhyArgs) -> ExitCode {
     let written = if args.json {
         write_json(&answer)
     } else {
-        let mut out = format!("{}\n", answer.summary);
+        // The headline, then the requirers (the full sentence listed every one of them).
+        let mut out = format!("{}: {}\n", answer.path, answer.headline());
         if !answer.required_by.is_empty() {
             out.push_str("\nrequired by:\n");
-            for r in &answer.required_by {
+            for r in answer.required_by.iter().take(WHY_REQUIRERS_SHOWN) {
                 let mark = if Some(&r.version) == answer.selected.as_ref() {
                     "  ← selected"
                 } else {
                     ""
                 };
                 let _ = writeln!(out, "  {} requires {}{mark}", r.by, r.version);
+            }
+            let more = answer.required_by.len().saturating_sub(WHY_REQUIRERS_SHOWN);
+            if more > 0 {
+                let _ = writeln!(out, "  … and {more} more (--json lists every one)");
             }
         }
         if !answer.paths.is_empty() {

@@ -107,7 +107,7 @@ async fn run_verify(
     let mode = match (req.mode, req.fresh, req.memos.is_some()) {
         (CheckMode::Quick, _, _) => "quick",
         (CheckMode::Full, true, _) | (CheckMode::Full, false, false) => "full re-hash",
-        (CheckMode::Full, false, true) => "full, unchanged ones from the verify memo",
+        (CheckMode::Full, false, true) => "full, through the verify memo",
     };
     let noun = if reqs.len() == 1 { "module" } else { "modules" };
     send(

@@ -106,7 +106,12 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
         ]));
     }
     out.push(Line::raw(""));
-    if m.problems.is_empty() {
+    // What a graph-only module is comes first: for most of them it is all there is to say.
+    if m.graph_only {
+        out.push(Line::styled(graph_only_note(m), theme.dim()));
+    }
+    let anything_hashed = !m.graph_only || m.ziphash_h1.is_some() || m.computed.go_mod_h1.is_some();
+    if m.problems.is_empty() && anything_hashed {
         out.push(Line::styled(
             "No problems: every hash agrees.",
             theme.good(),
@@ -133,9 +138,6 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
             ]));
             out.push(Line::raw(format!("{FIX_INDENT}{fix}")));
         }
-    }
-    if m.graph_only {
-        out.push(Line::styled(graph_only_note(m), theme.dim()));
     }
     out.push(Line::raw(""));
     out.push(Line::styled("Hashes", theme.title()));
