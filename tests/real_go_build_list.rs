@@ -79,6 +79,14 @@ fn go_verify_flags(sb: &GoSandbox) -> (bool, BTreeSet<String>) {
     (out.status.success(), flagged)
 }
 
+/// `GOPROXY=off go build ./...`: what the build needs must be in the cache.
+fn offline_build(sb: &GoSandbox) -> std::process::Output {
+    sb.command("go", &["build", "./..."], &sb.project)
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap()
+}
+
 /// `modscope check --full --json`: exit code and the parsed report.
 fn check(sb: &GoSandbox) -> (i32, serde_json::Value) {
     let out = sb.modscope(&["check", "--full", "--json"]);
@@ -202,11 +210,7 @@ fn go_1_16_build_list_agrees_with_go() {
     for f in ["v1.0.0.zip", "v1.0.0.ziphash"] {
         remove(&dl.join(f));
     }
-    let build = sb
-        .command("go", &["build", "./..."], &sb.project)
-        .env("GOPROXY", "off")
-        .output()
-        .unwrap();
+    let build = offline_build(&sb);
     assert!(!build.status.success(), "go build worked without deep");
     let (code, report) = check(&sb);
     assert_eq!(code, 1);
@@ -226,11 +230,7 @@ fn go_1_16_build_list_agrees_with_go() {
         .output()
         .unwrap();
     assert!(ran.status.success(), "{fix}: {ran:?}");
-    let build = sb
-        .command("go", &["build", "./..."], &sb.project)
-        .env("GOPROXY", "off")
-        .output()
-        .unwrap();
+    let build = offline_build(&sb);
     assert!(build.status.success(), "after `{fix}`: {build:?}");
     assert_eq!(check(&sb).0, 0);
 }
@@ -286,11 +286,7 @@ fn a_tree_without_its_zip_is_cached_with_a_note_and_the_fix_restores_the_zip() {
         .cache
         .join("cache/download/example.com/top/@v/v1.0.0.zip");
     remove(&zip);
-    let build = sb
-        .command("go", &["build", "./..."], &sb.project)
-        .env("GOPROXY", "off")
-        .output()
-        .unwrap();
+    let build = offline_build(&sb);
     assert!(build.status.success(), "go builds from the tree: {build:?}");
     let (code, report) = check(&sb);
     assert_eq!(code, 0, "a note, not a failure: {report:#}");
@@ -346,11 +342,7 @@ fn an_interrupted_extraction_with_its_zip_is_a_note_that_go_clears_by_itself() {
         top["problems"][0]["kind"], "re-extraction-pending",
         "{top:#}"
     );
-    let build = sb
-        .command("go", &["build", "./..."], &sb.project)
-        .env("GOPROXY", "off")
-        .output()
-        .unwrap();
+    let build = offline_build(&sb);
     assert!(build.status.success(), "{build:?}");
     assert!(!partial.exists(), "go re-extracted and removed the marker");
     let (_, report) = check(&sb);

@@ -12,7 +12,7 @@ use modscope::core::synth::SynthModule;
 use modscope::tui::keymap::bindings;
 use pty::{
     KillOnDrop, ProcInfo, PtyApp, assert_terminal_restored, demo_inspector, inspector,
-    live_processes, process, read_pid, slow_fake_go, wait_no_process,
+    live_processes, process, read_pid, row_shows, slow_fake_go, wait_no_process,
 };
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -86,13 +86,6 @@ fn line_with(screen: &str, needle: &str) -> String {
         .find(|l| l.contains(needle))
         .unwrap_or_default()
         .to_string()
-}
-
-/// A module row of the list: `│  ✓ cached   example.com/alpha  v1.0.0 …`.
-fn row_shows(screen: &str, path: &str, status: &str) -> bool {
-    screen
-        .lines()
-        .any(|l| l.starts_with('│') && l.contains(&format!(" {path} ")) && l.contains(status))
 }
 
 /// Waits for the first screen: quick scan, then the full in-process verification done.

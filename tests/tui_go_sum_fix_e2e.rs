@@ -6,18 +6,12 @@
 #[path = "support/pty.rs"]
 mod pty;
 
-use pty::demo_inspector;
+use pty::{demo_inspector, row_shows};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(60);
 const YAML: &str = "gopkg.in/yaml.v3";
-
-fn row_shows(screen: &str, path: &str, status: &str) -> bool {
-    screen
-        .lines()
-        .any(|l| l.starts_with('│') && l.contains(&format!(" {path} ")) && l.contains(status))
-}
 
 /// The demo's go.sum, under the temporary directory the demo was written to.
 fn demo_go_sum(home: &Path) -> PathBuf {

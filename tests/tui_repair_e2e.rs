@@ -9,19 +9,13 @@ mod support;
 #[path = "support/pty.rs"]
 mod pty;
 
-use pty::inspector;
+use pty::{inspector, row_shows};
 use std::time::Duration;
 use support::{GoSandbox, alpha, force_write, gamma, module};
 
 const WAIT: Duration = Duration::from_secs(60);
 const GO_MOD: &str = "module example.com/app\n\ngo 1.21\n\nrequire (\n\texample.com/alpha v1.0.0\n\texample.com/beta v1.2.0\n)\n";
 const MAIN_GO: &str = "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/alpha\"\n\t\"example.com/beta\"\n)\n\nfunc main() { fmt.Println(alpha.A(), beta.B()) }\n";
-
-fn row_shows(screen: &str, path: &str, status: &str) -> bool {
-    screen
-        .lines()
-        .any(|l| l.starts_with('│') && l.contains(&format!(" {path} ")) && l.contains(status))
-}
 
 #[test]
 fn x_repairs_an_edited_module_after_confirmation_and_keeps_the_evidence() {

@@ -582,3 +582,11 @@ pub fn assert_terminal_restored(app: &PtyApp) {
         "the pty is still in raw mode: {flags}"
     );
 }
+
+/// A module row of the list on `screen`: `│  ✓ cached   example.com/alpha  v1.0.0 …`.
+#[allow(dead_code)]
+pub fn row_shows(screen: &str, path: &str, status: &str) -> bool {
+    screen
+        .lines()
+        .any(|l| l.starts_with('│') && l.contains(&format!(" {path} ")) && l.contains(status))
+}

@@ -7,24 +7,29 @@ use crate::core::analysis::problems::{Problem, ProblemKind as K, shell_quote};
 use crate::core::analysis::report::ModuleReport;
 use crate::core::cache::layout::Ziphash;
 
-/// Which parts of the download are there (go's own notion of "downloaded", spec §2.3).
-pub(super) fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
-    let p = t.probe;
-    let f = &p.files;
-    for e in &p.errors {
+/// What could not be looked at or read: every module, whatever go needs of it.
+fn unreadable_parts(t: &Target<'_>, report: &mut ModuleReport) {
+    for e in &t.probe.errors {
         report.problems.push(Problem::new(
             K::Unreadable,
             format!("cannot inspect the cache: {e}"),
             Some(PERMISSIONS_FIX.into()),
         ));
     }
-    if let Ziphash::Unreadable(e) = &p.ziphash {
+    if let Ziphash::Unreadable(e) = &t.probe.ziphash {
         report.problems.push(Problem::new(
             K::Unreadable,
             format!("cannot read .ziphash: {e}"),
             unreadable_fix(e, t),
         ));
     }
+}
+
+/// Which parts of the download are there (go's own notion of "downloaded", spec §2.3).
+pub(super) fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
+    let p = t.probe;
+    let f = &p.files;
+    unreadable_parts(t, report);
     // In-flight or interrupted download files: go writes the zip to `<v>.zip<random>.tmp` and
     // `.ziphash` before it renames the zip into place.
     let tmp_stem = format!("{}.zip", f.escaped_version);
@@ -144,20 +149,7 @@ pub(super) fn check_graph_only_presence(
 ) {
     let p = t.probe;
     let f = &p.files;
-    for e in &p.errors {
-        report.problems.push(Problem::new(
-            K::Unreadable,
-            format!("cannot inspect the cache: {e}"),
-            Some(PERMISSIONS_FIX.into()),
-        ));
-    }
-    if let Ziphash::Unreadable(e) = &p.ziphash {
-        report.problems.push(Problem::new(
-            K::Unreadable,
-            format!("cannot read .ziphash: {e}"),
-            unreadable_fix(e, t),
-        ));
-    }
+    unreadable_parts(t, report);
     if p.unknown {
         return;
     }
