@@ -151,6 +151,9 @@ pub struct RepairPlan {
     pub candidate: RepairCandidate,
     /// Each file or tree that moves, and where to in the quarantine.
     pub moves: Vec<(PathBuf, PathBuf)>,
+    /// The module cache the files leave, and the quarantine folder of this repair.
+    pub cache_root: PathBuf,
+    pub quarantine_dir: PathBuf,
     /// The go command that then runs.
     pub command_line: String,
 }
@@ -215,6 +218,8 @@ pub fn plan_repair(
     Ok(RepairPlan {
         candidate,
         moves,
+        cache_root: eviction.cache_root().to_path_buf(),
+        quarantine_dir: eviction.quarantine_dir().to_path_buf(),
         command_line,
     })
 }

@@ -23,6 +23,8 @@ fn plan_for(f: &Fixture) -> RepairPlan {
             faults: m.problems.clone(),
         },
         moves: vec![("/c/tree".into(), "/q/tree".into())],
+        cache_root: "/c".into(),
+        quarantine_dir: "/q".into(),
         command_line: format!("go mod download -json {}@{}", m.path, m.version),
     }
 }
@@ -44,7 +46,8 @@ fn x_asks_for_a_plan_shows_it_and_y_starts_the_repair_then_a_verify() {
     ));
     let screen = screen_rows(&f).join("\n");
     assert!(screen.contains(&plan.command_line), "{screen}");
-    assert!(screen.contains("/c/tree"), "{screen}");
+    assert!(screen.contains("  tree"), "{screen}");
+    assert!(screen.contains("into /q (kept, not deleted"), "{screen}");
 
     let effects = f.send(Msg::ConfirmYes);
     let [Effect::Repair { id, candidate }] = effects.as_slice() else {

@@ -127,13 +127,20 @@ fn repair_lines(plan: &crate::jobs::repair_job::RepairPlan, theme: Theme) -> Vec
     }
     out.push(Line::raw(""));
     out.push(Line::styled(
-        "What moves (kept, not deleted; `modscope repair --purge-quarantine` removes the quarantine):",
+        format!("What moves, from {}:", plan.cache_root.display()),
         theme.title(),
     ));
-    for (from, to) in &plan.moves {
-        out.push(Line::raw(format!("  {}", from.display())));
-        out.push(Line::styled(format!("    → {}", to.display()), theme.dim()));
+    for (from, _) in &plan.moves {
+        let shown = from.strip_prefix(&plan.cache_root).unwrap_or(from);
+        out.push(Line::raw(format!("  {}", shown.display())));
     }
+    out.push(Line::styled(
+        format!(
+            "into {} (kept, not deleted; `modscope repair --purge-quarantine` removes the quarantine)",
+            plan.quarantine_dir.display()
+        ),
+        theme.dim(),
+    ));
     out.push(Line::raw(""));
     out.push(Line::styled(
         "A .partial marker is written first and removed last: if this is interrupted, go repairs the rest by itself.",
