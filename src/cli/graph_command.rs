@@ -168,12 +168,8 @@ pub fn run_why(args: &WhyArgs) -> ExitCode {
         Ok(g) => g,
         Err(code) => return code,
     };
-    let mut answer = graph.why(path);
+    let mut answer = graph.why_at(path, version);
     if let Some(v) = version {
-        let suffix = format!("{path}@{v}");
-        answer
-            .paths
-            .retain(|p| p.last().is_some_and(|l| l == &suffix));
         answer.required_by.retain(|r| r.version == v);
     }
     let written = if args.json {
@@ -202,7 +198,12 @@ pub fn run_why(args: &WhyArgs) -> ExitCode {
                 let _ = writeln!(out, "  {}", p.join(" → "));
             }
             if answer.truncated {
-                out.push_str("  … (more paths not shown)\n");
+                let _ = writeln!(
+                    out,
+                    "  … {} paths in all, {} shown",
+                    answer.path_count,
+                    answer.paths.len()
+                );
             }
         }
         out.push_str(&incomplete_note(&graph));

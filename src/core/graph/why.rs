@@ -3,7 +3,7 @@
 
 use super::build::{ModGraph, Node};
 use crate::core::semver;
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 /// Enumerating paths is exponential in the worst case; these bound the work.
 pub const MAX_PATHS: usize = 50;
@@ -29,8 +29,13 @@ pub struct WhyAnswer {
     /// Requirement paths from a main module to the module (any version), shortest first, each
     /// a list of `path@version` nodes.
     pub paths: Vec<Vec<String>>,
-    /// True when there are more paths than `paths` holds.
+    /// True when there are more paths than `paths` holds (`path_count` says how many).
     pub truncated: bool,
+    /// How many requirement paths lead from a main module to the module: counted, not listed,
+    /// so it is exact however many there are (saturating at u64::MAX). A requirement cycle
+    /// is not followed round (paths are simple).
+    #[serde(default)]
+    pub path_count: u64,
     /// A one-paragraph answer in plain words.
     pub summary: String,
 }
@@ -91,40 +96,125 @@ impl ModGraph {
         out
     }
 
-    /// Requirement paths from the main modules to any version of `path`, shortest first
-    /// (breadth-first over simple paths, bounded).
-    pub fn paths_to(&self, path: &str) -> (Vec<Vec<Node>>, bool) {
+    /// The nodes from which some version of `path` can be reached (its versions included):
+    /// the only ones a path to it goes through.
+    fn reaching(&self, path: &str, version: Option<&str>) -> HashSet<&Node> {
+        let mut reverse: HashMap<&Node, Vec<&Node>> = HashMap::new();
+        for (from, tos) in &self.edges {
+            for to in tos {
+                reverse.entry(to).or_default().push(from);
+            }
+        }
+        let mut seen: HashSet<&Node> = HashSet::new();
+        let mut stack: Vec<&Node> = self
+            .edges
+            .values()
+            .flatten()
+            .filter(|n| is_target(n, path, version))
+            .collect();
+        while let Some(n) = stack.pop() {
+            if seen.insert(n) {
+                stack.extend(reverse.get(n).into_iter().flatten().copied());
+            }
+        }
+        seen
+    }
+
+    /// How many simple requirement paths lead from the main modules to some version of `path`
+    /// (a path ends at the first version of `path` it reaches). Counted by memoised depth-first
+    /// search over the nodes that reach it; an edge back into the current path (a requirement
+    /// cycle) is not followed, as a simple path cannot take it.
+    fn count_paths_to(&self, path: &str, version: Option<&str>, reaching: &HashSet<&Node>) -> u64 {
+        fn count<'a>(
+            g: &'a ModGraph,
+            n: &'a Node,
+            (path, version): (&str, Option<&str>),
+            reaching: &HashSet<&Node>,
+            on_path: &mut HashSet<&'a Node>,
+            memo: &mut HashMap<&'a Node, u64>,
+        ) -> u64 {
+            // A path ends at the first version of `path` it reaches: a path only when it is
+            // the wanted one.
+            if n.path == path && !n.is_main() {
+                return u64::from(is_target(n, path, version));
+            }
+            if let Some(&c) = memo.get(n) {
+                return c;
+            }
+            on_path.insert(n);
+            let mut total: u64 = 0;
+            for next in g.edges.get(n).into_iter().flatten() {
+                if reaching.contains(next) && !on_path.contains(next) {
+                    let below = count(g, next, (path, version), reaching, on_path, memo);
+                    total = total.saturating_add(below);
+                }
+            }
+            on_path.remove(n);
+            memo.insert(n, total);
+            total
+        }
+        let mut memo = HashMap::new();
+        self.main
+            .iter()
+            .map(|m| {
+                count(
+                    self,
+                    m,
+                    (path, version),
+                    reaching,
+                    &mut HashSet::new(),
+                    &mut memo,
+                )
+            })
+            .fold(0u64, u64::saturating_add)
+    }
+
+    /// Requirement paths from the main modules to any version of `path`, shortest first (at
+    /// most [`MAX_PATHS`], through the nodes that reach it only), and how many there are.
+    pub fn paths_to(&self, path: &str, version: Option<&str>) -> (Vec<Vec<Node>>, u64) {
+        let reaching = self.reaching(path, version);
+        let total = self.count_paths_to(path, version, &reaching);
         let mut found = Vec::new();
-        let mut queue: VecDeque<Vec<Node>> = self.main.iter().map(|m| vec![m.clone()]).collect();
+        let mut queue: VecDeque<Vec<Node>> = self
+            .main
+            .iter()
+            .filter(|m| reaching.contains(m))
+            .map(|m| vec![m.clone()])
+            .collect();
         let mut expansions = 0;
         while let Some(p) = queue.pop_front() {
             let last = p.last().expect("paths are never empty");
             if last.path == path && !last.is_main() {
-                if found.len() == MAX_PATHS {
-                    return (found, true);
+                if !is_target(last, path, version) {
+                    continue;
                 }
                 found.push(p);
+                if found.len() == MAX_PATHS {
+                    break;
+                }
                 continue;
             }
             expansions += 1;
             if expansions > MAX_EXPANSIONS {
-                return (found, true);
+                break;
             }
-            let Some(next) = self.edges.get(last) else {
-                continue;
-            };
-            for n in next {
-                if !p.contains(n) {
+            for n in self.edges.get(last).into_iter().flatten() {
+                if reaching.contains(n) && !p.contains(n) {
                     let mut q = p.clone();
                     q.push(n.clone());
                     queue.push_back(q);
                 }
             }
         }
-        (found, false)
+        (found, total)
     }
 
     pub fn why(&self, path: &str) -> WhyAnswer {
+        self.why_at(path, None)
+    }
+
+    /// [`why`](Self::why), with the paths (and their count) to `version` only when given.
+    pub fn why_at(&self, path: &str, version: Option<&str>) -> WhyAnswer {
         let selected = self.selected.get(path).cloned();
         let required_by = self.requirers_of(path);
         let winners: Vec<Requirer> = required_by
@@ -132,7 +222,8 @@ impl ModGraph {
             .filter(|r| Some(&r.version) == selected.as_ref())
             .cloned()
             .collect();
-        let (paths, truncated) = self.paths_to(path);
+        let (paths, path_count) = self.paths_to(path, version);
+        let truncated = (paths.len() as u64) < path_count;
         let summary = match &selected {
             None => format!("{path} is not in the module graph of this project."),
             Some(v) => {
@@ -159,7 +250,7 @@ impl ModGraph {
                     if shortest == 1 { "" } else { "s" }
                 ));
                 s.push_str(&if truncated {
-                    format!(" (more than {} paths).", paths.len())
+                    format!(" ({path_count} paths, {} shown).", paths.len())
                 } else {
                     format!(
                         " ({} path{}).",
@@ -180,6 +271,7 @@ impl ModGraph {
                 .map(|p| p.iter().map(Node::to_string).collect())
                 .collect(),
             truncated,
+            path_count,
             summary,
         }
     }
@@ -211,11 +303,119 @@ impl ModGraph {
     }
 }
 
+/// A node where a path to `path` (at `version`, when given) ends.
+fn is_target(n: &Node, path: &str, version: Option<&str>) -> bool {
+    n.path == path && !n.is_main() && version.is_none_or(|v| n.version == v)
+}
+
 fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let v: Vec<&str> = names.collect();
     match v.len() {
         0 => "nothing".into(),
         1 => v[0].into(),
         _ => format!("{} and {}", v[..v.len() - 1].join(", "), v[v.len() - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(p: &str, v: &str) -> Node {
+        Node::new(p, v)
+    }
+
+    /// `main → a → x`, and a large unrelated part of the graph that never leads to x.
+    fn graph(edges: &[(Node, Vec<Node>)]) -> ModGraph {
+        let mut g = ModGraph {
+            main: vec![n("main", "")],
+            ..ModGraph::default()
+        };
+        for (from, tos) in edges {
+            g.edges.insert(from.clone(), tos.clone());
+            for t in tos {
+                g.selected.insert(t.path.clone(), t.version.clone());
+            }
+        }
+        g
+    }
+
+    #[test]
+    fn one_path_is_not_truncated_however_large_the_rest_of_the_graph() {
+        // A wide, deep lattice that never reaches x: exploring its simple paths would use up
+        // any bound before the answer was known.
+        let mut edges = vec![(
+            n("main", ""),
+            vec![n("x", "v1.0.0"), n("l0a", "v1"), n("l0b", "v1")],
+        )];
+        for i in 0..30 {
+            let next = vec![
+                n(&format!("l{}a", i + 1), "v1"),
+                n(&format!("l{}b", i + 1), "v1"),
+            ];
+            edges.push((n(&format!("l{i}a"), "v1"), next.clone()));
+            edges.push((n(&format!("l{i}b"), "v1"), next));
+        }
+        let g = graph(&edges);
+        let why = g.why("x");
+        assert_eq!(why.path_count, 1);
+        assert!(!why.truncated, "{why:?}");
+        assert_eq!(
+            why.paths,
+            vec![vec!["main".to_string(), "x@v1.0.0".to_string()]]
+        );
+    }
+
+    #[test]
+    fn many_paths_are_counted_exactly_and_truncation_says_how_many() {
+        // 2^10 paths: main → (a0|b0) → (a1|b1) → … → x.
+        let mut edges = vec![(n("main", ""), vec![n("a0", "v1"), n("b0", "v1")])];
+        for i in 0..9 {
+            let next = vec![
+                n(&format!("a{}", i + 1), "v1"),
+                n(&format!("b{}", i + 1), "v1"),
+            ];
+            edges.push((n(&format!("a{i}"), "v1"), next.clone()));
+            edges.push((n(&format!("b{i}"), "v1"), next));
+        }
+        edges.push((n("a9", "v1"), vec![n("x", "v2.0.0")]));
+        edges.push((n("b9", "v1"), vec![n("x", "v2.0.0")]));
+        let g = graph(&edges);
+        let why = g.why("x");
+        assert_eq!(why.path_count, 1024);
+        assert!(why.truncated);
+        assert_eq!(why.paths.len(), MAX_PATHS);
+        assert!(
+            why.summary.contains("(1024 paths, 50 shown)"),
+            "{}",
+            why.summary
+        );
+    }
+
+    #[test]
+    fn a_requirement_cycle_is_not_followed_round() {
+        // main → a → b → a (a cycle), b → x: one simple path.
+        let g = graph(&[
+            (n("main", ""), vec![n("a", "v1")]),
+            (n("a", "v1"), vec![n("b", "v1")]),
+            (n("b", "v1"), vec![n("a", "v1"), n("x", "v1")]),
+        ]);
+        let why = g.why("x");
+        assert_eq!(why.path_count, 1);
+        assert!(!why.truncated);
+    }
+
+    #[test]
+    fn paths_to_one_version_are_counted_for_that_version() {
+        let g = graph(&[
+            (n("main", ""), vec![n("a", "v1"), n("x", "v2")]),
+            (n("a", "v1"), vec![n("x", "v1")]),
+        ]);
+        let v1 = g.why_at("x", Some("v1"));
+        assert_eq!(v1.path_count, 1);
+        assert_eq!(v1.paths, vec![vec!["main", "a@v1", "x@v1"]]);
+        let all = g.why_at("x", None);
+        assert_eq!(all.path_count, 2);
+        assert!(!all.truncated);
     }
 }

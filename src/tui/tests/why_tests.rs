@@ -31,6 +31,7 @@ fn why_it_is_here_is_a_summary_then_at_most_eight_requirers() {
             "github.com/google/uuid@v1.6.0".into(),
         ]],
         truncated: false,
+        path_count: 1,
         summary: "a long sentence ".repeat(20),
     });
     f.send(Msg::OpenDetail);
@@ -80,6 +81,7 @@ fn the_headline_names_the_main_module_and_counts() {
         required_by,
         paths: Vec::new(),
         truncated: false,
+        path_count: 0,
         summary: String::new(),
     };
     assert_eq!(

@@ -240,13 +240,9 @@ fn why_lines(why: &WhyAnswer, theme: Theme, out: &mut Vec<Line<'static>>) {
         ));
     }
     if let Some(path) = why.paths.first() {
-        let count = match (why.paths.len(), why.truncated) {
-            (_, true) => format!(
-                " (more than {} paths: modscope why lists them)",
-                why.paths.len()
-            ),
-            (1, false) => String::new(),
-            (n, false) => format!(" (1 of {n} paths: modscope why lists them)"),
+        let count = match why.path_count {
+            0 | 1 => String::new(),
+            n => format!(" (1 of {n} paths: modscope why lists them)"),
         };
         out.push(Line::from(vec![
             Span::styled("  shortest path ", theme.dim()),
