@@ -87,6 +87,15 @@ fn offline_build(sb: &GoSandbox) -> std::process::Output {
         .unwrap()
 }
 
+/// Runs a fix exactly as check printed it, in the project, and requires it to succeed.
+fn run_as_printed(sb: &GoSandbox, fix: &str) {
+    let ran = sb
+        .command("sh", &["-c", fix], &sb.project)
+        .output()
+        .unwrap();
+    assert!(ran.status.success(), "{fix}: {ran:?}");
+}
+
 /// `modscope check --full --json`: exit code and the parsed report.
 fn check(sb: &GoSandbox) -> (i32, serde_json::Value) {
     let out = sb.modscope(&["check", "--full", "--json"]);
@@ -225,11 +234,7 @@ fn go_1_16_build_list_agrees_with_go() {
         .as_str()
         .unwrap()
         .to_string();
-    let ran = sb
-        .command("sh", &["-c", &fix], &sb.project)
-        .output()
-        .unwrap();
-    assert!(ran.status.success(), "{fix}: {ran:?}");
+    run_as_printed(&sb, &fix);
     let build = offline_build(&sb);
     assert!(build.status.success(), "after `{fix}`: {build:?}");
     assert_eq!(check(&sb).0, 0);
@@ -307,11 +312,7 @@ fn a_tree_without_its_zip_is_cached_with_a_note_and_the_fix_restores_the_zip() {
         "{manifest:#}"
     );
 
-    let ran = sb
-        .command("sh", &["-c", &fix], &sb.project)
-        .output()
-        .unwrap();
-    assert!(ran.status.success(), "{fix}: {ran:?}");
+    run_as_printed(&sb, &fix);
     assert!(zip.is_file(), "`{fix}` brought the zip back");
     let (ok, flagged) = go_verify_flags(&sb);
     assert!(ok, "{flagged:?}");

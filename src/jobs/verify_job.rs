@@ -196,7 +196,6 @@ fn verify_blocking(
             Err(_) => cancelled.store(true, Ordering::Relaxed),
         }
     });
-    // Not saved, they only make the next check slower: nothing to tell the user here.
     if let Some(memo) = &memo {
         let (unchanged, rehashed) = memo.stats();
         let line = if req.fresh {
@@ -216,6 +215,7 @@ fn verify_blocking(
                 line,
             },
         );
+        // Memos not saved only make the next check slower: nothing to tell the user here.
         let _ = memo.save();
     }
     if let Some(memo) = &probe_memo {

@@ -87,8 +87,9 @@ pub enum Msg {
     /// The module graph, loaded after the first frame.
     GraphLoaded(Box<GraphOutcome>),
     OfflineChecked(Box<crate::core::offline::verdict::OfflineReport>),
-    /// The backup before `go mod tidy` was written (or could not be, and tidy did not run).
-    TidyBackedUp(JobId, Result<TidyBackup, String>),
+    /// The backup of go.mod and go.sum before `go mod tidy` or a go.sum fix was written (or
+    /// could not be, and neither ran).
+    BackedUp(JobId, Result<TidyBackup, String>),
     /// An undo finished.
     Restored(Result<TidyBackup, String>),
     /// What a repair would do (or why there is nothing to repair), for the confirmation.
@@ -107,7 +108,7 @@ impl Msg {
                 | Msg::Scanned(_)
                 | Msg::GraphLoaded(_)
                 | Msg::OfflineChecked(_)
-                | Msg::TidyBackedUp(..)
+                | Msg::BackedUp(..)
                 | Msg::Restored(_)
                 | Msg::RepairPlanned(_)
         )

@@ -31,8 +31,6 @@ pub struct GraphNeeds {
     /// Module path → other versions of it whose go.mod the graph reads but cannot (not in the
     /// cache, or unreadable), with the fix go's own download would be.
     unreadable_go_mods: BTreeMap<String, Vec<UnreadableGoMod>>,
-    /// Whether the imports were analysed (an unpruned graph): `imported` is then complete.
-    pub imports_analysed: bool,
 }
 
 /// A go.mod of another version of a module that the graph reads but cannot.
@@ -124,7 +122,6 @@ fn assemble(
     imported: Option<HashMap<String, String>>,
 ) -> BuildList {
     let mut needs = GraphNeeds {
-        imports_analysed: imported.is_some(),
         imported: imported.unwrap_or_default(),
         ..GraphNeeds::default()
     };

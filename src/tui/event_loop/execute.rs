@@ -139,7 +139,7 @@ impl Runner {
                             .map_err(|e| e.to_string())
                     });
                 let ok = result.is_ok();
-                let _ = self.msg_tx.send(Msg::TidyBackedUp(id, result));
+                let _ = self.msg_tx.send(Msg::BackedUp(id, result));
                 if ok {
                     self.handles.insert(
                         id,
@@ -160,7 +160,7 @@ impl Runner {
                             .map_err(|e| e.to_string())
                     });
                 let ok = backed_up.is_ok();
-                let _ = self.msg_tx.send(Msg::TidyBackedUp(id, backed_up));
+                let _ = self.msg_tx.send(Msg::BackedUp(id, backed_up));
                 if !ok {
                     return;
                 }

@@ -285,7 +285,7 @@ fn tidy_shows_the_diff_then_backs_up_applies_and_undoes() {
         had_go_sum: true,
         created: "now".into(),
     };
-    f.send(Msg::TidyBackedUp(tidy_id, Ok(backup.clone())));
+    f.send(Msg::BackedUp(tidy_id, Ok(backup.clone())));
     assert!(f.state.notice_text().unwrap().contains("backed up"));
     let effects = f.send(Msg::Job(tidy_id, JobEvent::Finished(JobOutcome::Succeeded)));
     assert!(effects.contains(&Effect::Scan), "{effects:?}");

@@ -323,7 +323,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 state.recompute_visible();
             }
         }
-        Msg::TidyBackedUp(id, result) => match result {
+        Msg::BackedUp(id, result) => match result {
             Ok(backup) => {
                 state.say(format!(
                     "go.mod and go.sum backed up to {}",

@@ -1,6 +1,6 @@
 //! The top three lines: what project, which cache and settings, how many of each status.
 
-use super::theme::Theme;
+use super::theme::{Theme, short_word};
 use crate::core::analysis::report::Status;
 use crate::tui::app_state::AppState;
 use ratatui::Frame;
@@ -60,13 +60,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         if status == Status::Graph && count == 0 {
             continue;
         }
-        // "replaced", not "replaced-local": the three lines must fit 120 columns with the
-        // offline verdict, and the list's column says "replaced" too.
-        let word = match status {
-            Status::ReplacedLocal => "replaced",
-            other => other.as_str(),
-        };
-        let mut text = format!("{} {count} {word}", status.glyph());
+        // The short word ("replaced"): the three lines must fit 120 columns with the offline
+        // verdict, and the list's column says the same.
+        let mut text = format!("{} {count} {}", status.glyph(), short_word(status));
         if status == Status::ReplacedLocal && summary.replaced_local_broken > 0 {
             text.push_str(&format!(" ({} broken)", summary.replaced_local_broken));
         }

@@ -31,21 +31,23 @@ impl Theme {
     /// missing) must not look like a healthy one, though both have the status replaced-local.
     pub fn look(self, m: &ModuleReport) -> StatusLook {
         if m.status == Status::ReplacedLocal && m.is_unhealthy() {
-            return StatusLook {
-                glyph: "↯",
-                word: "replace-broken",
-                short_word: "broken",
-                style: self.bad(),
-            };
+            return self.broken_replacement();
         }
         StatusLook {
             glyph: m.status.glyph(),
             word: m.status.as_str(),
-            short_word: match m.status {
-                Status::ReplacedLocal => "replaced",
-                other => other.as_str(),
-            },
+            short_word: short_word(m.status),
             style: self.status(m.status),
+        }
+    }
+
+    /// A local replacement whose directory or go.mod is missing.
+    pub fn broken_replacement(self) -> StatusLook {
+        StatusLook {
+            glyph: "↯",
+            word: "replace-broken",
+            short_word: "broken",
+            style: self.bad(),
         }
     }
     pub fn title(self) -> Style {
@@ -106,6 +108,14 @@ pub struct StatusLook {
     /// Short enough for the list's status column.
     pub short_word: &'static str,
     pub style: Style,
+}
+
+/// The status word where space is short (the list's column, the header's counts).
+pub fn short_word(status: Status) -> &'static str {
+    match status {
+        Status::ReplacedLocal => "replaced",
+        other => other.as_str(),
+    }
 }
 
 /// The dependency column: listed in go.mod directly, `// indirect`, or only in the graph.

@@ -1,7 +1,7 @@
 //! Help, generated from the key table: every binding under its group, then the mouse.
 
 use crate::tui::keymap::bindings;
-use crate::tui::view::theme::Theme;
+use crate::tui::view::theme::{Theme, short_word};
 use crate::tui::view::wrap::wrap_lines;
 use ratatui::text::{Line, Span};
 
@@ -48,11 +48,27 @@ pub fn lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
 /// What the list's glyphs, words and columns mean.
 fn legend(theme: Theme) -> Vec<Line<'static>> {
     use crate::core::analysis::report::Status;
-    let status = |s: Status, word: &str, meaning: &str| {
+    use crate::tui::view::theme::StatusLook;
+    // Drawn as the list draws them: the same glyph, short word and style.
+    let row = |look: StatusLook, meaning: &str| {
         Line::from(vec![
-            Span::styled(format!("  {} {word:<9}", s.glyph()), theme.status(s)),
+            Span::styled(
+                format!("  {} {:<9}", look.glyph, look.short_word),
+                look.style,
+            ),
             Span::raw(meaning.to_string()),
         ])
+    };
+    let status = |s: Status, meaning: &str| {
+        row(
+            StatusLook {
+                glyph: s.glyph(),
+                word: s.as_str(),
+                short_word: short_word(s),
+                style: theme.status(s),
+            },
+            meaning,
+        )
     };
     vec![
         Line::styled(
@@ -61,31 +77,23 @@ fn legend(theme: Theme) -> Vec<Line<'static>> {
         ),
         status(
             Status::Mismatch,
-            "mismatch",
             "a recorded hash disagrees: the cache changed, or go.sum did",
         ),
         status(
             Status::Missing,
-            "missing",
             "go would have to download something it needs",
         ),
-        status(
-            Status::ReplacedLocal,
-            "replaced",
-            "replaced by a local directory",
+        status(Status::ReplacedLocal, "replaced by a local directory"),
+        row(
+            theme.broken_replacement(),
+            "a local replacement whose directory or go.mod is missing",
         ),
-        Line::from(vec![
-            Span::styled("  ↯ broken   ", theme.bad()),
-            Span::raw("a local replacement whose directory or go.mod is missing"),
-        ]),
         status(
             Status::Cached,
-            "cached",
             "what go needs is in the cache, and verifies",
         ),
         status(
             Status::Graph,
-            "graph",
             "only in the module graph, through other modules' go.mod files; go needs nothing more of it",
         ),
         Line::raw(""),
