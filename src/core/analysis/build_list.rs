@@ -12,6 +12,7 @@
 //! - and, as `go mod verify` does, whatever content of it is in the cache is verified.
 
 use super::project::Project;
+use super::report::FileProblem;
 use super::requirements::{Replacements, Requirement};
 use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
@@ -77,6 +78,9 @@ pub struct BuildList {
     pub modules: Vec<Requirement>,
     pub needs: GraphNeeds,
     pub graph: ModGraph,
+    /// go.mod files of workspace modules' paths at a version (a workspace module requiring
+    /// another by version) that the graph reads but cannot: they have no row of their own.
+    pub file_problems: Vec<FileProblem>,
 }
 
 /// The build list of `project`: its requirements (`required`, from
@@ -175,11 +179,58 @@ fn assemble(
         .collect();
     modules.extend(graph_only);
     modules.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let file_problems = unreadable_workspace_module_versions(project, &graph);
     BuildList {
         modules,
         needs,
         graph,
+        file_problems,
     }
+}
+
+/// A workspace module required by version (by another workspace module, or a dependency):
+/// the workspace copy is selected, but loading the graph still reads that version's go.mod,
+/// so a missing or broken one stops every go command. Reported on the go.mod line that
+/// requires it (or on go.work when only a dependency does).
+fn unreadable_workspace_module_versions(project: &Project, graph: &ModGraph) -> Vec<FileProblem> {
+    let Some(ws) = &project.workspace else {
+        return Vec::new();
+    };
+    let main: HashSet<&str> = graph.main.iter().map(|m| m.path.as_str()).collect();
+    let mut out = Vec::new();
+    for (node, source) in graph.missing() {
+        if !main.contains(node.path.as_str()) {
+            continue;
+        }
+        let what = match source {
+            GoModSource::Missing { file, fix } => format!(
+                "loading the workspace's module graph reads the go.mod of {node} (required by version although the workspace module {} is used instead), and {file} is not in the cache; go fails with GOPROXY=off; to fix: {fix}",
+                node.path
+            ),
+            GoModSource::Invalid { file, error } => format!(
+                "loading the workspace's module graph reads the go.mod of {node}, and {file} does not parse: {error}"
+            ),
+            _ => continue,
+        };
+        let requiring_main = project.main_modules.iter().find_map(|m| {
+            let r = m
+                .go_mod
+                .require
+                .iter()
+                .find(|r| r.path == node.path && r.version == node.version)?;
+            Some((m.go_mod_path.display().to_string(), r.line))
+        });
+        let (file, line) = match requiring_main {
+            Some((file, line)) => (file, Some(line)),
+            None => (ws.path.display().to_string(), None),
+        };
+        out.push(FileProblem {
+            file,
+            line,
+            message: what,
+        });
+    }
+    out
 }
 
 /// For each module path, the nodes whose go.mod requires some version of it (one pass over

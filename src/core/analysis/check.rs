@@ -61,10 +61,12 @@ pub fn run_check_with_memos(
     memo: Option<&VerifyMemo>,
     probe_memo: Option<&ProbeMemo>,
 ) -> Report {
+    let mut file_problems = project.file_problems.clone();
     let (reqs, needs) = match opts.scope {
         CheckScope::Required => (requirements(project), None),
         CheckScope::BuildList { go_env } => {
             let list = build_list(project, cache, requirements(project), go_env);
+            file_problems.extend(list.file_problems);
             (list.modules, Some(list.needs))
         }
     };
@@ -149,7 +151,7 @@ pub fn run_check_with_memos(
             }
         }),
         modules,
-        file_problems: project.file_problems.clone(),
+        file_problems,
         cancelled,
         warnings,
     }

@@ -10,6 +10,8 @@ use crate::core::semver;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 
+mod workspace;
+
 /// A module at a version; the main modules have an empty version.
 #[derive(
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -46,6 +48,9 @@ impl std::fmt::Display for Node {
 enum Pruning {
     Pruned,
     Unpruned,
+    /// Workspace mode's loading of a module at its selected version: every requirement's
+    /// go.mod is read, whatever the module's own go line (cmd/go's `workspace` pruning).
+    Workspace,
 }
 
 /// go ≥ 1.17 modules are pruned; a missing `go` line counts as 1.16 (cmd/go's default).
@@ -106,24 +111,32 @@ pub struct ModGraph {
 
 struct Loader<'a> {
     cache: &'a ModuleCache,
+    /// Replacements in the order go consults their files (go.work first), each with the
+    /// directory relative ones are resolved against and the file they come from.
     replaces: Vec<(Replace, PathBuf, String)>,
     excludes: HashSet<(String, String)>,
     graph: ModGraph,
     summaries: HashMap<Node, Option<(Vec<Node>, Pruning)>>,
+    /// Nodes already enqueued, per pruning (readModGraph's `loading` set).
+    enqueued: HashSet<(Node, Pruning)>,
 }
 
 impl Loader<'_> {
+    /// The replacement of `n`: files are consulted in order (go.work first), and within a
+    /// file an exact `path version =>` wins over a bare `path =>` (cmd/go's `replacementFrom`).
     fn replacement(&self, n: &Node) -> Option<Replacement> {
-        let exact = self
-            .replaces
-            .iter()
-            .find(|(r, _, _)| r.old_path == n.path && r.old_version.as_deref() == Some(&n.version));
-        let any = || {
-            self.replaces
-                .iter()
-                .find(|(r, _, _)| r.old_path == n.path && r.old_version.is_none())
-        };
-        exact.or_else(any).map(|(r, base, file)| Replacement {
+        let mut files: Vec<&str> = self.replaces.iter().map(|(_, _, f)| f.as_str()).collect();
+        files.dedup();
+        let found = files.into_iter().find_map(|file| {
+            let in_file = || self.replaces.iter().filter(move |(_, _, f)| f == file);
+            let exact = in_file().find(|(r, _, _)| {
+                r.old_path == n.path && r.old_version.as_deref() == Some(&n.version)
+            });
+            exact.or_else(|| {
+                in_file().find(|(r, _, _)| r.old_path == n.path && r.old_version.is_none())
+            })
+        });
+        found.map(|(r, base, file)| Replacement {
             target: r.new.clone(),
             declared_in: format!("{file}:{}", r.line),
             base_dir: base.clone(),
@@ -240,15 +253,15 @@ impl Loader<'_> {
     /// `enqueue` of readModGraph, iteratively.
     fn load(&mut self, roots: Vec<(Node, Pruning)>) {
         let mut queue: VecDeque<(Node, Pruning)> = roots.into();
-        let mut seen: HashSet<(Node, Pruning)> = HashSet::new();
         while let Some((n, pruning)) = queue.pop_front() {
-            if n.version == "none" || !seen.insert((n.clone(), pruning)) {
+            if n.version == "none" || !self.enqueued.insert((n.clone(), pruning)) {
                 continue;
             }
             let Some((reqs, own)) = self.summary(&n) else {
                 continue;
             };
             self.graph.edges.insert(n.clone(), reqs.clone());
+            // Workspace loading follows every requirement one step, at its own pruning.
             let next = if pruning == Pruning::Unpruned {
                 Pruning::Unpruned
             } else {
@@ -301,12 +314,14 @@ pub fn load_graph(project: &Project, cache: &ModuleCache) -> ModGraph {
         excludes,
         graph: ModGraph::default(),
         summaries: HashMap::new(),
+        enqueued: HashSet::new(),
     };
     let main_paths: HashSet<String> = project
         .main_modules
         .iter()
         .filter_map(|m| m.module_path().map(str::to_string))
         .collect();
+    let workspace = project.workspace.is_some();
     let mut roots = Vec::new();
     let mut pruned_any = false;
     for m in &project.main_modules {
@@ -321,7 +336,9 @@ pub fn load_graph(project: &Project, cache: &ModuleCache) -> ModGraph {
                 !loader
                     .excludes
                     .contains(&(r.path.clone(), r.version.clone()))
-                    && !main_paths.contains(&r.path)
+                    // A workspace module's requirement on another by version is a real
+                    // edge whose go.mod go reads (the workspace copy wins selection).
+                    && (workspace || !main_paths.contains(&r.path))
             })
             .map(|r| Node::new(&r.path, &r.version))
             .collect();
@@ -330,24 +347,34 @@ pub fn load_graph(project: &Project, cache: &ModuleCache) -> ModGraph {
         loader.graph.edges.insert(node, reqs);
     }
     loader.load(roots);
+    if workspace {
+        loader.load_selected_in_workspace(&main_paths);
+    }
     let mut graph = loader.graph;
     graph.pruned = pruned_any;
+    graph.selected = select(&graph.edges, &main_paths);
+    graph
+}
+
+/// MVS over the loaded edges: the highest version required of each path; the main modules are
+/// selected at their own (versionless) copy, so requirements on them do not count.
+fn select(
+    edges: &BTreeMap<Node, Vec<Node>>,
+    main_paths: &HashSet<String>,
+) -> BTreeMap<String, String> {
     let mut selected: BTreeMap<String, String> = BTreeMap::new();
-    for reqs in graph.edges.values() {
-        for r in reqs {
-            if main_paths.contains(&r.path) {
-                continue;
-            }
-            let slot = selected
-                .entry(r.path.clone())
-                .or_insert_with(|| r.version.clone());
-            if semver::compare(&r.version, slot).is_gt() {
-                *slot = r.version.clone();
-            }
+    for r in edges.values().flatten() {
+        if main_paths.contains(&r.path) {
+            continue;
+        }
+        let slot = selected
+            .entry(r.path.clone())
+            .or_insert_with(|| r.version.clone());
+        if semver::compare(&r.version, slot).is_gt() {
+            *slot = r.version.clone();
         }
     }
-    graph.selected = selected;
-    graph
+    selected
 }
 
 impl ModGraph {

@@ -1,0 +1,325 @@
+//! The shapes multi-module repositories take, with the real `go` as the oracle: workspace modules
+//! that require each other by version (with and without `../` replaces), what `./...` matches
+//! at a go.work root and inside a module with nested modules, and go.work `use` directories
+//! that are missing.
+
+mod support;
+
+use modscope::core::analysis::project::load_project;
+use modscope::core::cache::layout::ModuleCache;
+use modscope::core::graph::load_graph;
+use modscope::core::offline::BlockerKind;
+use modscope::core::offline::verdict::OfflineReport;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Output;
+use support::{GoSandbox, module};
+
+/// Published versions: b v1.0.0 is what the workspace module a requires of its sibling b; e
+/// raises c to v1.1.0, whose requirements workspace loading follows one step further.
+fn world() -> Vec<modscope::core::synth::SynthModule> {
+    vec![
+        module(
+            "example.com/b",
+            "v1.0.0",
+            Some("1.17"),
+            &[("example.com/f", "v1.0.0")],
+            "func B() int { return 1 }",
+        ),
+        module(
+            "example.com/c",
+            "v1.0.0",
+            Some("1.17"),
+            &[("example.com/d", "v1.0.0")],
+            "import \"example.com/d\"\n\nfunc C() int { return d.D() }",
+        ),
+        module(
+            "example.com/c",
+            "v1.1.0",
+            Some("1.17"),
+            &[("example.com/d", "v1.1.0"), ("example.com/g", "v1.0.0")],
+            "import \"example.com/d\"\n\nfunc C() int { return d.D() + 1 }",
+        ),
+        // Required by c v1.1.0 but imported by none of its packages: b's tidy go.mod does not
+        // list it, so only workspace loading of c v1.1.0 (selected above a's v1.0.0) reads
+        // g's go.mod and brings in h.
+        module(
+            "example.com/g",
+            "v1.0.0",
+            Some("1.17"),
+            &[("example.com/h", "v1.0.0")],
+            "func G() int { return 0 }",
+        ),
+        module(
+            "example.com/h",
+            "v1.0.0",
+            Some("1.17"),
+            &[],
+            "func H() int { return 0 }",
+        ),
+        module(
+            "example.com/d",
+            "v1.0.0",
+            Some("1.17"),
+            &[],
+            "func D() int { return 10 }",
+        ),
+        module(
+            "example.com/d",
+            "v1.1.0",
+            Some("1.17"),
+            &[],
+            "func D() int { return 11 }",
+        ),
+        module(
+            "example.com/e",
+            "v1.0.0",
+            Some("1.17"),
+            &[("example.com/c", "v1.1.0")],
+            "import \"example.com/c\"\n\nfunc E() int { return c.C() }",
+        ),
+        module(
+            "example.com/f",
+            "v1.0.0",
+            Some("1.17"),
+            &[],
+            "func F() int { return 0 }",
+        ),
+    ]
+}
+
+const A_GO: &str = "package a\n\nimport (\n\t\"example.com/b\"\n\t\"example.com/c\"\n)\n\nfunc A() int { return b.B() + c.C() }\n";
+const B_GO: &str = "package b\n\nimport \"example.com/e\"\n\nfunc B() int { return e.E() }\n\nfunc B2() int { return 2 }\n";
+
+/// A go.work root that is not itself a module, using ./a and ./b; a requires b v1.0.0 (and
+/// replaces it with ../b when `replace_sibling`).
+fn workspace(replace_sibling: bool) -> GoSandbox {
+    let sb = GoSandbox::new(&world());
+    let root = &sb.project;
+    let mut a_mod = "module example.com/a\n\ngo 1.21\n\nrequire (\n\texample.com/b v1.0.0\n\texample.com/c v1.0.0\n)\n".to_string();
+    if replace_sibling {
+        a_mod.push_str("\nreplace example.com/b => ../b\n");
+    }
+    write(root, "a/go.mod", &a_mod);
+    write(root, "a/a.go", A_GO);
+    write(
+        root,
+        "b/go.mod",
+        "module example.com/b\n\ngo 1.21\n\nrequire example.com/e v1.0.0\n",
+    );
+    write(root, "b/b.go", B_GO);
+    // Each module tidy on its own (through the local proxy) writes the go.sum lines it needs.
+    for dir in ["b", "a"] {
+        let out = sb
+            .command("go", &["mod", "tidy"], &root.join(dir))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    write(root, "go.work", "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n");
+    // Workspace mode: whatever the workspace needs beyond the modules' go.sum goes to
+    // go.work.sum; `go mod download` fetches every module of the workspace's build list.
+    let out = ws_go(&sb, &["mod", "download"], &root.join("a"), false);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = ws_go(&sb, &["build", "./..."], &root.join("a"), true);
+    assert!(out.status.success(), "{}", stderr(&out));
+    sb
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The real go in workspace mode, from `dir`; offline unless `online` is false.
+fn ws_go(sb: &GoSandbox, args: &[&str], dir: &Path, offline: bool) -> Output {
+    let mut cmd = sb.command("go", args, dir);
+    cmd.env("GOWORK", sb.project.join("go.work"));
+    if offline {
+        cmd.env("GOPROXY", "off");
+    }
+    cmd.output().unwrap()
+}
+
+fn modscope(sb: &GoSandbox, args: &[&str], dir: &Path) -> Output {
+    let cache = sb.cache.display().to_string();
+    let mut all = args.to_vec();
+    all.extend(["--modcache", &cache]);
+    sb.command(env!("CARGO_BIN_EXE_modscope"), &all, dir)
+        .env("GOWORK", sb.project.join("go.work"))
+        .output()
+        .unwrap()
+}
+
+fn offline(sb: &GoSandbox, dir: &Path) -> OfflineReport {
+    let out = modscope(sb, &["offline", "--json"], dir);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            stderr(&out),
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// Our build list and edges against `go list -m all` and `go mod graph` in workspace mode.
+fn assert_graph_equals_go(sb: &GoSandbox) -> usize {
+    let gowork = sb.project.join("go.work").display().to_string();
+    let project = load_project(&sb.project.join("a"), Some(&gowork)).unwrap();
+    let graph = load_graph(&project, &ModuleCache::new(&sb.cache));
+    assert!(graph.missing().is_empty(), "{:?}", graph.missing());
+    let go_lines = |args: &[&str]| -> Vec<String> {
+        let out = ws_go(sb, args, &sb.project.join("a"), true);
+        assert!(out.status.success(), "go {args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    let go_list: Vec<String> = go_lines(&["list", "-m", "all"])
+        .iter()
+        .map(|l| l.split(" => ").next().unwrap().trim().to_string())
+        .collect();
+    let ours: Vec<String> = graph
+        .build_list()
+        .iter()
+        .map(|n| {
+            if n.is_main() {
+                n.path.clone()
+            } else {
+                format!("{} {}", n.path, n.version)
+            }
+        })
+        .collect();
+    assert_eq!(ours, go_list, "build list");
+    let go_edges: BTreeSet<(String, String)> = go_lines(&["mod", "graph"])
+        .iter()
+        .filter_map(|l| l.split_once(' '))
+        .filter(|(a, b)| {
+            ![a, b]
+                .iter()
+                .any(|s| s.starts_with("go@") || s.starts_with("toolchain@"))
+        })
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    let our_edges: BTreeSet<(String, String)> = graph
+        .edge_list()
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(our_edges, go_edges, "edges");
+    our_edges.len()
+}
+
+#[test]
+fn workspace_modules_requiring_each_other_by_version_load_the_graph_go_loads() {
+    let sb = workspace(false);
+    let edges = assert_graph_equals_go(&sb);
+    assert!(edges >= 6, "{edges} edges");
+    let gowork = sb.project.join("go.work").display().to_string();
+    let project = load_project(&sb.project.join("a"), Some(&gowork)).unwrap();
+    let graph = load_graph(&project, &ModuleCache::new(&sb.cache));
+    // a → b@v1.0.0 and b@v1.0.0's own requirement, read from the cached .mod.
+    let b_v1 = modscope::core::graph::Node::new("example.com/b", "v1.0.0");
+    assert_eq!(
+        graph.edges[&b_v1],
+        [modscope::core::graph::Node::new("example.com/f", "v1.0.0")]
+    );
+    // a requires c v1.0.0, e raises it to v1.1.0: workspace loading then reads the go.mod of
+    // every requirement of c v1.1.0, so g's requirement h is in the build list.
+    assert_eq!(graph.selected["example.com/d"], "v1.1.0");
+    assert_eq!(graph.selected["example.com/h"], "v1.0.0");
+    assert!(!graph.selected.contains_key("example.com/b"));
+
+    // Without b@v1.0.0's .mod in the cache, go cannot load the workspace, and we say so.
+    let broken = sb.fork();
+    let b_mod = broken
+        .cache
+        .join("cache/download/example.com/b/@v/v1.0.0.mod");
+    support::remove(&b_mod);
+    let out = ws_go(
+        &broken,
+        &["build", "./..."],
+        &broken.project.join("a"),
+        true,
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("example.com/b@v1.0.0"),
+        "{}",
+        stderr(&out)
+    );
+    let check = modscope(&broken, &["check", "--json"], &broken.project.join("a"));
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(text.contains("example.com/b"), "{text}");
+    let verify = ws_go(&broken, &["mod", "verify"], &broken.project.join("a"), true);
+    assert!(!verify.status.success());
+    let report = offline(&broken, &broken.project.join("a"));
+    assert!(!report.ready);
+    assert!(
+        report
+            .blockers
+            .iter()
+            .any(|b| b.kind == BlockerKind::MissingGoMod
+                && b.module.as_deref() == Some("example.com/b@v1.0.0")),
+        "{:#?}",
+        report.blockers
+    );
+    // The printed fix, run as printed, makes the offline build work again.
+    let fix = &report
+        .blockers
+        .iter()
+        .find(|b| b.kind == BlockerKind::MissingGoMod)
+        .unwrap()
+        .fix;
+    let mut run = broken.command("sh", &["-c", fix], &broken.project.join("a"));
+    run.env("GOWORK", broken.project.join("go.work"));
+    let out = run.output().unwrap();
+    assert!(out.status.success(), "{fix}: {}", stderr(&out));
+    let out = ws_go(
+        &broken,
+        &["build", "./..."],
+        &broken.project.join("a"),
+        true,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(offline(&broken, &broken.project.join("a")).ready);
+}
+
+#[test]
+fn a_sibling_replaced_by_its_directory_needs_no_cached_mod() {
+    let sb = workspace(true);
+    assert_graph_equals_go(&sb);
+    let gowork = sb.project.join("go.work").display().to_string();
+    let project = load_project(&sb.project.join("a"), Some(&gowork)).unwrap();
+    let graph = load_graph(&project, &ModuleCache::new(&sb.cache));
+    // b@v1.0.0's requirements come from ../b/go.mod, not from the published v1.0.0.
+    let b_v1 = modscope::core::graph::Node::new("example.com/b", "v1.0.0");
+    let b_reqs = &graph.edges[&b_v1];
+    assert!(
+        b_reqs.contains(&modscope::core::graph::Node::new("example.com/e", "v1.0.0"))
+            && !b_reqs.iter().any(|n| n.path == "example.com/f"),
+        "{b_reqs:?}"
+    );
+    // Go reads nothing of the published b v1.0.0: it never even fetched it. We agree that the
+    // offline build is ready without it, and check is healthy.
+    assert!(!sb.cache.join("cache/download/example.com/b").exists());
+    let out = ws_go(&sb, &["build", "./..."], &sb.project.join("a"), true);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = offline(&sb, &sb.project.join("a"));
+    assert!(report.ready, "{:#?}", report.blockers);
+    let check = modscope(&sb, &["check", "--json"], &sb.project.join("a"));
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
