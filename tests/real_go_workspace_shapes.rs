@@ -323,3 +323,155 @@ fn a_sibling_replaced_by_its_directory_needs_no_cached_mod() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+fn blocker_kinds(r: &OfflineReport) -> Vec<BlockerKind> {
+    r.blockers.iter().map(|b| b.kind).collect()
+}
+
+/// Runs a printed fix through the shell, as a user pastes it, in workspace mode from `dir`.
+fn run_fix(sb: &GoSandbox, fix: &str, dir: &Path) {
+    let mut run = sb.command("sh", &["-c", fix], dir);
+    run.env("GOWORK", sb.project.join("go.work"))
+        .env("GOPROXY", "off");
+    let out = run.output().unwrap();
+    assert!(out.status.success(), "{fix}: {}", stderr(&out));
+}
+
+#[test]
+fn at_a_go_work_root_that_is_no_module_dot_dot_dot_matches_nothing() {
+    let sb = workspace(false);
+    let out = ws_go(&sb, &["build", "./..."], &sb.project, true);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("directory prefix . does not contain modules listed in go.work"),
+        "{}",
+        stderr(&out)
+    );
+    let report = offline(&sb, &sb.project);
+    assert!(!report.ready);
+    assert_eq!(blocker_kinds(&report), [BlockerKind::PatternOutsideModules]);
+    // What `go build work` loads is analysed instead: both modules' packages.
+    let packages: Vec<&str> = report.packages.iter().map(|p| p.path.as_str()).collect();
+    assert!(
+        packages.contains(&"example.com/a") && packages.contains(&"example.com/b"),
+        "{packages:?}"
+    );
+    run_fix(&sb, &report.blockers[0].fix, &sb.project);
+}
+
+/// A module at the go.work root with a nested workspace module (./b) and a nested module the
+/// workspace does not use (./tools): `./...` at the root is the root module's packages only.
+fn nested_workspace() -> GoSandbox {
+    let sb = workspace(false);
+    let root = &sb.project;
+    write(
+        root,
+        "go.mod",
+        "module example.com/top\n\ngo 1.21\n\nrequire example.com/c v1.0.0\n",
+    );
+    write(
+        root,
+        "top.go",
+        "package top\n\nimport \"example.com/c\"\n\nfunc T() int { return c.C() }\n",
+    );
+    write(
+        root,
+        "tools/go.mod",
+        "module example.com/tools\n\ngo 1.21\n\nrequire example.com/nowhere v1.0.0\n",
+    );
+    write(
+        root,
+        "tools/tools.go",
+        "package tools\n\nimport \"example.com/nowhere\"\n\nvar _ = nowhere.X\n",
+    );
+    let out = sb
+        .command("go", &["mod", "tidy"], root)
+        .env("GOFLAGS", "-modcacherw -mod=mod")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    write(root, "go.work", "go 1.22\n\nuse (\n\t.\n\t./a\n\t./b\n)\n");
+    let out = ws_go(&sb, &["build", "./..."], root, true);
+    assert!(out.status.success(), "{}", stderr(&out));
+    sb
+}
+
+#[test]
+fn dot_dot_dot_never_descends_into_a_nested_module() {
+    let sb = nested_workspace();
+    // b's dependency e is gone from the cache (its .mod stays: the graph reads it). Nothing of
+    // the root module imports it, so go still builds ./... at the root; from b it cannot.
+    let e_zip = sb.cache.join("cache/download/example.com/e/@v/v1.0.0.zip");
+    support::remove(&e_zip);
+    support::remove(
+        &sb.cache
+            .join("cache/download/example.com/e/@v/v1.0.0.ziphash"),
+    );
+    support::remove(&sb.cache.join("example.com/e@v1.0.0"));
+    let out = ws_go(&sb, &["build", "./..."], &sb.project, true);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = offline(&sb, &sb.project);
+    assert!(report.ready, "{:#?}", report.blockers);
+    let packages: Vec<&str> = report.packages.iter().map(|p| p.path.as_str()).collect();
+    assert!(packages.contains(&"example.com/top"), "{packages:?}");
+    assert!(
+        !packages
+            .iter()
+            .any(|p| ["example.com/a", "example.com/b", "example.com/tools"].contains(p)),
+        "{packages:?}"
+    );
+
+    let out = ws_go(&sb, &["build", "./..."], &sb.project.join("b"), true);
+    assert!(!out.status.success());
+    let report = offline(&sb, &sb.project.join("b"));
+    assert_eq!(
+        blocker_kinds(&report),
+        [BlockerKind::ModuleNotDownloaded],
+        "{:#?}",
+        report.blockers
+    );
+
+    // Inside the nested module the workspace does not use, go matches nothing.
+    let out = ws_go(&sb, &["build", "./..."], &sb.project.join("tools"), true);
+    assert!(!out.status.success());
+    let report = offline(&sb, &sb.project.join("tools"));
+    assert!(blocker_kinds(&report).contains(&BlockerKind::PatternOutsideModules));
+}
+
+#[test]
+fn go_work_use_directories_that_are_missing_are_blockers_with_a_working_fix() {
+    let sb = nested_workspace();
+    write(
+        &sb.project,
+        "go.work",
+        "go 1.22\n\nuse (\n\t.\n\t./a\n\t./b\n\t./gone\n)\n",
+    );
+    let out = ws_go(&sb, &["build", "./..."], &sb.project.join("a"), true);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("cannot load module ../gone listed in go.work file"),
+        "{}",
+        stderr(&out)
+    );
+    let report = offline(&sb, &sb.project.join("a"));
+    assert_eq!(
+        blocker_kinds(&report),
+        [BlockerKind::WorkspaceModuleMissing]
+    );
+    let blocker = &report.blockers[0];
+    assert!(
+        blocker.message.starts_with(
+            "go: cannot load module ../gone listed in go.work file: open ../gone/go.mod"
+        ),
+        "{}",
+        blocker.message
+    );
+    // check lists it too (as a go.work problem), and exits 1.
+    let check = modscope(&sb, &["check", "--json"], &sb.project.join("a"));
+    assert_eq!(check.status.code(), Some(1));
+    // The fix, run from the module directory as printed, drops the line; go builds again.
+    run_fix(&sb, &blocker.fix, &sb.project.join("a"));
+    let out = ws_go(&sb, &["build", "./..."], &sb.project.join("a"), true);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(offline(&sb, &sb.project.join("a")).ready);
+}

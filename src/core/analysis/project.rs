@@ -51,6 +51,18 @@ impl MainModule {
 pub struct Workspace {
     pub path: PathBuf,
     pub work: GoWork,
+    /// `use` directories without a go.mod: every go command stops on each of them.
+    pub missing_uses: Vec<MissingUse>,
+}
+
+/// A go.work `use` whose directory holds no go.mod (often a published module's go.work naming
+/// nested modules its zip does not contain).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingUse {
+    /// As written in go.work.
+    pub path: String,
+    pub dir: PathBuf,
+    pub line: usize,
 }
 
 /// go.sum files in the order go consults them; the first `h1:` line for a key wins.
@@ -196,11 +208,17 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
         let work = parse_go_work(&work_path.to_string_lossy(), &read(&work_path)?)?;
         let base = work_path.parent().unwrap_or(Path::new("/")).to_path_buf();
         let mut modules = Vec::new();
+        let mut missing_uses = Vec::new();
         let mut sums = SumFiles::default();
         for u in &work.use_dirs {
             let dir = base.join(&u.path);
             let go_mod_path = dir.join("go.mod");
             if !go_mod_path.is_file() {
+                missing_uses.push(MissingUse {
+                    path: u.path.clone(),
+                    dir: dir.clone(),
+                    line: u.line,
+                });
                 file_problems.push(FileProblem {
                     file: work_path.display().to_string(),
                     line: Some(u.line),
@@ -225,6 +243,7 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
             Some(Workspace {
                 path: work_path,
                 work,
+                missing_uses,
             }),
             modules,
             sums,

@@ -160,7 +160,7 @@ impl<'a, 'b> Resolver<'a, 'b> {
     /// Loads `./...` and everything it imports.
     pub fn run(mut self, f: &mut Findings) -> Analysis {
         let mut queue: VecDeque<(String, String)> = VecDeque::new();
-        for (path, tree, rel, module) in self.main_packages() {
+        for (path, tree, rel, module) in self.main_packages(f) {
             let imports = self.load(&path, &module, &tree, &rel, None);
             queue.extend(imports.into_iter().map(|i| (i, path.clone())));
         }

@@ -72,6 +72,11 @@ pub enum BlockerKind {
     PackageNotFound,
     /// go.mod is not tidy for this build: readonly mode stops with "updates to go.mod needed".
     GoModNeedsUpdate,
+    /// A go.work `use` directory has no go.mod: go stops before loading anything.
+    WorkspaceModuleMissing,
+    /// `./...` names a directory outside every main module (a go.work root that is not a
+    /// module itself): go matches nothing and fails.
+    PatternOutsideModules,
     /// A module path or version that cannot be stored in a cache.
     InvalidModulePath,
     /// go.sum has a malformed line: go 1.23+ stops with "malformed go.sum".

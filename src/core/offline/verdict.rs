@@ -12,8 +12,9 @@ use super::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
 use super::vendor_check::{
     check_vendor_consistency, inconsistent_vendoring_message, read_vendor_list,
 };
-use super::vendor_mode::{build_mode, vendor_dir};
+use super::vendor_mode::{build_mode, short_path, vendor_dir};
 use super::{Blocker, BlockerKind as K, BuildMode, Findings, Warning};
+use crate::core::analysis::problems::shell_quote;
 use crate::core::analysis::project::Project;
 use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
@@ -112,6 +113,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
             );
         }
     }
+    workspace_blockers(project, &mut f);
     let (mut mode, mut reason) = build_mode(project, &flags);
     if input.ignore_vendor && mode == BuildMode::Vendor {
         (mode, reason) = (BuildMode::Readonly, "vendor/ ignored for the export".into());
@@ -189,6 +191,40 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
         warnings: f.warnings,
     };
     (report, graph)
+}
+
+/// go.work `use` directories without a go.mod: go stops on each before anything else.
+fn workspace_blockers(project: &Project, f: &mut Findings) {
+    let Some(ws) = &project.workspace else {
+        return;
+    };
+    for u in &ws.missing_uses {
+        let shown = short_path(&project.start_dir, &u.dir);
+        // `go work edit -dropuse` matches the path exactly as written, and it can only write
+        // one that looks like a directory path (./x, ../x, /x).
+        let is_dir_path = u.path.starts_with("./")
+            || u.path.starts_with("../")
+            || std::path::Path::new(&u.path).is_absolute();
+        let fix = if is_dir_path {
+            format!(
+                "go work edit -dropuse={} {}",
+                shell_quote(&u.path),
+                shell_quote(&ws.path.display().to_string())
+            )
+        } else {
+            "GOWORK=off go build ./...".to_string()
+        };
+        f.block(
+            K::WorkspaceModuleMissing,
+            None,
+            format!(
+                "go: cannot load module {shown} listed in go.work file: open {shown}/go.mod: no such file or directory ({}:{}); restore the directory, drop the use line, or build this module alone with GOWORK=off (a go.work shipped inside a module usually names nested modules its zip does not hold)",
+                ws.path.display(),
+                u.line
+            ),
+            fix,
+        );
+    }
 }
 
 fn access_local(t: &ToolchainInfo) -> Option<String> {

@@ -6,21 +6,49 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 impl Resolver<'_, '_> {
-    /// The packages `./...` matches, as (import path, tree, rel dir, module label).
-    pub(super) fn main_packages(&self) -> Vec<(String, Rc<SourceTree>, String, String)> {
+    /// The packages `./...` matches, as (import path, tree, rel dir, module label), as
+    /// cmd/go's `matchLocalDirs` finds them: only the module whose go.mod encloses the current
+    /// directory (nested modules are skipped, workspace modules or not). When that is no main
+    /// module (a go.work root that is not itself a module), go matches nothing and fails; we
+    /// say so and analyse what `go build work` loads (every workspace module) instead.
+    pub(super) fn main_packages(
+        &self,
+        f: &mut Findings,
+    ) -> Vec<(String, Rc<SourceTree>, String, String)> {
         let project = self.access.project;
         let start = &project.start_dir;
+        let enclosing = start
+            .ancestors()
+            .find(|d| d.join("go.mod").is_file())
+            .and_then(|root| project.main_modules.iter().position(|m| m.dir == root));
+        let scans: Vec<(usize, PathBuf)> = match enclosing {
+            Some(i) => vec![(i, start.clone())],
+            None => {
+                let scope = if project.workspace.is_some() {
+                    "modules listed in go.work or their selected dependencies"
+                } else {
+                    "main module or its selected dependencies"
+                };
+                f.block(
+                    K::PatternOutsideModules,
+                    None,
+                    format!("pattern ./...: directory prefix . does not contain {scope} ({}); below, what `go build work` (every workspace module's packages) needs", start.display()),
+                    "go build work",
+                );
+                project
+                    .main_modules
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (i, m.dir.clone()))
+                    .collect()
+            }
+        };
         let mut out = Vec::new();
-        for (m, (mpath, tree)) in project.main_modules.iter().zip(&self.mains) {
-            let scan = if start.starts_with(&m.dir) {
-                start.clone()
-            } else if m.dir.starts_with(start) {
-                m.dir.clone()
-            } else {
-                continue;
-            };
+        for (i, scan) in scans {
+            let (m, (mpath, tree)) = (&project.main_modules[i], &self.mains[i]);
+            let ignore = IgnorePatterns::new(&m.go_mod.ignore);
             let mut dirs = Vec::new();
-            walk(&scan, &mut dirs);
+            walk(&scan, &m.dir, &ignore, &mut dirs);
             for dir in dirs {
                 let rel = dir
                     .strip_prefix(&m.dir)
@@ -88,9 +116,60 @@ impl Resolver<'_, '_> {
     }
 }
 
-/// Directories `./...` walks from `scan`: no `.`/`_` names, testdata, vendor, nested modules
-/// or symlinked directories.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+/// The go.mod `ignore` directives (cmd/go's `search.IgnorePatterns`): `./x` ignores the
+/// directory x at the module root, `x` every directory named x (and their subtrees).
+struct IgnorePatterns {
+    relative: Vec<String>,
+    anywhere: Vec<String>,
+}
+
+/// `/p/` with forward slashes, as cmd/go's `normalizePath` compares them.
+fn normalize(p: &str) -> String {
+    let p = p.replace('\\', "/");
+    let mut out = if p.starts_with('/') {
+        p
+    } else {
+        format!("/{p}")
+    };
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
+
+impl IgnorePatterns {
+    fn new(patterns: &[String]) -> Self {
+        let (mut relative, mut anywhere) = (Vec::new(), Vec::new());
+        for p in patterns {
+            match p.strip_prefix("./") {
+                Some(rest) => relative.push(normalize(rest)),
+                None => anywhere.push(normalize(p)),
+            }
+        }
+        IgnorePatterns { relative, anywhere }
+    }
+
+    /// `rel`: the directory relative to the module root ("" for the root itself).
+    fn ignores(&self, rel: &str) -> bool {
+        if rel.is_empty() {
+            return false;
+        }
+        let d = normalize(rel);
+        self.relative.iter().any(|p| d.starts_with(p.as_str()))
+            || self.anywhere.iter().any(|p| d.contains(p.as_str()))
+    }
+}
+
+/// Directories `./...` walks from `dir` inside the module at `root`: no `.`/`_` names,
+/// testdata, vendor, ignored directories, nested modules or symlinked directories.
+fn walk(dir: &Path, root: &Path, ignore: &IgnorePatterns, out: &mut Vec<PathBuf>) {
+    let rel = dir
+        .strip_prefix(root)
+        .map(|r| r.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if ignore.ignores(&rel) {
+        return;
+    }
     out.push(dir.to_path_buf());
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -107,6 +186,22 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         .collect();
     subdirs.sort();
     for d in subdirs {
-        walk(&d, out);
+        walk(&d, root, ignore, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IgnorePatterns;
+
+    #[test]
+    fn ignore_patterns_match_as_cmd_go_does() {
+        let p = IgnorePatterns::new(&["./node_modules".into(), "build".into()]);
+        assert!(p.ignores("node_modules"));
+        assert!(p.ignores("node_modules/x"));
+        assert!(!p.ignores("web/node_modules"), "./x only at the root");
+        assert!(p.ignores("build") && p.ignores("a/build/c"));
+        assert!(!p.ignores("builder"), "whole elements only");
+        assert!(!p.ignores(""), "never the module root");
     }
 }
