@@ -475,3 +475,29 @@ fn go_work_use_directories_that_are_missing_are_blockers_with_a_working_fix() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(offline(&sb, &sb.project.join("a")).ready);
 }
+
+#[test]
+fn the_export_bundle_of_a_workspace_holds_the_go_mod_of_a_module_required_by_version() {
+    let sb = workspace(false);
+    let bundle = sb.tmp.path().join("bundle");
+    let out = modscope(
+        &sb,
+        &["export", "--out", bundle.to_str().unwrap()],
+        &sb.project.join("a"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        bundle.join("example.com/b/@v/v1.0.0.mod").is_file(),
+        "the workspace graph reads b v1.0.0's go.mod"
+    );
+    // The bundle as the only proxy, an empty cache: go builds the workspace module.
+    let empty = sb.tmp.path().join("empty-cache");
+    let out = sb
+        .command("go", &["build", "./..."], &sb.project.join("a"))
+        .env("GOWORK", sb.project.join("go.work"))
+        .env("GOMODCACHE", &empty)
+        .env("GOPROXY", format!("file://{}", bundle.display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
