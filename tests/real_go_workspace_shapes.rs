@@ -454,10 +454,7 @@ fn go_work_use_directories_that_are_missing_are_blockers_with_a_working_fix() {
         stderr(&out)
     );
     let report = offline(&sb, &sb.project.join("a"));
-    assert_eq!(
-        blocker_kinds(&report),
-        [BlockerKind::WorkspaceModuleMissing]
-    );
+    assert_eq!(blocker_kinds(&report), [BlockerKind::InvalidWorkspaceUse]);
     let blocker = &report.blockers[0];
     assert!(
         blocker.message.starts_with(
@@ -500,4 +497,54 @@ fn the_export_bundle_of_a_workspace_holds_the_go_mod_of_a_module_required_by_ver
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn every_use_line_go_refuses_is_a_blocker_whose_fix_works() {
+    let base = nested_workspace();
+    std::fs::write(base.project.join("afile"), "not a directory\n").unwrap();
+    std::os::unix::fs::symlink("loop1", base.project.join("loop2")).unwrap();
+    std::os::unix::fs::symlink("loop2", base.project.join("loop1")).unwrap();
+    let far = "../".repeat(40) + "nowhere-at-all";
+    let cases = [
+        ("a file", "./afile".to_string()),
+        ("a link loop", "./loop1".to_string()),
+        ("far above the workspace", far),
+        ("the same directory twice", "./a".to_string()),
+        ("the same directory spelled differently", "a".to_string()),
+        (
+            "a missing directory not written as ./path",
+            "gone".to_string(),
+        ),
+    ];
+    for (what, extra) in cases {
+        let sb = base.fork();
+        write(
+            &sb.project,
+            "go.work",
+            &format!("go 1.22\n\nuse (\n\t.\n\t./a\n\t./b\n\t{extra}\n)\n"),
+        );
+        let a = sb.project.join("a");
+        let out = ws_go(&sb, &["build", "./..."], &a, true);
+        assert!(!out.status.success(), "{what}: go builds");
+        let report = offline(&sb, &a);
+        assert_eq!(
+            blocker_kinds(&report),
+            [BlockerKind::InvalidWorkspaceUse],
+            "{what}: {:#?}",
+            report.blockers
+        );
+        let check = modscope(&sb, &["check", "--json"], &a);
+        assert_eq!(check.status.code(), Some(1), "{what}: check exit");
+        run_fix(&sb, &report.blockers[0].fix, &a);
+        let out = ws_go(&sb, &["build", "./..."], &a, true);
+        assert!(
+            out.status.success(),
+            "{what}: after {:?}: {}",
+            report.blockers[0].fix,
+            stderr(&out)
+        );
+        let after = offline(&sb, &a);
+        assert!(after.ready, "{what}: {:#?}", after.blockers);
+    }
 }

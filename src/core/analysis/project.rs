@@ -51,18 +51,42 @@ impl MainModule {
 pub struct Workspace {
     pub path: PathBuf,
     pub work: GoWork,
-    /// `use` directories without a go.mod: every go command stops on each of them.
-    pub missing_uses: Vec<MissingUse>,
+    /// `use` lines go cannot load: every go command stops on each of them.
+    pub use_problems: Vec<UseProblem>,
 }
 
-/// A go.work `use` whose directory holds no go.mod (often a published module's go.work naming
-/// nested modules its zip does not contain).
+/// A go.work `use` line go refuses: a directory without a go.mod (often a published module's
+/// go.work naming nested modules its zip does not hold), a file, a link loop, or a directory
+/// already used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MissingUse {
+pub struct UseProblem {
     /// As written in go.work.
     pub path: String,
     pub dir: PathBuf,
     pub line: usize,
+    pub error: UseError,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UseError {
+    /// Opening `dir/go.mod` failed with this error (as the OS words it, lower-case).
+    NoGoMod(String),
+    /// The same directory as the `use` on this earlier line (as written there).
+    Duplicate {
+        first_line: usize,
+        first_path: String,
+    },
+}
+
+/// An io error as go prints it ("no such file or directory"), without Rust's "(os error 2)".
+fn os_error_text(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let text = text.split(" (os error").next().unwrap_or(&text);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// go.sum files in the order go consults them; the first `h1:` line for a key wins.
@@ -121,6 +145,21 @@ fn read(path: &Path) -> Result<Vec<u8>, ProjectError> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// `path` with `.` and `..` resolved lexically, as Go's `filepath.Clean` does.
+fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn find_upwards(start: &Path, name: &str) -> Option<PathBuf> {
@@ -208,24 +247,56 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
         let work = parse_go_work(&work_path.to_string_lossy(), &read(&work_path)?)?;
         let base = work_path.parent().unwrap_or(Path::new("/")).to_path_buf();
         let mut modules = Vec::new();
-        let mut missing_uses = Vec::new();
+        let mut use_problems = Vec::new();
+        let mut used: Vec<(PathBuf, usize, String)> = Vec::new();
         let mut sums = SumFiles::default();
         for u in &work.use_dirs {
-            let dir = base.join(&u.path);
+            // go compares the lexically cleaned absolute paths (filepath.Abs).
+            let dir = clean(&base.join(&u.path));
+            if let Some((_, first_line, first_path)) = used.iter().find(|(d, _, _)| *d == dir) {
+                file_problems.push(FileProblem {
+                    file: work_path.display().to_string(),
+                    line: Some(u.line),
+                    message: format!("path {} appears multiple times in workspace", dir.display()),
+                });
+                use_problems.push(UseProblem {
+                    path: u.path.clone(),
+                    dir,
+                    line: u.line,
+                    error: UseError::Duplicate {
+                        first_line: *first_line,
+                        first_path: first_path.clone(),
+                    },
+                });
+                continue;
+            }
+            used.push((dir.clone(), u.line, u.path.clone()));
             let go_mod_path = dir.join("go.mod");
-            if !go_mod_path.is_file() {
-                missing_uses.push(MissingUse {
+            // A stat, not an open: a go.mod that is a named pipe must not block the load.
+            let usable = std::fs::metadata(&go_mod_path).and_then(|m| {
+                if m.is_file() {
+                    Ok(())
+                } else if m.is_dir() {
+                    Err(std::io::Error::from_raw_os_error(21))
+                } else {
+                    Err(std::io::Error::other("not a regular file"))
+                }
+            });
+            if let Err(e) = usable {
+                use_problems.push(UseProblem {
                     path: u.path.clone(),
                     dir: dir.clone(),
                     line: u.line,
+                    error: UseError::NoGoMod(os_error_text(&e)),
                 });
                 file_problems.push(FileProblem {
                     file: work_path.display().to_string(),
                     line: Some(u.line),
                     message: format!(
-                        "use {}: directory has no go.mod ({})",
+                        "use {}: directory has no go.mod ({}: {})",
                         u.path,
-                        go_mod_path.display()
+                        go_mod_path.display(),
+                        os_error_text(&e)
                     ),
                 });
                 continue;
@@ -243,7 +314,7 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
             Some(Workspace {
                 path: work_path,
                 work,
-                missing_uses,
+                use_problems,
             }),
             modules,
             sums,

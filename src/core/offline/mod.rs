@@ -72,8 +72,9 @@ pub enum BlockerKind {
     PackageNotFound,
     /// go.mod is not tidy for this build: readonly mode stops with "updates to go.mod needed".
     GoModNeedsUpdate,
-    /// A go.work `use` directory has no go.mod: go stops before loading anything.
-    WorkspaceModuleMissing,
+    /// A go.work `use` go refuses (no go.mod there, a file, a link loop, listed twice): go
+    /// stops before loading anything.
+    InvalidWorkspaceUse,
     /// `./...` names a directory outside every main module (a go.work root that is not a
     /// module itself): go matches nothing and fails.
     PatternOutsideModules,
