@@ -4,6 +4,7 @@
 //! and the rest of the work goes on.
 
 use super::report::FileProblem;
+use super::requirements::clean_path;
 use crate::core::files::ParseError;
 use crate::core::files::go_mod::{GoMod, Strictness, parse_go_mod};
 use crate::core::files::go_sum::{GoSum, SumLine, parse_go_sum};
@@ -147,21 +148,6 @@ fn read(path: &Path) -> Result<Vec<u8>, ProjectError> {
     })
 }
 
-/// `path` with `.` and `..` resolved lexically, as Go's `filepath.Clean` does.
-fn clean(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 fn find_upwards(start: &Path, name: &str) -> Option<PathBuf> {
     start
         .ancestors()
@@ -252,7 +238,7 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
         let mut sums = SumFiles::default();
         for u in &work.use_dirs {
             // go compares the lexically cleaned absolute paths (filepath.Abs).
-            let dir = clean(&base.join(&u.path));
+            let dir = clean_path(&base.join(&u.path));
             if let Some((_, first_line, first_path)) = used.iter().find(|(d, _, _)| *d == dir) {
                 file_problems.push(FileProblem {
                     file: work_path.display().to_string(),

@@ -33,7 +33,7 @@ impl Replacement {
 }
 
 /// Lexical clean (`a/b/../c` → `a/c`), like Go's `filepath.Clean`: the directory need not exist.
-fn clean_path(p: &std::path::Path) -> PathBuf {
+pub(crate) fn clean_path(p: &std::path::Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in p.components() {

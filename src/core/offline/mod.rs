@@ -20,6 +20,7 @@ pub mod goproxy;
 pub mod gosrc;
 pub mod gover;
 pub mod imports;
+pub mod multiple_paths;
 pub mod patterns;
 pub mod source_tree;
 pub mod tar;
@@ -78,6 +79,8 @@ pub enum BlockerKind {
     /// `./...` names a directory outside every main module (a go.work root that is not a
     /// module itself): go matches nothing and fails.
     PatternOutsideModules,
+    /// One module version (or replacement directory) serves two module paths.
+    ReplacementConflict,
     /// A module path or version that cannot be stored in a cache.
     InvalidModulePath,
     /// go.sum has a malformed line: go 1.23+ stops with "malformed go.sum".

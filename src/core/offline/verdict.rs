@@ -8,6 +8,7 @@ use super::goenv_doctor::effective_private;
 use super::goflags::{GoFlags, parse_goflags};
 use super::gover;
 use super::imports::{Analysis, ModuleNeed, PackageUse, Resolver, Vendored, unused_requirements};
+use super::multiple_paths::check_multiple_paths;
 use super::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
 use super::vendor_check::{
     check_vendor_consistency, inconsistent_vendoring_message, read_vendor_list,
@@ -150,6 +151,19 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
         resolver.set_full_graph("the main module's go line is below 1.17, so its module graph is not pruned and go loads all of it".into());
     }
     let analysis: Analysis = resolver.run(&mut f);
+    if mode != BuildMode::Vendor {
+        let mods: Vec<Node> = if analysis.full_graph.is_some() {
+            graph.build_list()
+        } else {
+            graph
+                .main
+                .iter()
+                .cloned()
+                .chain(roots.iter().map(|(p, v)| Node::new(p, v)))
+                .collect()
+        };
+        check_multiple_paths(project, &mods, &mut f);
+    }
     if mode != BuildMode::Vendor && analysis.full_graph.is_some() {
         for node in graph.sources.keys().filter(|n| !n.is_main()) {
             access.go_mod(node, "loading the module graph", &mut f);
