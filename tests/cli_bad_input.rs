@@ -402,3 +402,82 @@ fn a_go_sum_that_is_a_named_pipe_is_reported_not_read() {
     assert!(problems.contains("named pipe"), "{problems}");
     assert_eq!(report["modules"][0]["path"], "example.com/a");
 }
+
+/// Runs modscope in `dir` (with `env` on top of the test environment) and fails the test if it
+/// does not finish within 20 s (a hang).
+fn run_with_deadline(
+    args: &[&str],
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (i32, String, String) {
+    let mut child = modscope_command(args, dir)
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut out, &mut v);
+        v
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("modscope {args:?} did not finish: a hang");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = reader.join().unwrap();
+    assert!(out.len() < 16 << 20, "{} bytes of output", out.len());
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out).into_owned(),
+        err,
+    )
+}
+
+/// vendor/modules.txt as a named pipe or a link to /dev/zero: offline and check finish and
+/// name it, instead of blocking or reading without end.
+#[test]
+fn a_vendor_modules_txt_that_is_a_pipe_or_a_device_is_reported_not_read() {
+    for kind in ["named pipe", "device file"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = project(tmp.path(), GO_MOD);
+        std::fs::create_dir(dir.join("vendor")).unwrap();
+        let at = dir.join("vendor/modules.txt");
+        if kind == "named pipe" {
+            nix::unistd::mkfifo(&at, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &at).unwrap();
+        }
+        let (code, out, err) = run_with_deadline(&["offline", "--json"], &dir, &[]);
+        assert_eq!(code, 1, "{kind}: {out}{err}");
+        let (code, out, _) = run_with_deadline(&["check", "--json"], &dir, &[]);
+        assert_eq!(code, 1, "{kind}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let problems = report["file_problems"].to_string();
+        assert!(problems.contains(kind), "{kind}: {problems}");
+    }
+}
+
+/// A go.work that is a named pipe is refused with a clear error (exit 2), not skipped.
+#[test]
+fn a_go_work_that_is_a_named_pipe_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = project(tmp.path(), GO_MOD);
+    nix::unistd::mkfifo(&dir.join("go.work"), nix::sys::stat::Mode::S_IRWXU).unwrap();
+    let (code, _, err) = run_with_deadline(&["check", "--json"], &dir, &[("GOWORK", "")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("go.work") && err.contains("named pipe"),
+        "{err}"
+    );
+}

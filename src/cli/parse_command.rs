@@ -42,13 +42,14 @@ pub fn run(file: &Path, kind: Option<FileKind>, fmt: bool) -> ExitCode {
         );
         return ExitCode::from(super::EXIT_USAGE);
     };
-    let data = match std::fs::read(file) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("modscope: {label}: {e}");
-            return ExitCode::from(super::EXIT_USAGE);
-        }
-    };
+    let data =
+        match crate::core::fs_util::read_regular_file(file, crate::core::fs_util::limits::TEXT) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("modscope: {label}: {e}");
+                return ExitCode::from(super::EXIT_USAGE);
+            }
+        };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let written = if fmt {
         formatted(kind, &label, &data).map(|text| write_str(stdout, &text))

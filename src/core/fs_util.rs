@@ -1,6 +1,7 @@
 //! Small file-system helpers shared across the core: making sure a new tree starts empty (the
-//! demo, the offline bundle) and opening a file to read without ever blocking on it. None of
-//! them writes to the module cache.
+//! demo, the offline bundle), and the one way every file of the cache or the project is opened
+//! to read: never blocking, regular files only, bounded by what go accepts. None of them writes
+//! to the module cache.
 
 use std::io;
 use std::path::Path;
@@ -57,13 +58,25 @@ pub fn open_nonblocking(path: &Path) -> io::Result<(std::fs::File, std::fs::Meta
 /// with this.
 pub const NOT_REGULAR: &str = "not a regular file";
 
-/// The content of `path` if it is a regular file (after symlinks), opened without blocking.
-/// Anything else is an `InvalidData` error saying what it is rather than a read: a named pipe
-/// would block the read until something writes to it (go itself hangs on a go.sum, `.mod` or
-/// `.ziphash` that is a FIFO), a device could be endless.
-pub fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let (mut file, meta) = open_nonblocking(path)?;
+/// How much of each kind of file is read: what go itself accepts, so that a file go would
+/// refuse is reported instead of read without bound (a 1 GB `.ziphash`, a link to /dev/zero).
+pub mod limits {
+    /// A go.mod (cmd/go's `modfetch` and x/mod/zip `MaxGoMod`).
+    pub const GO_MOD: u64 = 16 << 20;
+    /// A module zip (x/mod/zip `MaxZipFile`).
+    pub const ZIP: u64 = 500 << 20;
+    /// A `.ziphash` is one `h1:` line of 47 bytes; anything much larger is not a hash.
+    pub const ZIPHASH: u64 = 4 << 10;
+    /// go.sum, go.work, vendor/modules.txt, go.env and the like: far beyond any real one.
+    pub const TEXT: u64 = 256 << 20;
+}
+
+/// Opens `path` to read if it is a regular file (after symlinks) of at most `max` bytes,
+/// without blocking: a named pipe would block the read until something writes to it (go
+/// itself hangs on a go.sum, `.mod` or `.ziphash` that is a FIFO), a device could be endless.
+/// Anything else is an `InvalidData` error saying what it is.
+pub fn open_regular(path: &Path, max: u64) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+    let (file, meta) = open_nonblocking(path)?;
     if !meta.is_file() {
         let kind = special_kind(meta.file_type()).unwrap_or("directory");
         return Err(io::Error::new(
@@ -71,15 +84,55 @@ pub fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
             format!("{NOT_REGULAR}: it is a {kind}"),
         ));
     }
+    if meta.len() > max {
+        return Err(too_large(meta.len(), max));
+    }
+    Ok((file, meta))
+}
+
+fn too_large(len: u64, max: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("too large: {len} bytes, more than the {max} bytes go accepts for such a file"),
+    )
+}
+
+/// The content of `path` if it is a regular file of at most `max` bytes ([`open_regular`]);
+/// the read itself stops at `max` too, should the file grow meanwhile.
+pub fn read_regular_file(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let (file, meta) = open_regular(path, max)?;
     // One more byte than the size, so the read that finds the end needs no reallocation.
     let mut data = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-    file.read_to_end(&mut data)?;
+    file.take(max.saturating_add(1)).read_to_end(&mut data)?;
+    if data.len() as u64 > max {
+        return Err(too_large(data.len() as u64, max));
+    }
     Ok(data)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_regular_files_within_the_bound_are_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = tmp.path().join("f");
+        std::fs::write(&f, b"12345").unwrap();
+        assert_eq!(read_regular_file(&f, 5).unwrap(), b"12345");
+        let e = read_regular_file(&f, 4).unwrap_err();
+        assert!(e.to_string().starts_with("too large: 5 bytes"), "{e}");
+        let fifo = tmp.path().join("fifo");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let e = read_regular_file(&fifo, 1 << 20).unwrap_err();
+        assert!(e.to_string().contains("named pipe"), "{e}");
+        let zero = tmp.path().join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let e = open_regular(&zero, limits::ZIP).unwrap_err();
+        assert!(e.to_string().contains("device file"), "{e}");
+        assert!(read_regular_file(tmp.path(), 10).is_err(), "a directory");
+    }
 
     #[test]
     fn absent_and_empty_are_fine_full_is_refused() {

@@ -249,7 +249,8 @@ fn content_size(r: &Requirement, cache: &ModuleCache, flag: &CancelFlag) -> u64 
 }
 
 fn zip_content_size(zip: &Path) -> u64 {
-    let Ok(file) = std::fs::File::open(zip) else {
+    let Ok((file, _)) = crate::core::fs_util::open_regular(zip, crate::core::fs_util::limits::ZIP)
+    else {
         return 0;
     };
     let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);

@@ -213,10 +213,16 @@ fn download_files_that_are_pipes_or_devices() {
         ("ziphash", "named pipe (FIFO)", pipe),
         ("mod", "device file", device),
         ("ziphash", "device file", device),
+        ("zip", "named pipe (FIFO)", pipe),
+        ("zip", "device file", device),
     ] {
         let sb = base.fork();
         let f = files(&sb, HOSTILE);
-        let at = if which == "mod" { f.go_mod } else { f.ziphash };
+        let at = match which {
+            "mod" => f.go_mod,
+            "ziphash" => f.ziphash,
+            _ => f.zip,
+        };
         remove(&at);
         plant(&at);
         let at_s = at.display().to_string();
@@ -235,6 +241,32 @@ fn download_files_that_are_pipes_or_devices() {
             assert_others_cached(r, HOSTILE);
         });
     }
+}
+
+/// A 1 GB `.ziphash` (sparse): go reads it whole; we read at most a few KiB, say it is not a
+/// hash, and never echo it.
+#[test]
+fn a_huge_ziphash_is_not_read_whole() {
+    let sb = sandbox();
+    let f = files(&sb, HOSTILE);
+    support::make_writable(&f.ziphash);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&f.ziphash)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let at_s = f.ziphash.display().to_string();
+    both_modes(&sb, &[], 1, |run| {
+        assert!(
+            run.stdout.len() < 1 << 20,
+            "{} bytes of output",
+            run.stdout.len()
+        );
+        let m = find(run.report(), HOSTILE);
+        problem(m, "unreadable", &[&at_s, "too large: 1073741824 bytes"]);
+        assert_others_cached(run.report(), HOSTILE);
+    });
 }
 
 fn mkfifo(at: &Path) {

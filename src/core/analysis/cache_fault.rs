@@ -6,7 +6,7 @@ use super::problems::{Problem, ProblemKind};
 use super::report::ModuleReport;
 use crate::core::cache::layout::{ModuleCache, ModuleFiles};
 use crate::core::cache::zipcheck::MAX_GO_MOD;
-use crate::core::fs_util::read_regular_file;
+use crate::core::fs_util::{limits, open_regular, read_regular_file};
 use std::io::Read as _;
 
 /// The kinds that say the cached content itself is bad (or left half-written). `GoModMismatch`
@@ -38,14 +38,14 @@ pub enum GoModSide {
 /// readable zip, in its extracted tree). A module whose zip has no go.mod gets the one go
 /// synthesizes, `module <path>\n`.
 pub fn go_mod_side(files: &ModuleFiles, path: &str, version: &str) -> GoModSide {
-    let Ok(cached) = read_regular_file(&files.go_mod) else {
+    let Ok(cached) = read_regular_file(&files.go_mod, limits::GO_MOD) else {
         return GoModSide::Unknown;
     };
     let own = go_mod_in_zip(files, path, version).or_else(|| {
         files
             .dir
             .is_dir()
-            .then(|| read_regular_file(&files.dir.join("go.mod")).ok())
+            .then(|| read_regular_file(&files.dir.join("go.mod"), limits::GO_MOD).ok())
             .flatten()
     });
     match own {
@@ -58,7 +58,7 @@ pub fn go_mod_side(files: &ModuleFiles, path: &str, version: &str) -> GoModSide 
 /// The go.mod inside the module's zip; the synthesized one when the zip has none; `None` when
 /// there is no readable zip.
 fn go_mod_in_zip(files: &ModuleFiles, path: &str, version: &str) -> Option<Vec<u8>> {
-    let file = std::fs::File::open(&files.zip).ok()?;
+    let (file, _) = open_regular(&files.zip, limits::ZIP).ok()?;
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
     let name = format!("{path}@{version}/go.mod");
     let mut entry = match archive.by_name(&name) {

@@ -16,7 +16,7 @@ use crate::core::cache::layout::{CacheProbe, ModuleCache, Ziphash};
 use crate::core::cache::probe_memo::ProbeMemo;
 use crate::core::cache::verify_memo::VerifyMemo;
 use crate::core::files::go_mod::ReplaceTarget;
-use crate::core::fs_util::{NOT_REGULAR, read_regular_file};
+use crate::core::fs_util::{NOT_REGULAR, limits, read_regular_file};
 use crate::core::progress::{CancelFlag, HashProgress};
 
 pub struct ClassifyContext<'a> {
@@ -319,7 +319,9 @@ fn check_recorded_hashes(
     if p.has_go_mod {
         let hashed = match &p.go_mod_h1 {
             Some(h) => Ok(h.clone()),
-            None => read_regular_file(&p.files.go_mod).map(|bytes| hash_go_mod(&bytes)),
+            None => {
+                read_regular_file(&p.files.go_mod, limits::GO_MOD).map(|bytes| hash_go_mod(&bytes))
+            }
         };
         match hashed {
             Ok(h) => {

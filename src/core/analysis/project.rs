@@ -10,7 +10,7 @@ use crate::core::files::go_mod::{GoMod, Strictness, parse_go_mod};
 use crate::core::files::go_sum::{GoSum, SumLine, parse_go_sum};
 use crate::core::files::go_work::{GoWork, parse_go_work};
 use crate::core::files::vendor::{ModulesTxt, parse_modules_txt};
-use crate::core::fs_util::read_regular_file;
+use crate::core::fs_util::{limits, read_regular_file};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use thiserror::Error;
@@ -142,17 +142,19 @@ impl Project {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, ProjectError> {
-    std::fs::read(path).map_err(|source| ProjectError::Read {
+    read_regular_file(path, limits::TEXT).map_err(|source| ProjectError::Read {
         path: path.to_path_buf(),
         source,
     })
 }
 
+/// The nearest `name` at or above `start`. Like go, anything that is not a directory counts
+/// (a go.work that is a pipe is then refused with a clear error, not silently skipped).
 fn find_upwards(start: &Path, name: &str) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|d| d.join(name))
-        .find(|p| p.is_file())
+        .find(|p| p.metadata().is_ok_and(|m| !m.is_dir()))
 }
 
 fn load_main_module(go_mod_path: &Path) -> Result<MainModule, ProjectError> {
@@ -179,7 +181,7 @@ fn load_sum_alone(path: &Path) -> (Option<(PathBuf, GoSum)>, Vec<FileProblem>) {
 
 /// Reads a go.sum if it exists; malformed lines become file problems.
 fn load_sum(path: &Path, problems: &mut Vec<FileProblem>) -> Option<(PathBuf, GoSum)> {
-    let data = match read_regular_file(path) {
+    let data = match read_regular_file(path, limits::TEXT) {
         Ok(d) => d,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
@@ -323,9 +325,19 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
     };
     let vendor = vendor_root
         .map(|d| d.join("vendor/modules.txt"))
-        .filter(|p| p.is_file())
+        .filter(|p| p.exists())
         .and_then(|p| {
-            let data = std::fs::read(&p).ok()?;
+            let data = match read_regular_file(&p, limits::TEXT) {
+                Ok(d) => d,
+                Err(e) => {
+                    file_problems.push(FileProblem {
+                        file: p.display().to_string(),
+                        line: None,
+                        message: e.to_string(),
+                    });
+                    return None;
+                }
+            };
             let txt = parse_modules_txt(&p.to_string_lossy(), &data);
             file_problems.extend(txt.problems.iter().map(|e| FileProblem {
                 file: e.file.clone(),

@@ -158,7 +158,9 @@ fn user_config_dir(env: &HashMap<String, String>) -> Option<PathBuf> {
 /// `readEnvFile`: `KEY=VALUE` lines, split at the first `=`, keys starting with `A`–`Z`, no
 /// quoting or trimming; a repeated key takes the last value. A missing or unreadable file is simply empty, as for go.
 fn read_env_file(path: &Path) -> HashMap<String, String> {
-    let Ok(data) = std::fs::read(path) else {
+    let Ok(data) =
+        crate::core::fs_util::read_regular_file(path, crate::core::fs_util::limits::TEXT)
+    else {
         return HashMap::new();
     };
     parse_env_file(&String::from_utf8_lossy(&data))

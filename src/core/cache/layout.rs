@@ -2,7 +2,7 @@
 //! probe of which of them exist. Nothing here writes to the cache.
 
 use super::escape::{EscapeError, escape_path, escape_version};
-use crate::core::fs_util::read_regular_file;
+use crate::core::fs_util::{limits, read_regular_file};
 use std::path::{Path, PathBuf};
 
 /// A module cache root (`$GOMODCACHE`).
@@ -245,7 +245,7 @@ fn read_ziphash(path: &Path) -> Ziphash {
 }
 
 fn read_ziphash_once(path: &Path) -> Ziphash {
-    match read_regular_file(path) {
+    match read_regular_file(path, limits::ZIPHASH) {
         Ok(data) => {
             let text = String::from_utf8_lossy(&data);
             let trimmed = text.trim();

@@ -262,7 +262,7 @@ fn prune(dir: &Path, keep: &Path, header: &str) {
         if path == keep || path.extension().is_none_or(|e| e != "memo") {
             continue;
         }
-        let Ok(f) = std::fs::File::open(&path) else {
+        let Ok((f, _)) = crate::core::fs_util::open_regular(&path, u64::MAX) else {
             continue;
         };
         use std::io::BufRead as _;

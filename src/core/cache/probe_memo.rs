@@ -30,7 +30,7 @@ use super::dirhash::hash_go_mod;
 use super::escape::EscapeError;
 use super::layout::{CacheProbe, ModuleCache, Ziphash};
 use super::memo_file::{MemoCounters, memo_file_for, modscope_cache_dir, take_learned, write_memo};
-use crate::core::fs_util::read_regular_file;
+use crate::core::fs_util::{limits, read_regular_file};
 use fingerprint::Places;
 use fingerprint::{DirCover, ZipKind};
 use memo_lines::{Entry, MemoLines, fingerprint_fields, plain};
@@ -167,7 +167,7 @@ impl ProbeMemo {
         let seen = self.places.fingerprint_before_probe(&files);
         let mut probe = cache.probe(path, version)?;
         if probe.has_go_mod
-            && let Ok(bytes) = read_regular_file(&probe.files.go_mod)
+            && let Ok(bytes) = read_regular_file(&probe.files.go_mod, limits::GO_MOD)
         {
             probe.go_mod_h1 = Some(hash_go_mod(&bytes));
         }
@@ -268,8 +268,7 @@ fn remove_old_format(file: &Path) {
 /// Reads a memo file; anything unexpected (absent, too large, another root, not ours) gives an
 /// empty memo, never an error.
 fn load(file: &Path, root: &Path) -> MemoLines {
-    let ok = std::fs::metadata(file).is_ok_and(|m| m.len() <= MAX_MEMO_BYTES);
-    let Some(data) = ok.then(|| std::fs::read(file).ok()).flatten() else {
+    let Ok(data) = read_regular_file(file, MAX_MEMO_BYTES) else {
         return MemoLines::default();
     };
     let expected = header(root);

@@ -287,11 +287,7 @@ impl VerifyMemo {
 /// skipped, never an error.
 fn load(file: &Path, root: &Path) -> HashMap<String, Entry> {
     let mut out = HashMap::new();
-    let too_large = std::fs::metadata(file).map_or(true, |m| m.len() > MAX_MEMO_BYTES);
-    if too_large {
-        return out;
-    }
-    let Ok(data) = std::fs::read(file) else {
+    let Ok(data) = crate::core::fs_util::read_regular_file(file, MAX_MEMO_BYTES) else {
         return out;
     };
     let text = String::from_utf8_lossy(&data);

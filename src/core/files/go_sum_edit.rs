@@ -19,7 +19,9 @@ impl SumLine {
 /// it was read (go or an editor got there first): the error says which. The new file replaces
 /// the old one by a rename, so a crash leaves one or the other, whole.
 pub fn remove_lines(path: &Path, lines: &[(usize, String)]) -> io::Result<()> {
-    let text = std::fs::read_to_string(path)?;
+    let data = crate::core::fs_util::read_regular_file(path, crate::core::fs_util::limits::TEXT)?;
+    let text =
+        String::from_utf8(data).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
     let kept: Vec<&str> = text.split_inclusive('\n').collect();
     for (n, expected) in lines {
         let actual = n.checked_sub(1).and_then(|i| kept.get(i)).map(|l| l.trim());

@@ -199,7 +199,10 @@ impl Loader<'_> {
             },
         };
         // Not a plain read: a .mod that is a named pipe would block the whole check.
-        let data = match crate::core::fs_util::read_regular_file(&file) {
+        let data = match crate::core::fs_util::read_regular_file(
+            &file,
+            crate::core::fs_util::limits::GO_MOD,
+        ) {
             Ok(d) => d,
             Err(_) => {
                 let fix = match &source {

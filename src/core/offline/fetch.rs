@@ -331,7 +331,9 @@ impl<'a> ModuleAccess<'a> {
             }
         };
         // Not a plain read: a .mod that is a named pipe would block the analysis.
-        let Ok(data) = crate::core::fs_util::read_regular_file(&file) else {
+        let Ok(data) =
+            crate::core::fs_util::read_regular_file(&file, crate::core::fs_util::limits::GO_MOD)
+        else {
             let t = key.unwrap_or_else(|| m.clone());
             f.block(K::MissingGoMod, Some(m.to_string()), format!("{} is not in the cache; go reads the go.mod of {m} ({why}) and would download it (module lookup disabled by GOPROXY=off)", file.display()), download(&t.path, &t.version));
             return None;

@@ -2,6 +2,8 @@
 //! directory, a complete extracted cache tree, vendor/) or, when only the zip is cached, the
 //! zip itself (go re-extracts it without the network).
 
+use crate::core::fs_util::{limits, open_regular, read_regular_file};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -29,7 +31,8 @@ fn join(root: &Path, rel: &str) -> PathBuf {
 impl SourceTree {
     /// Reads the `.go` files of a module zip whose entries start with `path@version/`.
     pub fn open_zip(zip: &Path, prefix: &str) -> Result<SourceTree, String> {
-        let file = std::fs::File::open(zip).map_err(|e| format!("{}: {e}", zip.display()))?;
+        let (file, _) =
+            open_regular(zip, limits::ZIP).map_err(|e| format!("{}: {e}", zip.display()))?;
         let mut archive =
             zip::ZipArchive::new(file).map_err(|e| format!("{}: {e}", zip.display()))?;
         let mut go_files = BTreeMap::new();
@@ -111,10 +114,11 @@ impl SourceTree {
                     .filter_map(Result::ok)
                     .filter_map(|e| {
                         let name = e.file_name().to_string_lossy().into_owned();
-                        if !name.ends_with(".go") || !std::fs::metadata(e.path()).ok()?.is_file() {
+                        if !name.ends_with(".go") {
                             return None;
                         }
-                        Some((name, std::fs::read(e.path()).ok()?))
+                        let data = read_regular_file(&e.path(), limits::TEXT).ok()?;
+                        Some((name, data))
                     })
                     .collect();
                 out.sort();

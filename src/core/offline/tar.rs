@@ -61,7 +61,8 @@ pub fn write_tar(out: &Path, root: &Path, files: &[String]) -> io::Result<u64> {
     let mut w = io::BufWriter::new(std::fs::File::create(out)?);
     for rel in files {
         // Streamed: a module zip may be hundreds of MiB.
-        let mut file = std::fs::File::open(root.join(rel))?;
+        let (mut file, _) =
+            crate::core::fs_util::open_regular(&root.join(rel), crate::core::fs_util::limits::ZIP)?;
         let size = file.metadata()?.len();
         let (name, prefix) = match split_name(rel) {
             Some(np) => np,

@@ -4,6 +4,7 @@ use super::BuildMode;
 use super::goflags::GoFlags;
 use super::gover;
 use crate::core::analysis::project::Project;
+use crate::core::fs_util::{limits, read_regular_file};
 use std::path::{Component, Path, PathBuf};
 
 /// The vendor directory go would use: next to go.work, or in the main module.
@@ -45,7 +46,7 @@ pub fn build_mode(project: &Project, flags: &GoFlags) -> (BuildMode, String) {
             format!("Go version in {source} is {go}, so vendor directory was not used."),
         );
     }
-    let head = std::fs::read(dir.join("modules.txt")).unwrap_or_default();
+    let head = read_regular_file(&dir.join("modules.txt"), limits::TEXT).unwrap_or_default();
     let head = String::from_utf8_lossy(&head[..head.len().min(512)]).into_owned();
     let first = head.split('\n').next().unwrap_or("");
     let for_workspace = first

@@ -19,6 +19,7 @@ use crate::core::analysis::problems::shell_quote;
 use crate::core::analysis::project::{Project, UseError};
 use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
+use crate::core::fs_util::{limits, read_regular_file};
 use crate::core::graph::{ModGraph, Node, load_graph};
 use serde::{Deserialize, Serialize};
 
@@ -280,7 +281,9 @@ fn vendor_setup(
     f: &mut Findings,
 ) -> Vendored {
     let dir = vendor_dir(project).unwrap_or_default();
-    let text = std::fs::read_to_string(dir.join("modules.txt")).unwrap_or_default();
+    let text = read_regular_file(&dir.join("modules.txt"), limits::TEXT)
+        .map(|d| String::from_utf8_lossy(&d).into_owned())
+        .unwrap_or_default();
     let list = read_vendor_list(&text);
     let errs = check_vendor_consistency(project, &list);
     if !errs.is_empty() {

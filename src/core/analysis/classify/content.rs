@@ -2,7 +2,7 @@
 //! `go mod verify` does, and comparing them with `.ziphash` and go.sum (also where
 //! `go mod verify` is blind: a tree whose zip and `.ziphash` are gone).
 
-use super::{Cancelled, ClassifyContext, PERMISSIONS_FIX, Target};
+use super::{Cancelled, ClassifyContext, Target, unreadable_fix};
 use crate::core::analysis::problems::{Problem, ProblemKind as K};
 use crate::core::analysis::report::ModuleReport;
 use crate::core::cache::dirhash::{HashError, foreign_entries, hash_dir, hash_module_zip};
@@ -33,7 +33,7 @@ pub(super) fn check_content(
             Err(e @ HashError::Io { .. }) => report.problems.push(Problem::new(
                 K::Unreadable,
                 format!("cannot read the cached zip: {e}"),
-                Some(PERMISSIONS_FIX.into()),
+                unreadable_fix(&e.to_string(), t),
             )),
             Err(e @ (HashError::Rejected { .. } | HashError::TooLarge { .. })) => report
                 .problems
@@ -57,7 +57,7 @@ pub(super) fn check_content(
             Err(e @ HashError::Io { .. }) => report.problems.push(Problem::new(
                 K::Unreadable,
                 format!("cannot hash the extracted files: {e}"),
-                Some(PERMISSIONS_FIX.into()),
+                unreadable_fix(&e.to_string(), t),
             )),
             Err(e) => report.problems.push(Problem::new(
                 K::ExtractedFilesModified,

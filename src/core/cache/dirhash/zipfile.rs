@@ -72,8 +72,10 @@ pub(super) fn hash_zip_with_limit(
     if cancel.is_cancelled() {
         return Err(HashError::Cancelled);
     }
-    let mut file = std::fs::File::open(path).map_err(io_err(path))?;
-    let len = file.metadata().map_err(io_err(path))?.len();
+    // Never blocks on a pipe nor reads a device; the size check below says it in go's words.
+    let (mut file, meta) =
+        crate::core::fs_util::open_regular(path, u64::MAX).map_err(io_err(path))?;
+    let len = meta.len();
     if len > zipcheck::MAX_ZIP_FILE {
         return Err(HashError::TooLarge {
             path: path.to_path_buf(),

@@ -131,9 +131,12 @@ pub fn list_quarantine(root: &Path) -> Result<Vec<QuarantineEntry>, EvictError> 
         if !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        let manifest = std::fs::read(dir.join(MANIFEST))
-            .ok()
-            .and_then(|d| serde_json::from_slice(&d).ok());
+        let manifest = crate::core::fs_util::read_regular_file(
+            &dir.join(MANIFEST),
+            crate::core::fs_util::limits::TEXT,
+        )
+        .ok()
+        .and_then(|d| serde_json::from_slice(&d).ok());
         let bytes = walkdir::WalkDir::new(&dir)
             .into_iter()
             .filter_map(Result::ok)

@@ -171,7 +171,10 @@ fn write_bundle(
             continue;
         };
         let ev = &files.escaped_version;
-        let data = match crate::core::fs_util::read_regular_file(&files.go_mod) {
+        let data = match crate::core::fs_util::read_regular_file(
+            &files.go_mod,
+            crate::core::fs_util::limits::GO_MOD,
+        ) {
             Ok(d) => d,
             Err(_) => {
                 missing.push(Missing {

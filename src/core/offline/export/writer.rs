@@ -69,7 +69,9 @@ impl<'a> BundleWriter<'a> {
 
     /// Copies `from` to `rel` in chunks, checking for cancellation before each.
     pub fn copy(&mut self, rel: String, from: &Path) -> io::Result<()> {
-        let mut src = std::fs::File::open(from)?;
+        // Never a pipe or a device from the cache, and never more than go would accept.
+        let (mut src, _) =
+            crate::core::fs_util::open_regular(from, crate::core::fs_util::limits::ZIP)?;
         let mut dst = self.create(&rel)?;
         // Recorded before the copy so a failed copy is taken back too.
         self.record(rel.clone(), 0, [0; 32]);
