@@ -40,6 +40,32 @@ pub fn kill_all_children() {
     }
 }
 
+/// Linux: the child gets SIGKILL when the thread that spawned it ends. go children are spawned
+/// from the thread running the event loop (modscope's main thread), so even a `kill -9` of
+/// modscope, which runs no cleanup, leaves no `go` behind.
+#[allow(unsafe_code)]
+fn die_with_parent(cmd: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        let parent = nix::unistd::getpid();
+        // SAFETY: the closure runs in the forked child before exec and makes only two system
+        // calls, allocating nothing (an error is a raw OS error).
+        unsafe {
+            cmd.pre_exec(move || {
+                nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)
+                    .map_err(|e| std::io::Error::from_raw_os_error(e as i32))?;
+                // The parent may have died between fork and prctl: then nothing would fire.
+                if nix::unistd::getppid() != parent {
+                    return Err(std::io::Error::from_raw_os_error(nix::libc::ESRCH));
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cmd;
+}
+
 /// The process-group ids of the live `go` children (diagnostics and tests).
 pub fn live_process_groups() -> Vec<i32> {
     live_groups().iter().copied().collect()
@@ -242,6 +268,7 @@ pub(crate) async fn run_child(
         .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
+    die_with_parent(&mut cmd);
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
