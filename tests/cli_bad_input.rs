@@ -481,3 +481,56 @@ fn a_go_work_that_is_a_named_pipe_is_refused() {
         "{err}"
     );
 }
+
+/// export never writes over an existing file, through a link, or inside the module cache: each
+/// is refused (exit 2) before anything is written.
+#[test]
+fn export_refuses_to_overwrite_or_write_into_the_module_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = project(tmp.path(), GO_MOD);
+    let cache = dir.join(".modcache-for-test");
+    std::fs::create_dir_all(&cache).unwrap();
+    let precious = tmp.path().join("precious");
+    std::fs::write(&precious, "keep me").unwrap();
+    let link = tmp.path().join("link.tar");
+    std::os::unix::fs::symlink(&precious, &link).unwrap();
+    let bundle = tmp.path().join("bundle");
+    let s = |p: &std::path::Path| p.display().to_string();
+    let cases: [(&str, Vec<String>, &str); 4] = [
+        (
+            "an existing --tar file",
+            vec!["--out".into(), s(&bundle), "--tar".into(), s(&precious)],
+            "already exists",
+        ),
+        (
+            "a --tar symlink",
+            vec!["--out".into(), s(&bundle), "--tar".into(), s(&link)],
+            "already exists",
+        ),
+        (
+            "--out inside the cache",
+            vec!["--out".into(), s(&cache.join("b"))],
+            "inside the module cache",
+        ),
+        (
+            "--tar inside the cache",
+            vec![
+                "--out".into(),
+                s(&bundle),
+                "--tar".into(),
+                s(&cache.join("cache/download/x.tar")),
+            ],
+            "inside the module cache",
+        ),
+    ];
+    for (what, args, needle) in cases {
+        let mut all = vec!["export"];
+        all.extend(args.iter().map(String::as_str));
+        let (code, _, err) = run_with_deadline(&all, &dir, &[]);
+        assert_eq!(code, 2, "{what}: {err}");
+        assert!(err.contains(needle), "{what}: {err}");
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+        assert!(!bundle.exists(), "{what}: the bundle was started");
+        assert!(!cache.join("b").exists() && !cache.join("cache").exists());
+    }
+}

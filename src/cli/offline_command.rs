@@ -199,10 +199,12 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
     let result = match export_bundle(&input, &args.out, args.tar.as_deref()) {
         Ok(r) => r,
         Err(e) => {
-            let hint = if e.kind() == std::io::ErrorKind::AlreadyExists {
-                "; pass --out a new or empty directory"
-            } else {
-                ""
+            let hint = match e.kind() {
+                std::io::ErrorKind::AlreadyExists if e.to_string().contains("the tar") => {
+                    "; pass --tar a new file name"
+                }
+                std::io::ErrorKind::AlreadyExists => "; pass --out a new or empty directory",
+                _ => "",
             };
             return usage_error(&format!(
                 "cannot write the bundle to {}: {e}{hint}",

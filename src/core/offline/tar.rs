@@ -58,7 +58,13 @@ fn pax_record(value: &str) -> String {
 /// Writes `files` (paths relative to `root`, `/`-separated) into a tar at `out`; returns its
 /// size in bytes.
 pub fn write_tar(out: &Path, root: &Path, files: &[String]) -> io::Result<u64> {
-    let mut w = io::BufWriter::new(std::fs::File::create(out)?);
+    // create_new: never over an existing file, never through a symlink.
+    let mut w = io::BufWriter::new(
+        std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(out)?,
+    );
     for rel in files {
         // Streamed: a module zip may be hundreds of MiB.
         let (mut file, _) =

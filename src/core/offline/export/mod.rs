@@ -121,6 +121,20 @@ pub fn export_bundle_with(
     progress: &dyn ExportProgress,
     cancel: &CancelFlag,
 ) -> io::Result<ExportResult> {
+    refuse_inside_cache(out, &input.cache.root, "the bundle directory")?;
+    if let Some(tar) = tar {
+        refuse_inside_cache(tar, &input.cache.root, "the tar file")?;
+        // Never over an existing file, nor through a link (the tar is created with O_EXCL too).
+        if tar.symlink_metadata().is_ok() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} already exists; the tar is only written to a new file",
+                    tar.display()
+                ),
+            ));
+        }
+    }
     crate::core::fs_util::ensure_empty(
         out,
         "the bundle is only written to a new or empty directory",
@@ -140,6 +154,45 @@ pub fn export_bundle_with(
         }
     }
     result
+}
+
+/// Refuses `path` inside the module cache: modscope never writes there. Both the lexical
+/// path and, for what exists of it, the path with links resolved are compared.
+fn refuse_inside_cache(path: &Path, cache: &Path, what: &str) -> io::Result<()> {
+    let inside = |p: &Path, c: &Path| p.starts_with(c);
+    let abs = std::path::absolute(path)?;
+    let cache_abs = std::path::absolute(cache)?;
+    let resolved = |p: &Path| {
+        // The deepest existing ancestor, resolved, with the rest appended.
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing.canonicalize().unwrap_or(existing);
+        out.extend(rest.iter().rev());
+        out
+    };
+    if inside(&abs, &cache_abs) || inside(&resolved(&abs), &resolved(&cache_abs)) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{what} {} is inside the module cache {}; modscope never writes there",
+                path.display(),
+                cache.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn write_bundle(
