@@ -56,11 +56,24 @@ fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
-/// Writes a new file and flushes it to disk.
-fn write_synced(path: &Path, data: &[u8]) -> io::Result<()> {
-    let mut f = fs::File::create_new(path)?;
+/// Writes a new file (with `mode`'s permission bits from the start, else the umask's) and
+/// flushes it to disk.
+fn write_synced(path: &Path, data: &[u8], mode: Option<u32>) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut options = fs::File::options();
+    options.write(true).create_new(true);
+    if let Some(mode) = mode {
+        options.mode(mode & 0o7777);
+    }
+    let mut f = options.open(path)?;
     f.write_all(data)?;
     f.sync_all()
+}
+
+/// The permission bits of `path`, if it exists.
+fn mode_of(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::metadata(path).ok().map(|m| m.permissions().mode())
 }
 
 /// Makes a rename or new entry in `dir` durable (best effort: not every filesystem allows it).
@@ -88,13 +101,18 @@ pub fn create_backup(project_dir: &Path, backup_root: &Path) -> io::Result<TidyB
         created: created.clone(),
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+    // The copies keep the originals' modes: a go.sum readable only by its group stays so.
     let write_all = || -> io::Result<()> {
-        write_synced(&dir.join("go.mod"), &go_mod)?;
+        write_synced(&dir.join("go.mod"), &go_mod, mode_of(&go_mod_path))?;
         if let Some(sum) = &go_sum {
-            write_synced(&dir.join("go.sum"), sum)?;
+            write_synced(
+                &dir.join("go.sum"),
+                sum,
+                mode_of(&project_dir.join("go.sum")),
+            )?;
         }
         let tmp = dir.join(format!("{MANIFEST}.tmp"));
-        write_synced(&tmp, &json)?;
+        write_synced(&tmp, &json, None)?;
         fs::rename(&tmp, dir.join(MANIFEST))
     };
     write_all().map_err(with_path("writing the backup", &dir))?;
@@ -217,17 +235,24 @@ fn backup_number(dir: &Path) -> u32 {
 }
 
 /// Atomically replaces `target` with `data`, keeping the permissions of the file it replaces.
+/// A `target` that is a symlink stays one: the file it points to is replaced (tidy wrote
+/// through the link, so the undo must too).
 fn replace_file(target: &Path, data: &[u8]) -> io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let resolved;
+    let target = match fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = fs::canonicalize(target).map_err(with_path("resolving", target))?;
+            resolved.as_path()
+        }
+        _ => target,
+    };
     let dir = target.parent().unwrap_or(Path::new("."));
     let name = target.file_name().unwrap_or_default().to_string_lossy();
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = dir.join(format!(".{name}.modscope-{}-{n}.tmp", std::process::id()));
     let result = (|| {
-        write_synced(&tmp, data)?;
-        if let Ok(meta) = fs::metadata(target) {
-            fs::set_permissions(&tmp, meta.permissions())?;
-        }
+        write_synced(&tmp, data, mode_of(target))?;
         fs::rename(&tmp, target)
     })();
     if result.is_err() {
@@ -303,6 +328,40 @@ mod tests {
         assert_eq!(rfc3339_utc(t), "2000-02-29T12:34:56Z");
         let t = UNIX_EPOCH + Duration::from_secs(1_782_864_000);
         assert_eq!(rfc3339_utc(t), "2026-07-01T00:00:00Z");
+    }
+
+    #[test]
+    fn undo_writes_through_a_symlinked_go_mod_and_backups_keep_modes() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("shared");
+        let project = tmp.path().join("p");
+        fs::create_dir_all(&real).unwrap();
+        fs::create_dir_all(&project).unwrap();
+        fs::write(real.join("go.mod"), "module m\n").unwrap();
+        fs::set_permissions(real.join("go.mod"), fs::Permissions::from_mode(0o640)).unwrap();
+        std::os::unix::fs::symlink(real.join("go.mod"), project.join("go.mod")).unwrap();
+        let b = create_backup(&project, &tmp.path().join("backups")).unwrap();
+        let saved = fs::metadata(b.dir.join("go.mod"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(saved & 0o777, 0o640, "the backup keeps the original's mode");
+        // tidy writes through the link…
+        fs::write(project.join("go.mod"), "module m\n\ngo 1.22\n").unwrap();
+        restore_backup(&b).unwrap();
+        // …and the undo too: the link is still a link, its target holds the original.
+        let link = fs::symlink_metadata(project.join("go.mod")).unwrap();
+        assert!(link.file_type().is_symlink());
+        assert_eq!(
+            fs::read_to_string(real.join("go.mod")).unwrap(),
+            "module m\n"
+        );
+        let mode = fs::metadata(real.join("go.mod"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640);
     }
 
     #[test]
