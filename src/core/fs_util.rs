@@ -22,6 +22,42 @@ pub fn ensure_empty(dir: &Path, purpose: &str) -> io::Result<()> {
     }
 }
 
+/// Makes sure `dir`, one of modscope's own directories (memos, tidy backups), is a real
+/// directory owned by this user, creating it (0700) if absent: a directory that is a symlink,
+/// or belongs to someone else, could send our writes, and the memo pruning's removals,
+/// somewhere else, or feed us another account's memo lines. Refused with a `PermissionDenied`
+/// error saying why.
+pub fn own_directory(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt as _, MetadataExt as _};
+    if dir.symlink_metadata().is_err() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    let meta = dir.symlink_metadata()?;
+    let refuse = |why: String| {
+        Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "{} {why}; modscope only uses a directory of its own",
+                dir.display()
+            ),
+        ))
+    };
+    if meta.file_type().is_symlink() {
+        return refuse("is a symbolic link".into());
+    }
+    if !meta.is_dir() {
+        return refuse("is not a directory".into());
+    }
+    let me = nix::unistd::geteuid().as_raw();
+    if meta.uid() != me {
+        return refuse(format!("belongs to user {} (not {me})", meta.uid()));
+    }
+    Ok(())
+}
+
 /// What a non-directory, non-regular file is, in words; `None` for a regular file, a directory
 /// or a symlink.
 pub fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
@@ -114,6 +150,22 @@ pub fn read_regular_file(path: &Path, max: u64) -> io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_directories_are_created_and_links_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fresh = tmp.path().join("a/b");
+        own_directory(&fresh).unwrap();
+        assert!(fresh.is_dir());
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&fresh, &link).unwrap();
+        let e = own_directory(&link).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied);
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        let file = tmp.path().join("f");
+        std::fs::write(&file, "").unwrap();
+        assert!(own_directory(&file).is_err());
+    }
 
     #[test]
     fn only_regular_files_within_the_bound_are_read() {

@@ -89,7 +89,8 @@ pub fn create_backup(project_dir: &Path, backup_root: &Path) -> io::Result<TidyB
     let go_mod_path = project_dir.join("go.mod");
     let go_mod = fs::read(&go_mod_path).map_err(with_path("reading", &go_mod_path))?;
     let go_sum = read_optional(&project_dir.join("go.sum"))?;
-    fs::create_dir_all(backup_root).map_err(with_path("creating", backup_root))?;
+    crate::core::fs_util::own_directory(backup_root)
+        .map_err(with_path("preparing", backup_root))?;
 
     let created = rfc3339_utc(SystemTime::now());
     let stamp = created.replace(['-', ':'], "");

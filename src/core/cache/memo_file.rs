@@ -47,6 +47,13 @@ pub(super) fn memo_file_for(memo_dir: &Path, gomodcache: &Path) -> Option<(PathB
     if canonical.to_str().is_none_or(|s| s.contains('\n')) || inside(&memo_dir, &root) {
         return None;
     }
+    // Another account's directory (or a link to one) is not read either: its lines could
+    // vouch for a tampered zip.
+    if memo_dir.symlink_metadata().is_ok()
+        && crate::core::fs_util::own_directory(&memo_dir).is_err()
+    {
+        return None;
+    }
     let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
     let file = memo_dir.join(format!("{}.memo", hex::encode(&digest[..16])));
     Some((canonical, file))
@@ -220,7 +227,7 @@ pub(super) fn take_learned<E>(
 pub(super) fn write_memo(file: &Path, data: &[u8], header: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    crate::core::fs_util::own_directory(dir)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".memo-")
         .suffix(".tmp")
@@ -280,6 +287,23 @@ fn prune(dir: &Path, keep: &Path, header: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_memo_directory_that_is_a_link_is_neither_written_nor_pruned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("someone-elses");
+        std::fs::create_dir(&target).unwrap();
+        // Looks like a memo of a module cache that no longer exists: pruning would remove it.
+        let victim = target.join("0123.memo");
+        std::fs::write(&victim, "header\nroot /no/such/cache\n").unwrap();
+        let link = tmp.path().join("memos");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = write_memo(&link.join("mine.memo"), b"header\n", "header").unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(victim.exists(), "the pruning followed the link");
+        assert!(!target.join("mine.memo").exists());
+        assert!(memo_file_for(&link, tmp.path()).is_none(), "nor read from");
+    }
 
     #[test]
     fn saving_a_memo_removes_old_leftover_temporary_files_only() {
