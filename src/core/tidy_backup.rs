@@ -3,9 +3,10 @@
 //!
 //! On disk: `<root>/<project>-<YYYYMMDDTHHMMSSZ>-<n>/{go.mod, go.sum, manifest.json}`. The
 //! manifest is written last, so a directory with a manifest is a complete backup that describes
-//! itself (which project, whether go.sum existed) even if modscope died mid-tidy. A backup that
-//! was put back gets a `restored` marker; [`unfinished_backup`] finds the backup of a tidy that
-//! never wrote anything (modscope killed, tidy failed or cancelled), for the next start to name.
+//! itself (which project, whether go.sum existed) even if modscope died mid-tidy. A backup gets
+//! a `finished` marker when its edit ends and a `restored` marker when it was put back;
+//! [`unfinished_backup`] finds the backup of an edit that never ended (modscope killed), for the
+//! next start to name.
 
 pub use super::unified_diff::unified_diff;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 const MANIFEST: &str = "manifest.json";
 /// Written into a backup directory once the backup was restored.
 const RESTORED: &str = "restored";
+/// Written into a backup directory once the edit it was taken for ended (the tidy or go.sum
+/// fix finished, failed or was cancelled, and modscope saw it). A backup of format 2 without it
+/// belongs to an edit that was interrupted: go may have written go.mod halfway.
+const FINISHED: &str = "finished";
+/// Backups that get a [`FINISHED`] marker; older ones are judged by their files' content.
+const FORMAT_WITH_FINISHED: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TidyBackup {
@@ -28,6 +35,8 @@ pub struct TidyBackup {
     pub had_go_sum: bool,
     /// When the backup was taken, UTC: `2026-07-01T12:34:56Z`.
     pub created: String,
+    /// The manifest's format: 2 and above get a finished marker.
+    pub format: u32,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -96,7 +105,7 @@ pub fn create_backup(project_dir: &Path, backup_root: &Path) -> io::Result<TidyB
     let stamp = created.replace(['-', ':'], "");
     let dir = unique_dir(backup_root, &format!("{}-{stamp}", label(&project_dir)))?;
     let manifest = Manifest {
-        format: 1,
+        format: FORMAT_WITH_FINISHED,
         project_dir: project_dir.to_string_lossy().into_owned(),
         had_go_sum: go_sum.is_some(),
         created: created.clone(),
@@ -124,7 +133,17 @@ pub fn create_backup(project_dir: &Path, backup_root: &Path) -> io::Result<TidyB
         project_dir,
         had_go_sum: go_sum.is_some(),
         created,
+        format: FORMAT_WITH_FINISHED,
     })
+}
+
+/// Records that the edit `b` was taken for has ended (whatever its outcome): the next start
+/// no longer reports it as interrupted.
+pub fn mark_finished(b: &TidyBackup) -> io::Result<()> {
+    let path = b.dir.join(FINISHED);
+    fs::write(&path, rfc3339_utc(SystemTime::now())).map_err(with_path("writing", &path))?;
+    sync_dir(&b.dir);
+    Ok(())
 }
 
 /// Reads a backup directory back from its manifest (e.g. one left by an earlier session).
@@ -139,6 +158,7 @@ pub fn load_backup(dir: &Path) -> io::Result<TidyBackup> {
         project_dir: PathBuf::from(m.project_dir),
         had_go_sum: m.had_go_sum,
         created: m.created,
+        format: m.format,
     })
 }
 
@@ -192,13 +212,12 @@ fn modified(path: &Path) -> Option<SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// The newest backup of the project around `start_dir` under `backup_root` if the tidy it was
-/// taken for never wrote anything: it was not restored, and go.mod and go.sum are byte for byte
-/// what it holds and were not modified after it was taken. That is what a tidy that was
-/// interrupted (modscope killed, the terminal closed), cancelled or failed leaves; a tidy that
-/// completed rewrote at least one of them (it only runs when `go mod tidy -diff` showed a
-/// change), and an undo marks the backup restored. Only the newest backup of the project is
-/// considered; unreadable entries are skipped.
+/// The newest backup of the project around `start_dir` under `backup_root` if the edit it was
+/// taken for never ended as far as modscope saw: not restored, and (format 2) never marked
+/// finished, which is what modscope killed or the terminal closed mid-tidy leaves, whatever go
+/// had written by then. A format-1 backup (older modscope) counts as unfinished only when
+/// go.mod and go.sum are byte for byte what it holds and were not modified after it was taken.
+/// Only the newest backup of the project is considered; unreadable entries are skipped.
 pub fn unfinished_backup(start_dir: &Path, backup_root: &Path) -> Option<TidyBackup> {
     let project = module_root(start_dir);
     let newest = fs::read_dir(backup_root)
@@ -209,6 +228,10 @@ pub fn unfinished_backup(start_dir: &Path, backup_root: &Path) -> Option<TidyBac
         .max_by_key(|b| (b.created.clone(), backup_number(&b.dir)))?;
     if newest.dir.join(RESTORED).exists() {
         return None;
+    }
+    if newest.format >= FORMAT_WITH_FINISHED {
+        // Whatever go.mod holds now (go may have died writing it), the edit never ended.
+        return (!newest.dir.join(FINISHED).exists()).then_some(newest);
     }
     let taken = modified(&newest.dir.join("go.mod"))?;
     let unchanged = |name: &str, existed: bool| {
@@ -363,6 +386,21 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o640);
+    }
+
+    #[test]
+    fn an_edit_that_never_finished_is_found_even_after_go_rewrote_go_mod() {
+        let tmp = tempfile::tempdir().unwrap();
+        let project = tmp.path().join("p");
+        let root = tmp.path().join("backups");
+        fs::create_dir_all(&project).unwrap();
+        fs::write(project.join("go.mod"), "module m\n").unwrap();
+        let b = create_backup(&project, &root).unwrap();
+        // go died halfway through writing go.mod: the content alone cannot tell.
+        fs::write(project.join("go.mod"), "modu").unwrap();
+        assert_eq!(unfinished_backup(&project, &root), Some(b.clone()));
+        mark_finished(&b).unwrap();
+        assert_eq!(unfinished_backup(&project, &root), None);
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub enum Effect {
         lines: Vec<(usize, String)>,
         invocation: GoInvocation,
     },
+    /// The tidy or go.sum fix that `0` was taken for has ended: say so on disk, so the next
+    /// start does not report it as interrupted.
+    MarkEditFinished(TidyBackup),
     /// Evict the planned module into the quarantine and download it again, as job `id`.
     Repair {
         id: JobId,

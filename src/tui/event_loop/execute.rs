@@ -4,7 +4,7 @@
 use super::Runner;
 use crate::core::cache::env::process_vars_with;
 use crate::core::files::go_sum_edit::remove_lines;
-use crate::core::tidy_backup::{create_backup, default_backup_root, restore_backup};
+use crate::core::tidy_backup::{create_backup, default_backup_root, mark_finished, restore_backup};
 use crate::jobs::export_job::{ExportRequest, spawn_export};
 use crate::jobs::repair_job::{RepairRequest, plan_repair, spawn_repair};
 use crate::jobs::verify_job::{VerifyRequest, spawn_verify};
@@ -191,6 +191,11 @@ impl Runner {
                 };
                 self.handles
                     .insert(id, spawn_export(id, req, self.job_tx.clone()));
+            }
+            Effect::MarkEditFinished(backup) => {
+                // Best effort: the edit itself is done; without the marker the next start only
+                // names this backup once more.
+                let _ = mark_finished(&backup);
             }
             Effect::Restore(backup) => {
                 let result = restore_backup(&backup)

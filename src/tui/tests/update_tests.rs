@@ -284,11 +284,17 @@ fn tidy_shows_the_diff_then_backs_up_applies_and_undoes() {
         project_dir: f.layout.project_dir.clone(),
         had_go_sum: true,
         created: "now".into(),
+        format: 2,
     };
     f.send(Msg::BackedUp(tidy_id, Ok(backup.clone())));
     assert!(f.state.notice_text().unwrap().contains("backed up"));
     let effects = f.send(Msg::Job(tidy_id, JobEvent::Finished(JobOutcome::Succeeded)));
     assert!(effects.contains(&Effect::Scan), "{effects:?}");
+    // The tidy ended and modscope saw it: its backup is no longer an interrupted edit.
+    assert!(
+        effects.contains(&Effect::MarkEditFinished(backup.clone())),
+        "{effects:?}"
+    );
     assert!(
         effects.iter().any(|e| matches!(e, Effect::CancelJob(_))),
         "the running verify of the old state is cancelled"

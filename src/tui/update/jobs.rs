@@ -253,7 +253,8 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
         return Vec::new();
     };
     let task = task.clone();
-    match (&task.purpose, &outcome) {
+    let mut effects = edit_finished(state, &task.purpose);
+    effects.extend(match (&task.purpose, &outcome) {
         (JobPurpose::GoSumFix(_), outcome) => {
             // go.sum changed (or was restored on failure by nobody: say where the backup is).
             let backup = state
@@ -351,6 +352,17 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
                 }
             ));
             Vec::new()
+        }
+        _ => Vec::new(),
+    });
+    effects
+}
+
+/// A tidy or go.sum fix has ended, whatever its outcome: its backup is marked finished.
+fn edit_finished(state: &AppState, purpose: &JobPurpose) -> Vec<Effect> {
+    match (purpose, &state.last_backup) {
+        (JobPurpose::Tidy | JobPurpose::GoSumFix(_), Some(b)) => {
+            vec![Effect::MarkEditFinished(b.clone())]
         }
         _ => Vec::new(),
     }
