@@ -226,7 +226,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         let color = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        super::write_stdout(&render_human(&report, color, args.verbose))
+        // The names and messages are escaped first; the colours are added after.
+        match escaped_report(&report) {
+            Some(safe) => super::write_stdout_raw(&render_human(&safe, color, args.verbose)),
+            None => super::write_stdout(&render_human(&report, false, args.verbose)),
+        }
     };
     if let Err(code) = written {
         return code;
@@ -330,4 +334,24 @@ fn odd_go_mod(start: &Path) -> Option<String> {
 pub(crate) fn usage_error(msg: &str) -> ExitCode {
     eprintln!("modscope: {msg}");
     ExitCode::from(EXIT_USAGE)
+}
+
+/// The report with every string's control characters escaped (through its JSON form, so no
+/// field is forgotten); `None` if that round trip fails.
+fn escaped_report(report: &Report) -> Option<Report> {
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let std::borrow::Cow::Owned(e) = super::escape_controls(s) {
+                    *s = e;
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+            serde_json::Value::Object(o) => o.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(report).ok()?;
+    walk(&mut value);
+    serde_json::from_value(value).ok()
 }

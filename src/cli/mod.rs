@@ -130,8 +130,37 @@ fn demo_command(dir: &std::path::Path) -> ExitCode {
     }
 }
 
-/// Writes to stdout; a closed pipe (`modscope check | head`) is not an error.
+/// `text` with every control character but newline and tab shown as an escape (`\x1b`,
+/// `\u{9b}`): names from a hostile zip, go.mod or directory must not drive the terminal.
+pub(crate) fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if (c as u32) < 0x80 && c.is_control() => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Writes human-readable text to stdout with its control characters escaped.
 pub(crate) fn write_stdout(text: &str) -> Result<(), ExitCode> {
+    write_stdout_raw(&escape_controls(text))
+}
+
+/// Writes to stdout as is (text whose only escape sequences are our own colours); a closed
+/// pipe (`modscope check | head`) is not an error.
+pub(crate) fn write_stdout_raw(text: &str) -> Result<(), ExitCode> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -149,5 +178,6 @@ pub(crate) fn write_json(value: &impl serde::Serialize) -> Result<(), ExitCode> 
         ExitCode::from(EXIT_USAGE)
     })?;
     text.push('\n');
-    write_stdout(&text)
+    // serde_json already escapes every C0 control character in strings.
+    write_stdout_raw(&text)
 }

@@ -201,3 +201,27 @@ fn zip_names_that_collide_by_case() {
     });
     assert!(go_verify(&sb).contains("zip has been modified"));
 }
+
+/// A zip entry whose name holds terminal escape sequences (a title change, a colour, a C1
+/// CSI): check's text output shows them escaped; nothing reaches the terminal raw.
+#[test]
+fn escape_sequences_in_names_never_reach_the_terminal() {
+    let sb = sandbox();
+    let mut name = prefix().into_bytes();
+    name.extend("\x1b]0;pwned\x07\x1b[31mred\u{9b}2Jx.go".as_bytes());
+    rewrite_zip(&sb, vec![Entry::stored(name, "package delta\n")]);
+    let out = sb
+        .command(BIN, &["check", "--full", "--verbose"], &sb.project)
+        .arg("--modcache")
+        .arg(&sb.cache)
+        .env("MODSCOPE_CACHE_DIR", memo_dir(&sb))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("pwned"), "the name is shown: {text}");
+    assert!(
+        !text.contains('\x1b') && !text.contains('\x07') && !text.contains('\u{9b}'),
+        "raw control characters in: {text:?}"
+    );
+    assert!(text.contains("\\x1b]0;pwned\\x07"), "{text}");
+}
