@@ -225,3 +225,76 @@ fn escape_sequences_in_names_never_reach_the_terminal() {
     );
     assert!(text.contains("\\x1b]0;pwned\\x07"), "{text}");
 }
+
+/// Two zips go verifies and extracts although they look odd: entries with the encryption flag
+/// set (archive/zip ignores the flag) and a central directory whose compressed size runs past
+/// the end of the file (go's inflater stops at the end of the deflate stream). The real go is
+/// the oracle: `go mod verify` passes, and so does check.
+#[test]
+fn zips_go_accepts_despite_an_encryption_flag_or_a_compressed_size_past_the_end() {
+    let base = sandbox();
+    for case in ["encryption flag", "compressed size past the end"] {
+        let sb = base.fork();
+        let f = files(&sb, HOSTILE);
+        // Every entry deflated, as go writes them, so the inflater decides where data ends.
+        let entries: Vec<Entry> = entries_of(&f.zip)
+            .into_iter()
+            .map(|e| {
+                let mut c =
+                    flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+                std::io::Write::write_all(&mut c, &e.data).unwrap();
+                Entry {
+                    data: c.finish().unwrap(),
+                    deflated: true,
+                    ..e
+                }
+            })
+            .collect();
+        let mut bytes = zip_bytes(&entries);
+        let central = bytes.len() - 22 - central_len(&bytes);
+        match case {
+            "encryption flag" => {
+                // Local headers (flags at +6) and central records (flags at +8).
+                let mut at = 0;
+                for e in &entries {
+                    bytes[at + 6] |= 1;
+                    at += 30 + e.name.len() + e.data.len();
+                }
+                let mut at = central;
+                for e in &entries {
+                    bytes[at + 8] |= 1;
+                    at += 46 + e.name.len();
+                }
+            }
+            _ => {
+                // The last entry's central compressed size (at +20) grows far past the end.
+                let mut at = central;
+                for e in &entries[..entries.len() - 1] {
+                    at += 46 + e.name.len();
+                }
+                let csize = u32::from_le_bytes(bytes[at + 20..at + 24].try_into().unwrap());
+                bytes[at + 20..at + 24].copy_from_slice(&(csize + 1_000_000).to_le_bytes());
+            }
+        }
+        support::force_write(&f.zip, &bytes);
+        let verify = sb
+            .command("go", &["mod", "verify"], &sb.project)
+            .env("GOPROXY", "off")
+            .output()
+            .unwrap();
+        assert!(
+            verify.status.success(),
+            "{case}: go mod verify: {}",
+            String::from_utf8_lossy(&verify.stderr)
+        );
+        both_modes(&sb, &[], 0, |run| {
+            assert_eq!(find(run.report(), HOSTILE).status, Status::Cached, "{case}");
+        });
+    }
+}
+
+/// The central directory's length, from the end record.
+fn central_len(zip: &[u8]) -> usize {
+    let end = zip.len() - 22;
+    u32::from_le_bytes(zip[end + 12..end + 16].try_into().unwrap()) as usize
+}

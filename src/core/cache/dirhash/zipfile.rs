@@ -209,14 +209,13 @@ fn hash_entry_in_memory(
     if cancel.is_cancelled() {
         return Err(HashError::Cancelled);
     }
-    let (name, method, encrypted, start, csize, size, crc) = {
+    let (name, method, start, csize, size, crc) = {
         let f = archive
             .by_index_raw(i)
             .map_err(|e| corrupt(path, e, true))?;
         (
             f.name_raw().to_vec(),
             f.compression(),
-            f.encrypted(),
             f.data_start(),
             f.compressed_size(),
             f.size(),
@@ -227,14 +226,23 @@ fn hash_entry_in_memory(
         path: path.to_path_buf(),
         message: format!("{}: {message}", String::from_utf8_lossy(&name)),
     };
-    if encrypted {
-        return Err(bad("encrypted entry".into()));
-    }
-    let raw = start
+    // The encryption flag is not looked at: go's archive/zip ignores it and reads the data as
+    // it is (an entry really encrypted then fails its CRC, as in go).
+    let start = start
         .and_then(|s| usize::try_from(s).ok())
-        .zip(usize::try_from(csize).ok())
-        .and_then(|(s, n)| data.get(s..s.checked_add(n)?))
+        .filter(|&s| s <= data.len())
         .ok_or_else(|| bad("entry data lies outside the file".into()))?;
+    let end = usize::try_from(csize)
+        .ok()
+        .and_then(|n| start.checked_add(n))
+        .unwrap_or(usize::MAX);
+    let raw = match data.get(start..end) {
+        Some(raw) => raw,
+        // A compressed size past the end of the file: go's inflater stops at the end of the
+        // deflate stream and never notices; stored data must be all there.
+        None if method == zip::CompressionMethod::Deflated => &data[start..],
+        None => return Err(bad("entry data lies outside the file".into())),
+    };
     let result = match method {
         zip::CompressionMethod::Stored => {
             digest_reader(&mut &raw[..], size, budget, cancel, progress)
