@@ -59,6 +59,74 @@ pub(super) fn memo_file_for(memo_dir: &Path, gomodcache: &Path) -> Option<(PathB
     Some((canonical, file))
 }
 
+/// The per-user secret that signs memo files, `memo.key` (32 random bytes, 0600) beside them:
+/// a memo line is computable from public file metadata, so without it anyone who can write
+/// the memo could vouch for a tampered zip. Created on first use (atomically: a temporary file
+/// hard-linked into place, so two processes agree on one key). The error says why there is
+/// none (then the memo is neither read nor written).
+pub(super) fn memo_key(memo_dir: &Path) -> std::io::Result<[u8; 32]> {
+    use std::io::{Error, ErrorKind};
+    use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
+    let path = memo_dir.join("memo.key");
+    let read = || -> std::io::Result<[u8; 32]> {
+        let (file, meta) = crate::core::fs_util::open_regular(&path, 32)?;
+        // Only a key nobody else can read or have written is a secret.
+        if meta.mode() & 0o077 != 0 || meta.uid() != nix::unistd::geteuid().as_raw() {
+            return Err(Error::new(
+                ErrorKind::PermissionDenied,
+                format!(
+                    "{} is not private (mode 0600, owned by you)",
+                    path.display()
+                ),
+            ));
+        }
+        let mut key = [0u8; 32];
+        std::io::Read::read_exact(&mut &file, &mut key)?;
+        Ok(key)
+    };
+    if path.symlink_metadata().is_ok() {
+        return read();
+    }
+    crate::core::fs_util::own_directory(memo_dir)?;
+    let mut key = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut r| std::io::Read::read_exact(&mut r, &mut key))?;
+    let tmp = memo_dir.join(format!(".memo.key-{}.tmp", std::process::id()));
+    let written = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut f| {
+            std::io::Write::write_all(&mut f, &key)?;
+            f.sync_all()
+        });
+    let linked = written.and_then(|()| std::fs::hard_link(&tmp, &path));
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Ok(key),
+        // Another process made one first: that one is the key.
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => read(),
+        Err(e) => Err(e),
+    }
+}
+
+/// HMAC-SHA-256 (RFC 2104) of `data` under `key` (at most 64 bytes).
+pub(super) fn mac(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    block[..key.len().min(64)].copy_from_slice(&key[..key.len().min(64)]);
+    let pad = |byte: u8| block.map(|b| b ^ byte);
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(data)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
+}
+
 /// What identifies one file or directory in a fingerprint: type, size, mtime, inode, device,
 /// mode and ctime. Taken from `std::fs::Metadata` or from a raw `stat` (the quick scan's
 /// directory-relative lookups); both give the same bytes for the same file.
@@ -287,6 +355,30 @@ fn prune(dir: &Path, keep: &Path, header: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mac_is_hmac_sha256() {
+        // RFC 4231, test case 2.
+        assert_eq!(
+            hex::encode(mac(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn the_memo_key_is_made_once_private_and_then_reused() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("memos");
+        let key = memo_key(&dir).unwrap();
+        assert_eq!(memo_key(&dir).unwrap(), key);
+        let path = dir.join("memo.key");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        // A key others can read is no secret: not used.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(memo_key(&dir).is_err());
+    }
 
     #[test]
     fn a_memo_directory_that_is_a_link_is_neither_written_nor_pruned() {

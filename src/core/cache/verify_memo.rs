@@ -19,7 +19,7 @@
 //! remembered, only successful hashes.
 //!
 //! The memo is one small text file per GOMODCACHE, under the user's cache directory
-//! (`$MODSCOPE_CACHE_DIR/verify-memo-v1/` or `~/.cache/modscope/verify-memo-v1/`), never inside
+//! (`$MODSCOPE_CACHE_DIR/verify-memo-v2/` or `~/.cache/modscope/verify-memo-v2/`), never inside
 //! the module cache, written atomically (a temporary file renamed over it). A missing, foreign or
 //! garbled memo is ignored, line by line.
 
@@ -27,7 +27,7 @@ use super::dirhash::{HashError, TreeFile, hash_module_zip_counted, hash_tree_fil
 use super::layout::Ziphash;
 pub use super::memo_file::{CACHE_DIR_ENV, RACY_WINDOW, modscope_cache_dir};
 use super::memo_file::{
-    MemoCounters, ctime_ns, memo_file_for, meta_bytes, take_learned, write_memo,
+    MemoCounters, ctime_ns, mac, memo_file_for, memo_key, meta_bytes, take_learned, write_memo,
 };
 use crate::core::progress::{CancelFlag, HashProgress};
 use sha2::{Digest, Sha256};
@@ -37,9 +37,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// The directory under the modscope cache directory holding one memo per GOMODCACHE.
-pub const MEMO_DIR: &str = "verify-memo-v1";
+pub const MEMO_DIR: &str = "verify-memo-v2";
 
-const HEADER: &str = "modscope verify-memo v1";
+/// v2: the file ends with `mac <hex>`, an HMAC of everything before it under the user's memo
+/// key; v1 memos are not read (one full re-hash).
+const HEADER: &str = "modscope verify-memo v2";
 /// A memo file larger than this is not ours (or not sane): ignored.
 const MAX_MEMO_BYTES: u64 = 256 << 20;
 
@@ -72,6 +74,8 @@ pub struct VerifyMemo {
     old: HashMap<String, Entry>,
     new: Mutex<HashMap<String, Entry>>,
     counters: MemoCounters,
+    /// The user's memo key, or why there is none (then the memo is neither read nor written).
+    key: Result<[u8; 32], String>,
 }
 
 /// How the `.ziphash` enters a key: its state and text.
@@ -95,7 +99,11 @@ impl VerifyMemo {
     pub fn open_in(memo_dir: &Path, gomodcache: &Path, mode: MemoMode) -> Option<VerifyMemo> {
         let root = std::path::absolute(gomodcache).ok()?;
         let (canonical, file) = memo_file_for(memo_dir, gomodcache)?;
-        let old = load(&file, &canonical);
+        let key = memo_key(memo_dir).map_err(|e| e.to_string());
+        let old = match &key {
+            Ok(k) => load(&file, &canonical, k),
+            Err(_) => HashMap::new(),
+        };
         Some(VerifyMemo {
             root,
             canonical,
@@ -104,6 +112,7 @@ impl VerifyMemo {
             old,
             new: Mutex::new(HashMap::new()),
             counters: MemoCounters::new(),
+            key,
         })
     }
 
@@ -261,6 +270,12 @@ impl VerifyMemo {
         let Some(new) = take_learned(&self.new) else {
             return Ok(false);
         };
+        let key = match &self.key {
+            Ok(key) => key,
+            Err(why) => {
+                return Err(std::io::Error::other(format!("no private memo key: {why}")));
+            }
+        };
         let mut all: Vec<(&String, &Entry)> = self
             .old
             .iter()
@@ -278,6 +293,8 @@ impl VerifyMemo {
                 e.h1
             ));
         }
+        let signature = hex::encode(mac(key, text.as_bytes()));
+        text.push_str(&format!("mac {signature}\n"));
         write_memo(&self.file, text.as_bytes(), HEADER)?;
         Ok(true)
     }
@@ -285,12 +302,36 @@ impl VerifyMemo {
 
 /// Reads a memo file; anything unexpected (absent, too large, another root, a bad line) is
 /// skipped, never an error.
-fn load(file: &Path, root: &Path) -> HashMap<String, Entry> {
+fn load(file: &Path, root: &Path, key: &[u8; 32]) -> HashMap<String, Entry> {
     let mut out = HashMap::new();
     let Ok(data) = crate::core::fs_util::read_regular_file(file, MAX_MEMO_BYTES) else {
         return out;
     };
-    let text = String::from_utf8_lossy(&data);
+    // The last line signs everything before it; a memo that does not verify is not read.
+    let body_len = data[..data.len().saturating_sub(1)]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let (body, last) = data.split_at(body_len);
+    let signed = last
+        .strip_prefix(b"mac ")
+        .and_then(|s| s.strip_suffix(b"\n"))
+        .and_then(|s| {
+            let mut sig = [0u8; 32];
+            hex::decode_to_slice(s, &mut sig).ok().map(|()| sig)
+        });
+    // Compared in constant time: no byte-by-byte oracle for a forger.
+    let genuine = signed.is_some_and(|sig| {
+        let expected = mac(key, body);
+        sig.iter()
+            .zip(expected)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+    });
+    if !genuine {
+        return out;
+    }
+    let text = String::from_utf8_lossy(body);
     let mut lines = text.lines();
     if lines.next() != Some(HEADER) || lines.next() != Some(&format!("root {}", root.display())) {
         return out;

@@ -226,12 +226,20 @@ fn refresh_mode_re_hashes_everything_and_refreshes_the_memo() {
     f.run(MemoMode::Use);
     let h1 = f.module.zip_h1();
     assert_eq!(f.run(MemoMode::Refresh), (h1.clone(), h1.clone(), 0, 2));
-    // A memo whose entries were forged (a wrong h1 for the right fingerprint): Use trusts it,
-    // Refresh does not, and rewrites it.
+    // A memo whose entries were forged (a wrong h1 for the right fingerprint, all computable
+    // from public metadata) without the user's key: not read at all.
     let path = f.memo(MemoMode::Use).path().to_path_buf();
     let text = std::fs::read_to_string(&path).unwrap();
     let forged = "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
     std::fs::write(&path, text.replace(&h1, forged)).unwrap();
+    assert_eq!(f.run(MemoMode::Use), (h1.clone(), h1.clone(), 0, 2));
+    // Signed with the key (which only the user can read): Use trusts it, Refresh does not,
+    // and rewrites it.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let body = text[..text.rfind("mac ").unwrap()].replace(&h1, forged);
+    let key = super::super::memo_file::memo_key(path.parent().unwrap()).unwrap();
+    let signature = hex::encode(super::super::memo_file::mac(&key, body.as_bytes()));
+    std::fs::write(&path, format!("{body}mac {signature}\n")).unwrap();
     assert_eq!(f.run(MemoMode::Use).0, forged);
     assert_eq!(f.run(MemoMode::Refresh), (h1.clone(), h1.clone(), 0, 2));
     assert_eq!(f.run(MemoMode::Use), (h1.clone(), h1, 2, 0));
@@ -247,7 +255,7 @@ fn a_garbled_memo_is_ignored() {
     let garbage: Vec<Vec<u8>> = vec![
         Vec::new(),
         b"\xff\xfe\x00garbage\n\n".to_vec(),
-        good.replacen("modscope verify-memo v1", "modscope verify-memo v0", 1)
+        good.replacen("modscope verify-memo v2", "modscope verify-memo v0", 1)
             .into_bytes(),
         good.replacen("root ", "root /elsewhere", 1).into_bytes(),
         good.as_bytes()[..good.len() / 2].to_vec(),
