@@ -11,6 +11,8 @@ mod bundle;
 mod doctor;
 #[path = "real_go_offline/export_job.rs"]
 mod export_job;
+#[path = "real_go_offline/go_line.rs"]
+mod go_line;
 #[path = "real_go_offline/sandbox.rs"]
 mod sandbox;
 #[path = "real_go_offline/scenarios.rs"]
