@@ -17,3 +17,7 @@ mod go_line;
 mod sandbox;
 #[path = "real_go_offline/scenarios.rs"]
 mod scenarios;
+#[path = "real_go_offline/toolchain_cache.rs"]
+mod toolchain_cache;
+#[path = "real_go_offline/toolchain_fixture.rs"]
+mod toolchain_fixture;

@@ -120,7 +120,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
     if project.workspace.is_some() && mode == BuildMode::Mod {
         f.block(K::Environment, None, "go: -mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode.", "remove -mod=mod from GOFLAGS or set GOWORK=off");
     }
-    let toolchain = check_toolchain(project, env, go, &mut f);
+    let toolchain = check_toolchain(project, cache, env, go, &mut f);
     let ctx = go.build_context(env, &flags.tags);
     let graph = load_graph(project, cache);
     let sums = SumPolicy {
