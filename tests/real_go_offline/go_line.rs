@@ -5,7 +5,7 @@
 //! stops with "updates to go.mod needed". The real go is the oracle, and the printed fix is
 //! run as printed.
 
-use super::sandbox::{READONLY, go_build, verdict};
+use super::sandbox::{MODMOD, READONLY, go_build, verdict};
 use super::support::{GoSandbox, module};
 use modscope::core::offline::BlockerKind;
 
@@ -20,6 +20,8 @@ enum Dep {
 struct Case {
     name: &'static str,
     main_go: &'static str,
+    /// A `toolchain` line in the main go.mod.
+    main_toolchain: Option<&'static str>,
     dep: Dep,
     /// go build fails with "updates to go.mod needed".
     needs_update: bool,
@@ -45,10 +47,11 @@ fn project(c: &Case) -> GoSandbox {
     let sb = GoSandbox::new(std::slice::from_ref(&d));
     // go creates the cache on first use; a project whose only dependency is local never does.
     std::fs::create_dir_all(&sb.cache).unwrap();
-    let mut go_mod = format!(
-        "module example.com/main\n\ngo {}\n\nrequire example.com/d v1.0.0\n",
-        c.main_go
-    );
+    let mut go_mod = format!("module example.com/main\n\ngo {}\n", c.main_go);
+    if let Some(t) = c.main_toolchain {
+        go_mod.push_str(&format!("\ntoolchain {t}\n"));
+    }
+    go_mod.push_str("\nrequire example.com/d v1.0.0\n");
     let mut files = vec![("main.go", MAIN_GO.to_string())];
     if let Dep::LocalDir(g) = c.dep {
         go_mod.push_str("\nreplace example.com/d => ./d\n");
@@ -61,6 +64,9 @@ fn project(c: &Case) -> GoSandbox {
     sb.write_project(&go_mod, &files);
     if let Dep::Proxy(_) = c.dep {
         sb.go_ok(&["mod", "download", "example.com/d"]);
+        // go mod download may have raised the go line itself (it does for go 1.16): put the
+        // case's go.mod back.
+        sb.write_project(&go_mod, &[]);
     }
     sb
 }
@@ -90,6 +96,12 @@ fn check(c: &Case) {
     if !c.needs_update {
         return;
     }
+    // With -mod=mod go raises the go line itself and builds (on a copy: it rewrites go.mod).
+    let copy = sb.fork();
+    let (r_mod, _) = verdict(&copy, MODMOD);
+    let (go_ok_mod, go_err_mod) = go_build(&copy, MODMOD);
+    assert!(go_ok_mod, "{} (-mod=mod): {go_err_mod}", c.name);
+    assert!(r_mod.ready, "{} (-mod=mod): {:#?}", c.name, r_mod.blockers);
     let b = r
         .blockers
         .iter()
@@ -113,6 +125,7 @@ fn check(c: &Case) {
 fn dependency_with_a_higher_go_line_needs_a_go_mod_update() {
     check(&Case {
         name: "dependency go 1.26.0 under main go 1.22",
+        main_toolchain: None,
         main_go: "1.22",
         dep: Dep::Proxy("1.26.0"),
         needs_update: true,
@@ -123,6 +136,7 @@ fn dependency_with_a_higher_go_line_needs_a_go_mod_update() {
 fn local_replacement_with_a_higher_go_line_needs_a_go_mod_update() {
     check(&Case {
         name: "local replacement go 1.26.0 under main go 1.22",
+        main_toolchain: None,
         main_go: "1.22",
         dep: Dep::LocalDir("1.26.0"),
         needs_update: true,
@@ -133,6 +147,7 @@ fn local_replacement_with_a_higher_go_line_needs_a_go_mod_update() {
 fn local_replacement_with_a_newer_patch_release_needs_a_go_mod_update() {
     check(&Case {
         name: "local replacement go 1.26.8 under main go 1.26.0",
+        main_toolchain: None,
         main_go: "1.26.0",
         dep: Dep::LocalDir("1.26.8"),
         needs_update: true,
@@ -144,8 +159,31 @@ fn a_release_above_its_language_version_needs_a_go_mod_update() {
     // gover: 1.22 < 1.22.0, so even the first release of the same language version raises it.
     check(&Case {
         name: "dependency go 1.22.0 under main go 1.22",
+        main_toolchain: None,
         main_go: "1.22",
         dep: Dep::Proxy("1.22.0"),
+        needs_update: true,
+    });
+}
+
+#[test]
+fn an_unpruned_main_module_compares_every_go_line_of_the_graph() {
+    check(&Case {
+        name: "dependency go 1.21 under main go 1.16",
+        main_toolchain: None,
+        main_go: "1.16",
+        dep: Dep::Proxy("1.21"),
+        needs_update: true,
+    });
+}
+
+#[test]
+fn a_toolchain_line_below_the_raised_go_line_does_not_get_in_the_way_of_the_fix() {
+    check(&Case {
+        name: "dependency go 1.26.0 under main go 1.22, toolchain go1.22.1",
+        main_go: "1.22",
+        main_toolchain: Some("go1.22.1"),
+        dep: Dep::Proxy("1.26.0"),
         needs_update: true,
     });
 }
@@ -155,12 +193,14 @@ fn go_lines_at_or_below_the_main_module_build_fine() {
     for c in [
         Case {
             name: "dependency go 1.21 under main go 1.22",
+            main_toolchain: None,
             main_go: "1.22",
             dep: Dep::Proxy("1.21"),
             needs_update: false,
         },
         Case {
             name: "local replacement go 1.26.0 under main go 1.26.0",
+            main_toolchain: None,
             main_go: "1.26.0",
             dep: Dep::LocalDir("1.26.0"),
             needs_update: false,
@@ -168,6 +208,7 @@ fn go_lines_at_or_below_the_main_module_build_fine() {
         // Below 1.21 a go line is not a requirement on `go` (gover.GoStrictVersion).
         Case {
             name: "local replacement go 1.20 under main go 1.19",
+            main_toolchain: None,
             main_go: "1.19",
             dep: Dep::LocalDir("1.20"),
             needs_update: false,

@@ -56,7 +56,14 @@ pub fn raising_modules(
         let go = access
             .go_mod(&node, "its go line is compared with go.mod's", f)
             .and_then(|m| m.go);
-        if let Some(go) = go.filter(|g| raises(main_go, g)) {
+        // A go line above the go that runs is go's TooNewError first (dependency-needs-newer-go).
+        let runs = |g: &String| {
+            access
+                .local_go
+                .as_deref()
+                .is_none_or(|l| gover::compare(g, l).is_le())
+        };
+        if let Some(go) = go.filter(|g| raises(main_go, g) && runs(g)) {
             out.push(RaisesGoLine { module: node, go });
         }
     }
@@ -64,9 +71,11 @@ pub fn raising_modules(
 }
 
 /// Records what go does about the raised go line: readonly mode fails; -mod=mod rewrites
-/// go.mod and builds. The fix raises the go line to the highest version asked for: that is
-/// the one change go wants (`go mod tidy` would also rewrite requirements, and needs every
-/// test dependency in the cache).
+/// go.mod and builds. The fix sets the go line to the highest version asked for with
+/// `go mod edit`, which needs no network (`go get go@1.22` would query for the latest 1.22.x,
+/// and `go mod tidy` needs every test dependency in the cache). A toolchain line left below
+/// the new go line does no harm: go builds with it (tested) and drops it when it next writes
+/// go.mod.
 pub fn report_raised_go_line(
     main_go: &str,
     raising: &[RaisesGoLine],
@@ -80,7 +89,7 @@ pub fn report_raised_go_line(
     else {
         return;
     };
-    let fix = format!("go get go@{max}");
+    let fix = format!("go mod edit -go={max}");
     for r in raising {
         let what = format!(
             "{} says go {}, above go.mod's go {main_go}, so go selects go {} and go.mod's go line is out of date",
