@@ -87,6 +87,13 @@ fn a_cached_toolchain_runs_offline() {
         &offline_env(key, TOOLCHAIN),
         true,
     );
+    // A minimum with +auto: go1.27.3 is above the go line, so go runs it.
+    agree(
+        "GOTOOLCHAIN=go1.27.3+auto",
+        &sb,
+        &offline_env(key, "go1.27.3+auto"),
+        true,
+    );
     // GOTOOLCHAIN=local never switches: the installed go builds.
     agree("GOTOOLCHAIN=local", &sb, &offline_env(key, "local"), true);
     set_go_mod(
