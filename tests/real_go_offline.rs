@@ -11,7 +11,13 @@ mod bundle;
 mod doctor;
 #[path = "real_go_offline/export_job.rs"]
 mod export_job;
+#[path = "real_go_offline/go_line.rs"]
+mod go_line;
 #[path = "real_go_offline/sandbox.rs"]
 mod sandbox;
 #[path = "real_go_offline/scenarios.rs"]
 mod scenarios;
+#[path = "real_go_offline/toolchain_cache.rs"]
+mod toolchain_cache;
+#[path = "real_go_offline/toolchain_fixture.rs"]
+mod toolchain_fixture;

@@ -127,6 +127,14 @@ fn render(r: &OfflineReport) -> String {
         "go {go} (GOTOOLCHAIN={tc}) · -mod={mode} ({}) · {}/{}",
         r.build_mode_reason, r.build_context.goos, r.build_context.goarch
     );
+    if r.toolchain.selected != "local" {
+        let from = match (&r.toolchain.selected_module, &r.toolchain.selected_exe) {
+            (Some(m), _) => format!("from the module cache ({m})"),
+            (None, Some(exe)) => format!("from PATH ({})", exe.display()),
+            (None, None) => "(not available)".into(),
+        };
+        let _ = writeln!(out, "go switches to {} {from}", r.toolchain.selected);
+    }
     let providers = r.modules.iter().filter(|m| !m.provides.is_empty()).count();
     let _ = writeln!(
         out,

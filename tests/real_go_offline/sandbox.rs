@@ -106,7 +106,7 @@ pub type Env = &'static [(&'static str, &'static str)];
 pub const READONLY: Env = &[("GOFLAGS", "-modcacherw"), ("GOPROXY", "off")];
 pub const MODMOD: Env = &[("GOFLAGS", "-modcacherw -mod=mod"), ("GOPROXY", "off")];
 
-pub fn verdict(sb: &GoSandbox, env: Env) -> (OfflineReport, i32) {
+pub fn verdict(sb: &GoSandbox, env: &[(&str, &str)]) -> (OfflineReport, i32) {
     let cache = sb.cache.display().to_string();
     let out = sb
         .command(
@@ -127,7 +127,7 @@ pub fn verdict(sb: &GoSandbox, env: Env) -> (OfflineReport, i32) {
     (r, out.status.code().unwrap())
 }
 
-pub fn go_build(sb: &GoSandbox, env: Env) -> (bool, String) {
+pub fn go_build(sb: &GoSandbox, env: &[(&str, &str)]) -> (bool, String) {
     let out = sb
         .command("go", &["build", "./..."], &sb.project)
         .envs(env.iter().copied())

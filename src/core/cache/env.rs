@@ -90,6 +90,22 @@ impl GoEnv {
         self.lookup(key).map(|(v, _)| v)
     }
 
+    /// The value go would see without the layers from `source` up: once a fix removes the
+    /// setting there (`unset` for the environment, `go env -u` for the env file).
+    pub fn lookup_below(&self, key: &str, source: ValueSource) -> Option<(&str, ValueSource)> {
+        fn pick<'a>(m: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
+            m.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        }
+        let from_goroot = || pick(&self.goroot_env, key).map(|v| (v, ValueSource::GorootGoEnv));
+        match source {
+            ValueSource::Environment => pick(&self.env_file, key)
+                .map(|v| (v, ValueSource::EnvFile))
+                .or_else(from_goroot),
+            ValueSource::EnvFile => from_goroot(),
+            _ => None,
+        }
+    }
+
     /// GOPATH as go computes it, with `$HOME/go` as default (never equal to GOROOT).
     pub fn gopath(&self) -> Option<(String, ValueSource)> {
         if let Some((v, src)) = self.lookup("GOPATH") {

@@ -14,6 +14,7 @@ pub mod constraints;
 pub mod env_traps;
 pub mod export;
 pub mod fetch;
+pub mod go_line;
 pub mod goenv_doctor;
 pub mod goflags;
 pub mod goproxy;

@@ -2,11 +2,18 @@
 //! without downloading a toolchain: cmd/go's `toolchain.Select` and `Exec` (spec §9.6), then
 //! the "go.mod requires go >= X" check of the toolchain that would run.
 
+pub mod cached;
+mod select;
+
+pub use select::select;
+
 use super::constraints::BuildContext;
 use super::gover;
 use super::{BlockerKind as K, Findings};
 use crate::core::analysis::project::Project;
 use crate::core::cache::env::GoEnv;
+use crate::core::cache::layout::ModuleCache;
+use cached::{CachedToolchain, find_cached_toolchain};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -19,6 +26,12 @@ pub struct GoInstall {
     pub goversion: Option<String>,
     pub goos: Option<String>,
     pub goarch: Option<String>,
+    /// `GOHOSTOS`/`GOHOSTARCH`: the platform the go command runs on, which names the
+    /// toolchain it downloads (`runtime.GOOS`/`runtime.GOARCH`), whatever GOOS says.
+    #[serde(default)]
+    pub gohostos: Option<String>,
+    #[serde(default)]
+    pub gohostarch: Option<String>,
     pub cgo_enabled: Option<bool>,
     /// `GOROOT`: where the standard library is.
     pub goroot: Option<PathBuf>,
@@ -60,6 +73,8 @@ impl GoInstall {
                 "GOVERSION",
                 "GOOS",
                 "GOARCH",
+                "GOHOSTOS",
+                "GOHOSTARCH",
                 "CGO_ENABLED",
                 "GOROOT",
             ])
@@ -84,6 +99,8 @@ impl GoInstall {
                 g.goversion = s("GOVERSION");
                 g.goos = s("GOOS");
                 g.goarch = s("GOARCH");
+                g.gohostos = s("GOHOSTOS");
+                g.gohostarch = s("GOHOSTARCH");
                 g.cgo_enabled = s("CGO_ENABLED").map(|c| c == "1");
                 g.goroot = s("GOROOT").filter(|r| !r.is_empty()).map(PathBuf::from);
             }
@@ -128,17 +145,14 @@ impl GoInstall {
         let error = goversion
             .is_none()
             .then(|| format!("no VERSION file under GOROOT for {}", exe.display()));
+        let host = BuildContext::host();
         GoInstall {
             exe: Some(exe),
             goversion,
-            goos: get("GOOS").or_else(|| Some(std::env::consts::OS.to_string())),
-            goarch: get("GOARCH").or_else(|| {
-                Some(match std::env::consts::ARCH {
-                    "x86_64" => "amd64".into(),
-                    "aarch64" => "arm64".into(),
-                    a => a.to_string(),
-                })
-            }),
+            goos: get("GOOS").or_else(|| Some(host.goos.clone())),
+            goarch: get("GOARCH").or_else(|| Some(host.goarch.clone())),
+            gohostos: Some(host.goos.clone()),
+            gohostarch: Some(host.goarch.clone()),
             cgo_enabled: get("CGO_ENABLED").map(|c| c == "1"),
             goroot,
             error,
@@ -197,8 +211,11 @@ pub struct ToolchainInfo {
     pub local: Option<String>,
     /// The toolchain go would run: `local`, or a name like `go1.99.0`.
     pub selected: String,
-    /// Where a switched-to toolchain was found in PATH.
+    /// Where a switched-to toolchain was found: in PATH, or `bin/go` in the module cache.
     pub selected_exe: Option<PathBuf>,
+    /// The `golang.org/toolchain` module version go runs it from, when it is in the cache.
+    #[serde(default)]
+    pub selected_module: Option<String>,
 }
 
 fn bad(f: &mut Findings, msg: String, fix: &str) {
@@ -208,6 +225,7 @@ fn bad(f: &mut Findings, msg: String, fix: &str) {
 /// `toolchain.Select` + `Exec` + the TooNew check, offline.
 pub fn check_toolchain(
     project: &Project,
+    cache: &ModuleCache,
     env: &GoEnv,
     go: &GoInstall,
     f: &mut Findings,
@@ -234,6 +252,7 @@ pub fn check_toolchain(
         local: go.version(),
         selected: "local".into(),
         selected_exe: None,
+        selected_module: None,
     };
     let Some(local) = go.version() else {
         let need = go_line
@@ -272,31 +291,14 @@ pub fn check_toolchain(
     };
     if chosen != local_tc {
         info.selected = chosen.clone();
-        match look_path(env.get("PATH").unwrap_or(""), &chosen) {
-            Some(exe) => info.selected_exe = Some(exe),
-            None => {
-                let plat = format!(
-                    "{}/{}",
-                    go.goos.as_deref().unwrap_or("?"),
-                    go.goarch.as_deref().unwrap_or("?")
-                );
-                let tv = gover::from_toolchain(&chosen).unwrap_or_default();
-                let msg = if path_only {
-                    format!(
-                        "go: cannot find {chosen:?} in PATH (GOTOOLCHAIN={gotoolchain}; {short} needs it)"
-                    )
-                } else if gover::is_lang(&tv) && gover::compare(&tv, "1.21").is_ge() {
-                    format!(
-                        "go: invalid toolchain: {chosen} is a language version but not a toolchain version ({chosen}.x)"
-                    )
-                } else {
-                    format!(
-                        "go: download {chosen} for {plat}: toolchain not available — {short} needs {chosen} (GOTOOLCHAIN={gotoolchain}, running go {local}) and go would download it (golang.org/toolchain), which is not possible offline"
-                    )
-                };
-                f.block(K::ToolchainUnavailable, None, msg, format!("install {chosen} (go install golang.org/dl/{chosen}@latest && {chosen} download) while online, or lower the go/toolchain line"));
-                return info;
-            }
+        if let Some(exe) = look_path(env.get("PATH").unwrap_or(""), &chosen) {
+            info.selected_exe = Some(exe);
+        } else if let Err(blocker) =
+            run_from_module_cache(cache, env, go, &chosen, path_only, &short, &mut info)
+        {
+            let (msg, fix) = *blocker;
+            f.block(K::ToolchainUnavailable, None, msg, fix);
+            return info;
         }
     }
     let running = gover::from_toolchain(&info.selected).unwrap_or_else(|| local.clone());
@@ -313,65 +315,74 @@ pub fn check_toolchain(
     info
 }
 
-/// `toolchain.Select`: the toolchain go would run (`go<local>` for the installed one) and
-/// whether only PATH may provide it (`+path`), or go's error for a bad setting.
-pub fn select(
-    gotoolchain: &str,
-    local: &str,
-    go_line: Option<&str>,
-    tc_line: Option<&str>,
-    file: &str,
-) -> Result<(String, bool), String> {
-    let local_tc = format!("go{local}");
-    if gotoolchain.is_empty() {
-        return Ok((local_tc, false));
+/// `toolchain.Exec` past the PATH lookup: GOTOOLCHAIN=path stops there; otherwise go runs the
+/// toolchain from the module cache or downloads it (impossible offline). The error is the
+/// blocker's message and fix.
+fn run_from_module_cache(
+    cache: &ModuleCache,
+    env: &GoEnv,
+    go: &GoInstall,
+    chosen: &str,
+    path_only: bool,
+    short: &str,
+    info: &mut ToolchainInfo,
+) -> Result<(), Box<(String, String)>> {
+    let gotoolchain = &info.gotoolchain;
+    let local = info.local.clone().unwrap_or_default();
+    if path_only {
+        return Err(Box::new((
+            format!(
+                "go: cannot find {chosen:?} in PATH (GOTOOLCHAIN={gotoolchain}; {short} needs it)"
+            ),
+            format!(
+                "install {chosen} (go install golang.org/dl/{chosen}@latest && {chosen} download) while online, or lower the go/toolchain line"
+            ),
+        )));
     }
-    let (min_tc, mut min_v, mode) = match gotoolchain {
-        "auto" | "path" => (local_tc.clone(), local.to_string(), gotoolchain),
-        _ => {
-            let (min, suffix) = match gotoolchain.split_once('+') {
-                Some((m, s)) => (m, Some(s)),
-                None => (gotoolchain, None),
-            };
-            if let Some(s) = suffix.filter(|s| *s != "auto" && *s != "path") {
-                return Err(format!(
-                    "go: invalid GOTOOLCHAIN {gotoolchain:?}: only version suffixes are +auto and +path (not +{s})"
-                ));
-            }
-            let (tc, v) = if min == "local" {
-                (local_tc.clone(), local.to_string())
-            } else {
-                let v = gover::from_toolchain(min)
-                    .ok_or_else(|| format!("go: invalid GOTOOLCHAIN {gotoolchain:?}"))?;
-                (min.to_string(), v)
-            };
-            (tc, v, suffix.unwrap_or(""))
+    // The toolchain go downloads is named after the platform go runs on, not GOOS/GOARCH.
+    let os = go.gohostos.as_deref().or(go.goos.as_deref()).unwrap_or("?");
+    let arch = go
+        .gohostarch
+        .as_deref()
+        .or(go.goarch.as_deref())
+        .unwrap_or("?");
+    let install = format!("GOTOOLCHAIN={chosen} go version");
+    match find_cached_toolchain(cache, env, chosen, os, arch) {
+        CachedToolchain::Usable { go, module } => {
+            info.selected_exe = Some(go);
+            info.selected_module = Some(module);
+            Ok(())
         }
-    };
-    let mut chosen = min_tc;
-    if (mode == "auto" || mode == "path") && tc_line != Some("default") {
-        if let Some(tc) = tc_line {
-            let tv = gover::from_toolchain(tc)
-                .filter(|_| tc.starts_with("go") || tc.contains("-go"))
-                .ok_or_else(|| format!("go: invalid toolchain {tc:?} in {file}"))?;
-            if gover::compare(&tv, &min_v).is_gt() {
-                chosen = tc.to_string();
-                min_v = tv;
+        CachedToolchain::Unusable {
+            module,
+            problem,
+            fix,
+        } => Err(Box::new((
+            format!(
+                "{problem} — go selects {chosen} (GOTOOLCHAIN={gotoolchain}, {short}; running go {local}); go would run it from {module} in the module cache"
+            ),
+            fix,
+        ))),
+        CachedToolchain::Absent { module, state } => {
+            let tv = gover::from_toolchain(chosen).unwrap_or_default();
+            if gover::is_lang(&tv) && gover::compare(&tv, "1.21").is_ge() {
+                return Err(Box::new((
+                    format!(
+                        "go: invalid toolchain: {chosen} is a language version but not a toolchain version ({chosen}.x)"
+                    ),
+                    format!(
+                        "name a release such as {chosen}.0 in GOTOOLCHAIN or the toolchain line"
+                    ),
+                )));
             }
-        }
-        if let Some(g) = go_line
-            && gover::compare(g, &min_v).is_gt()
-        {
-            chosen = format!("go{g}");
-            if gover::is_lang(g) && gover::compare(g, "1.21").is_ge() {
-                chosen.push_str(".0");
-            }
+            Err(Box::new((
+                format!(
+                    "go: download {chosen} for {os}/{arch}: toolchain not available — go selects {chosen} (GOTOOLCHAIN={gotoolchain}, {short}; running go {local}); {module}: {state}, and go would download it, which is not possible offline"
+                ),
+                install,
+            )))
         }
     }
-    if chosen != local_tc && !chosen.starts_with("go1") && !chosen.contains("-go1") {
-        return Err(format!("go: invalid GOTOOLCHAIN {chosen:?}"));
-    }
-    Ok((chosen, mode == "path"))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use super::constraints::BuildContext;
 use super::env_traps::{environment_blockers, traps};
 use super::fetch::{ModuleAccess, SumPolicy};
+use super::go_line::{raising_modules, report_raised_go_line};
 use super::goenv_doctor::effective_private;
 use super::goflags::{GoFlags, parse_goflags};
 use super::gover;
@@ -123,7 +124,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
     if project.workspace.is_some() && mode == BuildMode::Mod {
         f.block(K::Environment, None, "go: -mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode.", "remove -mod=mod from GOFLAGS or set GOWORK=off");
     }
-    let toolchain = check_toolchain(project, env, go, &mut f);
+    let toolchain = check_toolchain(project, cache, env, go, &mut f);
     let ctx = go.build_context(env, &flags.tags);
     let graph = load_graph(project, cache);
     let sums = SumPolicy {
@@ -172,6 +173,15 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
         if !graph.missing().is_empty() {
             f.warn("graph-incomplete", "some go.mod files of the module graph are missing, so the modules below them could not be examined", None);
         }
+    }
+    if mode != BuildMode::Vendor
+        && project.workspace.is_none()
+        && let Some(main) = &project.main
+    {
+        // `gover.FromGoMod`: no go line means go 1.16.
+        let main_go = main.go_mod.go.as_deref().unwrap_or("1.16");
+        let raising = raising_modules(main_go, &analysis, &roots, &mut access, &mut f);
+        report_raised_go_line(main_go, &raising, mode, &mut f);
     }
     let go_mod_files = if mode == BuildMode::Vendor {
         Vec::new()
