@@ -454,7 +454,7 @@ fn go_work_use_directories_that_are_missing_are_blockers_with_a_working_fix() {
         stderr(&out)
     );
     let report = offline(&sb, &sb.project.join("a"));
-    assert_eq!(blocker_kinds(&report), [BlockerKind::InvalidWorkspaceUse]);
+    assert_eq!(blocker_kinds(&report), [BlockerKind::InvalidWorkspace]);
     let blocker = &report.blockers[0];
     assert!(
         blocker.message.starts_with(
@@ -530,12 +530,110 @@ fn every_use_line_go_refuses_is_a_blocker_whose_fix_works() {
         let report = offline(&sb, &a);
         assert_eq!(
             blocker_kinds(&report),
-            [BlockerKind::InvalidWorkspaceUse],
+            [BlockerKind::InvalidWorkspace],
             "{what}: {:#?}",
             report.blockers
         );
         let check = modscope(&sb, &["check", "--json"], &a);
         assert_eq!(check.status.code(), Some(1), "{what}: check exit");
+        let graph = modscope(&sb, &["graph"], &a);
+        assert_eq!(graph.status.code(), Some(1), "{what}: graph exit");
+        run_fix(&sb, &report.blockers[0].fix, &a);
+        let out = ws_go(&sb, &["build", "./..."], &a, true);
+        assert!(
+            out.status.success(),
+            "{what}: after {:?}: {}",
+            report.blockers[0].fix,
+            stderr(&out)
+        );
+        let after = offline(&sb, &a);
+        assert!(after.ready, "{what}: {:#?}", after.blockers);
+    }
+}
+
+#[test]
+fn every_workspace_go_refuses_is_a_blocker_whose_fix_works() {
+    let base = nested_workspace();
+    let copy_dir = |from: &Path, to: &Path| {
+        let ok = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(from)
+            .arg(to)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    };
+    let uses = "use (\n\t.\n\t./a\n\t./b\n)\n";
+    type Plant = Box<dyn Fn(&GoSandbox)>;
+    let cases: Vec<(&str, Plant, &str)> = vec![
+        (
+            "one module path from two directories",
+            Box::new(move |sb: &GoSandbox| {
+                copy_dir(&sb.project.join("a"), &sb.project.join("a2"));
+                write(
+                    &sb.project,
+                    "go.work",
+                    "go 1.22\n\nuse (\n\t.\n\t./a\n\t./a2\n\t./b\n)\n",
+                );
+            }),
+            "appears multiple times in workspace",
+        ),
+        (
+            "a workspace module replaced at all versions",
+            Box::new(move |sb: &GoSandbox| {
+                write(
+                    &sb.project,
+                    "go.work",
+                    &format!("go 1.22\n\n{uses}\nreplace example.com/b => ./b\n"),
+                );
+            }),
+            "is replaced at all versions",
+        ),
+        (
+            "two go.mod files replacing one module differently",
+            Box::new(move |sb: &GoSandbox| {
+                for (dir, v) in [("a", "v1.1.0"), ("b", "v1.0.0")] {
+                    let p = sb.project.join(dir).join("go.mod");
+                    let mut text = std::fs::read_to_string(&p).unwrap();
+                    text.push_str(&format!("\nreplace example.com/d => example.com/d {v}\n"));
+                    std::fs::write(p, text).unwrap();
+                }
+            }),
+            "conflicting replacements for example.com/d",
+        ),
+        (
+            "a go.work go line below a module's",
+            Box::new(move |sb: &GoSandbox| {
+                write(&sb.project, "go.work", &format!("go 1.18\n\n{uses}"));
+            }),
+            "but go.work lists go 1.18",
+        ),
+    ];
+    for (what, plant, needle) in cases {
+        let sb = base.fork();
+        plant(&sb);
+        let a = sb.project.join("a");
+        let out = ws_go(&sb, &["build", "./..."], &a, true);
+        assert!(!out.status.success(), "{what}: go builds");
+        assert!(
+            stderr(&out).contains(needle),
+            "{what}: go says {}",
+            stderr(&out)
+        );
+        let report = offline(&sb, &a);
+        // One blocker per offending module (go lists each too).
+        let kinds = blocker_kinds(&report);
+        assert!(
+            !kinds.is_empty() && kinds.iter().all(|k| *k == BlockerKind::InvalidWorkspace),
+            "{what}: {:#?}",
+            report.blockers
+        );
+        assert!(report.blockers[0].message.contains(needle), "{what}");
+        let check = modscope(&sb, &["check", "--json"], &a);
+        assert_eq!(check.status.code(), Some(1), "{what}: check exit");
+        let graph = modscope(&sb, &["graph"], &a);
+        assert_eq!(graph.status.code(), Some(1), "{what}: graph exit");
         run_fix(&sb, &report.blockers[0].fix, &a);
         let out = ws_go(&sb, &["build", "./..."], &a, true);
         assert!(

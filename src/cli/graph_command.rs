@@ -3,6 +3,7 @@
 use super::check_command::{TargetArgs, project_error_message, resolve_target, usage_error};
 use super::{write_json, write_stdout};
 use crate::core::analysis::project::load_project;
+use crate::core::analysis::workspace_errors::{WorkspaceError, workspace_errors};
 use crate::core::cache::escape::escape_path;
 use crate::core::files::version::canonical_version;
 use crate::core::graph::{GoModSource, ModGraph, load_graph};
@@ -36,7 +37,8 @@ pub struct WhyArgs {
     pub json: bool,
 }
 
-fn load(target: &TargetArgs) -> Result<ModGraph, ExitCode> {
+/// The graph, and what makes go refuse the workspace (go loads no graph at all then).
+fn load(target: &TargetArgs) -> Result<(ModGraph, Vec<WorkspaceError>), ExitCode> {
     let t = resolve_target(
         target.dir.as_deref(),
         target.modcache.as_deref(),
@@ -45,7 +47,20 @@ fn load(target: &TargetArgs) -> Result<ModGraph, ExitCode> {
     .map_err(|m| usage_error(&m))?;
     let project = load_project(&t.project_dir, t.gowork.as_deref())
         .map_err(|e| usage_error(&project_error_message(&e)))?;
-    Ok(load_graph(&project, &t.cache))
+    Ok((load_graph(&project, &t.cache), workspace_errors(&project)))
+}
+
+/// Says on stderr why go would refuse the workspace; whether there was anything to say.
+fn report_workspace_errors(errors: &[WorkspaceError]) -> bool {
+    for e in errors {
+        eprintln!(
+            "modscope: {}
+  fix: {}",
+            super::escape_controls(&e.message),
+            super::escape_controls(&e.fix)
+        );
+    }
+    !errors.is_empty()
 }
 
 fn incomplete_note(graph: &ModGraph) -> String {
@@ -70,10 +85,11 @@ fn incomplete_note(graph: &ModGraph) -> String {
 }
 
 pub fn run_graph(args: &GraphArgs) -> ExitCode {
-    let graph = match load(&args.target) {
+    let (graph, workspace_errors) = match load(&args.target) {
         Ok(g) => g,
         Err(code) => return code,
     };
+    let refused = report_workspace_errors(&workspace_errors);
     let written = if args.json {
         write_json(&graph.to_json())
     } else if args.dot {
@@ -114,7 +130,7 @@ pub fn run_graph(args: &GraphArgs) -> ExitCode {
     if let Err(code) = written {
         return code;
     }
-    if graph.missing().is_empty() {
+    if graph.missing().is_empty() && !refused {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -165,7 +181,11 @@ pub fn run_why(args: &WhyArgs) -> ExitCode {
         Err(msg) => return usage_error(&msg),
     };
     let graph = match load(&args.target) {
-        Ok(g) => g,
+        // why answers from the graph it can load; the refusal is said on stderr.
+        Ok((g, errors)) => {
+            report_workspace_errors(&errors);
+            g
+        }
         Err(code) => return code,
     };
     let mut answer = graph.why_at(path, version);

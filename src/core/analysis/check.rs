@@ -8,6 +8,7 @@ use super::report::{
     CheckMode, MemoUse, ModuleReport, Report, RunWarning, SCHEMA_VERSION, Summary,
 };
 use super::requirements::requirements;
+use super::workspace_errors::module_set_errors;
 use crate::core::cache::env::ValueSource;
 use crate::core::cache::layout::ModuleCache;
 use crate::core::cache::probe_memo::ProbeMemo;
@@ -62,6 +63,14 @@ pub fn run_check_with_memos(
     probe_memo: Option<&ProbeMemo>,
 ) -> Report {
     let mut file_problems = project.file_problems.clone();
+    // What makes go refuse the workspace (`go mod verify` fails on it too).
+    file_problems.extend(module_set_errors(project).into_iter().map(|e| {
+        super::report::FileProblem {
+            file: e.file,
+            line: e.line,
+            message: format!("{}; to fix: {}", e.message, e.fix),
+        }
+    }));
     let (reqs, needs) = match opts.scope {
         CheckScope::Required => (requirements(project), None),
         CheckScope::BuildList { go_env } => {

@@ -9,3 +9,4 @@ pub mod project;
 pub mod repair_plan;
 pub mod report;
 pub mod requirements;
+pub mod workspace_errors;

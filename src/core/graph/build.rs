@@ -381,9 +381,11 @@ fn select(
 }
 
 impl ModGraph {
-    /// The build list as `go list -m all` prints it: main modules, then selected modules by path.
+    /// The build list as `go list -m all` prints it: main modules (sorted by path, as go sorts
+    /// a workspace's roots), then selected modules by path.
     pub fn build_list(&self) -> Vec<Node> {
         let mut out = self.main.clone();
+        out.sort();
         out.extend(self.selected.iter().map(|(p, v)| Node::new(p, v)));
         out
     }

@@ -74,9 +74,10 @@ pub enum BlockerKind {
     PackageNotFound,
     /// go.mod is not tidy for this build: readonly mode stops with "updates to go.mod needed".
     GoModNeedsUpdate,
-    /// A go.work `use` go refuses (no go.mod there, a file, a link loop, listed twice): go
-    /// stops before loading anything.
-    InvalidWorkspaceUse,
+    /// go refuses the workspace: a `use` it cannot load or listed twice, one module path
+    /// twice, a workspace module replaced at all versions, conflicting replacements, a go.work
+    /// go line too low. go stops before loading anything.
+    InvalidWorkspace,
     /// `./...` names a directory outside every main module (a go.work root that is not a
     /// module itself): go matches nothing and fails.
     PatternOutsideModules,

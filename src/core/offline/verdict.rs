@@ -14,10 +14,10 @@ use super::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
 use super::vendor_check::{
     check_vendor_consistency, inconsistent_vendoring_message, read_vendor_list,
 };
-use super::vendor_mode::{build_mode, short_path, vendor_dir};
+use super::vendor_mode::{build_mode, vendor_dir};
 use super::{Blocker, BlockerKind as K, BuildMode, Findings, Warning};
-use crate::core::analysis::problems::shell_quote;
-use crate::core::analysis::project::{Project, UseError};
+use crate::core::analysis::project::Project;
+use crate::core::analysis::workspace_errors::workspace_errors;
 use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
 use crate::core::fs_util::{limits, read_regular_file};
@@ -218,63 +218,10 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
     (report, graph)
 }
 
-/// go.work `use` lines go refuses: it stops on each before loading anything.
+/// Whatever makes go refuse the workspace: it stops on each before loading anything.
 fn workspace_blockers(project: &Project, f: &mut Findings) {
-    let Some(ws) = &project.workspace else {
-        return;
-    };
-    let work = shell_quote(&ws.path.display().to_string());
-    for u in &ws.use_problems {
-        let at = format!("{}:{}", ws.path.display(), u.line);
-        let (message, fix) = match &u.error {
-            UseError::NoGoMod(error) => {
-                let shown = short_path(&project.start_dir, &u.dir);
-                (
-                    format!(
-                        "go: cannot load module {shown} listed in go.work file: open {shown}/go.mod: {error} ({at}); restore the directory, drop the use line, or build this module alone with GOWORK=off (a go.work shipped inside a module usually names nested modules its zip does not hold)"
-                    ),
-                    drop_use_line(&u.path, u.line, &work),
-                )
-            }
-            UseError::Duplicate {
-                first_line,
-                first_path,
-            } => {
-                let fix = if first_path == &u.path && is_dir_path(&u.path) {
-                    // -dropuse drops both lines; -use writes one back.
-                    format!(
-                        "go work edit -dropuse={p} {work} && go work edit -use={p} {work}",
-                        p = shell_quote(&u.path)
-                    )
-                } else {
-                    drop_use_line(&u.path, u.line, &work)
-                };
-                (
-                    format!(
-                        "go: error loading go.work: {at}: path {} appears multiple times in workspace (first on line {first_line})",
-                        u.dir.display()
-                    ),
-                    fix,
-                )
-            }
-        };
-        f.block(K::InvalidWorkspaceUse, None, message, fix);
-    }
-}
-
-/// Whether `go work edit` can name this `use` path: it writes and matches only directory
-/// paths (./x, ../x, /x), exactly as written.
-fn is_dir_path(p: &str) -> bool {
-    p.starts_with("./") || p.starts_with("../") || std::path::Path::new(p).is_absolute()
-}
-
-/// The command that removes one `use` line: `go work edit` when it can name the path, else a
-/// `sed` of that line (the form both GNU and BSD sed accept, keeping a .bak copy).
-fn drop_use_line(path: &str, line: usize, work: &str) -> String {
-    if is_dir_path(path) {
-        format!("go work edit -dropuse={} {work}", shell_quote(path))
-    } else {
-        format!("sed -i.bak '{line}d' {work}")
+    for e in workspace_errors(project) {
+        f.block(K::InvalidWorkspace, None, e.message, e.fix);
     }
 }
 
