@@ -17,6 +17,8 @@ mod go_line;
 mod sandbox;
 #[path = "real_go_offline/scenarios.rs"]
 mod scenarios;
+#[path = "real_go_offline/sumdb_cache.rs"]
+mod sumdb_cache;
 #[path = "real_go_offline/toolchain_cache.rs"]
 mod toolchain_cache;
 #[path = "real_go_offline/toolchain_fixture.rs"]

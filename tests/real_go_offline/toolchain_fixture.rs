@@ -48,7 +48,7 @@ fn fake_toolchain(version: &str, goos: &str, goarch: &str) -> SynthModule {
 
 /// Builds tests/support/fakesumdb against the x/mod packages vendored in GOROOT (no network)
 /// and runs it over the proxy; returns the verifier key.
-fn fake_sumdb(sb: &GoSandbox, module: &str) -> String {
+pub fn fake_sumdb(sb: &GoSandbox, module: &str) -> String {
     let work = sb.tmp.path().join("fakesumdb");
     let goroot = String::from_utf8(sb.go_ok(&["env", "GOROOT"]).stdout).unwrap();
     let xmod = Path::new(goroot.trim()).join("src/cmd/vendor/golang.org/x/mod");

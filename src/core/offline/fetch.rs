@@ -6,6 +6,7 @@
 use super::gover;
 use super::patterns::match_prefix_patterns;
 use super::source_tree::SourceTree;
+use super::sumdb_cache::{sumdb_lookup_cached, sumdb_name};
 use super::{BlockerKind as K, Findings};
 use crate::core::analysis::problems::shell_quote;
 use crate::core::analysis::project::Project;
@@ -182,6 +183,11 @@ impl<'a> ModuleAccess<'a> {
                 )
             };
             f.block(kind, Some(m.to_string()), format!("go.sum has no {what} for {at}, which go needs ({why}); go fails with \"{go_says}\""), format!("{fix}   (adds the line; needs the network unless the module is cached and GOSUMDB=off)"));
+        } else if self.sums.uses_sumdb(&t.path)
+            && sumdb_name(&self.sums.gosumdb)
+                .is_some_and(|db| sumdb_lookup_cached(self.cache, db, &t.path, &t.version))
+        {
+            f.warn("go-sum-line-from-cached-checksum-db", format!("go.sum has no {what} for {at}; go would verify it against the checksum database's answer already in the module cache and add the line"), Some(fix));
         } else if self.sums.uses_sumdb(&t.path) {
             f.block(K::NeedsChecksumDb, Some(m.to_string()), format!("go.sum has no {what} for {at} ({why}); go would verify it against the checksum database {}, which needs the network", self.sums.gosumdb), format!("{fix}   (while online), or GONOSUMDB={} if it is private", t.path));
         } else {

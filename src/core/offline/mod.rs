@@ -24,6 +24,7 @@ pub mod imports;
 pub mod multiple_paths;
 pub mod patterns;
 pub mod source_tree;
+pub mod sumdb_cache;
 pub mod tar;
 pub mod toolchain;
 pub mod vendor_check;

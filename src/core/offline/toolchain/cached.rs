@@ -23,6 +23,7 @@
 use crate::core::analysis::problems::shell_quote;
 use crate::core::cache::env::{GoEnv, ValueSource};
 use crate::core::cache::layout::{CacheProbe, ModuleCache, Ziphash};
+use crate::core::offline::sumdb_cache::{sumdb_lookup_cached, sumdb_name};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -210,24 +211,8 @@ fn zip_layout(zip: &Path, prefix: &str) -> Result<Layout, String> {
     })
 }
 
-/// The checksum database's name in a GOSUMDB value (`sum.golang.org`, `name+hash+key [url]`),
-/// as `dbDial` derives it; `sum.golang.google.cn` is an alias of sum.golang.org.
-fn sumdb_name(gosumdb: &str) -> Option<&str> {
-    let first = gosumdb.split_whitespace().next()?;
-    if first == "sum.golang.google.cn" {
-        return Some("sum.golang.org");
-    }
-    first.split('+').next().filter(|n| !n.is_empty())
-}
-
 fn lookup_cached(cache: &ModuleCache, db: &str, version: &str) -> bool {
-    let file = cache
-        .root
-        .join("cache/download/sumdb")
-        .join(db)
-        .join("lookup")
-        .join(format!("{TOOLCHAIN_MODULE}@{version}"));
-    std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() > 0)
+    sumdb_lookup_cached(cache, db, TOOLCHAIN_MODULE, version)
 }
 
 /// `useSumDB` + `checkSumDB` for the toolchain module with GOPROXY=off: go's error and the
@@ -305,21 +290,5 @@ fn turn_on_checksum_db(env: &GoEnv) -> (Vec<&'static str>, &str) {
             }
             Some((v, _)) => return (commands, sumdb_name(v).unwrap_or("sum.golang.org")),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sumdb_name;
-
-    #[test]
-    fn checksum_database_names() {
-        assert_eq!(sumdb_name("sum.golang.org"), Some("sum.golang.org"));
-        assert_eq!(sumdb_name("sum.golang.google.cn"), Some("sum.golang.org"));
-        assert_eq!(
-            sumdb_name("sum.example.test+4ac087d0+AepKb https://x"),
-            Some("sum.example.test")
-        );
-        assert_eq!(sumdb_name(""), None);
     }
 }
