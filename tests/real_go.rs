@@ -546,7 +546,10 @@ fn quick_mode_sees_presence_and_recorded_hashes_only() {
         &f.dir.join("a.go"),
         b"package a\n\nfunc A() string { return \"evil\" }\n",
     );
-    remove(&files(&sb, "example.com/nomod", "v2.0.0+incompatible").dir);
+    // Gone: the tree and the zip (a zip alone is no loss: go extracts it again offline).
+    let nomod = files(&sb, "example.com/nomod", "v2.0.0+incompatible");
+    remove(&nomod.dir);
+    remove(&nomod.zip);
     let (quick, code) = check_json(&sb, &["--quick"]);
     assert_eq!(code, 1);
     assert_eq!(

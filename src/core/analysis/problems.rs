@@ -49,8 +49,8 @@ impl ProblemKind {
     pub fn class(self) -> ProblemClass {
         use ProblemKind::*;
         match self {
-            NotInCache | ModOnly | PartialDownload | MissingZiphash | ZipNotExtracted
-            | IncompleteExtraction | MissingModFile | Unreadable => ProblemClass::Missing,
+            NotInCache | ModOnly | PartialDownload | MissingZiphash | IncompleteExtraction
+            | MissingModFile | Unreadable => ProblemClass::Missing,
             ExtractedFilesModified
             | ZipModified
             | CorruptZip
@@ -61,9 +61,12 @@ impl ProblemKind {
             | GoModMismatch
             | InvalidModulePath => ProblemClass::Mismatch,
             ReplaceDirMissing | ReplaceNoGoMod => ProblemClass::BrokenReplace,
-            StrayTempFiles | GoSumDuplicateDisagrees | ZipMissing | ReExtractionPending => {
-                ProblemClass::Warning
-            }
+            // A zip without its tree: go extracts it again on first use, offline.
+            StrayTempFiles
+            | GoSumDuplicateDisagrees
+            | ZipMissing
+            | ReExtractionPending
+            | ZipNotExtracted => ProblemClass::Warning,
         }
     }
 

@@ -111,7 +111,7 @@ pub(super) fn check_presence(t: &Target<'_>, report: &mut ModuleReport) {
         } else if p.has_zip && !p.dir_exists {
             report.problems.push(Problem::new(
                 K::ZipNotExtracted,
-                format!("{} is cached but not extracted to {} (extraction failed, was interrupted, or is about to start)", f.zip.display(), f.dir.display()),
+                format!("{} is cached but not extracted to {} (extraction failed, was interrupted, or is about to start); go extracts it on first use, without the network", f.zip.display(), f.dir.display()),
                 t.download(),
             ));
         }
