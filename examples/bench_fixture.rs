@@ -18,6 +18,7 @@ use modscope::core::analysis::project::load_project;
 use modscope::core::analysis::report::CheckMode;
 use modscope::core::cache::env::ValueSource;
 use modscope::core::cache::layout::ModuleCache;
+use modscope::core::graph::{ModGraph, Node};
 use modscope::core::progress::{CancelFlag, NoProgress};
 use modscope::core::synth::{SynthModule, go_mod_text, write_cache_entry, write_proxy};
 use modscope::tui::app_state::AppState;
@@ -369,12 +370,51 @@ fn render_bench(project_dir: &Path, gomodcache: &Path, iters: usize) -> Result<(
     for _ in 0..iters {
         down.push(frame(&mut state, Msg::MoveDown)?);
     }
+    // Moving with a dense module graph loaded (each module requiring the next and one of the
+    // 50 after it): every selection change answers "why" for the new row.
+    // From the last row upwards: the modules furthest from the main module.
+    state.graph = Some(dense_graph(&state.modules));
+    update(&mut state, Msg::End);
+    let mut dense = Vec::new();
+    for _ in 0..iters {
+        dense.push(frame(&mut state, Msg::MoveUp)?);
+    }
     println!(
-        "rows={n} filter_median_ms={:.3} filter_p99_ms={:.3} movedown_median_ms={:.3} movedown_p99_ms={:.3}",
+        "rows={n} filter_median_ms={:.3} filter_p99_ms={:.3} movedown_median_ms={:.3} movedown_p99_ms={:.3} dense_median_ms={:.3} dense_p99_ms={:.3}",
         percentile(&mut filter, 0.5),
         percentile(&mut filter, 0.99),
         percentile(&mut down, 0.5),
-        percentile(&mut down, 0.99)
+        percentile(&mut down, 0.99),
+        percentile(&mut dense, 0.5),
+        percentile(&mut dense, 0.99)
     );
     Ok(())
+}
+
+/// A dense module graph over `modules`: module i requires module i+1 and one of the 50 after
+/// it (a fixed pseudo-random choice), the main module the first two: paths to a late module
+/// number in the billions, the shape that made listing them slow.
+fn dense_graph(modules: &[modscope::core::analysis::report::ModuleReport]) -> ModGraph {
+    let node = |i: usize| Node::new(&modules[i].path, &modules[i].version);
+    let mut g = ModGraph::default();
+    let main = Node::new("example.com/main", "");
+    g.main.push(main.clone());
+    g.edges
+        .insert(main, (0..modules.len().min(2)).map(node).collect());
+    let mut x: u64 = 12345;
+    for i in 0..modules.len() {
+        let mut reqs = Vec::new();
+        let span = modules.len() - i - 1;
+        if span > 0 {
+            reqs.push(node(i + 1));
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            reqs.push(node(i + 1 + (x >> 33) as usize % span.min(50)));
+        }
+        g.edges.insert(node(i), reqs);
+        g.selected
+            .insert(modules[i].path.clone(), modules[i].version.clone());
+    }
+    g
 }

@@ -167,4 +167,5 @@ medians of $RUNS runs ($FRAME_RUNS alternating rounds for the first frame); wall
 | peak RSS, $HUGE modules: \`check --json\` (memo) | $(mib "$RSS_hmemo") ($MED_hmemo ms) | | | ≤ 100 MB | $(yes_no "$RSS_hmemo" 97656 le) |
 | keystroke → frame, $HUGE rows: filter char (update + draw) | median $(rv filter_median_ms) ms, p99 $(rv filter_p99_ms) ms | | | ≤ 16 ms | $(yes_no "$(rv filter_p99_ms)" 16 le) |
 | keystroke → frame, $HUGE rows: MoveDown (update + draw) | median $(rv movedown_median_ms) ms, p99 $(rv movedown_p99_ms) ms | | | ≤ 16 ms | $(yes_no "$(rv movedown_p99_ms)" 16 le) |
+| keystroke → frame, $HUGE rows, dense module graph (each module requires 2): MoveUp from the last row, "why" of each row | median $(rv dense_median_ms) ms, p99 $(rv dense_p99_ms) ms | | | ≤ 16 ms | $(yes_no "$(rv dense_p99_ms)" 16 le) |
 EOF

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 /// Enumerating paths is exponential in the worst case; these bound the work.
 pub const MAX_PATHS: usize = 50;
-const MAX_EXPANSIONS: usize = 200_000;
+/// How many requirements the path listing may follow before it stops.
+const MAX_STEPS: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Requirer {
@@ -98,38 +99,50 @@ impl ModGraph {
 
     /// The nodes from which some version of `path` can be reached (its versions included):
     /// the only ones a path to it goes through.
-    fn reaching(&self, path: &str, version: Option<&str>) -> HashSet<&Node> {
+    fn reaching(&self, path: &str, version: Option<&str>) -> HashMap<&Node, usize> {
         let mut reverse: HashMap<&Node, Vec<&Node>> = HashMap::new();
         for (from, tos) in &self.edges {
             for to in tos {
                 reverse.entry(to).or_default().push(from);
             }
         }
-        let mut seen: HashSet<&Node> = HashSet::new();
-        let mut stack: Vec<&Node> = self
-            .edges
-            .values()
-            .flatten()
-            .filter(|n| is_target(n, path, version))
-            .collect();
-        while let Some(n) = stack.pop() {
-            if seen.insert(n) {
-                stack.extend(reverse.get(n).into_iter().flatten().copied());
+        // Breadth first from the targets backwards: each node's distance to the nearest one.
+        let mut dist: HashMap<&Node, usize> = HashMap::new();
+        let mut queue: VecDeque<&Node> = VecDeque::new();
+        for n in self.edges.values().flatten() {
+            if is_target(n, path, version) && dist.insert(n, 0).is_none() {
+                queue.push_back(n);
             }
         }
-        seen
+        while let Some(n) = queue.pop_front() {
+            let d = dist[n] + 1;
+            for &from in reverse.get(n).into_iter().flatten() {
+                // A path ends at the first version of `path` it reaches: none goes through one.
+                let other_version = from.path == path && !from.is_main();
+                if !other_version && !dist.contains_key(from) {
+                    dist.insert(from, d);
+                    queue.push_back(from);
+                }
+            }
+        }
+        dist
     }
 
     /// How many simple requirement paths lead from the main modules to some version of `path`
     /// (a path ends at the first version of `path` it reaches). Counted by memoised depth-first
     /// search over the nodes that reach it; an edge back into the current path (a requirement
     /// cycle) is not followed, as a simple path cannot take it.
-    fn count_paths_to(&self, path: &str, version: Option<&str>, reaching: &HashSet<&Node>) -> u64 {
+    fn count_paths_to(
+        &self,
+        path: &str,
+        version: Option<&str>,
+        reaching: &HashMap<&Node, usize>,
+    ) -> u64 {
         fn count<'a>(
             g: &'a ModGraph,
             n: &'a Node,
             (path, version): (&str, Option<&str>),
-            reaching: &HashSet<&Node>,
+            reaching: &HashMap<&Node, usize>,
             on_path: &mut HashSet<&'a Node>,
             memo: &mut HashMap<&'a Node, u64>,
         ) -> u64 {
@@ -144,7 +157,7 @@ impl ModGraph {
             on_path.insert(n);
             let mut total: u64 = 0;
             for next in g.edges.get(n).into_iter().flatten() {
-                if reaching.contains(next) && !on_path.contains(next) {
+                if reaching.contains_key(next) && !on_path.contains(next) {
                     let below = count(g, next, (path, version), reaching, on_path, memo);
                     total = total.saturating_add(below);
                 }
@@ -169,43 +182,63 @@ impl ModGraph {
             .fold(0u64, u64::saturating_add)
     }
 
-    /// Requirement paths from the main modules to any version of `path`, shortest first (at
-    /// most [`MAX_PATHS`], through the nodes that reach it only), and how many there are.
+    /// Requirement paths from the main modules to any version of `path` (at most
+    /// [`MAX_PATHS`], through the nodes that reach it only), shortest first, and how many there
+    /// are. Found depth first, always trying the requirement nearest to the target first (so
+    /// the first path found is a shortest one), within [`MAX_STEPS`] steps: bounded on dense
+    /// graphs, where listing paths breadth first took seconds per module.
     pub fn paths_to(&self, path: &str, version: Option<&str>) -> (Vec<Vec<Node>>, u64) {
-        let reaching = self.reaching(path, version);
-        let total = self.count_paths_to(path, version, &reaching);
-        let mut found = Vec::new();
-        let mut queue: VecDeque<Vec<Node>> = self
-            .main
-            .iter()
-            .filter(|m| reaching.contains(m))
-            .map(|m| vec![m.clone()])
-            .collect();
-        let mut expansions = 0;
-        while let Some(p) = queue.pop_front() {
-            let last = p.last().expect("paths are never empty");
-            if last.path == path && !last.is_main() {
-                if !is_target(last, path, version) {
+        let dist = self.reaching(path, version);
+        let total = self.count_paths_to(path, version, &dist);
+        let nearest_first = |n: &Node| -> Vec<&Node> {
+            let mut next: Vec<&Node> = self
+                .edges
+                .get(n)
+                .into_iter()
+                .flatten()
+                .filter(|m| dist.contains_key(m))
+                .collect();
+            next.sort_by_key(|m| dist[m]);
+            next
+        };
+        let mut found: Vec<Vec<Node>> = Vec::new();
+        let mut steps = 0;
+        let mut mains: Vec<&Node> = self.main.iter().filter(|m| dist.contains_key(m)).collect();
+        mains.sort_by_key(|m| dist[m]);
+        'mains: for m in mains {
+            // The current path, each node with the requirements still to try from it.
+            let mut stack: Vec<(&Node, std::vec::IntoIter<&Node>)> =
+                vec![(m, nearest_first(m).into_iter())];
+            let mut on_path: HashSet<&Node> = HashSet::from([m]);
+            while let Some((_, next)) = stack.last_mut() {
+                let Some(n) = next.next() else {
+                    let (done, _) = stack.pop().expect("the stack is not empty");
+                    on_path.remove(done);
+                    continue;
+                };
+                steps += 1;
+                if steps > MAX_STEPS {
+                    break 'mains;
+                }
+                if on_path.contains(n) {
                     continue;
                 }
-                found.push(p);
-                if found.len() == MAX_PATHS {
-                    break;
+                if n.path == path && !n.is_main() {
+                    if is_target(n, path, version) {
+                        let mut p: Vec<Node> = stack.iter().map(|(x, _)| (*x).clone()).collect();
+                        p.push(n.clone());
+                        found.push(p);
+                        if found.len() == MAX_PATHS {
+                            break 'mains;
+                        }
+                    }
+                    continue;
                 }
-                continue;
-            }
-            expansions += 1;
-            if expansions > MAX_EXPANSIONS {
-                break;
-            }
-            for n in self.edges.get(last).into_iter().flatten() {
-                if reaching.contains(n) && !p.contains(n) {
-                    let mut q = p.clone();
-                    q.push(n.clone());
-                    queue.push_back(q);
-                }
+                on_path.insert(n);
+                stack.push((n, nearest_first(n).into_iter()));
             }
         }
+        found.sort_by_key(Vec::len);
         (found, total)
     }
 
@@ -338,6 +371,32 @@ mod tests {
             }
         }
         g
+    }
+
+    /// A chain of 3,000 modules, each also requiring one a few steps ahead: billions of paths
+    /// to the last one. Listing them breadth first ran out of its budget with none found
+    /// (and took a second); depth first, nearest first, finds a shortest one and fills the list.
+    #[test]
+    fn dense_graphs_still_show_paths_and_a_shortest_one_first() {
+        let m = |i: usize| n(&format!("m{i}"), "v1.0.0");
+        let count = 3000;
+        let mut edges = vec![(n("main", ""), vec![m(0)])];
+        for i in 0..count - 1 {
+            let mut tos = vec![m(i + 1)];
+            if i + 7 < count {
+                tos.push(m(i + 7));
+            }
+            edges.push((m(i), tos));
+        }
+        let g = graph(&edges);
+        let (paths, total) = g.paths_to("m2999", None);
+        assert_eq!(paths.len(), MAX_PATHS);
+        assert!(total > MAX_PATHS as u64);
+        // Shortest: main, m0, then jumps of 7 and steps of 1: 2 + 428 + 2 nodes.
+        let shortest = 2 + (count - 1) / 7 + (count - 1) % 7;
+        assert_eq!(paths[0].len(), shortest, "{:?}", paths[0].len());
+        assert!(paths.windows(2).all(|w| w[0].len() <= w[1].len()));
+        assert!(g.why("m2999").summary.contains("paths, 50 shown"));
     }
 
     #[test]
