@@ -39,6 +39,10 @@ pub struct ModuleNeed {
     /// Packages it provides to the build; empty when go only had to rule it out (its path is
     /// a prefix of an import), which still needs its zip.
     pub provides: Vec<String>,
+    /// The first package whose import made go look into it: the importer go's "missing go.sum
+    /// entry" hint names. Not part of the JSON.
+    #[serde(skip)]
+    pub first_importer: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -241,6 +245,7 @@ impl<'a, 'b> Resolver<'a, 'b> {
                 path: m.path.clone(),
                 version: m.version.clone(),
                 provides: Vec::new(),
+                first_importer: None,
             })
     }
 

@@ -39,7 +39,9 @@ impl Resolver<'_, '_> {
                 let is_main = self.mains.iter().any(|(m, _)| m == prefix);
                 if let Some(v) = version.filter(|v| *v != "none" && !is_main).cloned() {
                     let node = Node::new(prefix, &v);
-                    self.need(&node);
+                    self.need(&node)
+                        .first_importer
+                        .get_or_insert_with(|| importer.to_string());
                     match self.access.fetch(&node, &why, f) {
                         Fetched::SumMissing => sum_err = true,
                         Fetched::Failed => return None,
