@@ -107,13 +107,15 @@ pub fn init_replacement_command(dir: &Path, module_path: &str, go: &str) -> Stri
 }
 
 /// Drops a replacement (`old` as written: `path` or `path@version`) from the file that declares
-/// it, then downloads the required version it stood in for, with its go.sum lines.
+/// it, and records the go.sum lines of the required version it stood in for. The first
+/// download proves that version exists before anything changes (with the replacement still in
+/// force go downloads it but records no sums: the second download, after the drop, does).
 pub fn drop_replacement_command(old: &str, in_go_work: bool, path: &str, version: &str) -> String {
     let tool = if in_go_work { "work" } else { "mod" };
+    let download = download_command(path, version);
     format!(
-        "go {tool} edit -dropreplace={} && {}",
-        shell_quote(old),
-        download_command(path, version)
+        "{download} && go {tool} edit -dropreplace={} && {download}",
+        shell_quote(old)
     )
 }
 
@@ -198,11 +200,12 @@ mod tests {
         );
         assert_eq!(
             drop_replacement_command("example.com/loc@v1.0.0", false, "example.com/loc", "v1.0.0"),
-            "go mod edit -dropreplace=example.com/loc@v1.0.0 && go mod download example.com/loc@v1.0.0"
+            "go mod download example.com/loc@v1.0.0 && go mod edit -dropreplace=example.com/loc@v1.0.0 \
+             && go mod download example.com/loc@v1.0.0"
         );
         assert!(
             drop_replacement_command("example.com/loc", true, "example.com/loc", "v1.0.0")
-                .starts_with("go work edit -dropreplace=example.com/loc &&")
+                .contains("&& go work edit -dropreplace=example.com/loc &&")
         );
         assert_eq!(
             go_get_command("example.com/top", Some("v1.0.0")),
