@@ -167,8 +167,8 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
         Err(e) => {
             report.problems.push(Problem::new(
                 K::InvalidModulePath,
-                e.to_string(),
-                Some("fix the module path or version in go.mod".into()),
+                format!("{e}. To fix: correct the module path or version in go.mod"),
+                None,
             ));
             return Ok(finish(report));
         }
@@ -238,19 +238,24 @@ fn replace_dir_missing_fix(
         .then(|| drop_replacement_command(&rep.old, rep.in_go_work, &req.path, &req.version))
 }
 
-/// The fix for a cache file modscope may not read or look at: modscope never changes
-/// permissions in go's cache, and which ones are right depends on who owns it.
-const PERMISSIONS_FIX: &str = "check the permissions of the path named above (ls -ld it): the module cache must be readable by the user running modscope";
+/// What to do about a cache file modscope may not read or look at, for the message: no command
+/// fixes it, as modscope never changes permissions in go's cache, and which ones are right
+/// depends on who owns it.
+const PERMISSIONS_ADVICE: &str = "To fix: check the permissions of the path named above (ls -ld it): the module cache must be readable by the user running modscope";
 
-/// The fix for a cache file that could not be read: a file that is not a regular file (a
-/// named pipe, a device) is no download of go's, so it is evicted and downloaded again (by
-/// hand: `modscope repair` only moves what go itself wrote); any other failure is about
-/// permissions.
-fn unreadable_fix(error: &str, t: &Target<'_>) -> Option<String> {
+/// A cache file that could not be read: a file that is not a regular file (a named pipe, a
+/// device) is no download of go's, so the fix evicts it and downloads again (by hand:
+/// `modscope repair` only moves what go itself wrote); any other failure is about permissions,
+/// which no command fixes.
+fn unreadable(message: String, error: &str, t: &Target<'_>) -> Problem {
     if error.contains(NOT_REGULAR) {
-        t.evict_by_hand()
+        Problem::new(K::Unreadable, message, t.evict_by_hand())
     } else {
-        Some(PERMISSIONS_FIX.into())
+        Problem::new(
+            K::Unreadable,
+            format!("{message}. {PERMISSIONS_ADVICE}"),
+            None,
+        )
     }
 }
 
@@ -364,10 +369,10 @@ fn check_recorded_hashes(
                 }
                 report.computed.go_mod_h1 = Some(h);
             }
-            Err(e) => report.problems.push(Problem::new(
-                K::Unreadable,
+            Err(e) => report.problems.push(unreadable(
                 format!("cannot read {}: {e}", p.files.go_mod.display()),
-                unreadable_fix(&e.to_string(), t),
+                &e.to_string(),
+                t,
             )),
         }
     }

@@ -8,7 +8,8 @@ use super::patterns::match_prefix_patterns;
 use super::source_tree::SourceTree;
 use super::{BlockerKind as K, Findings};
 use crate::core::analysis::problems::{
-    go_mod_download_command, go_sum_fix_command, init_replacement_command, shell_quote,
+    evict_and_download_command, go_mod_download_command, go_sum_fix_command,
+    init_replacement_command, shell_quote,
 };
 use crate::core::analysis::project::Project;
 use crate::core::analysis::requirements::Replacement;
@@ -246,7 +247,7 @@ impl<'a> ModuleAccess<'a> {
         let probe = match self.cache.probe(&t.path, &t.version) {
             Ok(p) => p,
             Err(e) => {
-                f.block(
+                f.block_with_advice(
                     K::InvalidModulePath,
                     Some(m.to_string()),
                     e.to_string(),
@@ -332,7 +333,7 @@ impl<'a> ModuleAccess<'a> {
                 match self.cache.files(&t.path, &t.version) {
                     Ok(files) => (files.go_mod, Some(t)),
                     Err(e) => {
-                        f.block(
+                        f.block_with_advice(
                             K::InvalidModulePath,
                             Some(m.to_string()),
                             e.to_string(),
@@ -352,12 +353,23 @@ impl<'a> ModuleAccess<'a> {
         let parsed = match parse_go_mod(&file.to_string_lossy(), &data, Strictness::Lax) {
             Ok(p) => p,
             Err(e) => {
-                f.block(
-                    K::InvalidGoMod,
-                    Some(m.to_string()),
-                    format!("go: {m}: parsing go.mod: {e}"),
-                    "evict the module from the cache and download it again",
-                );
+                let message = format!("go: {m}: parsing go.mod: {e}");
+                match key.as_ref().and_then(|t| Some((t, self.cache.files(&t.path, &t.version).ok()?))) {
+                    // The cached .mod: that version goes from the cache and go downloads it again.
+                    Some((t, files)) => f.block(
+                        K::InvalidGoMod,
+                        Some(m.to_string()),
+                        format!("{message}; the fix removes that version from the cache and downloads it again"),
+                        evict_and_download_command(&files, &t.path, &t.version),
+                    ),
+                    // The go.mod of a replacement directory is the user's own.
+                    None => f.block_with_advice(
+                        K::InvalidGoMod,
+                        Some(m.to_string()),
+                        message,
+                        &format!("fix {}", file.display()),
+                    ),
+                }
                 return None;
             }
         };

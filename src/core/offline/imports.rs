@@ -178,7 +178,7 @@ impl<'a, 'b> Resolver<'a, 'b> {
                     && !root.join("src").join(&path).is_dir()
                 {
                     let dir = root.join("src").join(&path);
-                    f.block(
+                    f.block_with_advice(
                         K::PackageNotFound,
                         None,
                         format!(

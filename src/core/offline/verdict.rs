@@ -75,7 +75,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
     let flags = match parse_goflags(env.get("GOFLAGS").unwrap_or("")) {
         Ok(fl) => fl,
         Err(e) => {
-            f.block(
+            f.block_with_advice(
                 K::Environment,
                 None,
                 e,
@@ -85,7 +85,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
         }
     };
     if let Some(e) = flags.mod_error() {
-        f.block(
+        f.block_with_advice(
             K::Environment,
             None,
             format!("go: {e}"),
@@ -104,7 +104,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
     for p in &project.file_problems {
         if p.message.starts_with("malformed go.sum") {
             let at = p.line.map(|l| format!(":{l}")).unwrap_or_default();
-            f.block(
+            f.block_with_advice(
                 K::MalformedGoSum,
                 None,
                 format!("go: {}{at}: {}", p.file, p.message),
@@ -117,7 +117,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
         (mode, reason) = (BuildMode::Readonly, "vendor/ ignored for the export".into());
     }
     if project.workspace.is_some() && mode == BuildMode::Mod {
-        f.block(K::Environment, None, "go: -mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode.", "remove -mod=mod from GOFLAGS or set GOWORK=off");
+        f.block_with_advice(K::Environment, None, "go: -mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode", "remove -mod=mod from GOFLAGS or set GOWORK=off");
     }
     let toolchain = check_toolchain(project, env, go, &mut f);
     let ctx = go.build_context(env, &flags.tags);
@@ -213,7 +213,7 @@ fn vendor_setup(
         } else {
             "go mod vendor"
         };
-        f.block(K::InconsistentVendoring, None, inconsistent_vendoring_message(project, &errs), format!("{sub}   (needs every module in the cache or the network), or build with -mod=readonly to ignore vendor/"));
+        f.block(K::InconsistentVendoring, None, format!("{}\nThe fix needs every module in the cache or the network; or build with -mod=readonly to ignore vendor/", inconsistent_vendoring_message(project, &errs)), sub);
     }
     if let Some(local) = &local {
         let mut too_new: Vec<(&String, &String)> = list
@@ -224,11 +224,11 @@ fn vendor_setup(
             .collect();
         too_new.sort();
         for (path, g) in too_new {
-            f.block(
+            f.block_with_advice(
                 K::ToolchainUnavailable,
                 None,
                 format!("go: {path} in vendor/modules.txt requires go >= {g} (running go {local})"),
-                format!("install Go {g} or newer"),
+                &format!("install Go {g} or newer"),
             );
         }
     }

@@ -2,7 +2,7 @@
 //! `go mod verify` does, and comparing them with `.ziphash` and go.sum (also where
 //! `go mod verify` is blind: a tree whose zip and `.ziphash` are gone).
 
-use super::{Cancelled, ClassifyContext, PERMISSIONS_FIX, Target};
+use super::{Cancelled, ClassifyContext, PERMISSIONS_ADVICE, Target};
 use crate::core::analysis::problems::{Problem, ProblemKind as K};
 use crate::core::analysis::report::ModuleReport;
 use crate::core::cache::dirhash::{HashError, foreign_entries, hash_dir, hash_module_zip};
@@ -32,8 +32,8 @@ pub(super) fn check_content(
             Err(HashError::Cancelled) => return Err(Cancelled),
             Err(e @ HashError::Io { .. }) => report.problems.push(Problem::new(
                 K::Unreadable,
-                format!("cannot read the cached zip: {e}"),
-                Some(PERMISSIONS_FIX.into()),
+                format!("cannot read the cached zip: {e}. {PERMISSIONS_ADVICE}"),
+                None,
             )),
             Err(e @ (HashError::Rejected { .. } | HashError::TooLarge { .. })) => report
                 .problems
@@ -56,8 +56,8 @@ pub(super) fn check_content(
             Err(HashError::Cancelled) => return Err(Cancelled),
             Err(e @ HashError::Io { .. }) => report.problems.push(Problem::new(
                 K::Unreadable,
-                format!("cannot hash the extracted files: {e}"),
-                Some(PERMISSIONS_FIX.into()),
+                format!("cannot hash the extracted files: {e}. {PERMISSIONS_ADVICE}"),
+                None,
             )),
             Err(e) => report.problems.push(Problem::new(
                 K::ExtractedFilesModified,
