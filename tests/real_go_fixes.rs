@@ -158,6 +158,13 @@ fn faults() -> Vec<Fault> {
             from: FixFrom::Check("example.com/deep"),
         },
         Fault {
+            name: "go.sum h1 line of a transitive module missing, go 1.16 project, as offline sees it",
+            go: "1.16",
+            plant: |sb| drop_go_sum_line(sb, "example.com/deep v1.0.0"),
+            kind: "missing-go-sum-zip",
+            from: FixFrom::Offline("example.com/deep@v1.0.0"),
+        },
+        Fault {
             name: "go.sum h1 line of a required module missing",
             go: "1.21",
             plant: |sb| drop_go_sum_line(sb, "example.com/top v1.0.0"),

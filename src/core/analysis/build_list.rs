@@ -17,7 +17,7 @@ use super::requirements::{Replacements, Requirement};
 use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
 use crate::core::graph::{GoModSource, ModGraph, load_graph};
-use crate::core::offline::imports::PackageUse;
+use crate::core::offline::imports::{PackageUse, sum_hint_importer};
 use crate::core::offline::toolchain::GoInstall;
 use crate::core::offline::verdict::{VerdictInput, offline_analysis};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -154,24 +154,14 @@ pub fn build_list(
         .iter()
         .map(|p| (p.path.as_str(), p))
         .collect();
-    // The importer of the first package go looked for in the module (the module may provide
-    // nothing yet: with its go.sum line missing go cannot look inside it).
-    let importer_of = |importer: Option<&str>| {
-        let importer = importer?;
-        let module = &packages.get(importer)?.module;
-        let version = match module.split_once('@') {
-            Some((_, v)) => Some(v.to_string()),
-            None if module == "vendor" => return None,
-            None => None,
-        };
-        Some((importer.to_string(), version))
-    };
     let imported = verdict
         .modules
         .iter()
         .map(|m| {
             let package = m.provides.first().cloned().unwrap_or_default();
-            let importer = importer_of(m.first_importer.as_deref());
+            // From the first package go looked for in the module: it may provide nothing yet
+            // (with its go.sum line missing go cannot look inside it).
+            let importer = sum_hint_importer(m, |p| packages.get(p).map(|u| u.module.as_str()));
             (m.path.clone(), ImportedPackage { package, importer })
         })
         .collect();

@@ -254,6 +254,25 @@ impl<'a, 'b> Resolver<'a, 'b> {
     }
 }
 
+/// The importer go's "missing go.sum entry for module providing package" hint names for a
+/// module: the first package whose import made go look into it, with the version of the
+/// module holding that package (`None` in a main module); `None` for a vendored importer.
+/// `module_of` gives a loaded package's module (`path@version`, a main module's path, or
+/// `vendor`).
+pub fn sum_hint_importer<'a>(
+    need: &ModuleNeed,
+    module_of: impl Fn(&str) -> Option<&'a str>,
+) -> Option<(String, Option<String>)> {
+    let importer = need.first_importer.as_deref()?;
+    let module = module_of(importer)?;
+    let version = match module.split_once('@') {
+        Some((_, v)) => Some(v.to_string()),
+        None if module == "vendor" => return None,
+        None => None,
+    };
+    Some((importer.to_string(), version))
+}
+
 /// Modules whose packages go looks into, plus the providers, in path order.
 pub fn needed_nodes(a: &Analysis) -> Vec<Node> {
     a.modules

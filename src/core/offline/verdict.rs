@@ -7,13 +7,16 @@ use super::fetch::{ModuleAccess, SumPolicy};
 use super::goenv_doctor::effective_private;
 use super::goflags::{GoFlags, parse_goflags};
 use super::gover;
-use super::imports::{Analysis, ModuleNeed, PackageUse, Resolver, Vendored, unused_requirements};
+use super::imports::{
+    Analysis, ModuleNeed, PackageUse, Resolver, Vendored, sum_hint_importer, unused_requirements,
+};
 use super::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
 use super::vendor_check::{
     check_vendor_consistency, inconsistent_vendoring_message, read_vendor_list,
 };
 use super::vendor_mode::{build_mode, vendor_dir};
 use super::{Blocker, BlockerKind as K, BuildMode, Findings, Warning};
+use crate::core::analysis::problems::go_get_command;
 use crate::core::analysis::project::Project;
 use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
@@ -148,6 +151,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
         resolver.set_full_graph("the main module's go line is below 1.17, so its module graph is not pruned and go loads all of it".into());
     }
     let analysis: Analysis = resolver.run(&mut f);
+    use_gos_hint_for_missing_sums(&mut f, &analysis, &roots);
     if mode != BuildMode::Vendor && analysis.full_graph.is_some() {
         for node in graph.sources.keys().filter(|n| !n.is_main()) {
             access.go_mod(node, "loading the module graph", &mut f);
@@ -189,6 +193,32 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
         warnings: f.warnings,
     };
     (report, graph)
+}
+
+/// A module that go.mod does not require, missing its zip line: `go mod download path@version`
+/// exits 0 and adds nothing (measured with go 1.26.8 in a go 1.16 project), so the fix is go's
+/// own hint, `go get importer@version`.
+fn use_gos_hint_for_missing_sums(
+    f: &mut Findings,
+    analysis: &Analysis,
+    roots: &std::collections::BTreeMap<String, String>,
+) {
+    for b in &mut f.blockers {
+        let Some((path, _)) = b.module.as_deref().and_then(|m| m.split_once('@')) else {
+            continue;
+        };
+        if b.kind != K::MissingGoSumZip || roots.contains_key(path) {
+            continue;
+        }
+        let hint = analysis.modules.get(path).and_then(|need| {
+            sum_hint_importer(need, |p| {
+                analysis.packages.get(p).map(|u| u.module.as_str())
+            })
+        });
+        if let Some((importer, version)) = hint {
+            b.fix = Some(go_get_command(&importer, version.as_deref()));
+        }
+    }
 }
 
 fn access_local(t: &ToolchainInfo) -> Option<String> {
