@@ -198,9 +198,6 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
         presence::check_graph_only_presence(&target, need.go_mod, &mut report);
     }
     check_recorded_hashes(&target, ctx, &need, &mut report);
-    if let Some(needs) = ctx.needs {
-        other_versions::check_other_versions(req, needs, ctx, &mut report);
-    }
     if ctx.mode == CheckMode::Full {
         content::check_content(&target, ctx, &mut report)?;
         // The cached .mod matching the zip's go.mod clears the cache only when the zip or
@@ -219,6 +216,10 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
                 p.fix = target.repair();
             }
         }
+    }
+    // After the above: these are about other versions, whose fixes are their own.
+    if let Some(needs) = ctx.needs {
+        other_versions::check_other_versions(req, needs, ctx, &mut report);
     }
     report.cache = cache_paths(probe);
     let neutral = req.graph_only && !need.content;
