@@ -320,6 +320,30 @@ fn assert_healthy(sb: &GoSandbox, what: &str) {
     );
 }
 
+/// Every fix check and offline print for the sandbox parses as a shell command (`sh -n`):
+/// prose in a fix, like an appended "(needs the network)", does not.
+fn assert_every_fix_parses(sb: &GoSandbox, what: &str) {
+    let check = json_of(&sb.modscope(&["check", "--full", "--json"]));
+    let offline = json_of(&sb.modscope(&["offline", "--json"]));
+    let problems = check["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["problems"].as_array().unwrap());
+    let blockers = offline["blockers"].as_array().unwrap().iter();
+    for fix in problems.chain(blockers).filter_map(|p| p["fix"].as_str()) {
+        let parsed = std::process::Command::new("sh")
+            .args(["-n", "-c", fix])
+            .output()
+            .unwrap();
+        assert!(
+            parsed.status.success(),
+            "{what}: not a command: {fix}\n{}",
+            text(&parsed)
+        );
+    }
+}
+
 /// The fix the fault shows with, after checking that the fault is seen as `kind`.
 fn printed_fix(sb: &GoSandbox, f: &Fault) -> String {
     match f.from {
@@ -408,6 +432,7 @@ fn every_fix_run_as_printed_restores_a_working_build() {
         (f.plant)(&sb);
         let mut fix = String::new();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            assert_every_fix_parses(&sb, "with the fault");
             fix = printed_fix(&sb, &f);
             let ran = run_as_printed(&sb, &fix);
             assert!(ran.status.success(), "the fix failed: {}", text(&ran));
