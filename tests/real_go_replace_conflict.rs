@@ -70,10 +70,18 @@ fn a_version_used_for_two_module_paths_is_a_blocker_whose_fix_works() {
         "go: example.com/c@v1.0.0 used for two different module paths (example.com/a and example.com/c)"
     );
     let fix = sb
-        .command("sh", &["-c", &blocker.fix], &sb.project)
+        .command(
+            "sh",
+            &["-c", blocker.fix.as_deref().expect("a fix")],
+            &sb.project,
+        )
         .output()
         .unwrap();
-    assert!(fix.status.success(), "{}", blocker.fix);
+    assert!(
+        fix.status.success(),
+        "{}",
+        blocker.fix.as_deref().unwrap_or_default()
+    );
     let out = sb
         .command("go", &["build", "./..."], &sb.project)
         .env("GOPROXY", "off")
@@ -82,7 +90,7 @@ fn a_version_used_for_two_module_paths_is_a_blocker_whose_fix_works() {
     assert!(
         out.status.success(),
         "after {}: {}",
-        blocker.fix,
+        blocker.fix.as_deref().unwrap_or_default(),
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(offline(&sb).ready);

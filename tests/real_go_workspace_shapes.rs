@@ -273,12 +273,12 @@ fn workspace_modules_requiring_each_other_by_version_load_the_graph_go_loads() {
         report.blockers
     );
     // The printed fix, run as printed, makes the offline build work again.
-    let fix = &report
+    let fix = report
         .blockers
         .iter()
         .find(|b| b.kind == BlockerKind::MissingGoMod)
-        .unwrap()
-        .fix;
+        .and_then(|b| b.fix.as_deref())
+        .expect("a fix");
     let mut run = broken.command("sh", &["-c", fix], &broken.project.join("a"));
     run.env("GOWORK", broken.project.join("go.work"));
     let out = run.output().unwrap();
@@ -356,7 +356,11 @@ fn at_a_go_work_root_that_is_no_module_dot_dot_dot_matches_nothing() {
         packages.contains(&"example.com/a") && packages.contains(&"example.com/b"),
         "{packages:?}"
     );
-    run_fix(&sb, &report.blockers[0].fix, &sb.project);
+    run_fix(
+        &sb,
+        report.blockers[0].fix.as_deref().expect("a fix"),
+        &sb.project,
+    );
 }
 
 /// A module at the go.work root with a nested workspace module (./b) and a nested module the
@@ -467,7 +471,11 @@ fn go_work_use_directories_that_are_missing_are_blockers_with_a_working_fix() {
     let check = modscope(&sb, &["check", "--json"], &sb.project.join("a"));
     assert_eq!(check.status.code(), Some(1));
     // The fix, run from the module directory as printed, drops the line; go builds again.
-    run_fix(&sb, &blocker.fix, &sb.project.join("a"));
+    run_fix(
+        &sb,
+        blocker.fix.as_deref().expect("a fix"),
+        &sb.project.join("a"),
+    );
     let out = ws_go(&sb, &["build", "./..."], &sb.project.join("a"), true);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(offline(&sb, &sb.project.join("a")).ready);
@@ -538,7 +546,7 @@ fn every_use_line_go_refuses_is_a_blocker_whose_fix_works() {
         assert_eq!(check.status.code(), Some(1), "{what}: check exit");
         let graph = modscope(&sb, &["graph"], &a);
         assert_eq!(graph.status.code(), Some(1), "{what}: graph exit");
-        run_fix(&sb, &report.blockers[0].fix, &a);
+        run_fix(&sb, report.blockers[0].fix.as_deref().expect("a fix"), &a);
         let out = ws_go(&sb, &["build", "./..."], &a, true);
         assert!(
             out.status.success(),
@@ -634,7 +642,7 @@ fn every_workspace_go_refuses_is_a_blocker_whose_fix_works() {
         assert_eq!(check.status.code(), Some(1), "{what}: check exit");
         let graph = modscope(&sb, &["graph"], &a);
         assert_eq!(graph.status.code(), Some(1), "{what}: graph exit");
-        run_fix(&sb, &report.blockers[0].fix, &a);
+        run_fix(&sb, report.blockers[0].fix.as_deref().expect("a fix"), &a);
         let out = ws_go(&sb, &["build", "./..."], &a, true);
         assert!(
             out.status.success(),

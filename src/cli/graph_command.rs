@@ -53,11 +53,15 @@ fn load(target: &TargetArgs) -> Result<(ModGraph, Vec<WorkspaceError>), ExitCode
 /// Says on stderr why go would refuse the workspace; whether there was anything to say.
 fn report_workspace_errors(errors: &[WorkspaceError]) -> bool {
     for e in errors {
+        let fix = match (&e.fix, &e.advice) {
+            (Some(fix), _) => format!("\n  fix: {fix}"),
+            (None, Some(advice)) => format!("\n  to fix: {advice}"),
+            (None, None) => String::new(),
+        };
         eprintln!(
-            "modscope: {}
-  fix: {}",
+            "modscope: {}{}",
             super::escape_controls(&e.message),
-            super::escape_controls(&e.fix)
+            super::escape_controls(&fix)
         );
     }
     !errors.is_empty()

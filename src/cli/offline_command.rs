@@ -166,7 +166,9 @@ fn render(r: &OfflineReport) -> String {
             for line in b.message.lines() {
                 let _ = writeln!(out, "      {line}");
             }
-            let _ = writeln!(out, "      fix: {}", b.fix);
+            if let Some(fix) = &b.fix {
+                let _ = writeln!(out, "      fix: {fix}");
+            }
         }
     }
     if !r.warnings.is_empty() {

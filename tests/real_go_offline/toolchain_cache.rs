@@ -139,7 +139,13 @@ fn a_toolchain_deleted_from_the_cache_is_unavailable() {
     );
     // The fix fetches it again (online: the file:// proxy and its checksum database).
     let online = [("GOSUMDB", key)];
-    fix_works("deleted", &sb, &blocker.fix, &online, &env);
+    fix_works(
+        "deleted",
+        &sb,
+        blocker.fix.as_deref().expect("a fix"),
+        &online,
+        &env,
+    );
 
     set_go_mod(
         &sb,
@@ -178,7 +184,7 @@ fn a_partly_extracted_toolchain_is_extracted_again_from_its_zip() {
     fix_works(
         "partial, zip gone",
         &sb,
-        &blocker.fix,
+        blocker.fix.as_deref().expect("a fix"),
         &[("GOSUMDB", key)],
         &env,
     );
@@ -196,7 +202,7 @@ fn a_partly_extracted_toolchain_is_extracted_again_from_its_zip() {
     fix_works(
         "tree without bin/go",
         &sb,
-        &blocker.fix,
+        blocker.fix.as_deref().expect("a fix"),
         &[("GOSUMDB", key)],
         &env,
     );
@@ -222,7 +228,7 @@ fn a_cached_toolchain_needs_the_checksum_database_answer_cached() {
     fix_works(
         "checksum database answer not cached",
         &sb,
-        &blocker.fix,
+        blocker.fix.as_deref().expect("a fix"),
         &[("GOSUMDB", key)],
         &env,
     );
@@ -242,12 +248,18 @@ fn a_cached_toolchain_needs_the_checksum_database_answer_cached() {
     ];
     let blocker = agree("GOSUMDB=off", &sb, &env, false).unwrap();
     assert!(blocker.message.contains("GOSUMDB=off"), "{blocker:?}");
-    assert_eq!(blocker.fix, "unset GOSUMDB");
+    assert_eq!(blocker.fix.as_deref(), Some("unset GOSUMDB"));
     // As printed, then the build, in one shell: go builds.
     let ran = sb
         .command(
             "sh",
-            &["-c", &format!("{} && go build ./...", blocker.fix)],
+            &[
+                "-c",
+                &format!(
+                    "{} && go build ./...",
+                    blocker.fix.as_deref().unwrap_or_default()
+                ),
+            ],
             &sb.project,
         )
         .envs(env.iter().copied())

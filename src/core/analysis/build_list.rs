@@ -11,12 +11,14 @@
 //!   imports are analysed to find them;
 //! - and, as `go mod verify` does, whatever content of it is in the cache is verified.
 
+use super::problems::go_get_command;
 use super::project::Project;
 use super::report::FileProblem;
 use super::requirements::{Replacements, Requirement};
 use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
 use crate::core::graph::{GoModSource, ModGraph, load_graph};
+use crate::core::offline::imports::{PackageUse, sum_hint_importer};
 use crate::core::offline::toolchain::GoInstall;
 use crate::core::offline::verdict::{VerdictInput, offline_analysis};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -28,10 +30,31 @@ pub struct GraphNeeds {
     go_mods: HashSet<(String, String)>,
     /// Module path → a package the build imports from it (only for graph-only modules of an
     /// unpruned graph: elsewhere every such module is required by go.mod).
-    imported: HashMap<String, String>,
+    imported: HashMap<String, ImportedPackage>,
     /// Module path → other versions of it whose go.mod the graph reads but cannot (not in the
     /// cache, or unreadable), with the fix go's own download would be.
     unreadable_go_mods: BTreeMap<String, Vec<UnreadableGoMod>>,
+    /// Module path → every version of it whose go.mod the graph reads from the module cache
+    /// (its own, or its module replacement's), with the go.sum key that go checks it against.
+    cached_go_mods: HashMap<String, Vec<CachedGoMod>>,
+}
+
+/// A go.mod the graph reads from the module cache, and the module version whose go.sum
+/// `/go.mod` line go checks it against (the replacement's, when replaced by a module).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedGoMod {
+    pub version: String,
+    pub key_path: String,
+    pub key_version: String,
+}
+
+/// A package the build imports from a graph-only module, and who imports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedPackage {
+    pub package: String,
+    /// The importing package and the version of the module holding it (`None` in a main
+    /// module): what go's "missing go.sum entry" hint passes to `go get`.
+    pub importer: Option<(String, Option<String>)>,
 }
 
 /// A go.mod of another version of a module that the graph reads but cannot.
@@ -52,7 +75,29 @@ impl GraphNeeds {
 
     /// A package the build imports from `path`, when the graph is unpruned and it does.
     pub fn imported_package(&self, path: &str) -> Option<&str> {
-        self.imported.get(path).map(String::as_str)
+        self.imported.get(path).map(|i| i.package.as_str())
+    }
+
+    /// The go.mod files of `path` at versions other than `selected` that the graph reads
+    /// from the cache.
+    pub fn other_cached_go_mods<'a>(
+        &'a self,
+        path: &str,
+        selected: &'a str,
+    ) -> impl Iterator<Item = &'a CachedGoMod> {
+        self.cached_go_mods
+            .get(path)
+            .into_iter()
+            .flatten()
+            .filter(move |c| c.version != selected)
+    }
+
+    /// go's own fix when go.sum lacks the zip line of graph-only `path`: `go get` of the
+    /// importing package at its module's version (`go mod download path@version` exits 0 and
+    /// adds nothing for a module the main module does not require).
+    pub fn missing_sum_fix(&self, path: &str) -> Option<String> {
+        let (importer, version) = self.imported.get(path)?.importer.as_ref()?;
+        Some(go_get_command(importer, version.as_deref()))
     }
 
     /// The go.mod files of `path` at versions other than `selected` that the graph reads but
@@ -108,12 +153,20 @@ pub fn build_list(
         go: &go,
         ignore_vendor: false,
     });
+    let packages: HashMap<&str, &PackageUse> = verdict
+        .packages
+        .iter()
+        .map(|p| (p.path.as_str(), p))
+        .collect();
     let imported = verdict
         .modules
-        .into_iter()
+        .iter()
         .map(|m| {
-            let package = m.provides.into_iter().next().unwrap_or_default();
-            (m.path, package)
+            let package = m.provides.first().cloned().unwrap_or_default();
+            // From the first package go looked for in the module: it may provide nothing yet
+            // (with its go.sum line missing go cannot look inside it).
+            let importer = sum_hint_importer(m, |p| packages.get(p).map(|u| u.module.as_str()));
+            (m.path.clone(), ImportedPackage { package, importer })
         })
         .collect();
     assemble(project, required, graph, Some(imported))
@@ -123,7 +176,7 @@ fn assemble(
     project: &Project,
     mut modules: Vec<Requirement>,
     graph: ModGraph,
-    imported: Option<HashMap<String, String>>,
+    imported: Option<HashMap<String, ImportedPackage>>,
 ) -> BuildList {
     let mut needs = GraphNeeds {
         imported: imported.unwrap_or_default(),
@@ -136,6 +189,24 @@ fn assemble(
         needs
             .go_mods
             .insert((node.path.clone(), node.version.clone()));
+        let key = match source {
+            GoModSource::Cache { .. } => Some((node.path.clone(), node.version.clone())),
+            GoModSource::ReplacementModule { path, version, .. } => {
+                Some((path.clone(), version.clone()))
+            }
+            _ => None,
+        };
+        if let Some((key_path, key_version)) = key {
+            needs
+                .cached_go_mods
+                .entry(node.path.clone())
+                .or_default()
+                .push(CachedGoMod {
+                    version: node.version.clone(),
+                    key_path,
+                    key_version,
+                });
+        }
         let unreadable = match source {
             GoModSource::Missing { file, .. } => Some(UnreadableGoMod {
                 version: node.version.clone(),

@@ -103,6 +103,41 @@ pub fn cache_faults<'a>(m: &'a ModuleReport, cache: &ModuleCache) -> Vec<&'a Pro
         .collect()
 }
 
+/// The go.sum keys of the module that disagree with a cache that agrees with itself, which
+/// fixing go.sum (not the cache) repairs: `false` for the zip `h1:` line (`go-sum-mismatch`),
+/// `true` for the `/go.mod` line of the version itself when its cached `.mod` is the go.mod
+/// inside the module's own download and that download is intact (no zip or tree fault).
+pub fn go_sum_side_keys(m: &ModuleReport, cache: &ModuleCache) -> Vec<bool> {
+    let mut keys = Vec::new();
+    if m.problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::GoSumMismatch)
+    {
+        keys.push(false);
+    }
+    let own_mod_differs = matches!(
+        (&m.go_sum.go_mod_h1, &m.computed.go_mod_h1),
+        (Some(recorded), Some(cached)) if recorded != cached
+    );
+    let download_changed = m.problems.iter().any(|p| {
+        matches!(
+            p.kind,
+            ProblemKind::ZipModified
+                | ProblemKind::CorruptZip
+                | ProblemKind::ExtractedFilesModified
+        )
+    });
+    let own_go_mod = || {
+        cache_target(m)
+            .and_then(|(path, version)| Some((cache.files(path, version).ok()?, path, version)))
+            .is_some_and(|(f, path, version)| go_mod_side(&f, path, version) == GoModSide::GoSum)
+    };
+    if own_mod_differs && !download_changed && own_go_mod() {
+        keys.push(true);
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

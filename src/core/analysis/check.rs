@@ -68,7 +68,11 @@ pub fn run_check_with_memos(
         super::report::FileProblem {
             file: e.file,
             line: e.line,
-            message: format!("{}; to fix: {}", e.message, e.fix),
+            message: match (e.fix, e.advice) {
+                (Some(fix), _) => format!("{}; to fix: {fix}", e.message),
+                (None, Some(advice)) => format!("{}. To fix: {advice}", e.message),
+                (None, None) => e.message,
+            },
         }
     }));
     let (reqs, needs) = match opts.scope {
@@ -107,13 +111,11 @@ pub fn run_check_with_memos(
         warnings.push(RunWarning {
             kind: "verify-memo-not-saved".into(),
             message: format!(
-                "the verify memo could not be saved in {}: {e}; the next check re-hashes every zip and tree (the result of this one is not affected)",
+                "the verify memo could not be saved in {}: {e}; the next check re-hashes every zip and tree (the result of this one is not affected). To fix: set {CACHE_DIR_ENV} to a writable directory, or make {} writable",
+                dir.display(),
                 dir.display()
             ),
-            fix: Some(format!(
-                "set {CACHE_DIR_ENV} to a writable directory (or make {} writable)",
-                dir.display()
-            )),
+            fix: None,
         });
     }
     if let Some(memo) = probe_memo
@@ -123,13 +125,11 @@ pub fn run_check_with_memos(
         warnings.push(RunWarning {
             kind: "probe-memo-not-saved".into(),
             message: format!(
-                "the quick-scan memo could not be saved in {}: {e}; the next check looks at every module's files again (the result of this one is not affected)",
+                "the quick-scan memo could not be saved in {}: {e}; the next check looks at every module's files again (the result of this one is not affected). To fix: set {CACHE_DIR_ENV} to a writable directory, or make {} writable",
+                dir.display(),
                 dir.display()
             ),
-            fix: Some(format!(
-                "set {CACHE_DIR_ENV} to a writable directory (or make {} writable)",
-                dir.display()
-            )),
+            fix: None,
         });
     }
     let modules: Vec<_> = results.into_iter().filter_map(Result::ok).collect();

@@ -2,11 +2,13 @@
 //! checks `go mod verify` does not make: go.sum against the cache, and extracted trees whose zip
 //! is gone).
 
-use super::build_list::{GraphNeeds, UnreadableGoMod};
+use super::build_list::GraphNeeds;
 use super::cache_fault::{GoModSide, go_mod_side};
 use super::problems::{
-    Problem, ProblemClass, ProblemKind as K, download_command, evict_and_download_command,
-    repair_command, shell_quote,
+    PLACEHOLDER_VERSION, Problem, ProblemClass, ProblemKind as K, delete_go_sum_line_command,
+    download_command, drop_replacement_command, evict_and_download_command,
+    evict_and_fix_go_sum_command, go_mod_download_command, go_sum_fix_command, go_sum_fix_then,
+    init_replacement_command, repair_command,
 };
 use super::project::SumFiles;
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
@@ -36,7 +38,7 @@ pub struct ClassifyContext<'a> {
 }
 
 /// What go needs of one module's cache files, and so what their absence breaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Need<'a> {
     /// The zip and the extracted tree: a package of the build comes from it (every required
     /// module counts, as `go build` of any package of the project may).
@@ -45,6 +47,9 @@ struct Need<'a> {
     go_mod: bool,
     /// A graph-only module the build imports `package` from.
     imported: Option<&'a str>,
+    /// What adds its missing zip line to go.sum, when `go mod download` does not (go's own
+    /// hint for a module imported through another module of an unpruned graph).
+    missing_sum_fix: Option<String>,
 }
 
 impl<'a> Need<'a> {
@@ -54,6 +59,7 @@ impl<'a> Need<'a> {
                 content: true,
                 go_mod: true,
                 imported: None,
+                missing_sum_fix: None,
             };
         }
         let imported = needs.and_then(|n| n.imported_package(&req.path));
@@ -62,6 +68,7 @@ impl<'a> Need<'a> {
             go_mod: imported.is_some()
                 || needs.is_some_and(|n| n.reads_go_mod(&req.path, &req.version)),
             imported,
+            missing_sum_fix: needs.and_then(|n| n.missing_sum_fix(&req.path)),
         }
     }
 }
@@ -118,22 +125,21 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
             let dir = rep.resolved_dir().unwrap_or_default();
             let exists = dir.is_dir();
             let has_go_mod = dir.join("go.mod").is_file();
-            let drop = format!("go mod edit -dropreplace={}", shell_quote(&rep.old));
             if !exists {
                 report.problems.push(Problem::new(
                     K::ReplaceDirMissing,
                     format!(
-                        "replaced by directory {written} ({}), but {} does not exist; go fails with \"replacement directory {written} does not exist\"",
+                        "replaced by directory {written} ({}), but {} does not exist; go fails with \"replacement directory {written} does not exist\". Check the module out into that directory, or (the fix) drop the replacement and use the required version",
                         rep.declared_in,
                         dir.display()
                     ),
-                    Some(format!("check out the module into {} or drop the replacement: {drop}", shell_quote(&dir.display().to_string()))),
+                    replace_dir_missing_fix(req, rep),
                 ));
             } else if !has_go_mod {
                 report.problems.push(Problem::new(
                     K::ReplaceNoGoMod,
-                    format!("replaced by directory {written} ({}), but {} has no go.mod; go cannot read its requirements", rep.declared_in, dir.display()),
-                    Some(format!("cd {} && go mod init {}   (or: {drop})", shell_quote(&dir.display().to_string()), req.path)),
+                    format!("replaced by directory {written} ({}), but {} has no go.mod; go cannot read its requirements. The fix writes one at the go version of {} (go mod init alone writes the running go's, and the build then stops with \"updates to go.mod needed\"); or drop the replacement: {}", rep.declared_in, dir.display(), rep.declared_in, drop_replacement_command(&rep.old, rep.in_go_work, &req.path, &req.version)),
+                    Some(init_replacement_command(&dir, &req.path, rep.go_version.as_deref().unwrap_or(GO_VERSION_WITHOUT_GO_LINE))),
                 ));
             }
             report.replace = Some(ReplaceInfo {
@@ -161,8 +167,8 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
         Err(e) => {
             report.problems.push(Problem::new(
                 K::InvalidModulePath,
-                e.to_string(),
-                Some("fix the module path or version in go.mod".into()),
+                format!("{e}. To fix: correct the module path or version in go.mod"),
+                None,
             ));
             return Ok(finish(report));
         }
@@ -180,6 +186,7 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
     let target = Target {
         path: target_path,
         version: target_version,
+        required: &req.path,
         probe: &probe,
     };
     report.zip_size = probe.zip_size;
@@ -190,67 +197,75 @@ pub fn classify(req: &Requirement, ctx: &ClassifyContext<'_>) -> Result<ModuleRe
     } else {
         presence::check_graph_only_presence(&target, need.go_mod, &mut report);
     }
-    check_recorded_hashes(&target, ctx, need, &mut report);
-    if let Some(needs) = ctx.needs {
-        for other in needs.unreadable_other_versions(&req.path, &req.version) {
-            report
-                .problems
-                .push(other_version_problem(&req.path, other));
-        }
-    }
+    check_recorded_hashes(&target, ctx, &need, &mut report);
     if ctx.mode == CheckMode::Full {
         content::check_content(&target, ctx, &mut report)?;
+        // The cached .mod matching the zip's go.mod clears the cache only when the zip or
+        // tree is itself intact; otherwise fixing go.sum would write down a changed download.
+        if report.problems.iter().any(|p| {
+            matches!(
+                p.kind,
+                K::ZipModified | K::CorruptZip | K::ExtractedFilesModified
+            )
+        }) {
+            for p in report
+                .problems
+                .iter_mut()
+                .filter(|p| p.kind == K::GoModMismatch)
+            {
+                p.fix = target.repair();
+            }
+        }
+    }
+    // After the above: these are about other versions, whose fixes are their own.
+    if let Some(needs) = ctx.needs {
+        other_versions::check_other_versions(req, needs, ctx, &mut report);
     }
     report.cache = cache_paths(probe);
     let neutral = req.graph_only && !need.content;
     Ok(finish_as(report, neutral))
 }
 
-/// Another version of the module, whose go.mod the graph reads (a lower requirement that MVS
-/// did not select), is not in the cache or does not parse: loading the graph fails on it.
-fn other_version_problem(path: &str, other: &UnreadableGoMod) -> Problem {
-    let at = format!("{path}@{}", other.version);
-    match &other.error {
-        None => Problem::new(
-            K::MissingModFile,
-            format!(
-                "loading the module graph also reads the go.mod of {at} (a lower requirement that MVS did not select), and {} is not in the cache; go mod tidy, go list -m all and go mod verify fetch it (they fail with GOPROXY=off)",
-                other.file
-            ),
-            Some(download_command(path, &other.version)),
-        ),
-        Some(e) => Problem::new(
-            K::GoModMismatch,
-            format!(
-                "loading the module graph also reads the go.mod of {at} (a lower requirement that MVS did not select), and {} does not parse: {e}",
-                other.file
-            ),
-            // A corrupt .mod of a version no row shows: its eviction is for the user to
-            // decide (`modscope repair` works on the build list's versions).
-            None,
-        ),
-    }
+/// The language version go assumes for a go.mod without a `go` line.
+const GO_VERSION_WITHOUT_GO_LINE: &str = "1.16";
+
+/// Dropping the replacement, unless the module is required at the placeholder version (no
+/// real version to fall back on: the directory has to be checked out, which no command does).
+fn replace_dir_missing_fix(
+    req: &Requirement,
+    rep: &super::requirements::Replacement,
+) -> Option<String> {
+    (req.version != PLACEHOLDER_VERSION)
+        .then(|| drop_replacement_command(&rep.old, rep.in_go_work, &req.path, &req.version))
 }
 
-/// The fix for a cache file modscope may not read or look at: modscope never changes
-/// permissions in go's cache, and which ones are right depends on who owns it.
-const PERMISSIONS_FIX: &str = "check the permissions of the path named above (ls -ld it): the module cache must be readable by the user running modscope";
+/// What to do about a cache file modscope may not read or look at, for the message: no command
+/// fixes it, as modscope never changes permissions in go's cache, and which ones are right
+/// depends on who owns it.
+const PERMISSIONS_ADVICE: &str = "To fix: check the permissions of the path named above (ls -ld it): the module cache must be readable by the user running modscope";
 
-/// The fix for a cache file that could not be read: a file that is not a regular file (a
-/// named pipe, a device) is no download of go's, so it is evicted and downloaded again (by
-/// hand: `modscope repair` only moves what go itself wrote); any other failure is about
-/// permissions.
-fn unreadable_fix(error: &str, t: &Target<'_>) -> Option<String> {
+/// A cache file that could not be read: a file that is not a regular file (a named pipe, a
+/// device) is no download of go's, so the fix evicts it and downloads again (by hand:
+/// `modscope repair` only moves what go itself wrote); any other failure is about permissions,
+/// which no command fixes.
+fn unreadable(message: String, error: &str, t: &Target<'_>) -> Problem {
     if error.contains(NOT_REGULAR) {
-        t.evict_by_hand()
+        Problem::new(K::Unreadable, message, t.evict_by_hand())
     } else {
-        Some(PERMISSIONS_FIX.into())
+        Problem::new(
+            K::Unreadable,
+            format!("{message}. {PERMISSIONS_ADVICE}"),
+            None,
+        )
     }
 }
 
 struct Target<'a> {
+    /// The module version whose files go reads: the replacement's, when replaced.
     path: &'a str,
     version: &'a str,
+    /// The module path the project requires (go's hints name it, not the replacement).
+    required: &'a str,
     probe: &'a CacheProbe,
 }
 
@@ -274,12 +289,15 @@ impl Target<'_> {
     }
 }
 
+/// What the go.sum fix does and what to check first, for the message (the fix is a command).
+const GO_SUM_FIX_EXPLAINED: &str = "Check the line's history first (git log -p -- go.sum): the fix deletes go.sum's line for this key and has go write it again from the cached download, checked against the checksum database unless GOSUMDB=off";
+
 /// go.sum against what the cache recorded: cheap, done in quick mode too. A missing go.sum
 /// line is a problem only where go needs it (`need`).
 fn check_recorded_hashes(
     t: &Target<'_>,
     ctx: &ClassifyContext<'_>,
-    need: Need<'_>,
+    need: &Need<'_>,
     report: &mut ModuleReport,
 ) {
     let p = t.probe;
@@ -306,7 +324,7 @@ fn check_recorded_hashes(
         report.problems.push(Problem::new(
             K::GoSumLineMissing,
             format!("go.sum has no `{} {} h1:` line; go build fails with \"missing go.sum entry for module providing package\"", t.path, t.version),
-            t.download(),
+            need.missing_sum_fix.clone().or_else(|| t.download()),
         ));
     }
     if mod_line.is_none() && need.go_mod {
@@ -332,17 +350,12 @@ fn check_recorded_hashes(
                             t.repair(),
                         ),
                         GoModSide::GoSum => (
-                            "it is the go.mod inside the module's own download, so go.sum's line is the one that changed (go.sum edited, or the version re-tagged upstream)".to_string(),
-                            Some(format!(
-                                "check the history of the line (git log -p -- go.sum); if go.sum is wrong, delete line {} of {} and run: {}",
-                                line.line,
-                                file.display(),
-                                download_command(t.path, t.version)
-                            )),
+                            format!("it is the go.mod inside the module's own download, so go.sum's line is the one that changed (go.sum edited, or the version re-tagged upstream). {GO_SUM_FIX_EXPLAINED}"),
+                            Some(go_sum_fix_then(file, t.path, t.version, true, &go_mod_download_command(t.required))),
                         ),
                         GoModSide::Unknown => (
-                            "the .mod file in the cache was changed, or go.sum was edited (there is no zip or tree to tell which)".to_string(),
-                            t.evict_by_hand(),
+                            "the .mod file in the cache was changed, or go.sum was edited (there is no zip or tree to tell which); the fix removes both the cached .mod and go.sum's line, and go downloads the go.mod again and records it (checked against the checksum database unless GOSUMDB=off)".to_string(),
+                            Some(evict_and_fix_go_sum_command(&p.files, file, (t.path, t.version), t.required)),
                         ),
                     };
                     report.problems.push(Problem::new(
@@ -359,10 +372,10 @@ fn check_recorded_hashes(
                 }
                 report.computed.go_mod_h1 = Some(h);
             }
-            Err(e) => report.problems.push(Problem::new(
-                K::Unreadable,
+            Err(e) => report.problems.push(unreadable(
                 format!("cannot read {}: {e}", p.files.go_mod.display()),
-                unreadable_fix(&e.to_string(), t),
+                &e.to_string(),
+                t,
             )),
         }
     }
@@ -372,26 +385,21 @@ fn check_recorded_hashes(
         report.problems.push(Problem::new(
                 K::GoSumMismatch,
                 format!(
-                    "{}:{} records {} but the cached download hashed to {z} (.ziphash). Either go.sum was edited (a bad merge?), the version was re-tagged upstream, or a proxy served different bytes; every go command that uses this module stops with SECURITY ERROR",
+                    "{}:{} records {} but the cached download hashed to {z} (.ziphash). Either go.sum was edited (a bad merge?), the version was re-tagged upstream, or a proxy served different bytes; every go command that uses this module stops with SECURITY ERROR. {GO_SUM_FIX_EXPLAINED}",
                     file.display(),
                     line.line,
                     line.hash
                 ),
-                Some(format!(
-                    "check the history of the line (git log -p -- go.sum); if go.sum is wrong, delete line {} of {} and run: {}",
-                    line.line,
-                    file.display(),
-                    download_command(t.path, t.version)
-                )),
+                Some(go_sum_fix_command(file, t.path, t.version, false)),
             ));
     }
     for (go_mod, first) in [(false, zip_line), (true, mod_line)] {
         let Some((_, first)) = first else { continue };
-        for later in ctx.sums.disagreeing(t.path, t.version, go_mod) {
+        for (file, later) in ctx.sums.disagreeing_in(t.path, t.version, go_mod) {
             report.problems.push(Problem::new(
                 K::GoSumDuplicateDisagrees,
-                format!("go.sum line {} repeats the key with {} but go only uses the first line ({}: {})", later.line, later.hash, first.line, first.hash),
-                Some(format!("delete line {} of go.sum", later.line)),
+                format!("{}:{} repeats the key with {} but go only uses the first line ({}: {}); the fix deletes the later line", file.display(), later.line, later.hash, first.line, first.hash),
+                Some(delete_go_sum_line_command(file, later)),
             ));
         }
     }
@@ -436,6 +444,7 @@ fn finish_as(mut report: ModuleReport, neutral: bool) -> ModuleReport {
 }
 
 mod content;
+mod other_versions;
 mod presence;
 use presence::check_presence;
 

@@ -3,6 +3,8 @@
 use crate::core::cache::layout::ModuleFiles;
 use serde::{Deserialize, Serialize};
 
+pub use super::fix_commands::*;
+
 /// Every cause modscope names. The JSON `kind` is the kebab-case name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -158,6 +160,15 @@ pub fn repair_command(path: &str, version: &str) -> String {
 /// `<version>.*` matches exactly that version's files (and its stray `*.tmp` files): no other
 /// valid version continues with a dot.
 pub fn evict_and_download_command(files: &ModuleFiles, path: &str, version: &str) -> String {
+    format!(
+        "{} && {}",
+        evict_command(files),
+        download_command(path, version)
+    )
+}
+
+/// Removes one version's files from the cache (its tree made writable first).
+pub(crate) fn evict_command(files: &ModuleFiles) -> String {
     let dir = shell_quote(&files.dir.to_string_lossy());
     let stem = shell_quote(
         &files
@@ -165,10 +176,7 @@ pub fn evict_and_download_command(files: &ModuleFiles, path: &str, version: &str
             .join(&files.escaped_version)
             .to_string_lossy(),
     );
-    format!(
-        "chmod -R u+w {dir} 2>/dev/null; rm -rf {dir} {stem}.* && {}",
-        download_command(path, version)
-    )
+    format!("chmod -R u+w {dir} 2>/dev/null; rm -rf {dir} {stem}.*")
 }
 
 #[cfg(test)]

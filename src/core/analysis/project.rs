@@ -107,6 +107,22 @@ impl SumFiles {
             .iter()
             .find_map(|(p, s)| s.go_mod_hash(path, version).map(|l| (p.as_path(), l)))
     }
+    /// [`disagreeing`](Self::disagreeing), each with the file that holds it.
+    pub fn disagreeing_in(
+        &self,
+        path: &str,
+        version: &str,
+        go_mod: bool,
+    ) -> Vec<(&Path, &SumLine)> {
+        self.files
+            .iter()
+            .flat_map(|(p, s)| {
+                s.conflicting(path, version, go_mod)
+                    .into_iter()
+                    .map(move |l| (p.as_path(), l))
+            })
+            .collect()
+    }
     /// Later `h1:` lines for the key whose hash differs from the first one.
     pub fn disagreeing(&self, path: &str, version: &str, go_mod: bool) -> Vec<&SumLine> {
         self.files

@@ -20,6 +20,11 @@ pub struct Replacement {
     pub base_dir: PathBuf,
     /// The left-hand side as written (`path` or `path@version`), for `go mod edit -dropreplace`.
     pub old: String,
+    /// The `go` line of the declaring file: a go.mod written into a replacement directory must
+    /// not ask for a newer go than this, or go asks to update the main go.mod first.
+    pub go_version: Option<String>,
+    /// Declared in go.work (dropped with `go work edit`), not in a go.mod.
+    pub in_go_work: bool,
 }
 
 impl Replacement {
@@ -72,6 +77,8 @@ struct ReplaceRule<'a> {
     rule: &'a Replace,
     file: String,
     base_dir: PathBuf,
+    go_version: Option<&'a str>,
+    in_go_work: bool,
 }
 
 /// go's lookup: go.work replaces win over go.mod ones; within a set an exact `path version` key
@@ -100,6 +107,8 @@ fn find_replacement(
                 declared_in: format!("{}:{}", r.file, r.rule.line),
                 base_dir: r.base_dir.clone(),
                 old,
+                go_version: r.go_version.map(str::to_string),
+                in_go_work: r.in_go_work,
             });
         }
     }
@@ -132,6 +141,8 @@ impl<'a> Replacements<'a> {
                         rule,
                         file: file.clone(),
                         base_dir: base_dir.clone(),
+                        go_version: ws.work.go.as_deref(),
+                        in_go_work: true,
                     })
                     .collect(),
             );
@@ -146,6 +157,8 @@ impl<'a> Replacements<'a> {
                         rule,
                         file: file.clone(),
                         base_dir: m.dir.clone(),
+                        go_version: m.go_mod.go.as_deref(),
+                        in_go_work: false,
                     })
                 })
                 .collect(),

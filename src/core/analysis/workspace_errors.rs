@@ -18,8 +18,9 @@ use std::path::Path;
 pub struct WorkspaceError {
     /// go's own words (prefixed `go: `), with where it comes from.
     pub message: String,
-    /// A command that removes the cause when pasted.
-    pub fix: String,
+    /// A command that removes the cause when pasted; when none can, `advice` says what to do.
+    pub fix: Option<String>,
+    pub advice: Option<String>,
     /// The file and line it is about.
     pub file: String,
     pub line: Option<usize>,
@@ -54,7 +55,8 @@ pub fn module_set_errors(project: &Project) -> Vec<WorkspaceError> {
     let mut out = Vec::new();
     let error = |message: String, fix: String, line: Option<usize>| WorkspaceError {
         message,
-        fix,
+        fix: Some(fix),
+        advice: None,
         file: work_file.clone(),
         line,
     };
@@ -67,15 +69,17 @@ pub fn module_set_errors(project: &Project) -> Vec<WorkspaceError> {
         };
         if seen.insert(path, &m.dir).is_some() {
             let line = use_line_of(project, &m.dir);
-            let fix = match line {
-                Some((written, n)) => drop_use_line(written, n, &work),
-                None => format!("remove one of the two uses of {path} from {work_file}"),
-            };
-            out.push(error(
-                format!("go: module {path} appears multiple times in workspace"),
-                fix,
-                line.map(|(_, n)| n),
-            ));
+            let message = format!("go: module {path} appears multiple times in workspace");
+            out.push(match line {
+                Some((written, n)) => error(message, drop_use_line(written, n, &work), Some(n)),
+                None => WorkspaceError {
+                    message,
+                    fix: None,
+                    advice: Some(format!("remove one of its two use lines from {work_file}")),
+                    file: work_file.clone(),
+                    line: None,
+                },
+            });
         }
     }
 
@@ -127,11 +131,12 @@ pub fn module_set_errors(project: &Project) -> Vec<WorkspaceError> {
                             r.line
                         ),
                         // The first workspace module's choice, stated once in go.work.
-                        fix: format!(
+                        fix: Some(format!(
                             "go work edit -replace={}={} {work}",
                             shell_quote(&old_text),
                             shell_quote(prev)
-                        ),
+                        )),
+                        advice: None,
                         file: m.go_mod_path.display().to_string(),
                         line: Some(r.line),
                     });
@@ -210,7 +215,8 @@ fn use_error(project: &Project, u: &UseProblem, work: &str, at: &str) -> Workspa
     };
     WorkspaceError {
         message,
-        fix,
+        fix: Some(fix),
+        advice: None,
         file,
         line: Some(u.line),
     }

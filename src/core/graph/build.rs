@@ -2,6 +2,9 @@
 //! pruned loading below go ≥ 1.17 modules, unpruned closures below older ones, replacements read
 //! from their own go.mod, the main module's exclusions dropped, then MVS selection.
 
+use crate::core::analysis::problems::{
+    download_command, drop_replacement_command, init_replacement_command,
+};
 use crate::core::analysis::project::Project;
 use crate::core::analysis::requirements::Replacement;
 use crate::core::cache::layout::ModuleCache;
@@ -112,8 +115,9 @@ pub struct ModGraph {
 struct Loader<'a> {
     cache: &'a ModuleCache,
     /// Replacements in the order go consults their files (go.work first), each with the
-    /// directory relative ones are resolved against and the file they come from.
-    replaces: Vec<(Replace, PathBuf, String)>,
+    /// directory relative ones are resolved against, the file they come from, that file's go
+    /// line and whether it is go.work.
+    replaces: Vec<(Replace, PathBuf, String, Option<String>, bool)>,
     excludes: HashSet<(String, String)>,
     graph: ModGraph,
     summaries: HashMap<Node, Option<(Vec<Node>, Pruning)>>,
@@ -125,22 +129,31 @@ impl Loader<'_> {
     /// The replacement of `n`: files are consulted in order (go.work first), and within a
     /// file an exact `path version =>` wins over a bare `path =>` (cmd/go's `replacementFrom`).
     fn replacement(&self, n: &Node) -> Option<Replacement> {
-        let mut files: Vec<&str> = self.replaces.iter().map(|(_, _, f)| f.as_str()).collect();
+        let mut files: Vec<&str> = self
+            .replaces
+            .iter()
+            .map(|(_, _, f, ..)| f.as_str())
+            .collect();
         files.dedup();
         let found = files.into_iter().find_map(|file| {
-            let in_file = || self.replaces.iter().filter(move |(_, _, f)| f == file);
-            let exact = in_file().find(|(r, _, _)| {
+            let in_file = || self.replaces.iter().filter(move |(_, _, f, ..)| f == file);
+            let exact = in_file().find(|(r, ..)| {
                 r.old_path == n.path && r.old_version.as_deref() == Some(&n.version)
             });
             exact.or_else(|| {
-                in_file().find(|(r, _, _)| r.old_path == n.path && r.old_version.is_none())
+                in_file().find(|(r, ..)| r.old_path == n.path && r.old_version.is_none())
             })
         });
-        found.map(|(r, base, file)| Replacement {
+        found.map(|(r, base, file, go, in_go_work)| Replacement {
             target: r.new.clone(),
             declared_in: format!("{file}:{}", r.line),
             base_dir: base.clone(),
-            old: r.old_path.clone(),
+            old: match &r.old_version {
+                Some(v) => format!("{}@{v}", r.old_path),
+                None => r.old_path.clone(),
+            },
+            go_version: go.clone(),
+            in_go_work: *in_go_work,
         })
     }
 
@@ -149,7 +162,8 @@ impl Loader<'_> {
         if let Some(s) = self.summaries.get(n) {
             return s.clone();
         }
-        let (file, source) = match self.replacement(n) {
+        let replacement = self.replacement(n);
+        let (file, source) = match &replacement {
             Some(rep) => match &rep.target {
                 ReplaceTarget::Dir(_) => {
                     let f = rep.resolved_dir().unwrap_or_default().join("go.mod");
@@ -206,13 +220,14 @@ impl Loader<'_> {
             Ok(d) => d,
             Err(_) => {
                 let fix = match &source {
-                    GoModSource::ReplacementDir { .. } => {
-                        format!("create {} or fix the replace directive", file.display())
-                    }
+                    GoModSource::ReplacementDir { .. } => match &replacement {
+                        Some(rep) => replacement_dir_fix(rep, n),
+                        None => download_command(&n.path, &n.version),
+                    },
                     GoModSource::ReplacementModule { path, version, .. } => {
-                        format!("go mod download {path}@{version}")
+                        download_command(path, version)
                     }
-                    _ => format!("go mod download {}@{}", n.path, n.version),
+                    _ => download_command(&n.path, &n.version),
                 };
                 return self.record(
                     n,
@@ -280,16 +295,25 @@ impl Loader<'_> {
 }
 
 /// Builds the graph of `project` from the module cache alone.
+/// A runnable fix for a directory replacement whose go.mod is missing: write one at the
+/// declaring file's go version when the directory exists, else drop the replacement.
+fn replacement_dir_fix(rep: &Replacement, n: &Node) -> String {
+    match rep.resolved_dir() {
+        Some(dir) if dir.is_dir() => {
+            init_replacement_command(&dir, &n.path, rep.go_version.as_deref().unwrap_or("1.16"))
+        }
+        _ => drop_replacement_command(&rep.old, rep.in_go_work, &n.path, &n.version),
+    }
+}
+
 pub fn load_graph(project: &Project, cache: &ModuleCache) -> ModGraph {
     let mut replaces = Vec::new();
     if let Some(ws) = &project.workspace {
         let base = ws.path.parent().map(PathBuf::from).unwrap_or_default();
-        replaces.extend(
-            ws.work
-                .replace
-                .iter()
-                .map(|r| (r.clone(), base.clone(), ws.path.display().to_string())),
-        );
+        replaces.extend(ws.work.replace.iter().map(|r| {
+            let file = ws.path.display().to_string();
+            (r.clone(), base.clone(), file, ws.work.go.clone(), true)
+        }));
     }
     for m in &project.main_modules {
         replaces.extend(m.go_mod.replace.iter().map(|r| {
@@ -297,6 +321,8 @@ pub fn load_graph(project: &Project, cache: &ModuleCache) -> ModGraph {
                 r.clone(),
                 m.dir.clone(),
                 m.go_mod_path.display().to_string(),
+                m.go_mod.go.clone(),
+                false,
             )
         }));
     }

@@ -27,7 +27,7 @@ const LOOKALIKES: &[(&str, &str)] = &[
 /// Settings that make every build fail, as blockers (used by the offline verdict).
 pub fn environment_blockers(env: &GoEnv, f: &mut Findings) {
     if env.get("GO111MODULE") == Some("off") {
-        f.block(
+        f.block_with_advice(
             K::Environment,
             None,
             "GO111MODULE=off: go builds in GOPATH mode and ignores go.mod",
@@ -38,17 +38,17 @@ pub fn environment_blockers(env: &GoEnv, f: &mut Findings) {
         for p in std::env::split_paths(gopath).filter(|p| !p.as_os_str().is_empty()) {
             let s = p.display().to_string();
             if s.starts_with('~') {
-                f.block(
+                f.block_with_advice(
                     K::Environment,
                     None,
                     format!("go: GOPATH entry cannot start with shell metacharacter '~': {s:?}"),
                     "write the home directory out in GOPATH",
                 );
             } else if !p.is_absolute() {
-                f.block(
+                f.block_with_advice(
                     K::Environment,
                     None,
-                    format!("go: GOPATH entry is relative; must be absolute path: {s:?}."),
+                    format!("go: GOPATH entry is relative; must be absolute path: {s:?}"),
                     "make every GOPATH entry absolute",
                 );
             }
@@ -58,7 +58,7 @@ pub fn environment_blockers(env: &GoEnv, f: &mut Findings) {
         .get("GOCACHE")
         .filter(|c| *c != "off" && !Path::new(c).is_absolute())
     {
-        f.block(
+        f.block_with_advice(
             K::Environment,
             None,
             format!(
@@ -73,11 +73,16 @@ pub fn environment_blockers(env: &GoEnv, f: &mut Findings) {
 /// env file.
 pub fn traps(env: &GoEnv, flags: Option<&GoFlags>) -> Vec<Warning> {
     let mut out = Vec::new();
-    let mut warn = |kind: &str, message: String, fix: Option<&str>| {
+    // What to do is advice in words (no command changes the user's environment for them), so
+    // it ends the message and the fix stays empty.
+    let mut warn = |kind: &str, message: String, advice: Option<&str>| {
         out.push(Warning {
             kind: kind.into(),
-            message,
-            fix: fix.map(str::to_string),
+            message: match advice {
+                Some(a) => format!("{message}. To fix: {a}"),
+                None => message,
+            },
+            fix: None,
         })
     };
     if let Some(("off", src)) = env.lookup("GOSUMDB") {

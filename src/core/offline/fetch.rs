@@ -8,7 +8,10 @@ use super::patterns::match_prefix_patterns;
 use super::source_tree::SourceTree;
 use super::sumdb_cache::{sumdb_lookup_cached, sumdb_name};
 use super::{BlockerKind as K, Findings};
-use crate::core::analysis::problems::shell_quote;
+use crate::core::analysis::problems::{
+    evict_and_download_command, go_mod_download_command, go_sum_fix_command,
+    init_replacement_command, shell_quote,
+};
 use crate::core::analysis::project::Project;
 use crate::core::analysis::requirements::Replacement;
 use crate::core::cache::dirhash::hash_go_mod;
@@ -38,6 +41,8 @@ impl Rule {
             declared_in: String::new(),
             base_dir: self.base_dir.clone(),
             old: String::new(),
+            go_version: None,
+            in_go_work: false,
         }
         .resolved_dir()
     }
@@ -134,6 +139,8 @@ pub struct ModuleAccess<'a> {
     summaries: HashMap<Node, Option<GoMod>>,
 }
 
+mod fixes;
+
 fn download(path: &str, version: &str) -> String {
     format!(
         "go mod download {}",
@@ -169,7 +176,13 @@ impl<'a> ModuleAccess<'a> {
         } else {
             "zip `h1:` line"
         };
-        let fix = download(&t.path, &t.version);
+        // go's own hints: `go mod download path` for a go.mod line (with the version, a
+        // version the graph reads but does not select gets no line).
+        let fix = if go_mod {
+            go_mod_download_command(&m.path)
+        } else {
+            download(&t.path, &t.version)
+        };
         if self.sums.required {
             let (kind, go_says) = if go_mod {
                 (
@@ -182,14 +195,14 @@ impl<'a> ModuleAccess<'a> {
                     format!("missing go.sum entry for module providing {why}"),
                 )
             };
-            f.block(kind, Some(m.to_string()), format!("go.sum has no {what} for {at}, which go needs ({why}); go fails with \"{go_says}\""), format!("{fix}   (adds the line; needs the network unless the module is cached and GOSUMDB=off)"));
+            f.block(kind, Some(m.to_string()), format!("go.sum has no {what} for {at}, which go needs ({why}); go fails with \"{go_says}\". The fix adds the line (it needs the network unless the module is cached and GOSUMDB=off)"), fix);
         } else if self.sums.uses_sumdb(&t.path)
             && sumdb_name(&self.sums.gosumdb)
                 .is_some_and(|db| sumdb_lookup_cached(self.cache, db, &t.path, &t.version))
         {
             f.warn("go-sum-line-from-cached-checksum-db", format!("go.sum has no {what} for {at}; go would verify it against the checksum database's answer already in the module cache and add the line"), Some(fix));
         } else if self.sums.uses_sumdb(&t.path) {
-            f.block(K::NeedsChecksumDb, Some(m.to_string()), format!("go.sum has no {what} for {at} ({why}); go would verify it against the checksum database {}, which needs the network", self.sums.gosumdb), format!("{fix}   (while online), or GONOSUMDB={} if it is private", t.path));
+            f.block(K::NeedsChecksumDb, Some(m.to_string()), format!("go.sum has no {what} for {at} ({why}); go would verify it against the checksum database {}, which needs the network: run the fix while online, or set GONOSUMDB={} if the module is private", self.sums.gosumdb, t.path), fix);
         } else {
             f.warn("go-sum-line-added-unverified", format!("go.sum has no {what} for {at}; go would record the hash of the cached copy without checking it (GOSUMDB=off or GONOSUMDB)"), Some(fix));
         }
@@ -215,15 +228,12 @@ impl<'a> ModuleAccess<'a> {
                     K::ReplaceDirMissing,
                     Some(m.to_string()),
                     format!(
-                        "{m}: replacement directory {written} does not exist ({}:{}; {why})",
+                        "{m}: replacement directory {written} does not exist ({}:{}; {why}). Check the module out into {}, or (the fix) drop the replacement and use the required version",
                         rule.file.display(),
-                        rule.line
+                        rule.line,
+                        dir.display()
                     ),
-                    format!(
-                        "restore {} or drop the replacement: go mod edit -dropreplace={}",
-                        shell_quote(&dir.display().to_string()),
-                        shell_quote(&rule.old())
-                    ),
+                    self.drop_replacement(rule, m),
                 );
                 return Fetched::Failed;
             }
@@ -243,7 +253,7 @@ impl<'a> ModuleAccess<'a> {
         let probe = match self.cache.probe(&t.path, &t.version) {
             Ok(p) => p,
             Err(e) => {
-                f.block(
+                f.block_with_advice(
                     K::InvalidModulePath,
                     Some(m.to_string()),
                     e.to_string(),
@@ -279,7 +289,11 @@ impl<'a> ModuleAccess<'a> {
         if let (Some(line), Ziphash::Valid(z)) = (&zip_line, &probe.ziphash)
             && line != z
         {
-            f.block(K::ChecksumMismatch, Some(m.to_string()), format!("verifying {at}: checksum mismatch: the cache recorded {z} (.ziphash) but go.sum says {line}; go stops with SECURITY ERROR"), format!("find out which side is wrong (modscope check); then fix go.sum or evict the module and run {}", download(&t.path, &t.version)));
+            let fix = match self.project.sums.zip_line(&t.path, &t.version) {
+                Some((file, _)) => go_sum_fix_command(file, &t.path, &t.version, false),
+                None => download(&t.path, &t.version),
+            };
+            f.block(K::ChecksumMismatch, Some(m.to_string()), format!("verifying {at}: checksum mismatch: the cache recorded {z} (.ziphash) but go.sum says {line}; go stops with SECURITY ERROR. The fix takes go.sum for the wrong side (check the line's history first: git log -p -- go.sum); `modscope check` re-hashes the cached download, and says when the cache is the side that changed"), fix);
         }
         if sum_missing {
             return Fetched::SumMissing;
@@ -311,11 +325,11 @@ impl<'a> ModuleAccess<'a> {
             Some((r, ReplaceTarget::Dir(written))) => {
                 let dir = r.dir().unwrap_or_default();
                 if !dir.is_dir() {
-                    f.block(K::ReplaceDirMissing, Some(m.to_string()), format!("go: {m} (replaced by {written}): reading {written}/go.mod: no such file or directory ({} does not exist; {why})", dir.display()), format!("restore {} or drop the replacement: go mod edit -dropreplace={}", shell_quote(&dir.display().to_string()), shell_quote(&r.old())));
+                    f.block(K::ReplaceDirMissing, Some(m.to_string()), format!("go: {m} (replaced by {written}): reading {written}/go.mod: no such file or directory ({} does not exist; {why}). Check the module out into it, or (the fix) drop the replacement and use the required version", dir.display()), self.drop_replacement(r, m));
                     return None;
                 }
                 if !dir.join("go.mod").is_file() {
-                    f.block(K::ReplaceNoGoMod, Some(m.to_string()), format!("go: {m} (replaced by {written}): reading {written}/go.mod: open {}: no such file or directory ({why})", dir.join("go.mod").display()), format!("cd {} && go mod init {}", shell_quote(&dir.display().to_string()), m.path));
+                    f.block(K::ReplaceNoGoMod, Some(m.to_string()), format!("go: {m} (replaced by {written}): reading {written}/go.mod: open {}: no such file or directory ({why}). The fix writes one at the go version of {} (go mod init alone writes the running go's, and the build then stops with \"updates to go.mod needed\")", dir.join("go.mod").display(), r.file.display()), init_replacement_command(&dir, &m.path, self.declaring_go(r)));
                     return None;
                 }
                 (dir.join("go.mod"), None)
@@ -325,7 +339,7 @@ impl<'a> ModuleAccess<'a> {
                 match self.cache.files(&t.path, &t.version) {
                     Ok(files) => (files.go_mod, Some(t)),
                     Err(e) => {
-                        f.block(
+                        f.block_with_advice(
                             K::InvalidModulePath,
                             Some(m.to_string()),
                             e.to_string(),
@@ -347,12 +361,23 @@ impl<'a> ModuleAccess<'a> {
         let parsed = match parse_go_mod(&file.to_string_lossy(), &data, Strictness::Lax) {
             Ok(p) => p,
             Err(e) => {
-                f.block(
-                    K::InvalidGoMod,
-                    Some(m.to_string()),
-                    format!("go: {m}: parsing go.mod: {e}"),
-                    "evict the module from the cache and download it again",
-                );
+                let message = format!("go: {m}: parsing go.mod: {e}");
+                match key.as_ref().and_then(|t| Some((t, self.cache.files(&t.path, &t.version).ok()?))) {
+                    // The cached .mod: that version goes from the cache and go downloads it again.
+                    Some((t, files)) => f.block(
+                        K::InvalidGoMod,
+                        Some(m.to_string()),
+                        format!("{message}; the fix removes that version from the cache and downloads it again"),
+                        evict_and_download_command(&files, &t.path, &t.version),
+                    ),
+                    // The go.mod of a replacement directory is the user's own.
+                    None => f.block_with_advice(
+                        K::InvalidGoMod,
+                        Some(m.to_string()),
+                        message,
+                        &format!("fix {}", file.display()),
+                    ),
+                }
                 return None;
             }
         };
@@ -362,7 +387,8 @@ impl<'a> ModuleAccess<'a> {
                 Some((_, l)) => {
                     let h = hash_go_mod(&data);
                     if l.hash != h {
-                        f.block(K::ChecksumMismatch, Some(m.to_string()), format!("verifying {}@{}/go.mod: checksum mismatch: the cached .mod hashes to {h} but go.sum says {}; go stops with SECURITY ERROR", t.path, t.version, l.hash), format!("find out which side is wrong (modscope check); then fix go.sum or evict the module and run {}", download(&t.path, &t.version)));
+                        let (side, fix) = self.go_mod_mismatch_fix(t, m);
+                        f.block(K::ChecksumMismatch, Some(m.to_string()), format!("verifying {}@{}/go.mod: checksum mismatch: the cached .mod hashes to {h} but go.sum says {}; go stops with SECURITY ERROR. {side}", t.path, t.version, l.hash), fix);
                     }
                 }
             }

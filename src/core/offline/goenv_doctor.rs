@@ -217,10 +217,10 @@ pub fn env_report(env: &GoEnv, project: Option<&Project>, modules: &[String]) ->
     warnings.extend(f.blockers.into_iter().map(|b| Warning {
         kind: "breaks-builds".into(),
         message: b.message,
-        fix: Some(b.fix),
+        fix: b.fix,
     }));
     if let (Some(file), "") = (&gowork_file, gowork.value.as_str()) {
-        warnings.push(Warning { kind: "go-work-masks-go-mod".into(), message: format!("{file} is picked up automatically and masks the module's own go.mod settings (its requirements are merged, its replaces win)"), fix: Some("GOWORK=off to build the module alone".into()) });
+        warnings.push(Warning { kind: "go-work-masks-go-mod".into(), message: format!("{file} is picked up automatically and masks the module's own go.mod settings (its requirements are merged, its replaces win)"), fix: Some("GOWORK=off go build ./...".into()) });
     }
     EnvReport {
         schema_version: 1,

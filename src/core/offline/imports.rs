@@ -39,6 +39,10 @@ pub struct ModuleNeed {
     /// Packages it provides to the build; empty when go only had to rule it out (its path is
     /// a prefix of an import), which still needs its zip.
     pub provides: Vec<String>,
+    /// The first package whose import made go look into it: the importer go's "missing go.sum
+    /// entry" hint names. Not part of the JSON.
+    #[serde(skip)]
+    pub first_importer: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,7 +178,7 @@ impl<'a, 'b> Resolver<'a, 'b> {
                     && !root.join("src").join(&path).is_dir()
                 {
                     let dir = root.join("src").join(&path);
-                    f.block(
+                    f.block_with_advice(
                         K::PackageNotFound,
                         None,
                         format!(
@@ -241,12 +245,32 @@ impl<'a, 'b> Resolver<'a, 'b> {
                 path: m.path.clone(),
                 version: m.version.clone(),
                 provides: Vec::new(),
+                first_importer: None,
             })
     }
 
     pub fn roots(&self) -> &BTreeMap<String, String> {
         &self.roots
     }
+}
+
+/// The importer go's "missing go.sum entry for module providing package" hint names for a
+/// module: the first package whose import made go look into it, with the version of the
+/// module holding that package (`None` in a main module); `None` for a vendored importer.
+/// `module_of` gives a loaded package's module (`path@version`, a main module's path, or
+/// `vendor`).
+pub fn sum_hint_importer<'a>(
+    need: &ModuleNeed,
+    module_of: impl Fn(&str) -> Option<&'a str>,
+) -> Option<(String, Option<String>)> {
+    let importer = need.first_importer.as_deref()?;
+    let module = module_of(importer)?;
+    let version = match module.split_once('@') {
+        Some((_, v)) => Some(v.to_string()),
+        None if module == "vendor" => return None,
+        None => None,
+    };
+    Some((importer.to_string(), version))
 }
 
 /// Modules whose packages go looks into, plus the providers, in path order.

@@ -96,7 +96,9 @@ pub struct Blocker {
     /// `path@version`, or null when the blocker is not about one module.
     pub module: Option<String>,
     pub message: String,
-    pub fix: String,
+    /// A command to paste and run as it is; null when none fixes it (what to do is then in
+    /// the message).
+    pub fix: Option<String>,
 }
 
 /// Something worth knowing that does not stop an offline build.
@@ -122,14 +124,32 @@ impl Findings {
         message: impl Into<String>,
         fix: impl Into<String>,
     ) {
-        let b = Blocker {
+        self.push_blocker(Blocker {
             kind,
             module,
             message: message.into(),
-            fix: fix.into(),
-        };
-        let dup = self.blockers.contains(&b);
-        if !dup {
+            fix: Some(fix.into()),
+        });
+    }
+
+    /// A blocker no command fixes: `advice` (what to do, in words) ends the message.
+    pub fn block_with_advice(
+        &mut self,
+        kind: BlockerKind,
+        module: Option<String>,
+        message: impl Into<String>,
+        advice: &str,
+    ) {
+        self.push_blocker(Blocker {
+            kind,
+            module,
+            message: format!("{}. To fix: {advice}", message.into()),
+            fix: None,
+        });
+    }
+
+    fn push_blocker(&mut self, b: Blocker) {
+        if !self.blockers.contains(&b) {
             self.blockers.push(b);
         }
     }

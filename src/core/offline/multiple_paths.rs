@@ -38,20 +38,25 @@ pub fn check_multiple_paths(project: &Project, mods: &[Node], f: &mut Findings) 
             Some((prev, prev_replacement)) if prev != &m.path => {
                 // Dropping the replacement that sends a second path to the same source
                 // undoes the collision.
-                let fix = replacement
-                    .as_ref()
-                    .or(prev_replacement.as_ref())
-                    .map(drop_replace_command)
-                    .unwrap_or_else(|| "remove one of the two replace directives".into());
-                f.block(
-                    K::ReplacementConflict,
-                    Some(format!("{}@{}", source.0, source.1)),
-                    format!(
-                        "go: {}@{} used for two different module paths ({prev} and {})",
-                        source.0, source.1, m.path
-                    ),
-                    fix,
+                let message = format!(
+                    "go: {}@{} used for two different module paths ({prev} and {})",
+                    source.0, source.1, m.path
                 );
+                let module = Some(format!("{}@{}", source.0, source.1));
+                match replacement.as_ref().or(prev_replacement.as_ref()) {
+                    Some(r) => f.block(
+                        K::ReplacementConflict,
+                        module,
+                        message,
+                        drop_replace_command(r),
+                    ),
+                    None => f.block_with_advice(
+                        K::ReplacementConflict,
+                        module,
+                        message,
+                        "remove one of the two replace directives",
+                    ),
+                }
             }
             Some(_) => {}
         }

@@ -8,7 +8,9 @@ use super::go_line::{raising_modules, report_raised_go_line};
 use super::goenv_doctor::effective_private;
 use super::goflags::{GoFlags, parse_goflags};
 use super::gover;
-use super::imports::{Analysis, ModuleNeed, PackageUse, Resolver, Vendored, unused_requirements};
+use super::imports::{
+    Analysis, ModuleNeed, PackageUse, Resolver, Vendored, sum_hint_importer, unused_requirements,
+};
 use super::multiple_paths::check_multiple_paths;
 use super::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
 use super::vendor_check::{
@@ -16,6 +18,7 @@ use super::vendor_check::{
 };
 use super::vendor_mode::{build_mode, vendor_dir};
 use super::{Blocker, BlockerKind as K, BuildMode, Findings, Warning};
+use crate::core::analysis::problems::go_get_command;
 use crate::core::analysis::project::Project;
 use crate::core::analysis::workspace_errors::workspace_errors;
 use crate::core::cache::env::GoEnv;
@@ -79,7 +82,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
     let flags = match parse_goflags(env.get("GOFLAGS").unwrap_or("")) {
         Ok(fl) => fl,
         Err(e) => {
-            f.block(
+            f.block_with_advice(
                 K::Environment,
                 None,
                 e,
@@ -89,7 +92,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
         }
     };
     if let Some(e) = flags.mod_error() {
-        f.block(
+        f.block_with_advice(
             K::Environment,
             None,
             format!("go: {e}"),
@@ -108,7 +111,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
     for p in &project.file_problems {
         if p.message.starts_with("malformed go.sum") {
             let at = p.line.map(|l| format!(":{l}")).unwrap_or_default();
-            f.block(
+            f.block_with_advice(
                 K::MalformedGoSum,
                 None,
                 format!("go: {}{at}: {}", p.file, p.message),
@@ -122,7 +125,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
         (mode, reason) = (BuildMode::Readonly, "vendor/ ignored for the export".into());
     }
     if project.workspace.is_some() && mode == BuildMode::Mod {
-        f.block(K::Environment, None, "go: -mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode.", "remove -mod=mod from GOFLAGS or set GOWORK=off");
+        f.block_with_advice(K::Environment, None, "go: -mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode", "remove -mod=mod from GOFLAGS or set GOWORK=off");
     }
     let toolchain = check_toolchain(project, cache, env, go, &mut f);
     let ctx = go.build_context(env, &flags.tags);
@@ -153,6 +156,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
         resolver.set_full_graph("the main module's go line is below 1.17, so its module graph is not pruned and go loads all of it".into());
     }
     let analysis: Analysis = resolver.run(&mut f);
+    use_gos_hint_for_missing_sums(&mut f, &analysis, &roots);
     if mode != BuildMode::Vendor {
         let mods: Vec<Node> = if analysis.full_graph.is_some() {
             graph.build_list()
@@ -221,7 +225,41 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
 /// Whatever makes go refuse the workspace: it stops on each before loading anything.
 fn workspace_blockers(project: &Project, f: &mut Findings) {
     for e in workspace_errors(project) {
-        f.block(K::InvalidWorkspace, None, e.message, e.fix);
+        match e.fix {
+            Some(fix) => f.block(K::InvalidWorkspace, None, e.message, fix),
+            None => f.block_with_advice(
+                K::InvalidWorkspace,
+                None,
+                e.message,
+                e.advice.as_deref().unwrap_or_default(),
+            ),
+        }
+    }
+}
+
+/// A module that go.mod does not require, missing its zip line: `go mod download path@version`
+/// exits 0 and adds nothing (measured with go 1.26.8 in a go 1.16 project), so the fix is go's
+/// own hint, `go get importer@version`.
+fn use_gos_hint_for_missing_sums(
+    f: &mut Findings,
+    analysis: &Analysis,
+    roots: &std::collections::BTreeMap<String, String>,
+) {
+    for b in &mut f.blockers {
+        let Some((path, _)) = b.module.as_deref().and_then(|m| m.split_once('@')) else {
+            continue;
+        };
+        if b.kind != K::MissingGoSumZip || roots.contains_key(path) {
+            continue;
+        }
+        let hint = analysis.modules.get(path).and_then(|need| {
+            sum_hint_importer(need, |p| {
+                analysis.packages.get(p).map(|u| u.module.as_str())
+            })
+        });
+        if let Some((importer, version)) = hint {
+            b.fix = Some(go_get_command(&importer, version.as_deref()));
+        }
     }
 }
 
@@ -249,7 +287,7 @@ fn vendor_setup(
         } else {
             "go mod vendor"
         };
-        f.block(K::InconsistentVendoring, None, inconsistent_vendoring_message(project, &errs), format!("{sub}   (needs every module in the cache or the network), or build with -mod=readonly to ignore vendor/"));
+        f.block(K::InconsistentVendoring, None, format!("{}\nThe fix needs every module in the cache or the network; or build with -mod=readonly to ignore vendor/", inconsistent_vendoring_message(project, &errs)), sub);
     }
     if let Some(local) = &local {
         let mut too_new: Vec<(&String, &String)> = list
@@ -260,11 +298,11 @@ fn vendor_setup(
             .collect();
         too_new.sort();
         for (path, g) in too_new {
-            f.block(
+            f.block_with_advice(
                 K::ToolchainUnavailable,
                 None,
                 format!("go: {path} in vendor/modules.txt requires go >= {g} (running go {local})"),
-                format!("install Go {g} or newer"),
+                &format!("install Go {g} or newer"),
             );
         }
     }

@@ -2,6 +2,7 @@
 //! fixed-size test backend.
 
 mod copy_fix_tests;
+mod go_sum_fix_tests;
 mod hash_diff_tests;
 mod header_agreement_tests;
 mod hint_tests;
@@ -39,8 +40,14 @@ pub struct Fixture {
 
 /// The demo, fully checked, loaded into a fresh state as the first scan would.
 pub fn demo_state(width: u16, height: u16) -> Fixture {
+    demo_state_edited(width, height, |_| {})
+}
+
+/// [`demo_state`] after `edit` changed the demo's files (a fault of a test's own).
+pub fn demo_state_edited(width: u16, height: u16, edit: impl FnOnce(&DemoLayout)) -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
     let layout = materialize_demo(tmp.path()).unwrap();
+    edit(&layout);
     let project = load_project(&layout.project_dir, Some("off")).unwrap();
     let cache = ModuleCache::new(&layout.gomodcache);
     let opts = CheckOptions {

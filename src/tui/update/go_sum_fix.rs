@@ -1,12 +1,13 @@
-//! `S`: go.sum disagrees with a cache that agrees with itself (zip, `.ziphash` and tree). Which
+//! `S`: go.sum disagrees with a cache that agrees with itself (zip, `.ziphash` and tree; or a
+//! cached `.mod` that is the module's own go.mod, for the `/go.mod` line). Which
 //! side is right is the user's call, so nothing happens before a confirmation that shows the
 //! go.sum lines to delete and the command that re-adds them: `go mod download path@version`
 //! writes the line from the cached download, checked against the checksum database. go.mod and
 //! go.sum are backed up first, as for tidy, and `u` undoes.
 
 use super::jobs::{go, start_task};
-use crate::core::analysis::cache_fault::cache_target;
-use crate::core::analysis::problems::ProblemKind;
+use crate::core::analysis::cache_fault::{cache_target, go_sum_side_keys};
+use crate::core::cache::layout::ModuleCache;
 use crate::tui::app_state::{AppState, GoSumFix, Overlay};
 use crate::tui::effect::Effect;
 use crate::tui::task_log::JobPurpose;
@@ -17,11 +18,13 @@ pub(super) fn request(state: &mut AppState) {
         state.say("no module selected");
         return;
     };
-    if !m
-        .problems
-        .iter()
-        .any(|p| p.kind == ProblemKind::GoSumMismatch)
-    {
+    let (Some((path, version)), Some(project)) = (cache_target(m), state.project.as_ref()) else {
+        state.say("the project is not loaded");
+        return;
+    };
+    let cache = ModuleCache::new(&state.gomodcache);
+    let keys = go_sum_side_keys(m, &cache);
+    if keys.is_empty() {
         let text = format!(
             "go.sum agrees with the cache for {}: no go.sum line to fix (X repairs a changed cache)",
             m.path
@@ -29,33 +32,48 @@ pub(super) fn request(state: &mut AppState) {
         state.say(text);
         return;
     }
-    let (Some((path, version)), Some(project)) = (cache_target(m), state.project.as_ref()) else {
-        state.say("the project is not loaded");
-        return;
-    };
-    let Some((file, first)) = project.sums.zip_line(path, version) else {
-        state.say(format!(
-            "go.sum has no line for {path}@{version} any more: rescan (r)"
-        ));
-        return;
-    };
-    // The first line decides for go; later ones for the same key go too, or the first fresh
-    // line would not be the one go reads.
-    let mut lines = vec![(first.line, first.text())];
-    lines.extend(
-        project
-            .sums
-            .disagreeing(path, version, false)
-            .into_iter()
-            .map(|l| (l.line, l.text())),
-    );
+    // Every line of each key in the file that holds its first line: the first decides for go,
+    // and a later one for the same key would be the one go reads once the first is gone.
+    let mut file = None;
+    let mut lines = Vec::new();
+    for go_mod in keys {
+        let first = if go_mod {
+            project.sums.go_mod_line(path, version)
+        } else {
+            project.sums.zip_line(path, version)
+        };
+        let Some((f, first)) = first else {
+            state.say(format!(
+                "go.sum has no line for {path}@{version} any more: rescan (r)"
+            ));
+            return;
+        };
+        if file.is_some_and(|known| known != f) {
+            // One file per fix: the backup and the undo are of one go.sum.
+            continue;
+        }
+        file = Some(f);
+        lines.push((first.line, first.text()));
+        lines.extend(
+            project
+                .sums
+                .disagreeing_in(path, version, go_mod)
+                .into_iter()
+                .filter(|(lf, _)| *lf == f)
+                .map(|(_, l)| (l.line, l.text())),
+        );
+    }
+    let Some(file) = file else { return };
+    lines.sort();
+    let file = file.to_path_buf();
     let at = format!("{path}@{version}");
     let invocation = go(state, &["mod", "download", "-json", &at]);
+    let module = m.path.clone();
     state.overlay = Some(Overlay::ConfirmGoSumFix {
         fix: Box::new(GoSumFix {
-            module: m.path.clone(),
+            module,
             at: at.clone(),
-            go_sum: file.to_path_buf(),
+            go_sum: file,
             lines,
             command_line: invocation.command_line(),
         }),

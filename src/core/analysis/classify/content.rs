@@ -2,7 +2,7 @@
 //! `go mod verify` does, and comparing them with `.ziphash` and go.sum (also where
 //! `go mod verify` is blind: a tree whose zip and `.ziphash` are gone).
 
-use super::{Cancelled, ClassifyContext, Target, unreadable_fix};
+use super::{Cancelled, ClassifyContext, Target, unreadable};
 use crate::core::analysis::problems::{Problem, ProblemKind as K};
 use crate::core::analysis::report::ModuleReport;
 use crate::core::cache::dirhash::{HashError, foreign_entries, hash_dir, hash_module_zip};
@@ -30,10 +30,10 @@ pub(super) fn check_content(
         match hashed {
             Ok(h) => report.computed.zip_h1 = Some(h),
             Err(HashError::Cancelled) => return Err(Cancelled),
-            Err(e @ HashError::Io { .. }) => report.problems.push(Problem::new(
-                K::Unreadable,
+            Err(e @ HashError::Io { .. }) => report.problems.push(unreadable(
                 format!("cannot read the cached zip: {e}"),
-                unreadable_fix(&e.to_string(), t),
+                &e.to_string(),
+                t,
             )),
             Err(e @ (HashError::Rejected { .. } | HashError::TooLarge { .. })) => report
                 .problems
@@ -54,10 +54,10 @@ pub(super) fn check_content(
         match hashed {
             Ok(h) => report.computed.dir_h1 = Some(h),
             Err(HashError::Cancelled) => return Err(Cancelled),
-            Err(e @ HashError::Io { .. }) => report.problems.push(Problem::new(
-                K::Unreadable,
+            Err(e @ HashError::Io { .. }) => report.problems.push(unreadable(
                 format!("cannot hash the extracted files: {e}"),
-                unreadable_fix(&e.to_string(), t),
+                &e.to_string(),
+                t,
             )),
             Err(e) => report.problems.push(Problem::new(
                 K::ExtractedFilesModified,

@@ -2,7 +2,7 @@
 //! missing, only the go.mod, a download or an extraction in flight or interrupted, a tree whose
 //! zip is gone — each with the reason and the command that fixes it.
 
-use super::{PERMISSIONS_FIX, Target, unreadable_fix};
+use super::{PERMISSIONS_ADVICE, Target, unreadable};
 use crate::core::analysis::problems::{Problem, ProblemKind as K, shell_quote};
 use crate::core::analysis::report::ModuleReport;
 use crate::core::cache::layout::Ziphash;
@@ -12,16 +12,14 @@ fn unreadable_parts(t: &Target<'_>, report: &mut ModuleReport) {
     for e in &t.probe.errors {
         report.problems.push(Problem::new(
             K::Unreadable,
-            format!("cannot inspect the cache: {e}"),
-            Some(PERMISSIONS_FIX.into()),
+            format!("cannot inspect the cache: {e}. {PERMISSIONS_ADVICE}"),
+            None,
         ));
     }
     if let Ziphash::Unreadable(e) = &t.probe.ziphash {
-        report.problems.push(Problem::new(
-            K::Unreadable,
-            format!("cannot read .ziphash: {e}"),
-            unreadable_fix(e, t),
-        ));
+        report
+            .problems
+            .push(unreadable(format!("cannot read .ziphash: {e}"), e, t));
     }
 }
 

@@ -105,11 +105,11 @@ impl Resolver<'_, '_> {
                 } else {
                     String::new()
                 };
-                f.block(K::NotVendored, None, format!("cannot find module providing package {path}: import lookup disabled by -mod=vendor ({}){extra}; {why}", v.reason), "go mod vendor   (needs every module in the cache or the network)");
+                f.block(K::NotVendored, None, format!("cannot find module providing package {path}: import lookup disabled by -mod=vendor ({}){extra}; {why}. The fix needs every module in the cache or the network", v.reason), "go mod vendor");
                 None
             }
             _ => {
-                f.block(K::AmbiguousImport, None, format!("ambiguous import: found package {path} in the main module and in vendor/ ({why})"), "remove one of the copies");
+                f.block_with_advice(K::AmbiguousImport, None, format!("ambiguous import: found package {path} in the main module and in vendor/ ({why})"), "remove one of the copies");
                 None
             }
         }

@@ -3,6 +3,7 @@
 //! it, and under graph pruning the provider must be a root (or the full graph is loaded).
 
 use super::{BuildMode, Fetched, Findings, K, Resolver, SourceTree, dir_in_module, rel_in};
+use crate::core::analysis::problems::shell_quote;
 use crate::core::graph::Node;
 use crate::core::semver;
 use std::rc::Rc;
@@ -39,7 +40,9 @@ impl Resolver<'_, '_> {
                 let is_main = self.mains.iter().any(|(m, _)| m == prefix);
                 if let Some(v) = version.filter(|v| *v != "none" && !is_main).cloned() {
                     let node = Node::new(prefix, &v);
-                    self.need(&node);
+                    self.need(&node)
+                        .first_importer
+                        .get_or_insert_with(|| importer.to_string());
                     match self.access.fetch(&node, &why, f) {
                         Fetched::SumMissing => sum_err = true,
                         Fetched::Failed => return None,
@@ -61,7 +64,7 @@ impl Resolver<'_, '_> {
                     .iter()
                     .map(|(l, t, r, _)| format!("{l} ({})", t.location(r)))
                     .collect();
-                f.block(K::AmbiguousImport, None, format!("ambiguous import: found package {path} in multiple modules: {} ({why})", list.join(", ")), "remove the requirement on one of the modules, or exclude the version that provides the package twice");
+                f.block_with_advice(K::AmbiguousImport, None, format!("ambiguous import: found package {path} in multiple modules: {} ({why})", list.join(", ")), "remove the requirement on one of the modules, or exclude the version that provides the package twice");
                 return None;
             }
             if let Some((label, tree, rel, node)) = found.pop() {
@@ -88,8 +91,8 @@ impl Resolver<'_, '_> {
             f.block(
                 K::PackageNotFound,
                 None,
-                message,
-                format!("go get {path}   (needs the network)"),
+                format!("{message}. The fix needs the network"),
+                format!("go get {}", shell_quote(path)),
             );
             return None;
         }
@@ -112,8 +115,8 @@ impl Resolver<'_, '_> {
                 f.block(
                     K::GoModNeedsUpdate,
                     Some(node.to_string()),
-                    msg,
-                    "go mod tidy   (may need the network)",
+                    format!("{msg}. The fix may need the network"),
+                    "go mod tidy",
                 );
             } else {
                 f.warn(

@@ -46,10 +46,12 @@ pub fn lines(state: &AppState, theme: Theme) -> Vec<Line<'static>> {
                     Span::raw(b.module.clone().unwrap_or_default()),
                 ]));
                 lines.push(Line::raw(format!("  {}", b.message)));
-                lines.push(Line::from(vec![
-                    Span::styled("  fix: ", theme.key()),
-                    Span::raw(b.fix.clone()),
-                ]));
+                if let Some(fix) = &b.fix {
+                    lines.push(Line::from(vec![
+                        Span::styled("  fix: ", theme.key()),
+                        Span::raw(fix.clone()),
+                    ]));
+                }
             }
             for w in &r.warnings {
                 lines.push(Line::raw(""));
