@@ -377,26 +377,9 @@ fn a_go_sum_that_is_a_named_pipe_is_reported_not_read() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = project(tmp.path(), GO_MOD);
     nix::unistd::mkfifo(&dir.join("go.sum"), nix::sys::stat::Mode::S_IRWXU).unwrap();
-    let mut child = modscope_command(&["check", "--json"], &dir)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("modscope check blocked on a go.sum that is a named pipe");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut out = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    let (code, out, _) = run_with_deadline(&["check", "--json"], &dir, &[]);
     // The module is missing from the empty cache: a finding, exit 1.
-    assert_eq!(status.code(), Some(1), "{out}");
+    assert_eq!(code, 1, "{out}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     let problems = report["file_problems"].to_string();
     assert!(problems.contains("named pipe"), "{problems}");

@@ -532,31 +532,45 @@ fn every_use_line_go_refuses_is_a_blocker_whose_fix_works() {
             "go.work",
             &format!("go 1.22\n\nuse (\n\t.\n\t./a\n\t./b\n\t{extra}\n)\n"),
         );
-        let a = sb.project.join("a");
-        let out = ws_go(&sb, &["build", "./..."], &a, true);
-        assert!(!out.status.success(), "{what}: go builds");
-        let report = offline(&sb, &a);
-        assert_eq!(
-            blocker_kinds(&report),
-            [BlockerKind::InvalidWorkspace],
-            "{what}: {:#?}",
-            report.blockers
-        );
-        let check = modscope(&sb, &["check", "--json"], &a);
-        assert_eq!(check.status.code(), Some(1), "{what}: check exit");
-        let graph = modscope(&sb, &["graph"], &a);
-        assert_eq!(graph.status.code(), Some(1), "{what}: graph exit");
-        run_fix(&sb, report.blockers[0].fix.as_deref().expect("a fix"), &a);
-        let out = ws_go(&sb, &["build", "./..."], &a, true);
-        assert!(
-            out.status.success(),
-            "{what}: after {:?}: {}",
-            report.blockers[0].fix,
-            stderr(&out)
-        );
-        let after = offline(&sb, &a);
-        assert!(after.ready, "{what}: {:#?}", after.blockers);
+        assert_refused_then_fixed(&sb, what, "");
     }
+}
+
+/// go refuses the workspace (from module a), we say why (offline blockers, all
+/// invalid-workspace, the first mentioning `needle`; check and graph exit 1), and the first
+/// blocker's fix, run as printed, makes go build and us say ready.
+fn assert_refused_then_fixed(sb: &GoSandbox, what: &str, needle: &str) {
+    let a = sb.project.join("a");
+    let out = ws_go(sb, &["build", "./..."], &a, true);
+    assert!(!out.status.success(), "{what}: go builds");
+    assert!(
+        stderr(&out).contains(needle),
+        "{what}: go says {}",
+        stderr(&out)
+    );
+    let report = offline(sb, &a);
+    // One blocker per offending module (go lists each too).
+    let kinds = blocker_kinds(&report);
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|k| *k == BlockerKind::InvalidWorkspace),
+        "{what}: {:#?}",
+        report.blockers
+    );
+    assert!(report.blockers[0].message.contains(needle), "{what}");
+    let check = modscope(sb, &["check", "--json"], &a);
+    assert_eq!(check.status.code(), Some(1), "{what}: check exit");
+    let graph = modscope(sb, &["graph"], &a);
+    assert_eq!(graph.status.code(), Some(1), "{what}: graph exit");
+    let fix = report.blockers[0].fix.as_deref().expect("a fix");
+    run_fix(sb, fix, &a);
+    let out = ws_go(sb, &["build", "./..."], &a, true);
+    assert!(
+        out.status.success(),
+        "{what}: after {fix:?}: {}",
+        stderr(&out)
+    );
+    let after = offline(sb, &a);
+    assert!(after.ready, "{what}: {:#?}", after.blockers);
 }
 
 #[test]
@@ -621,36 +635,6 @@ fn every_workspace_go_refuses_is_a_blocker_whose_fix_works() {
     for (what, plant, needle) in cases {
         let sb = base.fork();
         plant(&sb);
-        let a = sb.project.join("a");
-        let out = ws_go(&sb, &["build", "./..."], &a, true);
-        assert!(!out.status.success(), "{what}: go builds");
-        assert!(
-            stderr(&out).contains(needle),
-            "{what}: go says {}",
-            stderr(&out)
-        );
-        let report = offline(&sb, &a);
-        // One blocker per offending module (go lists each too).
-        let kinds = blocker_kinds(&report);
-        assert!(
-            !kinds.is_empty() && kinds.iter().all(|k| *k == BlockerKind::InvalidWorkspace),
-            "{what}: {:#?}",
-            report.blockers
-        );
-        assert!(report.blockers[0].message.contains(needle), "{what}");
-        let check = modscope(&sb, &["check", "--json"], &a);
-        assert_eq!(check.status.code(), Some(1), "{what}: check exit");
-        let graph = modscope(&sb, &["graph"], &a);
-        assert_eq!(graph.status.code(), Some(1), "{what}: graph exit");
-        run_fix(&sb, report.blockers[0].fix.as_deref().expect("a fix"), &a);
-        let out = ws_go(&sb, &["build", "./..."], &a, true);
-        assert!(
-            out.status.success(),
-            "{what}: after {:?}: {}",
-            report.blockers[0].fix,
-            stderr(&out)
-        );
-        let after = offline(&sb, &a);
-        assert!(after.ready, "{what}: {:#?}", after.blockers);
+        assert_refused_then_fixed(&sb, what, needle);
     }
 }
