@@ -174,9 +174,6 @@ fn agree_in_mode(mode: &str, env: Env, pick: fn(&Scenario) -> &Option<Option<Blo
             // A fix is a command; without one, the message says what to do.
             assert!(!b.message.is_empty(), "{b:?}");
             match &b.fix {
-                // The toolchain blockers' fixes are being reworked with the toolchain check
-                // (toolchain.rs); they still hold advice in words.
-                Some(_) if b.kind == BlockerKind::ToolchainUnavailable => {}
                 Some(fix) => {
                     let parsed = std::process::Command::new("sh")
                         .args(["-n", "-c", fix])

@@ -397,7 +397,12 @@ impl<'a> ModuleAccess<'a> {
             && gover::compare(go, "1.21").is_ge()
             && gover::compare(go, local).is_gt()
         {
-            f.block(K::DependencyNeedsNewerGo, Some(m.to_string()), format!("go: module {m} requires go >= {go} (running go {local}); this cannot be switched offline"), format!("install Go {go} or newer, or use an older version of {}", m.path));
+            f.block_with_advice(
+                K::DependencyNeedsNewerGo,
+                Some(m.to_string()),
+                format!("go: module {m} requires go >= {go} (running go {local}); this cannot be switched offline"),
+                &format!("install Go {go} or newer, or use an older version of {}", m.path),
+            );
         }
         Some(parsed)
     }

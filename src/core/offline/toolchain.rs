@@ -310,7 +310,14 @@ pub fn check_toolchain(
         } else {
             String::new()
         };
-        f.block(K::ToolchainUnavailable, None, format!("go: {short} requires go >= {g} (running go {running}{explain})"), format!("install Go {g} or newer (GOTOOLCHAIN=local forbids switching), or lower the go line of {short}"));
+        f.block_with_advice(
+            K::ToolchainUnavailable,
+            None,
+            format!("go: {short} requires go >= {g} (running go {running}{explain})"),
+            &format!(
+                "install Go {g} or newer (GOTOOLCHAIN=local forbids switching), or lower the go line of {short}"
+            ),
+        );
     }
     info
 }
@@ -332,11 +339,9 @@ fn run_from_module_cache(
     if path_only {
         return Err(Box::new((
             format!(
-                "go: cannot find {chosen:?} in PATH (GOTOOLCHAIN={gotoolchain}; {short} needs it)"
+                "go: cannot find {chosen:?} in PATH (GOTOOLCHAIN={gotoolchain}; {short} needs it). The fix installs it into PATH (it needs the network); lowering the go/toolchain line is the other way"
             ),
-            format!(
-                "install {chosen} (go install golang.org/dl/{chosen}@latest && {chosen} download) while online, or lower the go/toolchain line"
-            ),
+            format!("go install golang.org/dl/{chosen}@latest && {chosen} download"),
         )));
     }
     // The toolchain go downloads is named after the platform go runs on, not GOOS/GOARCH.

@@ -191,7 +191,8 @@ fn dir_layout(dir: &Path) -> Layout {
 
 /// The same from the zip's names (its files are extracted 0444, so never executable).
 fn zip_layout(zip: &Path, prefix: &str) -> Result<Layout, String> {
-    let file = std::fs::File::open(zip).map_err(|e| e.to_string())?;
+    let (file, _) = crate::core::fs_util::open_regular(zip, crate::core::fs_util::limits::ZIP)
+        .map_err(|e| e.to_string())?;
     let archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| e.to_string())?;
     let mut has = BTreeSet::new();
     for name in archive.file_names() {
