@@ -110,6 +110,9 @@ pub struct ModGraph {
     pub sources: BTreeMap<Node, GoModSource>,
     /// Whether each main module loads a pruned graph (go ≥ 1.17).
     pub pruned: bool,
+    /// The numbered form "why" walks, built on its first use (the graph does not change once
+    /// loaded).
+    pub(super) path_index: std::sync::OnceLock<super::paths::PathIndex>,
 }
 
 struct Loader<'a> {

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod export;
+mod paths;
 pub mod why;
 
 pub use build::{GoModSource, ModGraph, Node, load_graph};

@@ -3,12 +3,9 @@
 
 use super::build::{ModGraph, Node};
 use crate::core::semver;
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet};
 
-/// Enumerating paths is exponential in the worst case; these bound the work.
-pub const MAX_PATHS: usize = 50;
-/// How many requirements the path listing may follow before it stops.
-const MAX_STEPS: usize = 100_000;
+pub use super::paths::MAX_PATHS;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Requirer {
@@ -95,151 +92,6 @@ impl ModGraph {
             .collect();
         out.sort_by(|a, b| semver::compare(&b.version, &a.version).then_with(|| a.by.cmp(&b.by)));
         out
-    }
-
-    /// The nodes from which some version of `path` can be reached (its versions included):
-    /// the only ones a path to it goes through.
-    fn reaching(&self, path: &str, version: Option<&str>) -> HashMap<&Node, usize> {
-        let mut reverse: HashMap<&Node, Vec<&Node>> = HashMap::new();
-        for (from, tos) in &self.edges {
-            for to in tos {
-                reverse.entry(to).or_default().push(from);
-            }
-        }
-        // Breadth first from the targets backwards: each node's distance to the nearest one.
-        let mut dist: HashMap<&Node, usize> = HashMap::new();
-        let mut queue: VecDeque<&Node> = VecDeque::new();
-        for n in self.edges.values().flatten() {
-            if is_target(n, path, version) && dist.insert(n, 0).is_none() {
-                queue.push_back(n);
-            }
-        }
-        while let Some(n) = queue.pop_front() {
-            let d = dist[n] + 1;
-            for &from in reverse.get(n).into_iter().flatten() {
-                // A path ends at the first version of `path` it reaches: none goes through one.
-                let other_version = from.path == path && !from.is_main();
-                if !other_version && !dist.contains_key(from) {
-                    dist.insert(from, d);
-                    queue.push_back(from);
-                }
-            }
-        }
-        dist
-    }
-
-    /// How many simple requirement paths lead from the main modules to some version of `path`
-    /// (a path ends at the first version of `path` it reaches). Counted by memoised depth-first
-    /// search over the nodes that reach it; an edge back into the current path (a requirement
-    /// cycle) is not followed, as a simple path cannot take it.
-    fn count_paths_to(
-        &self,
-        path: &str,
-        version: Option<&str>,
-        reaching: &HashMap<&Node, usize>,
-    ) -> u64 {
-        fn count<'a>(
-            g: &'a ModGraph,
-            n: &'a Node,
-            (path, version): (&str, Option<&str>),
-            reaching: &HashMap<&Node, usize>,
-            on_path: &mut HashSet<&'a Node>,
-            memo: &mut HashMap<&'a Node, u64>,
-        ) -> u64 {
-            // A path ends at the first version of `path` it reaches: a path only when it is
-            // the wanted one.
-            if n.path == path && !n.is_main() {
-                return u64::from(is_target(n, path, version));
-            }
-            if let Some(&c) = memo.get(n) {
-                return c;
-            }
-            on_path.insert(n);
-            let mut total: u64 = 0;
-            for next in g.edges.get(n).into_iter().flatten() {
-                if reaching.contains_key(next) && !on_path.contains(next) {
-                    let below = count(g, next, (path, version), reaching, on_path, memo);
-                    total = total.saturating_add(below);
-                }
-            }
-            on_path.remove(n);
-            memo.insert(n, total);
-            total
-        }
-        let mut memo = HashMap::new();
-        self.main
-            .iter()
-            .map(|m| {
-                count(
-                    self,
-                    m,
-                    (path, version),
-                    reaching,
-                    &mut HashSet::new(),
-                    &mut memo,
-                )
-            })
-            .fold(0u64, u64::saturating_add)
-    }
-
-    /// Requirement paths from the main modules to any version of `path` (at most
-    /// [`MAX_PATHS`], through the nodes that reach it only), shortest first, and how many there
-    /// are. Found depth first, always trying the requirement nearest to the target first (so
-    /// the first path found is a shortest one), within [`MAX_STEPS`] steps: bounded on dense
-    /// graphs, where listing paths breadth first took seconds per module.
-    pub fn paths_to(&self, path: &str, version: Option<&str>) -> (Vec<Vec<Node>>, u64) {
-        let dist = self.reaching(path, version);
-        let total = self.count_paths_to(path, version, &dist);
-        let nearest_first = |n: &Node| -> Vec<&Node> {
-            let mut next: Vec<&Node> = self
-                .edges
-                .get(n)
-                .into_iter()
-                .flatten()
-                .filter(|m| dist.contains_key(m))
-                .collect();
-            next.sort_by_key(|m| dist[m]);
-            next
-        };
-        let mut found: Vec<Vec<Node>> = Vec::new();
-        let mut steps = 0;
-        let mut mains: Vec<&Node> = self.main.iter().filter(|m| dist.contains_key(m)).collect();
-        mains.sort_by_key(|m| dist[m]);
-        'mains: for m in mains {
-            // The current path, each node with the requirements still to try from it.
-            let mut stack: Vec<(&Node, std::vec::IntoIter<&Node>)> =
-                vec![(m, nearest_first(m).into_iter())];
-            let mut on_path: HashSet<&Node> = HashSet::from([m]);
-            while let Some((_, next)) = stack.last_mut() {
-                let Some(n) = next.next() else {
-                    let (done, _) = stack.pop().expect("the stack is not empty");
-                    on_path.remove(done);
-                    continue;
-                };
-                steps += 1;
-                if steps > MAX_STEPS {
-                    break 'mains;
-                }
-                if on_path.contains(n) {
-                    continue;
-                }
-                if n.path == path && !n.is_main() {
-                    if is_target(n, path, version) {
-                        let mut p: Vec<Node> = stack.iter().map(|(x, _)| (*x).clone()).collect();
-                        p.push(n.clone());
-                        found.push(p);
-                        if found.len() == MAX_PATHS {
-                            break 'mains;
-                        }
-                    }
-                    continue;
-                }
-                on_path.insert(n);
-                stack.push((n, nearest_first(n).into_iter()));
-            }
-        }
-        found.sort_by_key(Vec::len);
-        (found, total)
     }
 
     pub fn why(&self, path: &str) -> WhyAnswer {
@@ -337,7 +189,7 @@ impl ModGraph {
 }
 
 /// A node where a path to `path` (at `version`, when given) ends.
-fn is_target(n: &Node, path: &str, version: Option<&str>) -> bool {
+pub(super) fn is_target(n: &Node, path: &str, version: Option<&str>) -> bool {
     n.path == path && !n.is_main() && version.is_none_or(|v| n.version == v)
 }
 
