@@ -8,7 +8,7 @@ use super::report::{
     CheckMode, MemoUse, ModuleReport, Report, RunWarning, SCHEMA_VERSION, Summary,
 };
 use super::requirements::requirements;
-use super::workspace_errors::module_set_errors;
+use super::workspace_errors::workspace_errors;
 use crate::core::cache::env::ValueSource;
 use crate::core::cache::layout::ModuleCache;
 use crate::core::cache::probe_memo::ProbeMemo;
@@ -64,7 +64,7 @@ pub fn run_check_with_memos(
 ) -> Report {
     let mut file_problems = project.file_problems.clone();
     // What makes go refuse the workspace (`go mod verify` fails on it too).
-    file_problems.extend(module_set_errors(project).into_iter().map(|e| {
+    file_problems.extend(workspace_errors(project).into_iter().map(|e| {
         super::report::FileProblem {
             file: e.file,
             line: e.line,

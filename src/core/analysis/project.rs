@@ -52,7 +52,8 @@ impl MainModule {
 pub struct Workspace {
     pub path: PathBuf,
     pub work: GoWork,
-    /// `use` lines go cannot load: every go command stops on each of them.
+    /// `use` lines go cannot load: every go command stops on each of them (reported, with the
+    /// workspace's other refusals, by `workspace_errors`).
     pub use_problems: Vec<UseProblem>,
 }
 
@@ -258,11 +259,6 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
             // go compares the lexically cleaned absolute paths (filepath.Abs).
             let dir = clean_path(&base.join(&u.path));
             if let Some((_, first_line, first_path)) = used.iter().find(|(d, _, _)| *d == dir) {
-                file_problems.push(FileProblem {
-                    file: work_path.display().to_string(),
-                    line: Some(u.line),
-                    message: format!("path {} appears multiple times in workspace", dir.display()),
-                });
                 use_problems.push(UseProblem {
                     path: u.path.clone(),
                     dir,
@@ -292,16 +288,6 @@ pub fn load_project(start_dir: &Path, gowork: Option<&str>) -> Result<Project, P
                     dir: dir.clone(),
                     line: u.line,
                     error: UseError::NoGoMod(os_error_text(&e)),
-                });
-                file_problems.push(FileProblem {
-                    file: work_path.display().to_string(),
-                    line: Some(u.line),
-                    message: format!(
-                        "use {}: directory has no go.mod ({}: {})",
-                        u.path,
-                        go_mod_path.display(),
-                        os_error_text(&e)
-                    ),
                 });
                 continue;
             }

@@ -8,6 +8,7 @@ use super::problems::shell_quote;
 use super::project::{Project, UseError, UseProblem};
 use super::requirements::clean_path;
 use crate::core::files::go_mod::ReplaceTarget;
+use crate::core::files::is_directory_path;
 use crate::core::offline::gover;
 use crate::core::offline::vendor_mode::short_path;
 use std::collections::HashMap;
@@ -43,9 +44,8 @@ pub fn workspace_errors(project: &Project) -> Vec<WorkspaceError> {
     out
 }
 
-/// The reasons go refuses the set of workspace modules itself (beyond unloadable `use` lines,
-/// which the project load already reports as file problems).
-pub fn module_set_errors(project: &Project) -> Vec<WorkspaceError> {
+/// The reasons go refuses the set of workspace modules itself (beyond its `use` lines).
+fn module_set_errors(project: &Project) -> Vec<WorkspaceError> {
     let Some(ws) = &project.workspace else {
         return Vec::new();
     };
@@ -195,7 +195,7 @@ fn use_error(project: &Project, u: &UseProblem, work: &str, at: &str) -> Workspa
             first_line,
             first_path,
         } => {
-            let fix = if first_path == &u.path && is_dir_path(&u.path) {
+            let fix = if first_path == &u.path && is_directory_path(&u.path) {
                 // -dropuse drops both lines; -use writes one back.
                 format!(
                     "go work edit -dropuse={p} {work} && go work edit -use={p} {work}",
@@ -234,16 +234,11 @@ fn use_line_of<'p>(project: &'p Project, dir: &Path) -> Option<(&'p str, usize)>
         .map(|u| (u.path.as_str(), u.line))
 }
 
-/// Whether `go work edit` can name this `use` path: it writes and matches only directory
-/// paths (./x, ../x, /x), exactly as written.
-fn is_dir_path(p: &str) -> bool {
-    p.starts_with("./") || p.starts_with("../") || Path::new(p).is_absolute()
-}
-
-/// The command that removes one `use` line: `go work edit` when it can name the path, else a
+/// The command that removes one `use` line: `go work edit` when it can name the path (it
+/// matches only a directory path, exactly as written: x/mod's `IsDirectoryPath`), else a
 /// `sed` of that line (the form both GNU and BSD sed accept, keeping a .bak copy).
 fn drop_use_line(path: &str, line: usize, work: &str) -> String {
-    if is_dir_path(path) {
+    if is_directory_path(path) {
         format!("go work edit -dropuse={} {work}", shell_quote(path))
     } else {
         format!("sed -i.bak '{line}d' {work}")
