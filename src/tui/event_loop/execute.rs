@@ -132,15 +132,7 @@ impl Runner {
                     .insert(id, spawn_repair(id, req, self.job_tx.clone()));
             }
             Effect::BackupThenTidy { id, invocation } => {
-                let result = default_backup_root()
-                    .ok_or_else(|| "no cache directory to keep the backup in".to_string())
-                    .and_then(|root| {
-                        create_backup(&self.ctx.project_dir_for_files(state), &root)
-                            .map_err(|e| e.to_string())
-                    });
-                let ok = result.is_ok();
-                let _ = self.msg_tx.send(Msg::BackedUp(id, result));
-                if ok {
+                if self.back_up(id, state) {
                     self.handles.insert(
                         id,
                         go_process::spawn_go(id, invocation, self.job_tx.clone()),
@@ -153,15 +145,7 @@ impl Runner {
                 lines,
                 invocation,
             } => {
-                let backed_up = default_backup_root()
-                    .ok_or_else(|| "no cache directory to keep the backup in".to_string())
-                    .and_then(|root| {
-                        create_backup(&self.ctx.project_dir_for_files(state), &root)
-                            .map_err(|e| e.to_string())
-                    });
-                let ok = backed_up.is_ok();
-                let _ = self.msg_tx.send(Msg::BackedUp(id, backed_up));
-                if !ok {
+                if !self.back_up(id, state) {
                     return;
                 }
                 if let Err(e) = remove_lines(&go_sum, &lines) {
@@ -229,6 +213,20 @@ impl Runner {
 
     /// The loaded project for job `id`, or `None` after ending the job as failed: a job that
     /// needs the project cannot start before the first scan.
+    /// Backs up go.mod and go.sum before job `id` edits them, says how that went
+    /// (`Msg::BackedUp`), and whether the edit may go ahead.
+    fn back_up(&self, id: JobId, state: &AppState) -> bool {
+        let result = default_backup_root()
+            .ok_or_else(|| "no cache directory to keep the backup in".to_string())
+            .and_then(|root| {
+                create_backup(&self.ctx.project_dir_for_files(state), &root)
+                    .map_err(|e| e.to_string())
+            });
+        let ok = result.is_ok();
+        let _ = self.msg_tx.send(Msg::BackedUp(id, result));
+        ok
+    }
+
     fn loaded(
         &self,
         id: JobId,
