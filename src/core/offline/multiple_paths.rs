@@ -70,13 +70,9 @@ fn drop_replace_command(r: &Replacement) -> String {
         .declared_in
         .rsplit_once(':')
         .map_or(r.declared_in.as_str(), |(f, _)| f);
-    let tool = if file.ends_with("go.work") {
-        "go work edit"
-    } else {
-        "go mod edit"
-    };
+    let tool = if r.in_go_work { "work" } else { "mod" };
     format!(
-        "{tool} -dropreplace={} {}",
+        "go {tool} edit -dropreplace={} {}",
         shell_quote(&r.old),
         shell_quote(file)
     )
