@@ -13,6 +13,8 @@ mod doctor;
 mod export_job;
 #[path = "real_go_offline/go_line.rs"]
 mod go_line;
+#[path = "real_go_offline/line_break_paths.rs"]
+mod line_break_paths;
 #[path = "real_go_offline/sandbox.rs"]
 mod sandbox;
 #[path = "real_go_offline/scenarios.rs"]

@@ -15,7 +15,7 @@ pub mod vendor;
 
 mod directives;
 mod edit_json;
-mod quote;
+pub(crate) mod quote;
 mod syntax;
 pub(crate) mod version;
 

@@ -54,6 +54,9 @@ pub struct Analysis {
     /// Why go loads the full module graph (every go.mod it reaches), if it does.
     pub full_graph: Option<String>,
     pub std_imports: BTreeSet<String>,
+    /// Packages whose directory has a newline or carriage return in its path, which go refuses
+    /// (`invalid package directory`): package path, its first importer, the directory.
+    pub invalid_dirs: Vec<(String, Option<String>, PathBuf)>,
 }
 
 /// Vendoring in effect: packages come from vendor/ (spec §8).
@@ -219,6 +222,17 @@ impl<'a, 'b> Resolver<'a, 'b> {
         rel: &str,
         importer: Option<String>,
     ) -> Vec<String> {
+        let dir = self.package_dir(module, tree, rel);
+        if dir
+            .as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .any(|b| matches!(b, b'\r' | b'\n'))
+        {
+            self.out
+                .invalid_dirs
+                .push((path.to_string(), importer.clone(), dir));
+        }
         self.out.packages.insert(
             path.to_string(),
             PackageUse {
@@ -235,6 +249,19 @@ impl<'a, 'b> Resolver<'a, 'b> {
             }
         }
         imports.into_iter().collect()
+    }
+
+    /// The directory go loads a package from: a main module's or a replacement's directory, or
+    /// for a cached module the extracted tree (go extracts the zip there first).
+    fn package_dir(&self, module: &str, tree: &SourceTree, rel: &str) -> PathBuf {
+        let root = match tree {
+            SourceTree::Dir(d) => d.clone(),
+            SourceTree::Zip { path, .. } => module
+                .rsplit_once('@')
+                .and_then(|(p, v)| self.access.cache.files(p, v).ok())
+                .map_or_else(|| path.clone(), |files| files.dir),
+        };
+        if rel.is_empty() { root } else { root.join(rel) }
     }
 
     fn need(&mut self, m: &Node) -> &mut ModuleNeed {

@@ -22,6 +22,7 @@ pub mod gosrc;
 pub mod gover;
 pub mod imports;
 pub mod multiple_paths;
+pub mod package_dirs;
 pub mod patterns;
 pub mod source_tree;
 pub mod sumdb_cache;
@@ -88,6 +89,8 @@ pub enum BlockerKind {
     InvalidModulePath,
     /// go.sum has a malformed line: go 1.23+ stops with "malformed go.sum".
     MalformedGoSum,
+    /// A package directory whose path holds a line break: go refuses to load it.
+    InvalidPackageDirectory,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ use super::imports::{
     Analysis, ModuleNeed, PackageUse, Resolver, Vendored, sum_hint_importer, unused_requirements,
 };
 use super::multiple_paths::check_multiple_paths;
+use super::package_dirs::invalid_package_dirs;
 use super::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
 use super::vendor_check::{
     check_vendor_consistency, inconsistent_vendoring_message, read_vendor_list,
@@ -157,6 +158,7 @@ pub fn offline_analysis(input: &VerdictInput<'_>) -> (OfflineReport, ModGraph) {
     }
     let analysis: Analysis = resolver.run(&mut f);
     use_gos_hint_for_missing_sums(&mut f, &analysis, &roots);
+    invalid_package_dirs(&analysis, &cache.root, env, &mut f);
     if mode != BuildMode::Vendor {
         let mods: Vec<Node> = if analysis.full_graph.is_some() {
             graph.build_list()
