@@ -517,3 +517,34 @@ fn export_refuses_to_overwrite_or_write_into_the_module_cache() {
         assert!(!cache.join("b").exists() && !cache.join("cache").exists());
     }
 }
+
+/// A project path with escape sequences in it reaches stderr (the parse error names the file)
+/// of every subcommand escaped, never raw: a name from disk cannot retitle or recolour the
+/// terminal.
+#[test]
+fn stderr_escapes_control_characters_of_every_subcommand() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("evil\x1b]0;pwned\x07\x1b[31m");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("go.mod"),
+        "module example.com/evil\n\ngo 1.21\n\nrequire (\n",
+    )
+    .unwrap();
+    for args in [
+        &["check"][..],
+        &["graph"],
+        &["why", "example.com/x"],
+        &["offline"],
+        &["export", "--out", "bundle"],
+        &["repair", "--all", "--yes"],
+    ] {
+        let (code, _, err) = run_with_deadline(args, &dir, &[]);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            !err.contains('\x1b') && !err.contains('\x07'),
+            "{args:?} wrote a raw escape: {err:?}"
+        );
+        assert!(err.contains("\\x1b]0;pwned\\x07"), "{args:?}: {err}");
+    }
+}

@@ -249,7 +249,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 /// it too, in its status bar); see [`unfinished_backup`].
 fn note_unfinished_tidy(project_dir: &Path) {
     if let Some(b) = default_backup_root().and_then(|r| unfinished_backup(project_dir, &r)) {
-        eprintln!(
+        say!(
             "modscope: note: a go mod tidy started {} did not finish: go.mod and go.sum are \
              unchanged since, and the backup taken before it is in {} (remove that directory \
              once you no longer need it)",
@@ -332,7 +332,7 @@ fn odd_go_mod(start: &Path) -> Option<String> {
 }
 
 pub(crate) fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("modscope: {msg}");
+    say!("modscope: {msg}");
     ExitCode::from(EXIT_USAGE)
 }
 

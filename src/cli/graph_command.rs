@@ -58,11 +58,7 @@ fn report_workspace_errors(errors: &[WorkspaceError]) -> bool {
             (None, Some(advice)) => format!("\n  to fix: {advice}"),
             (None, None) => String::new(),
         };
-        eprintln!(
-            "modscope: {}{}",
-            super::escape_controls(&e.message),
-            super::escape_controls(&fix)
-        );
+        say!("modscope: {}{fix}", e.message);
     }
     !errors.is_empty()
 }

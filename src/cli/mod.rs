@@ -1,6 +1,22 @@
 //! The non-interactive front end: argument parsing and one file per subcommand.
 //! JSON goes to stdout, human diagnostics to stderr.
 
+/// `eprintln!` for every message modscope writes to stderr: paths and names in it come from
+/// the user's files and the cache, so their control characters are escaped (no escape
+/// sequence reaches the terminal raw).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stderr(&format!($($arg)*), true)
+    };
+}
+
+/// `eprint!` with the same escaping, for a question that waits on the same line.
+macro_rules! say_partial {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stderr(&format!($($arg)*), false)
+    };
+}
+
 pub mod check_command;
 mod env_command;
 mod graph_command;
@@ -124,7 +140,7 @@ fn demo_command(dir: &std::path::Path) -> ExitCode {
             write_stdout(&text).err().unwrap_or(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("modscope: cannot write the demo to {}: {e}", dir.display());
+            say!("modscope: cannot write the demo to {}: {e}", dir.display());
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -153,6 +169,16 @@ pub(crate) fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Writes a message to stderr with its control characters escaped (see `say!`).
+pub(crate) fn write_stderr(text: &str, newline: bool) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(escape_controls(text).as_bytes());
+    if newline {
+        let _ = err.write_all(b"\n");
+    }
+    let _ = err.flush();
+}
+
 /// Writes human-readable text to stdout with its control characters escaped.
 pub(crate) fn write_stdout(text: &str) -> Result<(), ExitCode> {
     write_stdout_raw(&escape_controls(text))
@@ -166,7 +192,7 @@ pub(crate) fn write_stdout_raw(text: &str) -> Result<(), ExitCode> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ExitCode::SUCCESS),
         Err(e) => {
-            eprintln!("modscope: cannot write to stdout: {e}");
+            say!("modscope: cannot write to stdout: {e}");
             Err(ExitCode::from(EXIT_USAGE))
         }
     }
@@ -174,7 +200,7 @@ pub(crate) fn write_stdout_raw(text: &str) -> Result<(), ExitCode> {
 
 pub(crate) fn write_json(value: &impl serde::Serialize) -> Result<(), ExitCode> {
     let mut text = serde_json::to_string_pretty(value).map_err(|e| {
-        eprintln!("modscope: cannot encode JSON: {e}");
+        say!("modscope: cannot encode JSON: {e}");
         ExitCode::from(EXIT_USAGE)
     })?;
     text.push('\n');

@@ -37,7 +37,7 @@ fn guess_kind(file: &Path) -> Option<FileKind> {
 pub fn run(file: &Path, kind: Option<FileKind>, fmt: bool) -> ExitCode {
     let label = file.display().to_string();
     let Some(kind) = kind.or_else(|| guess_kind(file)) else {
-        eprintln!(
+        say!(
             "modscope: {label}: cannot tell the file kind from its name; use --kind go-mod|go-work|go-sum|vendor"
         );
         return ExitCode::from(super::EXIT_USAGE);
@@ -46,7 +46,7 @@ pub fn run(file: &Path, kind: Option<FileKind>, fmt: bool) -> ExitCode {
         match crate::core::fs_util::read_regular_file(file, crate::core::fs_util::limits::TEXT) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("modscope: {label}: {e}");
+                say!("modscope: {label}: {e}");
                 return ExitCode::from(super::EXIT_USAGE);
             }
         };
@@ -60,11 +60,11 @@ pub fn run(file: &Path, kind: Option<FileKind>, fmt: bool) -> ExitCode {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("modscope: writing output: {e}");
+            say!("modscope: writing output: {e}");
             ExitCode::FAILURE
         }
         Err(e) => {
-            eprintln!("modscope: {e}");
+            say!("modscope: {e}");
             ExitCode::from(super::EXIT_USAGE)
         }
     }
@@ -125,7 +125,7 @@ fn write_str(mut w: impl Write, s: &str) -> std::io::Result<()> {
 
 fn warn(problems: &[ParseError]) {
     for p in problems {
-        eprintln!("modscope: warning: {p}");
+        say!("modscope: warning: {p}");
     }
 }
 

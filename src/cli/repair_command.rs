@@ -93,7 +93,7 @@ pub fn run(args: &RepairArgs) -> ExitCode {
     let plan_text = render_plan(&out);
     // The plan goes where the human reads: stdout, or stderr when stdout carries JSON.
     if args.json {
-        eprint!("{plan_text}");
+        say_partial!("{plan_text}");
     } else if let Err(code) = super::write_stdout(&plan_text) {
         return code;
     }
@@ -104,7 +104,7 @@ pub fn run(args: &RepairArgs) -> ExitCode {
         match confirm("Move these files to the quarantine and run go mod download? [y/N] ") {
             Some(true) => {}
             Some(false) => {
-                eprintln!("modscope: nothing was changed");
+                say!("modscope: nothing was changed");
                 out.declined();
                 return finish(args, &out);
             }
@@ -132,7 +132,7 @@ pub fn run(args: &RepairArgs) -> ExitCode {
     }
     match check_target(&target, CheckMode::Full, MemoMode::Use, false) {
         Ok(after) => out.record_recheck(&after, |m| is_repaired(m, &target.cache)),
-        Err(msg) => eprintln!("modscope: cannot check the modules again: {msg}"),
+        Err(msg) => say!("modscope: cannot check the modules again: {msg}"),
     }
     finish(args, &out)
 }
@@ -177,7 +177,7 @@ fn run_go(inv: &GoInvocation, json: bool) -> (Option<i32>, Vec<String>) {
         }
     };
     if !json {
-        eprintln!("modscope: running {}", inv.command_line());
+        say!("modscope: running {}", inv.command_line());
     }
     runtime.block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -194,7 +194,7 @@ fn run_go(inv: &GoInvocation, json: bool) -> (Option<i32>, Vec<String>) {
                         stdout.push('\n');
                     }
                     Some((_, JobEvent::Output { stream: OutputStream::Stderr, line })) => {
-                        eprintln!("{line}");
+                        say!("{line}");
                     }
                     Some((_, JobEvent::Finished(o))) => outcome = Some(o),
                     Some(_) => {}
@@ -230,7 +230,7 @@ fn confirm(question: &str) -> Option<bool> {
     if !std::io::stdin().is_terminal() {
         return None;
     }
-    eprint!("{question}");
+    say_partial!("{question}");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer).ok()?;
@@ -261,7 +261,7 @@ fn purge(args: &RepairArgs, quarantine: &Path) -> ExitCode {
     };
     let listing = render_purge(quarantine, &entries);
     if args.json {
-        eprint!("{listing}");
+        say_partial!("{listing}");
     } else if let Err(code) = super::write_stdout(&listing) {
         return code;
     }
@@ -272,7 +272,7 @@ fn purge(args: &RepairArgs, quarantine: &Path) -> ExitCode {
             match confirm("Remove all of it? [y/N] ") {
                 Some(true) => {}
                 Some(false) => {
-                    eprintln!("modscope: nothing was removed");
+                    say!("modscope: nothing was removed");
                     return ExitCode::from(1);
                 }
                 None => {
@@ -285,7 +285,7 @@ fn purge(args: &RepairArgs, quarantine: &Path) -> ExitCode {
         match purge_quarantine(quarantine) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("modscope: {e}");
+                say!("modscope: {e}");
                 return ExitCode::from(1);
             }
         }
@@ -306,7 +306,7 @@ fn purge(args: &RepairArgs, quarantine: &Path) -> ExitCode {
             return code;
         }
     } else if !removed.is_empty() {
-        eprintln!("modscope: removed {} quarantined evictions", removed.len());
+        say!("modscope: removed {} quarantined evictions", removed.len());
     }
     ExitCode::SUCCESS
 }

@@ -63,7 +63,7 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("modscope: {e}");
+            say!("modscope: {e}");
             ExitCode::from(1)
         }
     }
