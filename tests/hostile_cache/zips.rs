@@ -229,7 +229,8 @@ fn escape_sequences_in_names_never_reach_the_terminal() {
 /// Two zips go verifies and extracts although they look odd: entries with the encryption flag
 /// set (archive/zip ignores the flag) and a central directory whose compressed size runs past
 /// the end of the file (go's inflater stops at the end of the deflate stream). The real go is
-/// the oracle: `go mod verify` passes, and so does check.
+/// the oracle: `go mod verify` passes, and so does check; with the tree gone, `go build` reads
+/// the zip, and offline says ready.
 #[test]
 fn zips_go_accepts_despite_an_encryption_flag_or_a_compressed_size_past_the_end() {
     let base = sandbox();
@@ -290,6 +291,21 @@ fn zips_go_accepts_despite_an_encryption_flag_or_a_compressed_size_past_the_end(
         both_modes(&sb, &[], 0, |run| {
             assert_eq!(find(run.report(), HOSTILE).status, Status::Cached, "{case}");
         });
+        // Without the extracted tree both go and offline read the zip's sources.
+        support::remove(&f.dir);
+        let offline = sb.modscope(&["offline", "--json"]);
+        let report: serde_json::Value = serde_json::from_slice(&offline.stdout).unwrap();
+        assert_eq!(report["ready"], true, "{case}: {}", report["blockers"]);
+        let build = sb
+            .command("go", &["build", "./..."], &sb.project)
+            .env("GOPROXY", "off")
+            .output()
+            .unwrap();
+        assert!(
+            build.status.success(),
+            "{case}: go build: {}",
+            String::from_utf8_lossy(&build.stderr)
+        );
     }
 }
 

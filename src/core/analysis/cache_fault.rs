@@ -5,6 +5,7 @@
 use super::problems::{Problem, ProblemKind};
 use super::report::ModuleReport;
 use crate::core::cache::layout::{ModuleCache, ModuleFiles};
+use crate::core::cache::zip_entry::open_entry;
 use crate::core::cache::zipcheck::MAX_GO_MOD;
 use crate::core::fs_util::{limits, open_regular, read_regular_file};
 use std::io::Read as _;
@@ -61,15 +62,13 @@ fn go_mod_in_zip(files: &ModuleFiles, path: &str, version: &str) -> Option<Vec<u
     let (file, _) = open_regular(&files.zip, limits::ZIP).ok()?;
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
     let name = format!("{path}@{version}/go.mod");
-    let mut entry = match archive.by_name(&name) {
-        Ok(e) => e,
-        Err(zip::result::ZipError::FileNotFound) => {
-            return Some(format!("module {path}\n").into_bytes());
-        }
-        Err(_) => return None,
+    let Some(i) = archive.index_for_name(&name) else {
+        return Some(format!("module {path}\n").into_bytes());
     };
+    let entry = open_entry(&mut archive, i).ok()?;
     let mut data = Vec::new();
-    (&mut entry)
+    entry
+        .reader
         .take(MAX_GO_MOD + 1)
         .read_to_end(&mut data)
         .ok()?;

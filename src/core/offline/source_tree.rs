@@ -2,6 +2,7 @@
 //! directory, a complete extracted cache tree, vendor/) or, when only the zip is cached, the
 //! zip itself (go re-extracts it without the network).
 
+use crate::core::cache::zip_entry::open_entry;
 use crate::core::fs_util::{limits, open_regular, read_regular_file};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,20 +39,28 @@ impl SourceTree {
         let mut go_files = BTreeMap::new();
         let mut names = BTreeSet::new();
         for i in 0..archive.len() {
-            let mut f = archive
-                .by_index(i)
-                .map_err(|e| format!("{}: {e}", zip.display()))?;
-            let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
+            let f = open_entry(&mut archive, i).map_err(|e| format!("{}: {e}", zip.display()))?;
+            let name = String::from_utf8_lossy(&f.name).into_owned();
             let Some(rel) = name.strip_prefix(prefix).map(str::to_string) else {
                 continue;
             };
-            if f.is_dir() || rel.is_empty() {
+            if f.is_dir || rel.is_empty() {
                 continue;
             }
             if rel.ends_with(".go") {
                 let mut data = Vec::new();
-                f.read_to_end(&mut data)
+                f.reader
+                    .take(f.size.saturating_add(1))
+                    .read_to_end(&mut data)
                     .map_err(|e| format!("{}: {rel}: {e}", zip.display()))?;
+                if data.len() as u64 != f.size {
+                    return Err(format!(
+                        "{}: {rel}: {} bytes of content, the directory says {}",
+                        zip.display(),
+                        data.len(),
+                        f.size
+                    ));
+                }
                 go_files.insert(rel.clone(), data);
             }
             names.insert(rel);

@@ -1,3 +1,4 @@
+use super::zipfile::IN_MEMORY_ZIP;
 use super::*;
 use crate::core::progress::NoProgress;
 use crate::core::synth::raw_zip::{Entry, zip_bytes};
@@ -480,4 +481,59 @@ fn the_500_mib_limit_holds_across_files_hashed_in_parallel() {
         matches!(r, Err(HashError::TooLarge { ref path, .. }) if *path == dir),
         "{r:?}"
     );
+}
+
+/// The two odd zips go verifies (an encryption flag go ignores; a central compressed size past
+/// the end of the file, where go's inflater stops at the end of the deflate stream) hash the
+/// same whether held in memory or streamed from disk (the path for zips over 64 MiB). The real
+/// go is the oracle for the in-memory path in tests/hostile_cache/zips.rs.
+#[test]
+fn odd_zips_go_accepts_hash_the_same_streamed_as_in_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("v1.0.0.zip");
+    let deflated = |name: &str, data: &[u8]| {
+        let mut c = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        c.write_all(data).unwrap();
+        Entry {
+            data: c.finish().unwrap(),
+            deflated: true,
+            ..Entry::stored(name, data)
+        }
+    };
+    let entries = [
+        deflated("example.com/c@v1.0.0/go.mod", GO_MOD),
+        deflated("example.com/c@v1.0.0/c.go", C_GO),
+    ];
+    let good = zip_bytes(&entries);
+    let central = good.len()
+        - 22
+        - u32::from_le_bytes(good[good.len() - 10..good.len() - 6].try_into().unwrap()) as usize;
+    let mut encrypted = good.clone();
+    let (mut local, mut record) = (0, central);
+    for e in &entries {
+        encrypted[local + 6] |= 1;
+        encrypted[record + 8] |= 1;
+        local += 30 + e.name.len() + e.data.len();
+        record += 46 + e.name.len();
+    }
+    let mut past_end = good.clone();
+    let last = central + 46 + entries[0].name.len();
+    let csize = u32::from_le_bytes(past_end[last + 20..last + 24].try_into().unwrap());
+    past_end[last + 20..last + 24].copy_from_slice(&(csize + 1_000_000).to_le_bytes());
+    let (cancel, none) = (CancelFlag::new(), NoProgress);
+    let content = (GO_MOD.len() + C_GO.len()) as u64;
+    for (case, bytes) in [
+        ("encryption flag", encrypted),
+        ("size past the end", past_end),
+    ] {
+        std::fs::write(&zip, bytes).unwrap();
+        for in_memory in [IN_MEMORY_ZIP, 0] {
+            let got = hash_zip_with_limit(&zip, in_memory, None, &cancel, &none);
+            assert_eq!(
+                got.as_ref().ok(),
+                Some(&(ZIP_H1.to_string(), content)),
+                "{case}, in memory up to {in_memory}: {got:?}"
+            );
+        }
+    }
 }

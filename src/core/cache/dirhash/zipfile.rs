@@ -5,6 +5,7 @@ use super::{
     Budget, CHUNK, Digested, HashError, PAR_MIN_FILES, ReadFail, digest_reader, hash_results,
     io_err, with_buf,
 };
+use crate::core::cache::zip_entry::open_entry;
 use crate::core::cache::zipcheck;
 use crate::core::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
@@ -251,6 +252,22 @@ fn hash_entry_in_memory(
         zip::CompressionMethod::Deflated => inflate_digest(raw, size, budget, cancel, progress),
         other => return Err(bad(format!("unsupported compression method {other:?}"))),
     };
+    entry_verdict(result, &name, size, crc, path)
+}
+
+/// What go's `archive/zip` says of an entry once read: its size and CRC-32 against the
+/// central directory's (a zero CRC is not checked, as in go), or why it could not be read.
+fn entry_verdict(
+    result: Result<([u8; 32], u64, u32), ReadFail>,
+    name: &[u8],
+    size: u64,
+    crc: u32,
+    path: &Path,
+) -> Result<Digested, HashError> {
+    let bad = |message: String| HashError::CorruptZip {
+        path: path.to_path_buf(),
+        message: format!("{}: {message}", String::from_utf8_lossy(name)),
+    };
     match result {
         Ok((digest, n, actual_crc)) => {
             if n != size {
@@ -258,10 +275,9 @@ fn hash_entry_in_memory(
                     "{n} bytes of content, the directory says {size}"
                 )))
             } else if crc != 0 && actual_crc != crc {
-                // Like Go, a zero CRC in the directory is not checked.
                 Err(bad("checksum error (CRC-32 mismatch)".into()))
             } else {
-                Ok((name, digest, n))
+                Ok((name.to_vec(), digest, n))
             }
         }
         Err(ReadFail::Cancelled) => Err(HashError::Cancelled),
@@ -270,6 +286,7 @@ fn hash_entry_in_memory(
             path: path.to_path_buf(),
             what: "zip content inflates to more than go's 500 MiB limit (stopped there)".into(),
         }),
+        // The inflater reports a bad deflate stream as an io error of kind InvalidData.
         Err(ReadFail::Io(e)) => Err(bad(e.to_string())),
     }
 }
@@ -351,8 +368,9 @@ fn inflate_digest(
     })
 }
 
-/// Hashes entry `i` through the zip crate's own reader (the path for zips streamed from disk),
-/// never past its declared size.
+/// Hashes entry `i` of a zip streamed from disk: its raw data (the encryption flag ignored, and
+/// a compressed size past the end of the file read up to the end, as go's `archive/zip` does)
+/// inflated never past its declared size, then checked like an entry held in memory.
 fn hash_entry<R: Read + std::io::Seek>(
     archive: &mut zip::ZipArchive<R>,
     i: usize,
@@ -364,22 +382,13 @@ fn hash_entry<R: Read + std::io::Seek>(
     if cancel.is_cancelled() {
         return Err(HashError::Cancelled);
     }
-    let mut entry = archive.by_index(i).map_err(|e| corrupt(path, e, false))?;
-    let name = entry.name_raw().to_vec();
-    let size = entry.size();
-    let bad = |message: String| HashError::CorruptZip {
+    let entry = open_entry(archive, i).map_err(|message| HashError::CorruptZip {
         path: path.to_path_buf(),
-        message: format!("{}: {message}", String::from_utf8_lossy(&name)),
-    };
-    match digest_reader(&mut entry, size, budget, cancel, progress) {
-        Ok((digest, n)) => Ok((name, digest, n)),
-        Err(ReadFail::Cancelled) => Err(HashError::Cancelled),
-        Err(ReadFail::Oversize) => Err(bad(oversize(size))),
-        Err(ReadFail::TooLarge) => Err(HashError::TooLarge {
-            path: path.to_path_buf(),
-            what: "zip content inflates to more than go's 500 MiB limit (stopped there)".into(),
-        }),
-        // The zip crate reports CRC and size mismatches as io errors of kind InvalidData/Other.
-        Err(ReadFail::Io(e)) => Err(bad(e.to_string())),
-    }
+        message,
+    })?;
+    let (name, size, crc) = (entry.name, entry.size, entry.crc);
+    let mut reader = flate2::CrcReader::new(entry.reader);
+    let result = digest_reader(&mut reader, size, budget, cancel, progress)
+        .map(|(digest, n)| (digest, n, reader.crc().sum()));
+    entry_verdict(result, &name, size, crc, path)
 }
