@@ -164,22 +164,10 @@ fn download_invocation(
 /// and its whole group). Its stderr is passed on; returns its exit code and the errors it
 /// reported per module.
 fn run_go(inv: &GoInvocation, json: bool) -> (Option<i32>, Vec<String>) {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            return (
-                None,
-                vec![format!("cannot start {}: {e}", inv.command_line())],
-            );
-        }
-    };
     if !json {
         say!("modscope: running {}", inv.command_line());
     }
-    runtime.block_on(async {
+    let ran = crate::jobs::runtime::run_abandoning_blocking(async {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let handle = crate::jobs::spawn_go(1, inv.clone(), tx);
         let mut stdout = String::new();
@@ -222,6 +210,12 @@ fn run_go(inv: &GoInvocation, json: bool) -> (Option<i32>, Vec<String>) {
             }
         };
         (code, errors)
+    });
+    ran.unwrap_or_else(|e| {
+        (
+            None,
+            vec![format!("cannot start {}: {e}", inv.command_line())],
+        )
     })
 }
 

@@ -10,6 +10,7 @@ pub mod download_progress;
 pub mod export_job;
 pub mod go_process;
 pub mod repair_job;
+pub mod runtime;
 pub mod verify_job;
 
 use std::path::PathBuf;

@@ -33,10 +33,8 @@ pub fn run(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
     // One thread: the loop's tasks only wait on channels, pipes and timers; every piece of real
     // work runs in `spawn_blocking` or on rayon. A worker pool would start two more threads
     // while the first scan needs both cores.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(run_async(ctx, color))
+    // Quitting never waits on a job's blocking work (see `run_abandoning_blocking`).
+    crate::jobs::runtime::run_abandoning_blocking(run_async(ctx, color))?
 }
 
 struct Runner {
