@@ -6,7 +6,7 @@
 #                                                        after the other, then a table of
 #                                                        executions, seconds, exec/s and crashes
 #
-# Targets: go_mod go_sum go_work modules_txt zip_hash (all of them when none is named).
+# Targets: go_mod go_sum go_work modules_txt zip_hash check_cache (all of them when none is named).
 # Campaign mode (--runs) logs each target to $FUZZ_LOG_DIR/TARGET.log (default /tmp/fuzz-campaign),
 # keeps the grown corpus in $FUZZ_LOG_DIR/corpus/TARGET (so a restart resumes from it) and writes
 # crashing inputs to fuzz/artifacts/TARGET/. Run it under `nice -n 19` on a shared machine: it uses
@@ -32,7 +32,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 fuzz_dir=$PWD
-all=(go_mod go_sum go_work modules_txt zip_hash)
+all=(go_mod go_sum go_work modules_txt zip_hash check_cache)
 
 runs=""
 secs=60

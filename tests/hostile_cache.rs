@@ -7,6 +7,8 @@
 
 mod support;
 
+#[path = "hostile_cache/generated.rs"]
+mod generated;
 #[path = "hostile_cache/helpers.rs"]
 mod helpers;
 

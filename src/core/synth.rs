@@ -5,6 +5,7 @@
 //! Everything is deterministic: the same modules give the same bytes on every run and OS.
 
 mod disk;
+pub mod hostile;
 pub mod raw_zip;
 mod version;
 
