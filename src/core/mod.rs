@@ -9,6 +9,7 @@ pub mod graph;
 pub mod offline;
 pub mod progress;
 pub mod semver;
+pub mod sumdb;
 pub mod synth;
 pub mod tidy_backup;
 pub mod unified_diff;

@@ -1,0 +1,8 @@
+//! The checksum database as go caches it: signed tree heads (`$GOPATH/pkg/sumdb/<db>/latest`),
+//! lookup answers and hash tiles (`$GOMODCACHE/cache/download/sumdb/<db>/…`), verified as go's
+//! client verifies them (x/mod `sumdb/note` and `sumdb/tlog`), and a verdict for every go.sum
+//! line: vouched for by the database, in conflict with it, unchecked (and why), or unverifiable.
+
+pub mod note;
+pub mod tiles;
+pub mod tlog;
