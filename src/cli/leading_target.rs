@@ -44,7 +44,7 @@ pub fn apply(leading: TargetArgs, command: &mut Command) -> Result<(), String> {
         if leading.modcache.is_some() || leading.demo {
             Err(format!(
                 "`modscope {what}` takes no --modcache or --demo; give them after the subcommand \
-                 of one that does (check, graph, why, offline, export)"
+                 of one that does (check, graph, why, offline, export, sumdb)"
             ))
         } else {
             Ok(())
@@ -55,6 +55,7 @@ pub fn apply(leading: TargetArgs, command: &mut Command) -> Result<(), String> {
         Command::Graph(a) => merge(&mut a.target),
         Command::Why(a) => merge(&mut a.target),
         Command::Offline(a) => merge(&mut a.target),
+        Command::Sumdb(a) => merge(&mut a.target),
         Command::Export(a) => {
             a.out = under(base, std::mem::take(&mut a.out));
             a.tar = a.tar.take().map(|t| under(base, t));

@@ -27,6 +27,7 @@ mod parse_command;
 mod repair_command;
 mod repair_output;
 mod stderr_progress;
+mod sumdb_command;
 mod tui_command;
 
 use clap::{Parser, Subcommand};
@@ -74,6 +75,10 @@ pub enum Command {
     /// Repair the modules whose cached content is bad: move their files to a quarantine (asks
     /// first), download them again with go, check them again (exit 0 repaired, 1 still broken, 2 usage).
     Repair(repair_command::RepairArgs),
+    /// Every go.sum line against what go cached of the checksum database: vouched, conflict
+    /// (naming the wrong side), unchecked (and why) or unverifiable (exit 0 nothing wrong, 1 a
+    /// conflict, an unverifiable answer or a fork, 2 bad input).
+    Sumdb(sumdb_command::SumdbArgs),
     /// Parse one go.mod, go.work, go.sum or vendor/modules.txt file and print it as JSON.
     /// The go.mod/go.work JSON has the shape of `go mod edit -json` / `go work edit -json`.
     Parse {
@@ -119,6 +124,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => offline_command::run_export(&args),
         Some(Command::Env(args)) => env_command::run_env(&args),
         Some(Command::Repair(args)) => repair_command::run(&args),
+        Some(Command::Sumdb(args)) => sumdb_command::run(&args),
         None => tui_command::run(
             cli.target.dir.as_deref(),
             cli.target.modcache.as_deref(),

@@ -4,5 +4,7 @@
 //! line: vouched for by the database, in conflict with it, unchecked (and why), or unverifiable.
 
 pub mod note;
+pub mod store;
 pub mod tiles;
 pub mod tlog;
+pub mod verdict;
