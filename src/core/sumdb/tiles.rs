@@ -12,10 +12,13 @@ use std::path::{Path, PathBuf};
 const HEIGHT: u32 = 8;
 const WIDTH: usize = 1 << HEIGHT;
 
+/// A tile's bytes (or why there are none), by (level, number).
+type Loaded = HashMap<(u32, u64), Result<Vec<u8>, ProofError>>;
+
 /// Reads tiles lazily and keeps them.
 pub struct TileStore {
     root: PathBuf,
-    loaded: RefCell<HashMap<(u32, u64), Result<Vec<u8>, ProofError>>>,
+    loaded: RefCell<Loaded>,
 }
 
 /// `Tile.Path`'s number: `x001/x234/567` for 1234567.

@@ -100,7 +100,7 @@ fn largest_power_of_two_below(n: u64) -> u64 {
 fn range_hash(tiles: &TileStore, lo: u64, hi: u64, keep: u64) -> Result<Hash, ProofError> {
     let n = hi - lo;
     let crosses = lo < keep && keep < hi;
-    if n.is_power_of_two() && lo % n == 0 && !crosses {
+    if n.is_power_of_two() && lo.is_multiple_of(n) && !crosses {
         return tiles.stored_hash(n.trailing_zeros(), lo >> n.trailing_zeros());
     }
     let k = largest_power_of_two_below(n);
