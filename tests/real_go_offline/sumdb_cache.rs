@@ -3,8 +3,8 @@
 //! The real go and a checksum database served from the file:// proxy are the oracle.
 
 use super::sandbox::{go_build, verdict};
+use super::support::fake_sumdb;
 use super::support::{GoSandbox, module, remove};
-use super::toolchain_fixture::fake_sumdb;
 use modscope::core::offline::BlockerKind;
 
 #[test]
@@ -16,7 +16,7 @@ fn a_missing_go_sum_line_with_the_checksum_database_answer_cached_needs_no_netwo
         &[],
         "func S() int { return 1 }",
     )]);
-    let key = fake_sumdb(&sb, "example.com/Signed@v1.0.0");
+    let key = fake_sumdb(&sb, &["example.com/Signed@v1.0.0"]);
     sb.write_project(
         "module example.com/main\n\ngo 1.22\n\nrequire example.com/Signed v1.0.0\n",
         &[(

@@ -1,7 +1,7 @@
 //! The fixture of the cached-toolchain tests: a fake `golang.org/toolchain` module in a
 //! `file://` proxy, a checksum database vouching for it, and a cache filled through them.
 
-use super::support::GoSandbox;
+use super::support::{GoSandbox, fake_sumdb};
 use modscope::core::synth::{SynthModule, write_proxy};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,57 +46,6 @@ fn fake_toolchain(version: &str, goos: &str, goarch: &str) -> SynthModule {
     }
 }
 
-/// Builds tests/support/fakesumdb against the x/mod packages vendored in GOROOT (no network)
-/// and runs it over the proxy; returns the verifier key.
-pub fn fake_sumdb(sb: &GoSandbox, module: &str) -> String {
-    let work = sb.tmp.path().join("fakesumdb");
-    let goroot = String::from_utf8(sb.go_ok(&["env", "GOROOT"]).stdout).unwrap();
-    let xmod = Path::new(goroot.trim()).join("src/cmd/vendor/golang.org/x/mod");
-    std::fs::create_dir_all(&work).unwrap();
-    let copied = Command::new("cp")
-        .arg("-r")
-        .arg(&xmod)
-        .arg(work.join("xmod"))
-        .status()
-        .unwrap();
-    assert!(copied.success());
-    Command::new("chmod")
-        .args(["-R", "u+w"])
-        .arg(work.join("xmod"))
-        .status()
-        .unwrap();
-    std::fs::write(
-        work.join("xmod/go.mod"),
-        "module golang.org/x/mod\n\ngo 1.24\n",
-    )
-    .unwrap();
-    std::fs::write(
-        work.join("go.mod"),
-        "module fakesumdb\n\ngo 1.24\n\nrequire golang.org/x/mod v0.0.0\n\nreplace golang.org/x/mod => ./xmod\n",
-    )
-    .unwrap();
-    std::fs::write(
-        work.join("main.go"),
-        include_str!("../support/fakesumdb/main.go"),
-    )
-    .unwrap();
-    let bin = work.join("fakesumdb");
-    let built = sb
-        .command("go", &["build", "-o", "fakesumdb", "."], &work)
-        .env("GOFLAGS", "-mod=mod")
-        .env("GOPROXY", "off")
-        .output()
-        .unwrap();
-    assert!(built.status.success(), "{built:?}");
-    let ran = Command::new(&bin)
-        .arg(&sb.proxy)
-        .arg(module)
-        .output()
-        .unwrap();
-    assert!(ran.status.success(), "{ran:?}");
-    String::from_utf8(ran.stdout).unwrap().trim().to_string()
-}
-
 pub fn base() -> &'static Base {
     static BASE: OnceLock<Base> = OnceLock::new();
     BASE.get_or_init(|| {
@@ -110,7 +59,7 @@ pub fn base() -> &'static Base {
         let (goos, goarch) = host();
         let version = format!("v0.0.1-{TOOLCHAIN}.{goos}-{goarch}");
         write_proxy(&sb.proxy, &[fake_toolchain(&version, &goos, &goarch)]).unwrap();
-        let sumdb_key = fake_sumdb(&sb, &format!("golang.org/toolchain@{version}"));
+        let sumdb_key = fake_sumdb(&sb, &[&format!("golang.org/toolchain@{version}")]);
         sb.write_project(
             "module example.com/main\n\ngo 1.22\n",
             &[("main.go", MAIN_GO)],

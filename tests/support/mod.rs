@@ -273,3 +273,52 @@ pub fn module(
         ],
     }
 }
+
+/// Builds tests/support/fakesumdb against the x/mod packages vendored in GOROOT (no network)
+/// and runs it over the proxy for `modules` (`path@version`, each in the proxy): the proxy then
+/// serves a checksum database under `sumdb/sum.example.test/`. Returns the verifier key, for
+/// GOSUMDB.
+pub fn fake_sumdb(sb: &GoSandbox, modules: &[&str]) -> String {
+    let work = sb.tmp.path().join("fakesumdb");
+    let goroot = String::from_utf8(sb.go_ok(&["env", "GOROOT"]).stdout).unwrap();
+    let xmod = Path::new(goroot.trim()).join("src/cmd/vendor/golang.org/x/mod");
+    std::fs::create_dir_all(&work).unwrap();
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(&xmod)
+        .arg(work.join("xmod"))
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    Command::new("chmod")
+        .args(["-R", "u+w"])
+        .arg(work.join("xmod"))
+        .status()
+        .unwrap();
+    std::fs::write(
+        work.join("xmod/go.mod"),
+        "module golang.org/x/mod\n\ngo 1.24\n",
+    )
+    .unwrap();
+    std::fs::write(
+        work.join("go.mod"),
+        "module fakesumdb\n\ngo 1.24\n\nrequire golang.org/x/mod v0.0.0\n\nreplace golang.org/x/mod => ./xmod\n",
+    )
+    .unwrap();
+    std::fs::write(work.join("main.go"), include_str!("fakesumdb/main.go")).unwrap();
+    let bin = work.join("fakesumdb");
+    let built = sb
+        .command("go", &["build", "-o", "fakesumdb", "."], &work)
+        .env("GOFLAGS", "-mod=mod")
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    let ran = Command::new(&bin)
+        .arg(&sb.proxy)
+        .args(modules)
+        .output()
+        .unwrap();
+    assert!(ran.status.success(), "{ran:?}");
+    String::from_utf8(ran.stdout).unwrap().trim().to_string()
+}

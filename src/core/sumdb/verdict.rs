@@ -261,6 +261,7 @@ fn forks(tiles: &TileStore, trees: &BTreeSet<Tree>) -> (Vec<String>, String) {
     let trees: Vec<&Tree> = trees.iter().collect();
     let mut out = Vec::new();
     let (mut proven, mut unprovable) = (0, 0);
+    let mut first_missing = None;
     for pair in trees.windows(2) {
         let (old, new) = (pair[0], pair[1]);
         let result = if old.n == new.n {
@@ -270,7 +271,10 @@ fn forks(tiles: &TileStore, trees: &BTreeSet<Tree>) -> (Vec<String>, String) {
         };
         match result {
             Ok(()) => proven += 1,
-            Err(ProofError::MissingTile(_)) => unprovable += 1,
+            Err(ProofError::MissingTile(t)) => {
+                unprovable += 1;
+                first_missing.get_or_insert(t);
+            }
             Err(e) => out.push(format!(
                 "two signed tree heads fork: size {} and size {} are not one log ({e}): a database showing different logs to different clients, or a cached tile was changed",
                 old.n, new.n
@@ -283,10 +287,9 @@ fn forks(tiles: &TileStore, trees: &BTreeSet<Tree>) -> (Vec<String>, String) {
         n => format!(
             "{n} signed tree heads: {proven} of {} consecutive pairs proven consistent from the cached tiles{}",
             n - 1,
-            if unprovable > 0 {
-                format!(", {unprovable} not provable (tiles not cached)")
-            } else {
-                String::new()
+            match first_missing {
+                Some(t) => format!(", {unprovable} not provable: tiles not cached ({t}, …)"),
+                None => String::new(),
             }
         ),
     };
