@@ -230,12 +230,15 @@ fn a_line_without_a_cached_answer_is_unchecked_and_says_why() {
     );
 }
 
+/// A change made to a copy of the sandbox.
+type Tamper = fn(&GoSandbox);
+
 /// Tampered answers: a record changed, a signature forged, a tile changed. Each is a security
 /// finding (unverifiable, exit 1), never a silent pass.
 #[test]
 fn tampered_records_signatures_and_tiles_are_unverifiable() {
     let b = base();
-    let cases: [(&str, fn(&GoSandbox)); 3] = [
+    let cases: [(&str, Tamper); 3] = [
         ("record", |sb| {
             let f = lookup_file(sb, "example.com/a");
             let text = std::fs::read_to_string(&f).unwrap();
