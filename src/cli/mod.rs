@@ -1,6 +1,8 @@
 //! The non-interactive front end: argument parsing and one file per subcommand.
 //! JSON goes to stdout, human diagnostics to stderr.
 
+mod cache_command;
+mod cache_output;
 pub mod check_command;
 mod env_command;
 mod graph_command;
@@ -58,6 +60,9 @@ pub enum Command {
     /// Repair the modules whose cached content is bad: move their files to a quarantine (asks
     /// first), download them again with go, check them again (exit 0 repaired, 1 still broken, 2 usage).
     Repair(repair_command::RepairArgs),
+    /// The whole module cache: what it holds (bytes on disk as du counts them), which projects
+    /// use each version, what can go; `cache prune` removes it (exit 0 ok, 1 not all removed, 2 bad input).
+    Cache(cache_command::CacheArgs),
     /// Parse one go.mod, go.work, go.sum or vendor/modules.txt file and print it as JSON.
     /// The go.mod/go.work JSON has the shape of `go mod edit -json` / `go work edit -json`.
     Parse {
@@ -103,6 +108,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => offline_command::run_export(&args),
         Some(Command::Env(args)) => env_command::run_env(&args),
         Some(Command::Repair(args)) => repair_command::run(&args),
+        Some(Command::Cache(args)) => cache_command::run(&args),
         None => tui_command::run(
             cli.target.dir.as_deref(),
             cli.target.modcache.as_deref(),

@@ -2,7 +2,7 @@
 //! [`registry`](super::registry), and for each the versions it needs, each with whether the
 //! build needs the zip (its packages are compiled: go extracts the zip) or only the `.mod` (the
 //! module graph reads its go.mod). What a project needs is exactly what `modscope export` would
-//! bundle for it: every go.mod the module graph loads (the whole graph, as `go list -m all`
+//! bundle for it, plus every module of the build list: every go.mod the module graph loads (the whole graph, as `go list -m all`
 //! and `go mod verify` load it), every build-list `.mod` go.sum vouches for, and the zip of
 //! every module the build looks into (the offline verdict's import analysis, vendor/ ignored so
 //! that a vendored project's modules are kept too), plus the `golang.org/toolchain` version the
@@ -11,7 +11,9 @@
 use crate::core::analysis::project::load_project;
 use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
+use crate::core::files::go_mod::ReplaceTarget;
 use crate::core::offline::export::plan::plan;
+use crate::core::offline::fetch::Replacer;
 use crate::core::offline::toolchain::GoInstall;
 use crate::core::offline::verdict::{VerdictInput, offline_analysis};
 use rayon::prelude::*;
@@ -140,6 +142,17 @@ pub fn project_usage(
     });
     let bundle = plan(&project, &report, &graph);
     let mut uses = BTreeMap::new();
+    // The whole build list, as `go list -m all` lists it (it reads their `.info`), even a
+    // module whose go.mod a pruned graph never loads.
+    let replacer = Replacer::new(&project);
+    for (path, version) in &graph.selected {
+        let key = match replacer.find(path, version).map(|r| &r.target) {
+            Some(ReplaceTarget::Dir(_)) => continue,
+            Some(ReplaceTarget::Module { path, version }) => (path.clone(), version.clone()),
+            None => (path.clone(), version.clone()),
+        };
+        uses.insert(key, Need::Mod);
+    }
     for n in bundle.mods.keys() {
         uses.insert((n.path.clone(), n.version.clone()), Need::Mod);
     }
