@@ -142,7 +142,11 @@ pub fn execute(
             },
         );
     }
-    for l in &plan.leftovers {
+    // Lone lock files last: a `.partial` beside one goes first, then the lock finds the
+    // version empty.
+    let mut leftovers: Vec<&super::Leftover> = plan.leftovers.iter().collect();
+    leftovers.sort_by_key(|l| l.kind == LeftoverKind::LoneLock);
+    for l in leftovers {
         if cancel.is_cancelled() {
             out.cancelled = true;
             return out;
