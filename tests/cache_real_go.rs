@@ -226,7 +226,7 @@ fn world() -> World {
     );
     let tmp_tree = c.join("example.com/beta@v1.2.0.tmp-12345/b.go");
     write(&tmp_tree, "package beta\n");
-    age(&tmp_tree.parent().unwrap().to_path_buf());
+    age(tmp_tree.parent().unwrap());
     World { sb, projects, p2 }
 }
 
@@ -268,8 +268,10 @@ fn b(v: &Value) -> (u64, u64) {
     (v["disk"].as_u64().unwrap(), v["apparent"].as_u64().unwrap())
 }
 
-/// `path@version` → (state, bytes, {project dir → needs}).
-fn versions(r: &Value) -> BTreeMap<String, (String, (u64, u64), BTreeMap<String, String>)> {
+/// `path@version` → (state, bytes, {project dir name → needs}).
+type Versions = BTreeMap<String, (String, (u64, u64), BTreeMap<String, String>)>;
+
+fn versions(r: &Value) -> Versions {
     let mut out = BTreeMap::new();
     for m in r["modules"].as_array().unwrap() {
         for v in m["versions"].as_array().unwrap() {
@@ -331,9 +333,8 @@ fn version_bytes(cache: &Path, path: &str, version: &str) -> (u64, u64) {
     };
     let dl = walk_bytes(&f.download_dir, &|p| {
         let n = p.file_name().unwrap().to_string_lossy();
-        n.starts_with(&stem)
-            && !n.ends_with(".tmp")
-            && !(n.ends_with(".partial") && !f.dir.exists())
+        let orphan_partial = n.ends_with(".partial") && !f.dir.exists();
+        n.starts_with(&stem) && !n.ends_with(".tmp") && !orphan_partial
     });
     (tree.0 + dl.0, tree.1 + dl.1)
 }
@@ -430,8 +431,7 @@ fn the_report_is_exact_and_a_prune_keeps_every_project_building() {
     assert_eq!(r["vcs"][0]["remote"], "git:https://example.com/repo");
     assert_eq!(
         b(&r["vcs"][0]["bytes"]),
-        walk_bytes(&sb.cache.join("cache/vcs"), &|p| p.ends_with("vcs")
-            == false)
+        walk_bytes(&sb.cache.join("cache/vcs"), &|p| !p.ends_with("vcs"))
     );
     let notes = r["notes"].to_string();
     assert!(
