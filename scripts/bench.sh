@@ -127,6 +127,13 @@ measure hfull "$HP" "$M" check --full --json --modcache "$HC"
 (cd "$HP" && "$M" check --json --modcache "$HC" >/dev/null 2>&1 && sleep 2 && "$M" check --json --modcache "$HC" >/dev/null 2>&1) || true
 measure hmemo "$HP" "$M" check --json --modcache "$HC"
 
+# modscope cache: the whole-cache inventory against du -s on the same (warm) cache; the same
+# lstat of every entry is the floor. Then with --projects (one project's module graph added).
+echo "== $HUGE modules: modscope cache --json vs du -s" >&2
+measure du "$HC" du -s -B1 "$HC"
+measure cache "$HP" "$M" cache --json --modcache "$HC"
+measure cacheproj "$HP" "$M" cache --json --modcache "$HC" --projects "$HP"
+
 echo "== keystroke -> frame, $HUGE rows (TestBackend 160x48)" >&2
 RENDER=$("$B" render "$HP" "$HC" 300)
 rv() { echo "$RENDER" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
@@ -165,6 +172,8 @@ medians of $RUNS runs ($FRAME_RUNS alternating rounds for the first frame); wall
 | peak RSS, $HUGE modules: \`check --quick --json\` | $(mib "$RSS_hquick") ($MED_hquick ms) | | | ≤ 100 MB | $(yes_no "$RSS_hquick" 97656 le) |
 | peak RSS, $HUGE modules: \`check --full --json\` | $(mib "$RSS_hfull") ($MED_hfull ms) | | | ≤ 100 MB | $(yes_no "$RSS_hfull" 97656 le) |
 | peak RSS, $HUGE modules: \`check --json\` (memo) | $(mib "$RSS_hmemo") ($MED_hmemo ms) | | | ≤ 100 MB | $(yes_no "$RSS_hmemo" 97656 le) |
+| whole-cache inventory, $HUGE modules ($(find "$HC" | wc -l) entries): \`cache --json\` vs \`du -s\` | $MED_cache ms (CPU $CPU_cache), $(mib "$RSS_cache") | $MED_du ms (CPU $CPU_du) | $(ratio "$MED_cache" "$MED_du") | ≤ 1.5, ≤ 200 MB | $(yes_no "$(ratio "$MED_cache" "$MED_du")" 1.5 le) |
+| \`cache --json --projects\` (one $HUGE-module project's graph too) | $MED_cacheproj ms, $(mib "$RSS_cacheproj") | $MED_du ms | $(ratio "$MED_cacheproj" "$MED_du") | | |
 | keystroke → frame, $HUGE rows: filter char (update + draw) | median $(rv filter_median_ms) ms, p99 $(rv filter_p99_ms) ms | | | ≤ 16 ms | $(yes_no "$(rv filter_p99_ms)" 16 le) |
 | keystroke → frame, $HUGE rows: MoveDown (update + draw) | median $(rv movedown_median_ms) ms, p99 $(rv movedown_p99_ms) ms | | | ≤ 16 ms | $(yes_no "$(rv movedown_p99_ms)" 16 le) |
 | keystroke → frame, $HUGE rows, dense module graph (each module requires 2): MoveUp from the last row, "why" of each row | median $(rv dense_median_ms) ms, p99 $(rv dense_p99_ms) ms | | | ≤ 16 ms | $(yes_no "$(rv dense_p99_ms)" 16 le) |

@@ -170,7 +170,7 @@ fn no_command_and_no_key_that_starts_no_job_changes_the_cache_or_the_project() {
 
     // The read-only commands, each with the exit code that shows it did its work (gamma is
     // missing: check and offline report it).
-    let commands: [(&[&str], i32); 10] = [
+    let commands: [(&[&str], i32); 13] = [
         (&["check", "--json"], 1),
         // gamma is only missing: nothing in the cache to repair, and a dry run never writes.
         (&["repair", "--all", "--dry-run"], 0),
@@ -182,6 +182,13 @@ fn no_command_and_no_key_that_starts_no_job_changes_the_cache_or_the_project() {
         (&["offline", "--json"], 1),
         (&["env", "--json"], 0),
         (&["check"], 1),
+        // The whole-cache inventory reads; a prune's dry run lists and changes nothing.
+        (&["cache", "--json"], 0),
+        (&["cache", "--projects", "."], 0),
+        (
+            &["cache", "prune", "--unused", "--leftovers", "--dry-run"],
+            0,
+        ),
     ];
     for (args, code) in commands {
         let out = sb

@@ -237,6 +237,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     if !args.target.demo {
         note_unfinished_tidy(&target.project_dir);
+        // Best effort: `modscope cache` counts the projects modscope has seen as users.
+        let _ =
+            crate::core::cache::inventory::registry::record_project(Path::new(&report.project_dir));
     }
     if report.is_healthy() {
         ExitCode::SUCCESS

@@ -76,6 +76,15 @@ pub fn apply(leading: TargetArgs, command: &mut Command) -> Result<(), String> {
                 .map(|m| under(base, m));
             Ok(())
         }
+        Command::Cache(a) => {
+            if leading.demo {
+                return Err(
+                    "`modscope cache` takes no --demo: it looks at a real module cache".into(),
+                );
+            }
+            a.rebase(base, leading.modcache.clone());
+            Ok(())
+        }
         Command::Env(a) => {
             takes_only_dir("env")?;
             a.dir = dir(a.dir.take());

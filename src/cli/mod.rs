@@ -17,6 +17,8 @@ macro_rules! say_partial {
     };
 }
 
+mod cache_command;
+mod cache_output;
 pub mod check_command;
 mod env_command;
 mod graph_command;
@@ -79,6 +81,9 @@ pub enum Command {
     /// (naming the wrong side), unchecked (and why) or unverifiable (exit 0 nothing wrong, 1 a
     /// conflict, an unverifiable answer or a fork, 2 bad input).
     Sumdb(sumdb_command::SumdbArgs),
+    /// The whole module cache: what it holds (bytes on disk as du counts them), which projects
+    /// use each version, what can go; `cache prune` removes it (exit 0 ok, 1 not all removed, 2 bad input).
+    Cache(cache_command::CacheArgs),
     /// Parse one go.mod, go.work, go.sum or vendor/modules.txt file and print it as JSON.
     /// The go.mod/go.work JSON has the shape of `go mod edit -json` / `go work edit -json`.
     Parse {
@@ -125,6 +130,7 @@ pub fn main() -> ExitCode {
         Some(Command::Env(args)) => env_command::run_env(&args),
         Some(Command::Repair(args)) => repair_command::run(&args),
         Some(Command::Sumdb(args)) => sumdb_command::run(&args),
+        Some(Command::Cache(args)) => cache_command::run(&args),
         None => tui_command::run(
             cli.target.dir.as_deref(),
             cli.target.modcache.as_deref(),

@@ -59,6 +59,10 @@ pub(crate) fn load(args: &TargetArgs) -> Result<Loaded, ExitCode> {
     };
     let project = load_project(&target.project_dir, gowork.as_deref())
         .map_err(|e| usage_error(&project_error_message(&e)))?;
+    if !demo {
+        // Best effort: `modscope cache` counts the projects modscope has seen as users.
+        let _ = crate::core::cache::inventory::registry::record_project(project.root_dir());
+    }
     let go = GoInstall::probe(&vars);
     Ok(Loaded {
         target,

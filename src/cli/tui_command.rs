@@ -54,6 +54,10 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
         Ok(p) => p,
         Err(e) => return usage_error(&project_error_message(&e)),
     };
+    if !demo {
+        // Best effort: `modscope cache` counts the projects modscope has seen as users.
+        let _ = crate::core::cache::inventory::registry::record_project(project.root_dir());
+    }
     // Cannot fail while the thread waits; if it could not start, `scan` does the work itself.
     let _ = project_tx.send(project);
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

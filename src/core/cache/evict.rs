@@ -26,7 +26,8 @@ mod quarantine;
 use super::layout::{ModuleCache, ModuleFiles};
 use crate::core::tidy_backup::rfc3339_utc;
 use nix::fcntl::{Flock, FlockArg};
-use paths::{ensure_inside_cache, existing_files, is_inside, make_tree_writable, unused_dir};
+pub use paths::make_tree_writable;
+use paths::{ensure_inside_cache, existing_files, is_inside, unused_dir};
 pub use quarantine::{
     EvictionManifest, ManifestFile, QUARANTINE_DIR, QuarantineEntry, default_quarantine_root,
     list_quarantine, move_path, purge_quarantine,
@@ -227,6 +228,16 @@ impl Eviction {
     /// point would. go's lock on the version is held while the steps run; a version locked by a
     /// running `go` command is refused before anything changes.
     pub fn run_steps(&mut self, limit: Option<usize>) -> Result<usize, EvictError> {
+        self.run_steps_with(limit, &mut |_| {})
+    }
+
+    /// [`run_steps`](Self::run_steps), calling `on_step` before each step runs (all under the
+    /// one lock: progress for a front end, e.g. `modscope cache prune`).
+    pub fn run_steps_with(
+        &mut self,
+        limit: Option<usize>,
+        on_step: &mut dyn FnMut(&EvictionStep),
+    ) -> Result<usize, EvictError> {
         let end = limit.unwrap_or(self.steps.len()).min(self.steps.len());
         let touches_cache = self.steps[self.done.min(end)..end]
             .iter()
@@ -238,6 +249,7 @@ impl Eviction {
         };
         while self.done < end {
             let step = self.steps[self.done].clone();
+            on_step(&step);
             self.run_step(&step).map_err(|e| {
                 EvictError(format!(
                     "{e} (step {} of {}: {step}){}",

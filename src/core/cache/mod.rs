@@ -3,6 +3,7 @@ pub mod dirhash;
 pub mod env;
 pub mod escape;
 pub mod evict;
+pub mod inventory;
 pub mod layout;
 mod memo_file;
 pub mod probe_memo;

@@ -105,7 +105,7 @@ pub(super) fn unused_dir(root: &Path, base: &str) -> PathBuf {
 
 /// Adds the owner's write bit to every directory and file of the tree (go leaves them 0555 and
 /// 0444), never following a symlink: a symlinked tree is left alone (it moves as the link).
-pub(super) fn make_tree_writable(dir: &Path) -> Result<(), EvictError> {
+pub fn make_tree_writable(dir: &Path) -> Result<(), EvictError> {
     use std::os::unix::fs::PermissionsExt;
     match std::fs::symlink_metadata(dir) {
         Ok(m) if m.is_dir() => {}

@@ -4,7 +4,7 @@
 //! import analysis as the offline verdict), `list` and `.info` files — plus a manifest with the
 //! size and sha256 of every file. Every copied `.mod` and zip is checked against go.sum first.
 
-mod plan;
+pub(crate) mod plan;
 mod writer;
 
 use super::tar::write_tar;

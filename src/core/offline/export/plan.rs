@@ -1,6 +1,8 @@
 //! What goes into the bundle: the `.mod` of every go.mod the module graph loads and of every
 //! build-list module go.sum vouches for, and the zip of every module the build looks into.
-//! Keys are the modules as stored in the cache (after replacement); values as required.
+//! Keys are the modules as stored in the cache (after replacement); values as required. The
+//! cache inventory (`core::cache::inventory::usage`) uses the same plan to know what each
+//! project needs of the cache.
 
 use crate::core::analysis::project::Project;
 use crate::core::files::go_mod::ReplaceTarget;
@@ -9,12 +11,12 @@ use crate::core::offline::fetch::Replacer;
 use crate::core::offline::verdict::OfflineReport;
 use std::collections::BTreeMap;
 
-pub(super) struct BundlePlan {
+pub(crate) struct BundlePlan {
     pub mods: BTreeMap<Node, Node>,
     pub zips: BTreeMap<Node, Node>,
 }
 
-pub(super) fn plan(project: &Project, report: &OfflineReport, graph: &ModGraph) -> BundlePlan {
+pub(crate) fn plan(project: &Project, report: &OfflineReport, graph: &ModGraph) -> BundlePlan {
     let replacer = Replacer::new(project);
     // Directory replacements are the user's own files, not the cache's: never bundled.
     let target = |n: &Node| match replacer.find(&n.path, &n.version).map(|r| &r.target) {

@@ -1,0 +1,195 @@
+//! What can go, as data: a pure function of the inventory, who uses it and the options. Never
+//! a version any counted project uses; a front end shows the plan (`--dry-run`) and hands the
+//! same plan to [`execute`](super::prune::execute).
+//!
+//! - `unused`: every version no counted project uses.
+//! - `keep_latest: N`: unused versions older than the newest used version of the same path,
+//!   except the N newest versions of that path in the cache.
+//! - `older_than_days: D`: projects of the registry not inspected for D days no longer count
+//!   as users, and a version downloaded (its files' modification time) less than D days ago is
+//!   kept; alone it selects the versions unused in that sense. (File access times are not used:
+//!   most mounts do not record them faithfully, `relatime`/`noatime`.)
+//! - `drop_zips`: the zip of a version whose extracted tree is complete; go builds from the tree,
+//!   but `modscope export`, `go mod vendor` of a fresh checkout and `go mod download` offline
+//!   need the zip again.
+//! - `leftovers`: temporary files and directories of interrupted downloads older than
+//!   [`LEFTOVER_MIN_AGE`] (a younger one may belong to a running go), `.partial` markers with no
+//!   tree, lock files alone.
+//! - `vcs`: the `cache/vcs` clones (`GOPROXY=direct` clones them again when it needs them).
+
+use super::usage::{ProjectSource, Usage};
+use super::{Bytes, CacheInventory, Leftover, LeftoverKind, VcsClone};
+use serde::{Deserialize, Serialize};
+
+/// A temporary file or directory younger than this may belong to a go that is running.
+pub const LEFTOVER_MIN_AGE: u64 = 3600;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PruneOptions {
+    pub unused: bool,
+    pub keep_latest: Option<usize>,
+    pub older_than_days: Option<u64>,
+    pub drop_zips: bool,
+    pub leftovers: bool,
+    pub vcs: bool,
+    /// Seconds since the epoch.
+    pub now: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PruneReason {
+    /// No counted project uses it.
+    Unused,
+    /// Unused, and a newer version of the path is used (`--keep-latest`).
+    Superseded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedVersion {
+    pub path: String,
+    pub version: String,
+    pub bytes: Bytes,
+    pub reason: PruneReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedZip {
+    pub path: String,
+    pub version: String,
+    pub bytes: Bytes,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrunePlan {
+    pub versions: Vec<PlannedVersion>,
+    pub zips: Vec<PlannedZip>,
+    pub leftovers: Vec<Leftover>,
+    pub vcs: Vec<VcsClone>,
+    /// Leftovers kept because they are too recent.
+    pub recent_leftovers: usize,
+    pub total: Bytes,
+    /// Projects that could not be read: what they use is unknown, so nothing is pruned.
+    pub blocked_by: Vec<String>,
+}
+
+impl PrunePlan {
+    pub fn is_empty(&self) -> bool {
+        self.versions.is_empty()
+            && self.zips.is_empty()
+            && self.leftovers.is_empty()
+            && self.vcs.is_empty()
+    }
+}
+
+/// Whether project `i` counts as a user under `opts`.
+fn counts(usage: &Usage, i: usize, opts: &PruneOptions) -> bool {
+    let p = &usage.projects[i];
+    match (opts.older_than_days, p.source) {
+        (Some(days), ProjectSource::Registry) => p
+            .last_seen
+            .is_some_and(|t| t.saturating_add(days.saturating_mul(86_400)) >= opts.now),
+        _ => true,
+    }
+}
+
+/// The prune plan for `inv` under `opts`.
+pub fn plan_prune(inv: &CacheInventory, usage: &Usage, opts: &PruneOptions) -> PrunePlan {
+    let mut plan = PrunePlan {
+        blocked_by: usage
+            .projects
+            .iter()
+            .filter_map(|p| {
+                p.error
+                    .as_ref()
+                    .map(|e| format!("{}: {e}", p.dir.display()))
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let by_versions = opts.unused || opts.keep_latest.is_some() || opts.older_than_days.is_some();
+    for m in &inv.modules {
+        let used: Vec<bool> = m
+            .versions
+            .iter()
+            .map(|v| {
+                usage
+                    .users(&m.path, &v.version)
+                    .any(|(i, _)| counts(usage, i, opts))
+            })
+            .collect();
+        let newest_used = used.iter().rposition(|u| *u);
+        for (i, v) in m.versions.iter().enumerate() {
+            let mut reason = None;
+            if by_versions && !used[i] {
+                let recent = opts.older_than_days.is_some_and(|d| {
+                    (v.modified.max(0) as u64).saturating_add(d.saturating_mul(86_400)) > opts.now
+                });
+                let superseded = opts.keep_latest.is_some_and(|n| {
+                    newest_used.is_some_and(|u| i < u) && m.versions.len() - i > n
+                });
+                if recent {
+                } else if opts.unused
+                    || (opts.older_than_days.is_some() && opts.keep_latest.is_none())
+                {
+                    reason = Some(PruneReason::Unused);
+                } else if superseded {
+                    reason = Some(PruneReason::Superseded);
+                }
+            }
+            match reason {
+                Some(reason) => plan.versions.push(PlannedVersion {
+                    path: m.path.clone(),
+                    version: v.version.clone(),
+                    bytes: v.total,
+                    reason,
+                }),
+                None if opts.drop_zips && v.files.zip && v.tree_complete() => {
+                    plan.zips.push(PlannedZip {
+                        path: m.path.clone(),
+                        version: v.version.clone(),
+                        bytes: v.files.zip_bytes,
+                    })
+                }
+                None => {}
+            }
+        }
+    }
+    if opts.leftovers {
+        for l in &inv.leftovers {
+            let temporary = matches!(l.kind, LeftoverKind::TempFile | LeftoverKind::TempTree);
+            if temporary && (l.modified.max(0) as u64).saturating_add(LEFTOVER_MIN_AGE) > opts.now {
+                plan.recent_leftovers += 1;
+            } else {
+                plan.leftovers.push(l.clone());
+            }
+        }
+    }
+    if opts.vcs {
+        plan.vcs = inv.vcs.clone();
+    }
+    plan.total = plan
+        .versions
+        .iter()
+        .map(|v| v.bytes)
+        .fold(Bytes::default(), |a, b| a + b)
+        + plan
+            .zips
+            .iter()
+            .map(|z| z.bytes)
+            .fold(Bytes::default(), |a, b| a + b)
+        + plan
+            .leftovers
+            .iter()
+            .map(|l| l.bytes)
+            .fold(Bytes::default(), |a, b| a + b)
+        + plan
+            .vcs
+            .iter()
+            .map(|c| c.bytes)
+            .fold(Bytes::default(), |a, b| a + b);
+    plan
+}
+
+#[cfg(test)]
+mod tests;
