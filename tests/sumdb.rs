@@ -90,6 +90,27 @@ fn lookup_file(sb: &GoSandbox, path: &str) -> PathBuf {
     db_dir(sb).join("lookup").join(format!("{path}@v1.0.0"))
 }
 
+/// `modscope check --json`'s row for `path`: its checksum-database verdicts ride along.
+fn check_row(sb: &GoSandbox, key: &str, path: &str) -> Value {
+    let out = sb
+        .command(
+            env!("CARGO_BIN_EXE_modscope"),
+            &["check", "--json"],
+            &sb.project,
+        )
+        .envs(env(key))
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    r["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["path"] == path)
+        .unwrap()
+        .clone()
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -144,11 +165,7 @@ fn an_edited_go_sum_line_is_a_conflict_naming_go_sum_and_its_fix_restores_it() {
     );
     // go agrees the line is wrong: it refuses the cached module.
     let go = sb
-        .command(
-            "go",
-            &["build", "./..."],
-            &sb.project,
-        )
+        .command("go", &["build", "./..."], &sb.project)
         .env("GOPROXY", "off")
         .output()
         .unwrap();
@@ -196,12 +213,11 @@ fn a_cache_rewritten_consistently_with_itself_is_a_conflict_naming_the_cache() {
     );
     assert_eq!(c["cache_hash"], other.zip_h1());
     assert_eq!(c["fix"], "modscope repair --yes example.com/b@v1.0.0");
+    let row = check_row(&sb, &b.key, "example.com/b");
+    assert_eq!(row["status"], "mismatch");
+    assert_eq!(row["provenance"][0]["wrong"], "cache", "{row:#}");
     let go = sb
-        .command(
-            "go",
-            &["build", "./..."],
-            &sb.project,
-        )
+        .command("go", &["build", "./..."], &sb.project)
         .env("GOPROXY", "off")
         .output()
         .unwrap();

@@ -12,6 +12,7 @@ use crate::core::cache::probe_memo::ProbeMemo;
 use crate::core::cache::verify_memo::{MemoMode, VerifyMemo};
 use crate::core::demo::materialize_demo;
 use crate::core::progress::{CancelFlag, NoProgress};
+use crate::core::sumdb::provenance::attach_provenance;
 use crate::core::tidy_backup::{default_backup_root, unfinished_backup};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -187,6 +188,10 @@ pub fn check_target(
         probe_memo.as_ref(),
     );
     progress.finish();
+    let env = GoEnv::from_vars(go_env);
+    for m in &mut report.modules {
+        attach_provenance(m, &project, &target.cache, &env);
+    }
     if !target.cache.root.is_dir() {
         report.file_problems.push(FileProblem {
             file: target.cache.root.display().to_string(),

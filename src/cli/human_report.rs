@@ -125,6 +125,23 @@ pub fn render_human(report: &Report, color: bool, verbose: bool) -> String {
                     last_fix = problem.fix.clone();
                 }
             }
+            for l in &m.provenance {
+                let line = if l.go_mod {
+                    "go.sum /go.mod line"
+                } else {
+                    "go.sum line"
+                };
+                let _ = writeln!(
+                    out,
+                    "      {} {line} {}: {}",
+                    p.bold("checksum database:"),
+                    l.line,
+                    l.reason
+                );
+                if let Some(fix) = l.fix.as_ref().filter(|f| last_fix.as_ref() != Some(*f)) {
+                    let _ = writeln!(out, "      {} {fix}", p.dim("fix:"));
+                }
+            }
         }
     }
     if !report.file_problems.is_empty() {

@@ -10,11 +10,13 @@ use crate::core::analysis::project::Project;
 use crate::core::analysis::report::CheckMode;
 use crate::core::analysis::requirements::{Requirement, requirements};
 use crate::core::cache::dirhash::MAX_UNCOMPRESSED;
+use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
 use crate::core::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo};
 use crate::core::cache::verify_memo::{MEMO_DIR as VERIFY_MEMO_DIR, MemoMode, VerifyMemo};
 use crate::core::files::go_mod::ReplaceTarget;
 use crate::core::progress::{CancelFlag, HashProgress};
+use crate::core::sumdb::provenance::attach_provenance;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -185,6 +187,11 @@ fn verify_blocking(
         probe_memo: probe_memo.as_ref(),
         needs,
     };
+    // A mismatch found gets the checksum database's word on it (which side it backs).
+    let env = req
+        .go_env
+        .as_ref()
+        .map(|vars| GoEnv::from_vars(vars.iter().cloned()));
     let cancelled = AtomicBool::new(false);
     reqs.par_iter().for_each(|r| {
         if flag.is_cancelled() {
@@ -192,7 +199,12 @@ fn verify_blocking(
             return;
         }
         match classify(r, &ctx) {
-            Ok(report) => send(tx, id, JobEvent::Module(Box::new(report))),
+            Ok(mut report) => {
+                if let Some(env) = &env {
+                    attach_provenance(&mut report, &req.project, &req.cache, env);
+                }
+                send(tx, id, JobEvent::Module(Box::new(report)))
+            }
             Err(_) => cancelled.store(true, Ordering::Relaxed),
         }
     });

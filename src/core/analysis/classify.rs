@@ -114,6 +114,7 @@ pub(crate) fn new_report(req: &Requirement) -> ModuleReport {
         imported_package: None,
         replace: None,
         required_by: req.required_by.clone(),
+        provenance: Vec::new(),
     }
 }
 

@@ -133,6 +133,10 @@ pub struct ModuleReport {
     pub replace: Option<ReplaceInfo>,
     /// The go.mod files (main or workspace modules) that require this module.
     pub required_by: Vec<String>,
+    /// For a checksum mismatch: what go cached of the checksum database says of the module's
+    /// go.sum lines, naming the side it backs (see `modscope sumdb`). Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provenance: Vec<crate::core::sumdb::verdict::LineVerdict>,
 }
 
 impl ModuleReport {

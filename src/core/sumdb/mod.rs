@@ -3,7 +3,9 @@
 //! client verifies them (x/mod `sumdb/note` and `sumdb/tlog`), and a verdict for every go.sum
 //! line: vouched for by the database, in conflict with it, unchecked (and why), or unverifiable.
 
+pub mod line;
 pub mod note;
+pub mod provenance;
 pub mod store;
 pub mod tiles;
 pub mod tlog;

@@ -3,25 +3,23 @@
 //! conflict (it records another: which side is wrong is named), unchecked (and why), or
 //! unverifiable (a cached answer whose signature or proof fails: a security finding).
 
+use super::line::{judge, unchecked};
 use super::note::key_for_gosumdb;
-use super::store::{DbFiles, Lookup, LookupRead, record_hash_for};
+use super::store::{DbFiles, LookupRead};
 use super::tiles::TileStore;
-use super::tlog::{ProofError, Tree, prove_consistent, prove_record};
-use crate::core::analysis::problems::shell_quote;
+use super::tlog::{ProofError, Tree, prove_consistent};
 use crate::core::analysis::project::Project;
-use crate::core::cache::dirhash::hash_go_mod;
 use crate::core::cache::env::GoEnv;
-use crate::core::cache::layout::{ModuleCache, Ziphash};
+use crate::core::cache::layout::ModuleCache;
 use crate::core::files::go_sum::SumLine;
-use crate::core::fs_util::{limits, read_regular_file};
 use crate::core::offline::goenv_doctor::effective_private;
 use crate::core::offline::patterns::matching_pattern;
 use base64::Engine as _;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Vouched,
@@ -31,7 +29,7 @@ pub enum Verdict {
 }
 
 /// In a conflict, what is wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WrongSide {
     /// go.sum: the cache agrees with the database (an edit, a bad merge).
@@ -46,7 +44,7 @@ pub enum WrongSide {
     Both,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineVerdict {
     /// go.sum or go.work.sum, as given.
     pub file: String,
@@ -111,6 +109,32 @@ pub fn sumdb_report(
     cache: &ModuleCache,
     env: &GoEnv,
 ) -> Result<SumdbReport, String> {
+    sumdb_report_for(project, cache, env, |_| true)
+}
+
+/// The verdicts of one module version's go.sum lines: which side of a checksum mismatch the
+/// database backs. Empty when GOSUMDB is invalid.
+pub fn module_provenance(
+    project: &Project,
+    cache: &ModuleCache,
+    env: &GoEnv,
+    path: &str,
+    version: &str,
+) -> Vec<LineVerdict> {
+    sumdb_report_for(project, cache, env, |l| {
+        l.path == path && l.version == version
+    })
+    .map(|r| r.lines)
+    .unwrap_or_default()
+}
+
+/// [`sumdb_report`] of the lines `wanted` keeps.
+fn sumdb_report_for(
+    project: &Project,
+    cache: &ModuleCache,
+    env: &GoEnv,
+    wanted: impl Fn(&SumLine) -> bool,
+) -> Result<SumdbReport, String> {
     let gosumdb = env.get("GOSUMDB").unwrap_or("sum.golang.org").to_string();
     let key = key_for_gosumdb(&gosumdb)?;
     let lines: Vec<(&Path, &SumLine)> = project
@@ -118,7 +142,7 @@ pub fn sumdb_report(
         .files
         .iter()
         .flat_map(|(file, sum)| sum.lines.iter().map(move |l| (file.as_path(), l)))
-        .filter(|(_, l)| l.hash.starts_with("h1:"))
+        .filter(|(_, l)| l.hash.starts_with("h1:") && wanted(l))
         .collect();
     let Some(key) = key else {
         let lines = lines
@@ -238,23 +262,6 @@ fn finish(
     }
 }
 
-fn unchecked(file: &Path, l: &SumLine, reason: String) -> LineVerdict {
-    LineVerdict {
-        file: file.display().to_string(),
-        line: l.line,
-        path: l.path.clone(),
-        version: l.version.clone(),
-        go_mod: l.go_mod,
-        hash: l.hash.clone(),
-        verdict: Verdict::Unchecked,
-        reason,
-        database_hash: None,
-        cache_hash: None,
-        wrong: None,
-        fix: None,
-    }
-}
-
 /// Consecutive tree heads (by size) must be consistent; one that is not is a fork. Returns the
 /// forks found and a summary of how many pairs could be proven from the cached tiles.
 fn forks(tiles: &TileStore, trees: &BTreeSet<Tree>) -> (Vec<String>, String) {
@@ -294,157 +301,4 @@ fn forks(tiles: &TileStore, trees: &BTreeSet<Tree>) -> (Vec<String>, String) {
         ),
     };
     (out, summary)
-}
-
-/// The record proven in some signed tree head go has seen (the answer's own first, the way go
-/// checked it when it was fetched, then any later one).
-fn prove(
-    found: &Lookup,
-    trees: &BTreeSet<Tree>,
-    tiles: &TileStore,
-    proofs: &mut HashMap<(u64, Tree), Result<(), ProofError>>,
-) -> Result<(), ProofError> {
-    let candidates = std::iter::once(found.tree).chain(
-        trees
-            .iter()
-            .copied()
-            .filter(|t| t.n > found.id && *t != found.tree),
-    );
-    let mut worst = ProofError::MissingTile(String::new());
-    for tree in candidates {
-        let r = proofs
-            .entry((found.id, tree))
-            .or_insert_with(|| prove_record(tiles, &tree, found.id, found.text.as_bytes()))
-            .clone();
-        match r {
-            Ok(()) => return Ok(()),
-            Err(ProofError::MissingTile(t)) => {
-                if matches!(worst, ProofError::MissingTile(_)) {
-                    worst = ProofError::MissingTile(t);
-                }
-            }
-            Err(e) => worst = e,
-        }
-    }
-    Err(worst)
-}
-
-fn judge(
-    file: &Path,
-    l: &SumLine,
-    found: &Lookup,
-    trees: &BTreeSet<Tree>,
-    tiles: &TileStore,
-    proofs: &mut HashMap<(u64, Tree), Result<(), ProofError>>,
-    cache: &ModuleCache,
-) -> LineVerdict {
-    let base = unchecked(file, l, String::new());
-    let Some(db_hash) = record_hash_for(&found.text, &l.path, &l.version, l.go_mod) else {
-        return LineVerdict {
-            verdict: Verdict::Unverifiable,
-            reason: format!(
-                "the cached answer {} has no line for it",
-                found.file.display()
-            ),
-            ..base
-        };
-    };
-    let cache_hash = cache_side(cache, l);
-    let base = LineVerdict {
-        database_hash: Some(db_hash.clone()),
-        cache_hash: cache_hash.clone(),
-        ..base
-    };
-    match prove(found, trees, tiles, proofs) {
-        Ok(()) => {}
-        Err(ProofError::MissingTile(t)) => {
-            return LineVerdict {
-                reason: format!(
-                    "the database's answer is cached, but not the log tiles that prove it ({t})"
-                ),
-                ..base
-            };
-        }
-        Err(e) => {
-            return LineVerdict {
-                verdict: Verdict::Unverifiable,
-                reason: format!("record {} in {}: {e}", found.id, found.file.display()),
-                ..base
-            };
-        }
-    }
-    let module = format!("{}@{}", l.path, l.version);
-    if db_hash == l.hash {
-        if let Some(c) = cache_hash.as_ref().filter(|c| **c != db_hash) {
-            return LineVerdict {
-                verdict: Verdict::Conflict,
-                reason: format!(
-                    "go.sum agrees with the checksum database; the cache holds {c}: it was changed after download"
-                ),
-                wrong: Some(WrongSide::Cache),
-                fix: Some(format!("modscope repair --yes {}", shell_quote(&module))),
-                ..base
-            };
-        }
-        return LineVerdict {
-            verdict: Verdict::Vouched,
-            reason: "the checksum database records the same hash (signed, and proven in its log)"
-                .into(),
-            ..base
-        };
-    }
-    let (wrong, reason, fix) = match &cache_hash {
-        Some(c) if *c == db_hash => (
-            WrongSide::GoSum,
-            format!("go.sum line {} was edited (or merged badly): the checksum database and the cache agree on {db_hash}", l.line),
-            Some(restore_line(file, l, &db_hash)),
-        ),
-        Some(c) if *c == l.hash => (
-            WrongSide::Source,
-            "go.sum and the cache agree with each other but not with the checksum database: they came through a source that served other bytes (a private proxy, or GOPROXY=direct after the tag moved)".to_string(),
-            None,
-        ),
-        Some(_) => (
-            WrongSide::Both,
-            "go.sum, the cache and the checksum database all disagree: go.sum was edited and the cache changed".to_string(),
-            None,
-        ),
-        None => (
-            WrongSide::GoSum,
-            format!("go.sum line {} disagrees with the checksum database ({db_hash}); the module is not in the cache", l.line),
-            Some(restore_line(file, l, &db_hash)),
-        ),
-    };
-    LineVerdict {
-        verdict: Verdict::Conflict,
-        reason,
-        wrong: Some(wrong),
-        fix,
-        ..base
-    }
-}
-
-/// Writes the database's hash back into the line (a backup beside it, `.bak`).
-fn restore_line(file: &Path, l: &SumLine, db_hash: &str) -> String {
-    let suffix = if l.go_mod { "/go.mod" } else { "" };
-    let script = format!("{}s|.*|{} {}{suffix} {db_hash}|", l.line, l.path, l.version);
-    format!(
-        "sed -i.bak {} {}",
-        shell_quote(&script),
-        shell_quote(&file.display().to_string())
-    )
-}
-
-/// The cache's hash for the line: the `.ziphash` (what go trusts), or the cached `.mod`.
-fn cache_side(cache: &ModuleCache, l: &SumLine) -> Option<String> {
-    let files = cache.files(&l.path, &l.version).ok()?;
-    if l.go_mod {
-        let data = read_regular_file(&files.go_mod, limits::GO_MOD).ok()?;
-        Some(hash_go_mod(&data))
-    } else {
-        match cache.probe(&l.path, &l.version).ok()?.ziphash {
-            Ziphash::Valid(h) => Some(h),
-            _ => None,
-        }
-    }
 }

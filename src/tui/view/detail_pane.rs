@@ -139,6 +139,18 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
             out.push(Line::raw(format!("{FIX_INDENT}{fix}")));
         }
     }
+    for l in &m.provenance {
+        let line = if l.go_mod { "/go.mod line" } else { "line" };
+        out.push(Line::styled(
+            format!("● checksum database: go.sum {line} {}", l.line),
+            theme.key(),
+        ));
+        out.push(Line::raw(format!("  {}", l.reason)));
+        if let Some(fix) = &l.fix {
+            out.push(Line::styled("  fix:", theme.key()));
+            out.push(Line::raw(format!("{FIX_INDENT}{fix}")));
+        }
+    }
     out.push(Line::raw(""));
     out.push(Line::styled("Hashes", theme.title()));
     let reference = m.go_sum.h1.clone().or_else(|| m.ziphash_h1.clone());
