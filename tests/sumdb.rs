@@ -111,6 +111,20 @@ fn check_row(sb: &GoSandbox, key: &str, path: &str) -> Value {
         .clone()
 }
 
+/// The oracle: go refuses the cached module too (`SECURITY ERROR … checksum mismatch`).
+fn assert_go_build_refuses_the_module(sb: &GoSandbox) {
+    let go = sb
+        .command("go", &["build", "./..."], &sb.project)
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    assert!(
+        !go.status.success() && stderr(&go).contains("checksum mismatch"),
+        "{}",
+        stderr(&go)
+    );
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -163,17 +177,7 @@ fn an_edited_go_sum_line_is_a_conflict_naming_go_sum_and_its_fix_restores_it() {
         (Some("conflict"), Some("go-sum")),
         "{c}"
     );
-    // go agrees the line is wrong: it refuses the cached module.
-    let go = sb
-        .command("go", &["build", "./..."], &sb.project)
-        .env("GOPROXY", "off")
-        .output()
-        .unwrap();
-    assert!(
-        !go.status.success() && stderr(&go).contains("checksum mismatch"),
-        "{}",
-        stderr(&go)
-    );
+    assert_go_build_refuses_the_module(&sb);
     let fix = c["fix"].as_str().unwrap();
     let ran = sb
         .command("sh", &["-c", fix], &sb.project)
@@ -216,16 +220,7 @@ fn a_cache_rewritten_consistently_with_itself_is_a_conflict_naming_the_cache() {
     let row = check_row(&sb, &b.key, "example.com/b");
     assert_eq!(row["status"], "mismatch");
     assert_eq!(row["provenance"][0]["wrong"], "cache", "{row:#}");
-    let go = sb
-        .command("go", &["build", "./..."], &sb.project)
-        .env("GOPROXY", "off")
-        .output()
-        .unwrap();
-    assert!(
-        !go.status.success() && stderr(&go).contains("checksum mismatch"),
-        "{}",
-        stderr(&go)
-    );
+    assert_go_build_refuses_the_module(&sb);
 }
 
 #[test]

@@ -15,7 +15,7 @@ use crate::core::cache::inventory::usage::{
 use crate::core::cache::inventory::{CacheInventory, NoScanProgress, ScanProgress, prune, scan};
 use crate::core::cache::layout::ModuleCache;
 use crate::core::progress::CancelFlag;
-use std::io::{BufRead as _, IsTerminal, Write as _};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -259,7 +259,7 @@ fn run_prune(args: &PruneArgs) -> ExitCode {
         return finish(o.json, &out);
     }
     if !args.yes {
-        match confirm("Remove these? [y/N] ") {
+        match super::confirm("Remove these? [y/N] ") {
             Some(true) => {}
             Some(false) => {
                 say!("modscope: nothing was changed");
@@ -300,16 +300,4 @@ fn finish(json: bool, out: &PruneJson) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Asks on the terminal; `None` when stdin is not one.
-fn confirm(question: &str) -> Option<bool> {
-    if !std::io::stdin().is_terminal() {
-        return None;
-    }
-    say_partial!("{question}");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).ok()?;
-    Some(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
 }

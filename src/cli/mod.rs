@@ -191,6 +191,19 @@ pub(crate) fn write_stderr(text: &str, newline: bool) {
     let _ = err.flush();
 }
 
+/// Asks a yes/no question on the terminal (stderr, answer on stdin); `None` when stdin is not
+/// a terminal, so the caller can ask for `--yes` instead.
+pub(crate) fn confirm(question: &str) -> Option<bool> {
+    use std::io::{BufRead, IsTerminal};
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    say_partial!("{question}");
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).ok()?;
+    Some(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
+}
+
 /// Writes human-readable text to stdout with its control characters escaped.
 pub(crate) fn write_stdout(text: &str) -> Result<(), ExitCode> {
     write_stdout_raw(&escape_controls(text))

@@ -12,7 +12,7 @@ use crate::core::cache::evict::{
 };
 use crate::core::cache::verify_memo::MemoMode;
 use crate::jobs::{GoInvocation, JobEvent, JobOutcome, OutputStream, parse_download_json};
-use std::io::{BufRead as _, IsTerminal, Write as _};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -101,7 +101,7 @@ pub fn run(args: &RepairArgs) -> ExitCode {
         return finish(args, &out);
     }
     if !args.yes {
-        match confirm("Move these files to the quarantine and run go mod download? [y/N] ") {
+        match super::confirm("Move these files to the quarantine and run go mod download? [y/N] ") {
             Some(true) => {}
             Some(false) => {
                 say!("modscope: nothing was changed");
@@ -219,18 +219,6 @@ fn run_go(inv: &GoInvocation, json: bool) -> (Option<i32>, Vec<String>) {
     })
 }
 
-/// Asks on the terminal; `None` when stdin is not one.
-fn confirm(question: &str) -> Option<bool> {
-    if !std::io::stdin().is_terminal() {
-        return None;
-    }
-    say_partial!("{question}");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).ok()?;
-    Some(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
-}
-
 fn finish(args: &RepairArgs, out: &RepairOutput) -> ExitCode {
     let written = if args.json {
         write_json(out)
@@ -263,7 +251,7 @@ fn purge(args: &RepairArgs, quarantine: &Path) -> ExitCode {
         Vec::new()
     } else {
         if !args.yes {
-            match confirm("Remove all of it? [y/N] ") {
+            match super::confirm("Remove all of it? [y/N] ") {
                 Some(true) => {}
                 Some(false) => {
                     say!("modscope: nothing was removed");
