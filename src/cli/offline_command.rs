@@ -7,7 +7,7 @@ use super::check_command::{
 use super::{write_json, write_stdout};
 use crate::core::analysis::project::{Project, load_project};
 use crate::core::cache::env::{GoEnv, process_vars_with};
-use crate::core::offline::export::{dir_size, export_bundle};
+use crate::core::offline::export::{BundleLayout, dir_size, export_bundle};
 use crate::core::offline::toolchain::GoInstall;
 use crate::core::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
 use std::fmt::Write;
@@ -23,6 +23,12 @@ pub struct OfflineArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LayoutArg {
+    Goproxy,
+    Athens,
+}
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
     /// The bundle directory (new or empty): use it as GOPROXY=file://DIR.
@@ -31,6 +37,11 @@ pub struct ExportArgs {
     /// Also write the bundle as a tar file.
     #[arg(long, value_name = "FILE")]
     pub tar: Option<PathBuf>,
+    /// How the files are laid out: `goproxy` (a GOPROXY tree: GOPROXY=file://DIR) or `athens`
+    /// (Athens' disk storage: `<path>/<version>/go.mod`, `source.zip`, `<version>.info`, to
+    /// copy into an Athens storage root).
+    #[arg(long, value_enum, default_value = "goproxy")]
+    pub layout: LayoutArg,
     #[command(flatten)]
     pub target: TargetArgs,
     /// Print the manifest as JSON instead of the summary.
@@ -210,7 +221,15 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
         go: &l.go,
         ignore_vendor: true,
     };
-    let result = match export_bundle(&input, &args.out, args.tar.as_deref()) {
+    let result = match export_bundle(
+        &input,
+        &args.out,
+        args.tar.as_deref(),
+        match args.layout {
+            LayoutArg::Goproxy => BundleLayout::Goproxy,
+            LayoutArg::Athens => BundleLayout::Athens,
+        },
+    ) {
         Ok(r) => r,
         Err(e) => {
             let hint = match e.kind() {

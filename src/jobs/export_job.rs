@@ -6,7 +6,9 @@ use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, sen
 use crate::core::analysis::project::Project;
 use crate::core::cache::env::{GoEnv, process_vars_with};
 use crate::core::cache::layout::ModuleCache;
-use crate::core::offline::export::{ExportProgress, ExportResult, export_bundle_with};
+use crate::core::offline::export::{
+    BundleLayout, ExportProgress, ExportResult, export_bundle_with,
+};
 use crate::core::offline::toolchain::GoInstall;
 use crate::core::offline::verdict::VerdictInput;
 use std::path::PathBuf;
@@ -63,7 +65,14 @@ pub fn spawn_export(id: JobId, req: ExportRequest, tx: JobSender) -> JobHandle {
                 go: &go,
                 ignore_vendor: true,
             };
-            export_bundle_with(&input, &req.out, None, &CounterProgress(counters), &flag)
+            export_bundle_with(
+                &input,
+                &req.out,
+                None,
+                BundleLayout::Goproxy,
+                &CounterProgress(counters),
+                &flag,
+            )
         })
         .await;
         let outcome = match result {

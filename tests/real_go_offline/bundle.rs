@@ -139,3 +139,93 @@ fn the_export_bundle_alone_builds_and_verifies_with_an_empty_cache() {
     );
     assert!(bundle_size < cache_size);
 }
+
+/// `--layout athens`: Athens' disk storage (`<path>/<version>/go.mod`, `source.zip`,
+/// `<version>.info`, as its fs storage's Save writes them; versions listed from the
+/// directories). Served the way Athens serves that storage (`/<escaped path>/@v/<version>.mod`
+/// from `<path>/<version>/go.mod`, and so on), the bundle alone builds with an empty cache.
+#[test]
+fn the_athens_layout_holds_the_same_files_where_athens_keeps_them() {
+    let sb = sandbox().fork();
+    let bundle = sb.tmp.path().join("athens");
+    let cache = sb.cache.display().to_string();
+    let out = sb
+        .command(
+            env!("CARGO_BIN_EXE_modscope"),
+            &[
+                "export",
+                "--layout",
+                "athens",
+                "--out",
+                bundle.to_str().unwrap(),
+                "--modcache",
+                &cache,
+            ],
+            &sb.project,
+        )
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("ATHENS_DISK_STORAGE_ROOT"), "{stdout}");
+    let files = files_under(&bundle);
+    for present in [
+        "example.com/a/v1.0.0/go.mod",
+        "example.com/a/v1.0.0/source.zip",
+        "example.com/a/v1.0.0/v1.0.0.info",
+        "example.com/t/v1.0.0/go.mod",
+    ] {
+        assert!(files.contains(present), "{present} missing from {files:?}");
+    }
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("/@v/") || f.ends_with("/list")),
+        "{files:?}"
+    );
+    let manifest: Manifest =
+        serde_json::from_slice(&std::fs::read(bundle.join("modscope-bundle.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        manifest.layout,
+        modscope::core::offline::export::BundleLayout::Athens
+    );
+
+    // What Athens would serve from that storage, as a GOPROXY tree.
+    let served = sb.tmp.path().join("served");
+    for m in &manifest.modules {
+        let from = bundle.join(&m.path).join(&m.version);
+        let ep = modscope::core::cache::escape::escape_path(&m.path).unwrap();
+        let at = served.join(ep).join("@v");
+        std::fs::create_dir_all(&at).unwrap();
+        std::fs::copy(from.join("go.mod"), at.join(format!("{}.mod", m.version))).unwrap();
+        std::fs::copy(
+            from.join(format!("{}.info", m.version)),
+            at.join(format!("{}.info", m.version)),
+        )
+        .unwrap();
+        if m.zip {
+            std::fs::copy(
+                from.join("source.zip"),
+                at.join(format!("{}.zip", m.version)),
+            )
+            .unwrap();
+        }
+    }
+    let empty = sb.tmp.path().join("empty-cache");
+    let proxy = format!("file://{}", served.display());
+    let o = sb
+        .command("go", &["build", "./..."], &sb.project)
+        .envs([
+            ("GOMODCACHE", empty.to_str().unwrap()),
+            ("GOPROXY", proxy.as_str()),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

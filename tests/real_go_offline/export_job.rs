@@ -157,6 +157,7 @@ fn cancelling_mid_copy_takes_back_the_files_but_keeps_a_directory_that_existed()
         &input,
         &out,
         None,
+        modscope::core::offline::export::BundleLayout::Goproxy,
         &CancelAfterFirstCopy(flag.clone()),
         &flag,
     )

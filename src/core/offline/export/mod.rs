@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
-use writer::BundleWriter;
+pub use writer::BundleLayout;
+use writer::{BundleFile, BundleWriter};
 
 pub const MANIFEST_NAME: &str = "modscope-bundle.json";
 
@@ -53,6 +54,9 @@ pub struct Missing {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub schema_version: u32,
+    /// How the files are laid out (`goproxy` or `athens`).
+    #[serde(default)]
+    pub layout: BundleLayout,
     pub project_dir: String,
     pub main_modules: Vec<String>,
     pub modules: Vec<BundleModule>,
@@ -79,6 +83,11 @@ impl ExportResult {
     /// How to use the bundle.
     pub fn usage(&self) -> String {
         let dir = self.dir.display();
+        if self.manifest.layout == BundleLayout::Athens {
+            return format!(
+                "cp -R {dir}/. \"$ATHENS_DISK_STORAGE_ROOT\"/\n\n(into the storage root of an Athens proxy with ATHENS_STORAGE_TYPE=disk; then builds use GOPROXY=<that proxy>, and go.sum checks every download)\n"
+            );
+        }
         let mut paths: BTreeSet<&str> = BTreeSet::new();
         for m in &self.manifest.modules {
             paths.insert(&m.path);
@@ -108,8 +117,16 @@ pub fn export_bundle(
     input: &VerdictInput<'_>,
     out: &Path,
     tar: Option<&Path>,
+    layout: BundleLayout,
 ) -> io::Result<ExportResult> {
-    export_bundle_with(input, out, tar, &NoExportProgress, &CancelFlag::new())
+    export_bundle_with(
+        input,
+        out,
+        tar,
+        layout,
+        &NoExportProgress,
+        &CancelFlag::new(),
+    )
 }
 
 /// [`export_bundle`], reporting progress and stopping (with an `Interrupted` error) when
@@ -118,6 +135,7 @@ pub fn export_bundle_with(
     input: &VerdictInput<'_>,
     out: &Path,
     tar: Option<&Path>,
+    layout: BundleLayout,
     progress: &dyn ExportProgress,
     cancel: &CancelFlag,
 ) -> io::Result<ExportResult> {
@@ -142,7 +160,7 @@ pub fn export_bundle_with(
     let existed = out.is_dir();
     std::fs::create_dir_all(out)?;
     let out = std::path::absolute(out)?;
-    let mut w = BundleWriter::new(&out, progress, cancel);
+    let mut w = BundleWriter::new(&out, layout, progress, cancel);
     let manifest_path = out.join(MANIFEST_NAME);
     let result = write_bundle(input, &mut w, tar);
     if result.is_err() {
@@ -209,6 +227,7 @@ fn write_bundle(
         return Err(writer::cancelled());
     }
     let (project, cache) = (input.project, input.cache);
+    let layout = w.layout;
     let BundlePlan { mods, zips } = plan(project, &report, &graph);
     w.progress.planned(planned_bytes(cache, &mods, &zips));
     let mut missing = Vec::new();
@@ -223,7 +242,6 @@ fn write_bundle(
             });
             continue;
         };
-        let ev = &files.escaped_version;
         let data = match crate::core::fs_util::read_regular_file(
             &files.go_mod,
             crate::core::fs_util::limits::GO_MOD,
@@ -253,8 +271,8 @@ fn write_bundle(
             });
             continue;
         }
-        w.write(BundleWriter::rel(&t.path, &format!("{ev}.mod"))?, &data)?;
-        let info_rel = BundleWriter::rel(&t.path, &format!("{ev}.info"))?;
+        w.write(layout.rel(&t.path, &t.version, BundleFile::Mod)?, &data)?;
+        let info_rel = layout.rel(&t.path, &t.version, BundleFile::Info)?;
         if files.info.is_file() {
             w.copy(info_rel, &files.info)?;
         } else {
@@ -296,7 +314,7 @@ fn write_bundle(
         }
         // Copied first and the copy hashed: what is checked against go.sum is exactly what the
         // bundle holds, and the second read comes from the page cache.
-        let rel = BundleWriter::rel(&t.path, &format!("{}.zip", files.escaped_version))?;
+        let rel = layout.rel(&t.path, &t.version, BundleFile::Zip)?;
         let copied = w.copy(rel.clone(), &files.zip);
         let hashed = copied.and_then(|()| {
             hash_zip(&w.out.join(&rel), w.cancel, &NoProgress).map_err(io::Error::other)
@@ -338,11 +356,14 @@ fn write_bundle(
             .collect();
         list.sort_by(|a, b| semver::compare(a, b));
         let text: String = list.iter().map(|v| format!("{v}\n")).collect();
-        w.write(BundleWriter::rel(path, "list")?, text.as_bytes())?;
+        if let Some(rel) = layout.list_rel(path)? {
+            w.write(rel, text.as_bytes())?;
+        }
     }
     let files: Vec<ManifestFile> = w.files.values().cloned().collect();
     let manifest = Manifest {
         schema_version: 1,
+        layout,
         project_dir: report.project_dir.clone(),
         main_modules: report.main_modules.clone(),
         modules: versions
