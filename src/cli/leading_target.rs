@@ -56,6 +56,7 @@ pub fn apply(leading: TargetArgs, command: &mut Command) -> Result<(), String> {
         Command::Why(a) => merge(&mut a.target),
         Command::Offline(a) => merge(&mut a.target),
         Command::Sumdb(a) => merge(&mut a.target),
+        Command::Proxy(super::proxy_command::ProxyCommand::Check(a)) => merge(&mut a.target),
         Command::Export(a) => {
             a.out = under(base, std::mem::take(&mut a.out));
             a.tar = a.tar.take().map(|t| under(base, t));

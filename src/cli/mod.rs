@@ -26,6 +26,7 @@ pub mod human_report;
 mod leading_target;
 mod offline_command;
 mod parse_command;
+mod proxy_command;
 mod repair_command;
 mod repair_output;
 mod stderr_progress;
@@ -84,6 +85,10 @@ pub enum Command {
     /// The whole module cache: what it holds (bytes on disk as du counts them), which projects
     /// use each version, what can go; `cache prune` removes it (exit 0 ok, 1 not all removed, 2 bad input).
     Cache(cache_command::CacheArgs),
+    /// A team's module proxy: `proxy check [URL]` says whether it holds everything this project
+    /// needs with the right bytes (exit 0 complete, 1 something absent, wrong or failing, 2 bad input).
+    #[command(subcommand)]
+    Proxy(proxy_command::ProxyCommand),
     /// Parse one go.mod, go.work, go.sum or vendor/modules.txt file and print it as JSON.
     /// The go.mod/go.work JSON has the shape of `go mod edit -json` / `go work edit -json`.
     Parse {
@@ -130,6 +135,7 @@ pub fn main() -> ExitCode {
         Some(Command::Env(args)) => env_command::run_env(&args),
         Some(Command::Repair(args)) => repair_command::run(&args),
         Some(Command::Sumdb(args)) => sumdb_command::run(&args),
+        Some(Command::Proxy(cmd)) => proxy_command::run(&cmd),
         Some(Command::Cache(args)) => cache_command::run(&args),
         None => tui_command::run(
             cli.target.dir.as_deref(),

@@ -8,6 +8,7 @@ pub mod fs_util;
 pub mod graph;
 pub mod offline;
 pub mod progress;
+pub mod proxy;
 pub mod semver;
 pub mod sumdb;
 pub mod synth;

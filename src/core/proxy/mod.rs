@@ -1,0 +1,4 @@
+//! Auditing a module proxy for what a project needs (`modscope proxy check`).
+
+pub mod audit;
+pub mod source;
