@@ -144,11 +144,7 @@ fn an_edited_go_sum_line_is_a_conflict_naming_go_sum_and_its_fix_restores_it() {
     );
     // go agrees the line is wrong: it refuses the cached module.
     let go = sb
-        .command(
-            "go",
-            &["build", "./..."],
-            &sb.project,
-        )
+        .command("go", &["build", "./..."], &sb.project)
         .env("GOPROXY", "off")
         .output()
         .unwrap();
@@ -197,11 +193,7 @@ fn a_cache_rewritten_consistently_with_itself_is_a_conflict_naming_the_cache() {
     assert_eq!(c["cache_hash"], other.zip_h1());
     assert_eq!(c["fix"], "modscope repair --yes example.com/b@v1.0.0");
     let go = sb
-        .command(
-            "go",
-            &["build", "./..."],
-            &sb.project,
-        )
+        .command("go", &["build", "./..."], &sb.project)
         .env("GOPROXY", "off")
         .output()
         .unwrap();

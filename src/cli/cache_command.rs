@@ -8,9 +8,9 @@ use super::write_json;
 use crate::core::cache::env::{GoEnv, process_vars_with};
 use crate::core::cache::evict::default_quarantine_root;
 use crate::core::cache::inventory::plan::{PruneOptions, plan_prune};
-use crate::core::cache::inventory::registry::{data_dir, load_and_drop_vanished, now_secs};
+use crate::core::cache::inventory::registry::now_secs;
 use crate::core::cache::inventory::usage::{
-    Candidate, ProjectSource, Usage, collect_usage, find_projects,
+    Candidate, ProjectSource, Usage, collect_usage, find_projects, registry_candidates,
 };
 use crate::core::cache::inventory::{CacheInventory, NoScanProgress, ScanProgress, prune, scan};
 use crate::core::cache::layout::ModuleCache;
@@ -164,28 +164,7 @@ fn load(opts: &CacheOpts) -> Result<Loaded, ExitCode> {
             last_seen: None,
         }));
     }
-    match data_dir().map(|d| load_and_drop_vanished(&d)) {
-        Some(Ok((kept, gone))) => {
-            for g in gone {
-                notes.push(format!(
-                    "{} no longer exists (no go.mod or go.work): dropped from the registry of inspected projects",
-                    g.dir.display()
-                ));
-            }
-            candidates.extend(kept.into_iter().map(|e| Candidate {
-                dir: e.dir,
-                source: ProjectSource::Registry,
-                last_seen: Some(e.last_seen),
-            }));
-        }
-        Some(Err(e)) => notes.push(format!(
-            "cannot read the registry of inspected projects: {e}"
-        )),
-        None => notes.push(
-            "no data directory for the registry of inspected projects (set MODSCOPE_DATA_DIR)"
-                .into(),
-        ),
-    }
+    candidates.extend(registry_candidates(&mut notes));
     let go_vars = process_vars_with(&[("GOMODCACHE".into(), cache.root.display().to_string())]);
     let mut usage = collect_usage(&candidates, &cache, &go_vars);
     usage.notes = notes;
