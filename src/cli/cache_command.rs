@@ -176,6 +176,20 @@ fn load(opts: &CacheOpts) -> Result<Loaded, ExitCode> {
 }
 
 fn report(opts: &CacheOpts) -> ExitCode {
+    // In a terminal, the inspector's cache view, unless JSON or what only the report shows
+    // (the other prune criteria) is asked for, or there is no project here to open.
+    let report_only =
+        opts.keep_latest.is_some() || opts.older_than.is_some() || opts.drop_zips || opts.vcs;
+    if !opts.json
+        && !report_only
+        && std::io::stdout().is_terminal()
+        && std::io::stdin().is_terminal()
+        && opts.modcache.as_ref().is_none_or(|m| m.is_dir())
+        && let Some(code) =
+            super::tui_command::run_cache_view(opts.modcache.as_deref(), opts.projects.clone())
+    {
+        return code;
+    }
     let l = match load(opts) {
         Ok(l) => l,
         Err(code) => return code,

@@ -1,6 +1,7 @@
 //! The state machine: the only place the UI state changes. It does no IO; what must happen
 //! outside is returned as [`Effect`]s.
 
+mod cache;
 mod go_sum_fix;
 mod graph_rows;
 mod jobs;
@@ -65,7 +66,11 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     if !matches!(msg, Msg::Tick(_)) {
         state.dirty = true;
     }
+    if let Some(effects) = cache::route(state, &msg) {
+        return effects;
+    }
     match msg {
+        Msg::Cache(m) => return cache::handle(state, m),
         Msg::MoveUp => scrolling::step(state, Step::Lines(-1)),
         Msg::MoveDown => scrolling::step(state, Step::Lines(1)),
         Msg::PageUp => scrolling::step(state, Step::Pages(-1)),
@@ -254,6 +259,13 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 .iter()
                 .filter(|t| t.state.is_active())
                 .map(|t| Effect::CancelJob(t.id))
+                .chain(
+                    state
+                        .cache
+                        .scanning
+                        .as_ref()
+                        .map(|s| Effect::CancelJob(s.job)),
+                )
                 .collect();
             effects.push(Effect::Quit);
             return effects;
@@ -396,6 +408,8 @@ pub(super) fn relayout(state: &mut AppState) {
         .list_rows()
         .max(1);
     state.scroll_to_selected();
+    let rows = cache::window(state);
+    state.cache.scroll_to_cursor(rows);
     // A taller pane or a wider one (fewer wrapped lines) may now show past the last line.
     scrolling::clamp(state);
 }
