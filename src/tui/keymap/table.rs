@@ -92,8 +92,8 @@ pub fn bindings() -> Vec<Binding> {
             .active_in(&[Tree]).hints(&[(Tree, "close")]),
         // --- the cache view
         Binding::new(&[ch('C')], "C", Msg::Cache(CacheMsg::Toggle), "Cache",
-            "the whole module cache: sizes, who uses what, prune (C or Esc closes)")
-            .active_in(&[List, Tree, Detail, Tasks, Cache]).hints(&[(List, "cache"), (Cache, "close")]),
+            "the whole module cache: sizes, users, prune (C/Esc closes)")
+            .active_in(&[List, Tree, Detail, Tasks, Cache]).hints(&[(Cache, "close")]),
         Binding::new(&[key(Right), ch('l')], "→/l", Msg::Cache(CacheMsg::Expand), "Cache",
             "show the versions of the path").active_in(&[Cache]),
         Binding::new(&[key(Left), ch('h')], "←/h", Msg::Cache(CacheMsg::Collapse), "Cache",
@@ -106,7 +106,7 @@ pub fn bindings() -> Vec<Binding> {
         Binding::new(&[ch('f')], "f", Msg::Cache(CacheMsg::ToggleUnused), "Cache",
             "only what no known project uses").active_in(&[Cache]).hints(&[(Cache, "unused")]),
         Binding::new(&[ch('p')], "p", Msg::Cache(CacheMsg::Prune), "Cache",
-            "prune the marked versions (to the quarantine, after a confirmation)")
+            "prune the marked versions (confirmed first; to the quarantine)")
             .active_in(&[Cache]).hints(&[(Cache, "prune")]),
         Binding::new(&[ch('r')], "r", Msg::Cache(CacheMsg::Rescan), "Cache",
             "scan the cache again").active_in(&[Cache]),
