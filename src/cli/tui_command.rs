@@ -20,10 +20,7 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
 /// the current directory (`projects`: more directories whose projects count as users). `None`
 /// when there is no Go project here to open (the caller prints the report instead).
 pub fn run_cache_view(modcache: Option<&Path>, projects: Vec<PathBuf>) -> Option<ExitCode> {
-    match launch(None, modcache, false, Some(projects)) {
-        Ok(code) => Some(code),
-        Err(_) => None,
-    }
+    launch(None, modcache, false, Some(projects)).ok()
 }
 
 /// Runs the inspector; `Err` (with the usage error already said, unless `cache_view`) when the

@@ -91,7 +91,7 @@ pub fn spawn_cache_scan(id: JobId, req: CacheScanRequest, tx: JobSender) -> JobH
         let flag = CancelFlag::new();
         let mut work = tokio::task::spawn_blocking({
             let (buffer, flag, tx) = (buffer.clone(), flag.clone(), tx.clone());
-            move || scan_and_usage(id, &req, &*buffer, &flag, &tx)
+            move || scan_and_usage(id, &req, &buffer, &flag, &tx)
         });
         let mut tick = tokio::time::interval(PROGRESS_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

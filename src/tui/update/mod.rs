@@ -2,6 +2,7 @@
 //! outside is returned as [`Effect`]s.
 
 mod cache;
+mod copy_fix;
 mod go_sum_fix;
 mod graph_rows;
 mod jobs;
@@ -242,7 +243,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 None => state.say("no running job to cancel"),
             }
         }
-        Msg::CopyFix => return copy_fix(state),
+        Msg::CopyFix => return copy_fix::copy_fix(state),
         Msg::OpenTaskLog => tasks::open_log(state),
         Msg::ClearFinishedTasks => tasks::clear_finished(state),
         Msg::Rescan => {
@@ -378,28 +379,6 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         },
     }
     Vec::new()
-}
-
-/// `y`: the selected module's fix commands (each once, one a line) to the clipboard.
-fn copy_fix(state: &mut AppState) -> Vec<Effect> {
-    let Some(m) = state.selected_module() else {
-        state.say("no module selected");
-        return Vec::new();
-    };
-    let mut fixes: Vec<&str> = Vec::new();
-    for fix in m.problems.iter().filter_map(|p| p.fix.as_deref()) {
-        if !fixes.contains(&fix) {
-            fixes.push(fix);
-        }
-    }
-    if fixes.is_empty() {
-        let message = format!("{} has no fix to copy: nothing is wrong with it", m.path);
-        state.say(message);
-        return Vec::new();
-    }
-    let text = fixes.join("\n");
-    state.say("fix copied");
-    vec![Effect::CopyToClipboard(text)]
 }
 
 /// Re-derives sizes that depend on the layout (the list's row count).
