@@ -8,9 +8,9 @@ use super::write_json;
 use crate::core::cache::env::{GoEnv, process_vars_with};
 use crate::core::cache::evict::default_quarantine_root;
 use crate::core::cache::inventory::plan::{PruneOptions, plan_prune};
-use crate::core::cache::inventory::registry::{data_dir, load_and_drop_vanished, now_secs};
+use crate::core::cache::inventory::registry::now_secs;
 use crate::core::cache::inventory::usage::{
-    Candidate, ProjectSource, Usage, collect_usage, find_projects,
+    Candidate, ProjectSource, Usage, collect_usage, find_projects, registry_candidates,
 };
 use crate::core::cache::inventory::{CacheInventory, NoScanProgress, ScanProgress, prune, scan};
 use crate::core::cache::layout::ModuleCache;
@@ -164,28 +164,7 @@ fn load(opts: &CacheOpts) -> Result<Loaded, ExitCode> {
             last_seen: None,
         }));
     }
-    match data_dir().map(|d| load_and_drop_vanished(&d)) {
-        Some(Ok((kept, gone))) => {
-            for g in gone {
-                notes.push(format!(
-                    "{} no longer exists (no go.mod or go.work): dropped from the registry of inspected projects",
-                    g.dir.display()
-                ));
-            }
-            candidates.extend(kept.into_iter().map(|e| Candidate {
-                dir: e.dir,
-                source: ProjectSource::Registry,
-                last_seen: Some(e.last_seen),
-            }));
-        }
-        Some(Err(e)) => notes.push(format!(
-            "cannot read the registry of inspected projects: {e}"
-        )),
-        None => notes.push(
-            "no data directory for the registry of inspected projects (set MODSCOPE_DATA_DIR)"
-                .into(),
-        ),
-    }
+    candidates.extend(registry_candidates(&mut notes));
     let go_vars = process_vars_with(&[("GOMODCACHE".into(), cache.root.display().to_string())]);
     let mut usage = collect_usage(&candidates, &cache, &go_vars);
     usage.notes = notes;
@@ -197,6 +176,20 @@ fn load(opts: &CacheOpts) -> Result<Loaded, ExitCode> {
 }
 
 fn report(opts: &CacheOpts) -> ExitCode {
+    // In a terminal, the inspector's cache view, unless JSON or what only the report shows
+    // (the other prune criteria) is asked for, or there is no project here to open.
+    let report_only =
+        opts.keep_latest.is_some() || opts.older_than.is_some() || opts.drop_zips || opts.vcs;
+    if !opts.json
+        && !report_only
+        && std::io::stdout().is_terminal()
+        && std::io::stdin().is_terminal()
+        && opts.modcache.as_ref().is_none_or(|m| m.is_dir())
+        && let Some(code) =
+            super::tui_command::run_cache_view(opts.modcache.as_deref(), opts.projects.clone())
+    {
+        return code;
+    }
     let l = match load(opts) {
         Ok(l) => l,
         Err(code) => return code,

@@ -4,7 +4,7 @@ use super::check_command::{project_error_message, resolve_target, usage_error};
 use crate::core::analysis::project::load_project;
 use crate::tui::scan::{Preloaded, ScanContext, classify_quickly, open_probe_memo};
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode {
@@ -13,9 +13,28 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
             "the inspector needs a terminal; for scripts and CI use `modscope check [--json]`",
         );
     }
+    launch(dir, modcache, demo, None).unwrap_or_else(|code| code)
+}
+
+/// `modscope cache` in a terminal: the inspector, opened on its cache view, for the project in
+/// the current directory (`projects`: more directories whose projects count as users). `None`
+/// when there is no Go project here to open (the caller prints the report instead).
+pub fn run_cache_view(modcache: Option<&Path>, projects: Vec<PathBuf>) -> Option<ExitCode> {
+    launch(None, modcache, false, Some(projects)).ok()
+}
+
+/// Runs the inspector; `Err` (with the usage error already said, unless `cache_view`) when the
+/// project cannot be read.
+fn launch(
+    dir: Option<&Path>,
+    modcache: Option<&Path>,
+    demo: bool,
+    cache_view: Option<Vec<PathBuf>>,
+) -> Result<ExitCode, ExitCode> {
     let mut target = match resolve_target(dir, modcache, demo) {
         Ok(t) => t,
-        Err(msg) => return usage_error(&msg),
+        Err(_) if cache_view.is_some() => return Err(ExitCode::from(2)),
+        Err(msg) => return Ok(usage_error(&msg)),
     };
     // Absolute from here on: "." has no name and no parent, and the inspector names things
     // after the project (the export's default directory is `<parent>/<name>-offline-bundle`).
@@ -29,6 +48,9 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
         gowork: target.gowork.clone(),
         go_env: target.go_env.clone(),
         demo,
+        cache_projects: cache_view.clone().unwrap_or_default(),
+        project_root: None,
+        open_cache_view: cache_view.is_some(),
         first_scan: Preloaded::none(),
     };
     // The first classification runs on the scans' thread pool: it reads the quick-scan memo
@@ -52,8 +74,10 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
     // normal screen before the inspector takes it (once it runs, `r` rescans after a fix).
     let project = match load_project(&target.project_dir, target.gowork.as_deref()) {
         Ok(p) => p,
-        Err(e) => return usage_error(&project_error_message(&e)),
+        Err(_) if cache_view.is_some() => return Err(ExitCode::from(2)),
+        Err(e) => return Ok(usage_error(&project_error_message(&e))),
     };
+    ctx.project_root = Some(project.root_dir().to_path_buf());
     if !demo {
         // Best effort: `modscope cache` counts the projects modscope has seen as users.
         let _ = crate::core::cache::inventory::registry::record_project(project.root_dir());
@@ -64,11 +88,11 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
     let result = crate::tui::run(ctx, color);
     // The demo's temporary directory lives until here.
     drop(target);
-    match result {
+    Ok(match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             say!("modscope: {e}");
             ExitCode::from(1)
         }
-    }
+    })
 }

@@ -5,6 +5,7 @@
 //! follows `Finished`. The `spawn_*` functions must be called inside a tokio runtime.
 
 pub mod blocking_work;
+pub mod cache_job;
 pub mod download_json;
 pub mod download_progress;
 pub mod export_job;
@@ -39,6 +40,10 @@ pub enum JobEvent {
     Output { stream: OutputStream, line: String },
     /// A module (re-)classified by a verify job, sent as soon as it is done (streaming).
     Module(Box<crate::core::analysis::report::ModuleReport>),
+    /// Parts of the module cache measured since the last batch (a cache scan).
+    CacheParts(Vec<crate::core::cache::inventory::ScannedPart>),
+    /// A cache scan's result, sent once just before its `Finished(Succeeded)`.
+    CacheScanned(Box<cache_job::CacheScan>),
     /// The last event of every job.
     Finished(JobOutcome),
 }

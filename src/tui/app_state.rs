@@ -1,5 +1,6 @@
 //! The whole UI state. Only `update` changes it; views only read it.
 
+use super::cache_view::CacheView;
 use super::notice::Notice;
 use super::scan::EnvSummary;
 use super::task_log::TaskView;
@@ -102,6 +103,10 @@ pub enum Overlay {
     ConfirmRepair {
         plan: Box<crate::jobs::repair_job::RepairPlan>,
     },
+    /// The marked versions to move to the quarantine; `y` starts the prune.
+    ConfirmPrune {
+        plan: Box<crate::core::cache::inventory::plan::PrunePlan>,
+    },
     /// The go.sum lines to delete and the download that re-adds them; `y` starts it.
     ConfirmGoSumFix {
         fix: Box<GoSumFix>,
@@ -148,6 +153,12 @@ pub struct AppState {
     pub why: Option<WhyAnswer>,
     /// The dependency tree view, when open (it takes the list's place).
     pub tree: Option<TreeView>,
+    /// The whole module cache (`C`), open in the place of the list and the detail pane. Its
+    /// last scan is kept when it closes (the detail pane names the other projects from it).
+    pub cache: CacheView,
+    pub cache_open: bool,
+    /// Where a prune moves what it removes (none: no cache directory for modscope).
+    pub quarantine_root: Option<PathBuf>,
     pub scanning: bool,
     /// The scan whose list is on screen (its graph is the one to take).
     pub scan_id: u64,
@@ -213,6 +224,9 @@ impl AppState {
             offline_stale: false,
             why: None,
             tree: None,
+            cache: CacheView::default(),
+            cache_open: false,
+            quarantine_root: None,
             scanning: true,
             scan_id: 0,
             scan_error: None,

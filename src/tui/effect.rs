@@ -64,6 +64,16 @@ pub enum Effect {
     /// Put go.mod/go.sum back as they were before the last tidy.
     Restore(TidyBackup),
     CancelJob(JobId),
+    /// Scan the whole module cache and who uses it (the cache view), as job `id` (no task:
+    /// the view shows its progress).
+    ScanCache {
+        id: JobId,
+    },
+    /// Move the planned versions to the quarantine, as job `id`.
+    PruneCache {
+        id: JobId,
+        plan: Box<crate::core::cache::inventory::plan::PrunePlan>,
+    },
     /// Put this text on the clipboard (OSC 52, written to the terminal by the event loop).
     CopyToClipboard(String),
     /// Send a `Msg::Tick` at this time (once): a notice expires then. Not a constant tick, so

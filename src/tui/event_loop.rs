@@ -62,6 +62,8 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
         Instant::now(),
     );
     state.color = color;
+    state.quarantine_root = ctx.quarantine_root();
+    let open_cache_view = ctx.open_cache_view;
     // An earlier session's tidy that never finished: say where the backup it left is.
     if let Some(b) = default_backup_root().and_then(|r| unfinished_backup(&ctx.project_dir, &r)) {
         // Longer than other notices: it names a backup the user may need.
@@ -91,6 +93,11 @@ async fn run_async(ctx: ScanContext, color: bool) -> anyhow::Result<()> {
         },
     );
     runner.execute(Effect::Scan, &state);
+    if open_cache_view {
+        for effect in update(&mut state, Msg::Cache(super::message::CacheMsg::Toggle)) {
+            runner.execute(effect, &state);
+        }
+    }
 
     // Started once the first frame is drawn (below): its thread and crossterm's reader setup
     // would take time from the first scan. Keys pressed meanwhile wait in the terminal.

@@ -54,12 +54,16 @@ pub enum Context {
     TaskLog,
     /// Typing the text filter.
     Filter,
+    /// The cache view, open in the place of the list and focused.
+    Cache,
+    /// The prune of the cache view's marked versions, to confirm.
+    ConfirmPrune,
 }
 
 impl Context {
     /// The context of the UI as it is now.
     pub fn of(state: &AppState) -> Context {
-        if state.filter_editing {
+        if state.filter_editing || (state.cache_open && state.cache.filter_editing) {
             return Context::Filter;
         }
         match &state.overlay {
@@ -70,9 +74,11 @@ impl Context {
             Some(Overlay::ConfirmGoSumFix { .. }) => return Context::ConfirmGoSumFix,
             Some(Overlay::ExportPrompt { .. }) => return Context::ExportPrompt,
             Some(Overlay::TaskLog { .. }) => return Context::TaskLog,
+            Some(Overlay::ConfirmPrune { .. }) => return Context::ConfirmPrune,
             None => {}
         }
         match state.focus {
+            Focus::List | Focus::Detail if state.cache_open => Context::Cache,
             Focus::List if state.tree.is_some() => Context::Tree,
             Focus::List => Context::List,
             Focus::Detail => Context::Detail,

@@ -101,7 +101,10 @@ impl Areas {
         // A notice gets a row of its own above the hints, so it never pushes them off screen.
         let status_height = if state.notice.is_some() { 2 } else { 1 };
         let [header, main, tasks, status] = rows(area, tasks_height, status_height);
-        let (list, detail) = if state.detail_maximized {
+        let (list, detail) = if state.cache_open {
+            // The cache view takes the list's and the detail pane's place.
+            (main, Rect::default())
+        } else if state.detail_maximized {
             (Rect::default(), main)
         } else if width >= SIDE_BY_SIDE_WIDTH {
             let most = percent_of(main.width, LIST_MAX_PERCENT);

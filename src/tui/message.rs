@@ -69,6 +69,8 @@ pub enum Msg {
     /// Remove the tasks that ended from the task pane.
     ClearFinishedTasks,
     Rescan,
+    // --- the cache view
+    Cache(CacheMsg),
     // --- screen
     ToggleHelp,
     ToggleOffline,
@@ -113,4 +115,25 @@ impl Msg {
                 | Msg::RepairPlanned(_)
         )
     }
+}
+
+/// The cache view's own keys (moving, `/` and Esc are shared with the list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheMsg {
+    /// `C`: open the cache view (scanning the cache), or close it.
+    Toggle,
+    /// →: show the versions of the path under the cursor.
+    Expand,
+    /// ←: hide them, or on a version go to its path.
+    Collapse,
+    /// Enter: expand or collapse.
+    ToggleExpand,
+    /// Space: mark the version (on a path: its unused versions), or unmark.
+    Mark,
+    /// Only what no known project uses.
+    ToggleUnused,
+    /// Prune the marked versions (after a confirmation).
+    Prune,
+    /// Scan the cache again.
+    Rescan,
 }

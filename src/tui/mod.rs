@@ -2,6 +2,7 @@
 //! change, views are pure, the event loop only moves messages and runs effects.
 
 pub mod app_state;
+pub mod cache_view;
 pub mod clipboard;
 pub mod effect;
 mod event_loop;

@@ -26,6 +26,13 @@ pub struct ScanContext {
     /// Environment for every `go` child (the demo points go at its own cache and proxy).
     pub go_env: Vec<(String, String)>,
     pub demo: bool,
+    /// More directories whose projects count as users of the cache (`modscope cache --projects`).
+    pub cache_projects: Vec<PathBuf>,
+    /// The project's root (module or workspace directory), once read: the cache view counts
+    /// it as a user.
+    pub project_root: Option<PathBuf>,
+    /// Start in the cache view (`modscope cache` in a terminal).
+    pub open_cache_view: bool,
     /// The first scan, started on the scans' thread pool before the project is read (it reads
     /// the quick-scan memo meanwhile), and classifying it while the terminal is set up; the
     /// first `Effect::Scan` takes its outcome.

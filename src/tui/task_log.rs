@@ -28,6 +28,9 @@ pub enum JobPurpose {
     Repair(Vec<String>),
     /// go.sum lines deleted (after a backup), then `go mod download`: rescan afterwards.
     GoSumFix(Vec<String>),
+    /// Chosen versions moved from the module cache to the quarantine (the cache view's prune):
+    /// rescan the cache and the project afterwards.
+    CachePrune,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +82,10 @@ pub struct TaskView {
 
 impl TaskView {
     pub fn new(id: JobId, purpose: JobPurpose, command_line: String, now: Instant) -> Self {
-        let progress_in_bytes = matches!(purpose, JobPurpose::Verify | JobPurpose::Export);
+        let progress_in_bytes = matches!(
+            purpose,
+            JobPurpose::Verify | JobPurpose::Export | JobPurpose::CachePrune
+        );
         TaskView {
             id,
             purpose,
@@ -131,7 +137,7 @@ impl TaskView {
                 }
                 self.push_log(line.clone());
             }
-            JobEvent::Module(_) => {}
+            JobEvent::Module(_) | JobEvent::CacheParts(_) | JobEvent::CacheScanned(_) => {}
             JobEvent::Finished(outcome) => {
                 self.finished_at = Some(now);
                 self.state = match outcome {

@@ -5,6 +5,9 @@ use super::Runner;
 use crate::core::cache::env::process_vars_with;
 use crate::core::files::go_sum_edit::remove_lines;
 use crate::core::tidy_backup::{create_backup, default_backup_root, mark_finished, restore_backup};
+use crate::jobs::cache_job::{
+    CachePruneRequest, CacheScanRequest, spawn_cache_prune, spawn_cache_scan,
+};
 use crate::jobs::export_job::{ExportRequest, spawn_export};
 use crate::jobs::repair_job::{RepairRequest, plan_repair, spawn_repair};
 use crate::jobs::verify_job::{VerifyRequest, spawn_verify};
@@ -191,6 +194,46 @@ impl Runner {
                 if let Some(h) = self.handles.get(&id) {
                     h.cancel.cancel();
                 }
+            }
+            Effect::ScanCache { id } => {
+                let mut overrides = self.ctx.go_env.clone();
+                overrides.retain(|(k, _)| k != "GOMODCACHE");
+                overrides.push((
+                    "GOMODCACHE".into(),
+                    self.ctx.cache.root.display().to_string(),
+                ));
+                let req = CacheScanRequest {
+                    cache: self.ctx.cache.clone(),
+                    go_vars: process_vars_with(&overrides),
+                    this_project: state
+                        .project
+                        .as_ref()
+                        .map(|p| p.root_dir().to_path_buf())
+                        .or_else(|| self.ctx.project_root.clone())
+                        .or_else(|| Some(self.ctx.project_dir.clone())),
+                    project_dirs: self.ctx.cache_projects.clone(),
+                };
+                self.handles
+                    .insert(id, spawn_cache_scan(id, req, self.job_tx.clone()));
+            }
+            Effect::PruneCache { id, plan } => {
+                let Some(quarantine_root) = self.ctx.quarantine_root() else {
+                    let _ = self.job_tx.send((
+                        id,
+                        JobEvent::Finished(JobOutcome::Failed {
+                            message: "no cache directory to keep the quarantine in: set MODSCOPE_CACHE_DIR".into(),
+                            exit_code: None,
+                        }),
+                    ));
+                    return;
+                };
+                let req = CachePruneRequest {
+                    plan: *plan,
+                    cache: self.ctx.cache.clone(),
+                    quarantine_root,
+                };
+                self.handles
+                    .insert(id, spawn_cache_prune(id, req, self.job_tx.clone()));
             }
             Effect::CheckOffline => {
                 if let Some(project) = state.project.clone() {

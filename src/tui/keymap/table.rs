@@ -2,7 +2,7 @@
 //! translation are all read from here.
 
 use super::{Binding, Context, ch, ctrl, key};
-use crate::tui::message::Msg;
+use crate::tui::message::{CacheMsg, Msg};
 use Context::*;
 use ratatui::crossterm::event::KeyCode::*;
 
@@ -11,6 +11,8 @@ const PANES: &[Context] = &[List, Tree, Detail, Tasks];
 /// Everything that moves or scrolls with the arrows: the panes and the scrolling overlays.
 const SCROLLING: &[Context] = &[
     List,
+    Cache,
+    ConfirmPrune,
     Tree,
     Detail,
     Tasks,
@@ -29,6 +31,7 @@ const SCROLL_HINT: &[(Context, &str)] = &[
     (ConfirmTidy, "scroll"),
     (ConfirmRepair, "scroll"),
     (ConfirmGoSumFix, "scroll"),
+    (ConfirmPrune, "scroll"),
     (TaskLog, "scroll"),
     (Tasks, "next task"),
 ];
@@ -52,7 +55,7 @@ pub fn bindings() -> Vec<Binding> {
             "to the last row or line").active_in(SCROLLING)
             .hints(&[(Detail, "bottom"), (Help, "bottom"), (Offline, "bottom"), (TaskLog, "bottom")]),
         Binding::new(&[key(Tab)], "Tab", Msg::FocusNext, "Move and scroll",
-            "focus list → detail → tasks").active_in(&[List, Detail, Tasks])
+            "focus list → detail → tasks").active_in(&[List, Detail, Tasks, Cache])
             .hints(&[(List, "focus"), (Detail, "focus"), (Tasks, "focus")]),
         Binding::new(&[key(Enter)], "Enter", Msg::OpenDetail, "Move and scroll",
             "open / close the detail pane full height").active_in(&[List, Detail])
@@ -60,7 +63,8 @@ pub fn bindings() -> Vec<Binding> {
         // --- the module list
         Binding::new(&[ch('/')], "/", Msg::StartFilter, "Filter",
             "filter by text: path, version or problem kind (in the tree: path)")
-            .active_in(PANES).hints(&[(List, "filter"), (Tree, "filter")]),
+            .active_in(&[List, Tree, Detail, Tasks, Cache])
+            .hints(&[(List, "filter"), (Tree, "filter"), (Cache, "filter")]),
         Binding::new(&[ch('f')], "f", Msg::CycleStatusFilter, "Filter",
             "status filter: all, problems, each status").active_in(&[List, Detail, Tasks])
             .hints(&[(List, "status")]),
@@ -86,6 +90,28 @@ pub fn bindings() -> Vec<Binding> {
             "select that module in the list").active_in(&[Tree]).hints(&[(Tree, "select")]),
         Binding::new(&[key(Esc)], "Esc", Msg::ToggleTree, "Tree", "close the tree")
             .active_in(&[Tree]).hints(&[(Tree, "close")]),
+        // --- the cache view
+        Binding::new(&[ch('C')], "C", Msg::Cache(CacheMsg::Toggle), "Cache",
+            "the whole module cache: sizes, users, prune (C/Esc closes)")
+            .active_in(&[List, Tree, Detail, Tasks, Cache]).hints(&[(Cache, "close")]),
+        Binding::new(&[key(Right), ch('l')], "→/l", Msg::Cache(CacheMsg::Expand), "Cache",
+            "show the versions of the path").active_in(&[Cache]),
+        Binding::new(&[key(Left), ch('h')], "←/h", Msg::Cache(CacheMsg::Collapse), "Cache",
+            "hide them, or go to the version's path").active_in(&[Cache]),
+        Binding::new(&[key(Enter)], "Enter", Msg::Cache(CacheMsg::ToggleExpand), "Cache",
+            "expand or collapse the path").active_in(&[Cache]).hints(&[(Cache, "versions")]),
+        Binding::new(&[ch(' ')], "Space", Msg::Cache(CacheMsg::Mark), "Cache",
+            "mark or unmark the version (on a path: its unused versions)")
+            .active_in(&[Cache]).hints(&[(Cache, "mark")]),
+        Binding::new(&[ch('f')], "f", Msg::Cache(CacheMsg::ToggleUnused), "Cache",
+            "only what no known project uses").active_in(&[Cache]).hints(&[(Cache, "unused")]),
+        Binding::new(&[ch('p')], "p", Msg::Cache(CacheMsg::Prune), "Cache",
+            "prune the marked versions (confirmed first; to the quarantine)")
+            .active_in(&[Cache]).hints(&[(Cache, "prune")]),
+        Binding::new(&[ch('r')], "r", Msg::Cache(CacheMsg::Rescan), "Cache",
+            "scan the cache again").active_in(&[Cache]),
+        Binding::new(&[key(Esc)], "Esc", Msg::CloseOverlay, "Cache",
+            "clear the filter, or close the cache view").active_in(&[Cache]),
         // --- jobs
         Binding::new(&[ch('d')], "d", Msg::DownloadSelected, "Jobs",
             "download the selected module (go mod download -json)").active_in(PANES)
@@ -117,7 +143,7 @@ pub fn bindings() -> Vec<Binding> {
             "copy the selected module's fix command to the clipboard (OSC 52)")
             .active_in(PANES).hints(&[(List, "copy fix"), (Detail, "copy fix")]),
         Binding::new(&[ch('c')], "c", Msg::CancelSelectedJob, "Jobs", "cancel the selected job")
-            .active_in(PANES).hints(&[(Tasks, "cancel")]),
+            .active_in(&[List, Tree, Detail, Tasks, Cache]).hints(&[(Tasks, "cancel")]),
         Binding::new(&[key(Enter)], "Enter", Msg::OpenTaskLog, "Jobs",
             "in the task pane: the task's whole log and exact command line")
             .active_in(&[Tasks]).hints(&[(Tasks, "log")]),
@@ -130,10 +156,12 @@ pub fn bindings() -> Vec<Binding> {
         Binding::new(&[ch('o')], "o", Msg::ToggleOffline, "Screen",
             "offline readiness: what blocks GOPROXY=off go build ./...").active_in(PANES)
             .hints(&[(List, "offline")]),
-        Binding::new(&[ch('?')], "?", Msg::ToggleHelp, "Screen", "this help").active_in(PANES)
+        Binding::new(&[ch('?')], "?", Msg::ToggleHelp, "Screen", "this help")
+            .active_in(&[List, Tree, Detail, Tasks, Cache])
             .hints(&[(List, "help"), (Tree, "help"), (Detail, "help"), (Tasks, "help")]),
         Binding::new(&[ch('q'), ctrl('c')], "q/Ctrl-C", Msg::Quit, "Screen",
-            "quit (cancels every job)").active_in(PANES).hints(&[(List, "quit")]),
+            "quit (cancels every job)").active_in(&[List, Tree, Detail, Tasks, Cache])
+            .hints(&[(List, "quit"), (Cache, "quit")]),
         // --- overlays
         Binding::new(&[key(Esc), ch('?'), ch('q')], "Esc/?/q", Msg::ToggleHelp, "Overlays",
             "close the help").active_in(&[Help]).hints(&[(Help, "close")]),
@@ -157,6 +185,12 @@ pub fn bindings() -> Vec<Binding> {
         Binding::new(&[ch('n'), key(Esc), ch('q')], "n/Esc", Msg::ConfirmNo, "Overlays",
             "go.sum fix: cancel, go.sum is unchanged").active_in(&[ConfirmGoSumFix])
             .hints(&[(ConfirmGoSumFix, "cancel")]),
+        Binding::new(&[ch('y'), ch('Y')], "y", Msg::ConfirmYes, "Overlays",
+            "prune: move the marked versions to the quarantine")
+            .active_in(&[ConfirmPrune]).hints(&[(ConfirmPrune, "prune")]),
+        Binding::new(&[ch('n'), key(Esc), ch('q')], "n/Esc", Msg::ConfirmNo, "Overlays",
+            "prune: cancel, nothing is moved").active_in(&[ConfirmPrune])
+            .hints(&[(ConfirmPrune, "cancel")]),
         Binding::new(&[key(Enter)], "Enter", Msg::ExportConfirm, "Overlays",
             "export prompt: write the bundle there").active_in(&[ExportPrompt])
             .hints(&[(ExportPrompt, "export")]),

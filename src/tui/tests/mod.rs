@@ -1,6 +1,7 @@
 //! Tests of the UI without a terminal: `update` transitions, the keymap, and views rendered on a
 //! fixed-size test backend.
 
+mod cache_view_tests;
 mod copy_fix_tests;
 mod go_sum_fix_tests;
 mod hash_diff_tests;

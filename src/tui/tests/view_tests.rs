@@ -63,7 +63,7 @@ fn help_overlay_lists_every_binding() {
     let mut seen = screen(&f);
     insta::assert_snapshot!(seen.clone());
     // What does not fit is a page or more down.
-    for _ in 0..4 {
+    for _ in 0..6 {
         f.send(Msg::PageDown);
         seen.push_str(&screen(&f));
     }

@@ -244,6 +244,10 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
         state.visible_stale = true;
         return Vec::new();
     }
+    if super::cache::is_scan(state, id) {
+        super::cache::scan_event(state, event);
+        return Vec::new();
+    }
     let now = state.now;
     let Some(task) = state.task_mut(id) else {
         return Vec::new();
@@ -286,6 +290,7 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
             };
             super::repair::finished(state, paths, failed)
         }
+        (JobPurpose::CachePrune, outcome) => super::cache::prune_finished(state, outcome),
         (JobPurpose::Download(paths), _) => {
             state.offline_stale = true;
             if let JobOutcome::Failed { message, .. } = &outcome {

@@ -1,6 +1,8 @@
 //! The state machine: the only place the UI state changes. It does no IO; what must happen
 //! outside is returned as [`Effect`]s.
 
+mod cache;
+mod copy_fix;
 mod go_sum_fix;
 mod graph_rows;
 mod jobs;
@@ -65,7 +67,11 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     if !matches!(msg, Msg::Tick(_)) {
         state.dirty = true;
     }
+    if let Some(effects) = cache::route(state, &msg) {
+        return effects;
+    }
     match msg {
+        Msg::Cache(m) => return cache::handle(state, m),
         Msg::MoveUp => scrolling::step(state, Step::Lines(-1)),
         Msg::MoveDown => scrolling::step(state, Step::Lines(1)),
         Msg::PageUp => scrolling::step(state, Step::Pages(-1)),
@@ -237,7 +243,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 None => state.say("no running job to cancel"),
             }
         }
-        Msg::CopyFix => return copy_fix(state),
+        Msg::CopyFix => return copy_fix::copy_fix(state),
         Msg::OpenTaskLog => tasks::open_log(state),
         Msg::ClearFinishedTasks => tasks::clear_finished(state),
         Msg::Rescan => {
@@ -254,6 +260,13 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 .iter()
                 .filter(|t| t.state.is_active())
                 .map(|t| Effect::CancelJob(t.id))
+                .chain(
+                    state
+                        .cache
+                        .scanning
+                        .as_ref()
+                        .map(|s| Effect::CancelJob(s.job)),
+                )
                 .collect();
             effects.push(Effect::Quit);
             return effects;
@@ -368,34 +381,14 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     Vec::new()
 }
 
-/// `y`: the selected module's fix commands (each once, one a line) to the clipboard.
-fn copy_fix(state: &mut AppState) -> Vec<Effect> {
-    let Some(m) = state.selected_module() else {
-        state.say("no module selected");
-        return Vec::new();
-    };
-    let mut fixes: Vec<&str> = Vec::new();
-    for fix in m.problems.iter().filter_map(|p| p.fix.as_deref()) {
-        if !fixes.contains(&fix) {
-            fixes.push(fix);
-        }
-    }
-    if fixes.is_empty() {
-        let message = format!("{} has no fix to copy: nothing is wrong with it", m.path);
-        state.say(message);
-        return Vec::new();
-    }
-    let text = fixes.join("\n");
-    state.say("fix copied");
-    vec![Effect::CopyToClipboard(text)]
-}
-
 /// Re-derives sizes that depend on the layout (the list's row count).
 pub(super) fn relayout(state: &mut AppState) {
     state.list_rows = Areas::compute(state.width, state.height, state)
         .list_rows()
         .max(1);
     state.scroll_to_selected();
+    let rows = cache::window(state);
+    state.cache.scroll_to_cursor(rows);
     // A taller pane or a wider one (fewer wrapped lines) may now show past the last line.
     scrolling::clamp(state);
 }

@@ -37,7 +37,10 @@ fn busy_with(state: &AppState, path: &str) -> Option<String> {
             JobPurpose::Download(paths) | JobPurpose::Repair(paths) => {
                 paths.iter().any(|p| p == path)
             }
-            JobPurpose::Tidy | JobPurpose::TidyDiff | JobPurpose::GoSumFix(_) => true,
+            JobPurpose::Tidy
+            | JobPurpose::TidyDiff
+            | JobPurpose::GoSumFix(_)
+            | JobPurpose::CachePrune => true,
             JobPurpose::Verify | JobPurpose::Export => false,
         })
         .map(|t| t.command_line.clone())

@@ -56,6 +56,16 @@ pub(super) fn clamp(state: &mut AppState) {
 }
 
 pub(super) fn move_by(state: &mut AppState, delta: isize) {
+    if state.cache_open && state.focus != Focus::Tasks {
+        let rows = super::cache::window(state);
+        let view = &mut state.cache;
+        let last = view.rows.len().saturating_sub(1) as isize;
+        view.cursor = (view.cursor as isize)
+            .saturating_add(delta)
+            .clamp(0, last.max(0)) as usize;
+        view.scroll_to_cursor(rows);
+        return;
+    }
     if let (Some(tree), Focus::List) = (&mut state.tree, state.focus) {
         let last = tree.rows.len().saturating_sub(1) as isize;
         tree.cursor = (tree.cursor as isize)

@@ -1,5 +1,6 @@
 //! Views: pure functions of the state. Layout first, then each region draws itself.
 
+pub mod cache_pane;
 pub mod detail_pane;
 pub mod header;
 pub mod module_list;
@@ -22,7 +23,9 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     let areas = Areas::compute(area.width, area.height, state);
     header::render(state, frame, areas.header, theme);
     if areas.list.width > 0 && areas.list.height > 2 {
-        if state.tree.is_some() {
+        if state.cache_open {
+            cache_pane::render(state, frame, areas.list, theme);
+        } else if state.tree.is_some() {
             tree_pane::render(state, frame, areas.list, theme);
         } else {
             module_list::render(state, frame, areas.list, theme);

@@ -35,8 +35,13 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
     };
     let mut spans = Vec::new();
     let mut used = 0;
-    if state.filter_editing {
-        let text = format!("/{}   ", state.filter_text);
+    let editing = if state.cache_open && state.cache.filter_editing {
+        Some(&state.cache.filter)
+    } else {
+        state.filter_editing.then_some(&state.filter_text)
+    };
+    if let Some(filter) = editing {
+        let text = format!("/{filter}   ");
         let width = text.chars().count() as u16 - 3;
         frame.set_cursor_position((area.x + width.min(area.width.saturating_sub(1)), area.y));
         used = text.chars().count();

@@ -191,5 +191,64 @@ pub fn plan_prune(inv: &CacheInventory, usage: &Usage, opts: &PruneOptions) -> P
     plan
 }
 
+/// Why a prune of chosen versions cannot run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Projects that could not be read (`dir: error`): what they use is unknown.
+    Blocked(Vec<String>),
+    /// Chosen versions a known project uses: `path@version` with the project roots.
+    Used(Vec<(String, Vec<std::path::PathBuf>)>),
+}
+
+/// The plan that removes exactly `chosen` (`(path, version)` pairs, as a front end lets the
+/// user pick them): refused as a whole when a project cannot be read or a chosen version is
+/// used by any known project (every project counts, however long ago it was seen). Chosen
+/// versions the inventory no longer holds are left out.
+pub fn plan_chosen(
+    inv: &CacheInventory,
+    usage: &Usage,
+    chosen: &[(String, String)],
+) -> Result<PrunePlan, Refusal> {
+    let blocked: Vec<String> = usage
+        .projects
+        .iter()
+        .filter_map(|p| {
+            p.error
+                .as_ref()
+                .map(|e| format!("{}: {e}", p.dir.display()))
+        })
+        .collect();
+    if !blocked.is_empty() {
+        return Err(Refusal::Blocked(blocked));
+    }
+    let mut plan = PrunePlan::default();
+    let mut used = Vec::new();
+    for (path, version) in chosen {
+        let Some(v) = inv.version(path, version) else {
+            continue;
+        };
+        let users: Vec<std::path::PathBuf> = usage
+            .users(path, version)
+            .map(|(i, _)| usage.projects[i].dir.clone())
+            .collect();
+        if !users.is_empty() {
+            used.push((format!("{path}@{version}"), users));
+            continue;
+        }
+        plan.total += v.total;
+        plan.versions.push(PlannedVersion {
+            path: path.clone(),
+            version: version.clone(),
+            bytes: v.total,
+            reason: PruneReason::Unused,
+        });
+    }
+    if used.is_empty() {
+        Ok(plan)
+    } else {
+        Err(Refusal::Used(used))
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -179,6 +179,42 @@ pub struct Candidate {
     pub last_seen: Option<u64>,
 }
 
+/// The projects of the registry of inspected projects (those that vanished are dropped from
+/// it, each with a note), as candidates; what could not be read is said in `notes`.
+pub fn registry_candidates(notes: &mut Vec<String>) -> Vec<Candidate> {
+    use super::registry::{data_dir, load_and_drop_vanished};
+    match data_dir().map(|d| load_and_drop_vanished(&d)) {
+        Some(Ok((kept, gone))) => {
+            for g in gone {
+                notes.push(format!(
+                    "{} no longer exists (no go.mod or go.work): dropped from the registry of inspected projects",
+                    g.dir.display()
+                ));
+            }
+            kept.into_iter()
+                .map(|e| Candidate {
+                    dir: e.dir,
+                    source: ProjectSource::Registry,
+                    last_seen: Some(e.last_seen),
+                })
+                .collect()
+        }
+        Some(Err(e)) => {
+            notes.push(format!(
+                "cannot read the registry of inspected projects: {e}"
+            ));
+            Vec::new()
+        }
+        None => {
+            notes.push(
+                "no data directory for the registry of inspected projects (set MODSCOPE_DATA_DIR)"
+                    .into(),
+            );
+            Vec::new()
+        }
+    }
+}
+
 /// The usage of every candidate (in parallel), one entry per project root (a workspace's
 /// modules are one project; a registry project also found under `--projects` counts as found).
 pub fn collect_usage(

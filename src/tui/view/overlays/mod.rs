@@ -5,6 +5,7 @@
 mod export_prompt;
 mod help;
 mod offline;
+mod prune;
 mod task_log;
 
 use super::scroll::{Extent, inner_rows};
@@ -42,6 +43,7 @@ pub fn lines(state: &AppState, overlay: &Overlay, theme: Theme, width: u16) -> V
         Overlay::TaskLog { id } => wrap_lines(task_log::lines(state, *id, theme), width),
         Overlay::ConfirmRepair { plan } => wrap_lines(repair_lines(plan, theme), width),
         Overlay::ConfirmGoSumFix { fix } => wrap_lines(go_sum_fix_lines(fix, theme), width),
+        Overlay::ConfirmPrune { plan } => wrap_lines(prune::lines(state, plan, theme), width),
         Overlay::ExportPrompt { .. } => Vec::new(),
     }
 }
@@ -55,6 +57,7 @@ fn title(overlay: &Overlay) -> &'static str {
         Overlay::TaskLog { .. } => "Task log",
         Overlay::ConfirmRepair { .. } => "Repair: evict into the quarantine, then download",
         Overlay::ConfirmGoSumFix { .. } => "Fix go.sum: delete the line, let go write it again",
+        Overlay::ConfirmPrune { .. } => "Prune: move the marked versions to the quarantine",
     }
 }
 

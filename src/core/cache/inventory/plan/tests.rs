@@ -194,3 +194,36 @@ fn recent_temporary_files_are_kept_and_unreadable_projects_block() {
     usage.projects[1].error = Some("go.mod: parse error".into());
     assert_eq!(plan_prune(&inv, &usage, &opts).blocked_by.len(), 1);
 }
+
+#[test]
+fn chosen_versions_are_planned_only_when_no_project_uses_them() {
+    let (inv, usage) = fixture();
+    let pair = |v: &str| ("example.com/a".to_string(), v.to_string());
+    let plan = plan_chosen(
+        &inv,
+        &usage,
+        &[pair("v1.0.0"), pair("v1.4.0"), pair("v9.0.0")],
+    )
+    .expect("unused versions are planned");
+    let planned: Vec<&str> = plan.versions.iter().map(|v| v.version.as_str()).collect();
+    assert_eq!(
+        planned,
+        ["v1.0.0", "v1.4.0"],
+        "a version no longer cached is left out"
+    );
+    assert_eq!(plan.total.disk, 2000);
+    // A registry project seen long ago still counts: the whole prune is refused, naming it.
+    assert_eq!(
+        plan_chosen(&inv, &usage, &[pair("v1.0.0"), pair("v1.1.0")]),
+        Err(Refusal::Used(vec![(
+            "example.com/a@v1.1.0".into(),
+            vec![PathBuf::from("/p1")]
+        )]))
+    );
+    let mut broken = usage.clone();
+    broken.projects[0].error = Some("go.mod: syntax error".into());
+    assert!(matches!(
+        plan_chosen(&inv, &broken, &[pair("v1.0.0")]),
+        Err(Refusal::Blocked(b)) if b == ["/p0: go.mod: syntax error"]
+    ));
+}

@@ -1,0 +1,437 @@
+//! The cache view's state machine and its screens, on a hand-made scan (no IO): opening starts
+//! a scan job whose parts and result arrive as job events; rows, marks, the unused filter, the
+//! prune's refusals and its confirmation.
+
+use crate::core::cache::inventory::usage::{Need, ProjectSource, ProjectUsage, Usage};
+use crate::core::cache::inventory::{
+    Bytes, CacheInventory, ModuleEntry, PartKind, ScannedPart, VersionEntry,
+};
+use crate::jobs::cache_job::CacheScan;
+use crate::jobs::{JobEvent, JobId, JobOutcome};
+use crate::tui::app_state::{AppState, Overlay};
+use crate::tui::effect::Effect;
+use crate::tui::message::{CacheMsg, Msg};
+use crate::tui::task_log::{JobPurpose, TaskView};
+use crate::tui::update::update;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+const MIB: u64 = 1 << 20;
+
+fn bytes(disk: u64) -> Bytes {
+    Bytes {
+        disk,
+        apparent: disk,
+    }
+}
+
+fn version(v: &str, disk: u64) -> VersionEntry {
+    VersionEntry {
+        version: v.into(),
+        escaped_version: v.into(),
+        files: Default::default(),
+        tree: Some(bytes(disk)),
+        download: Bytes::default(),
+        total: bytes(disk),
+        modified: 0,
+    }
+}
+
+fn module(path: &str, versions: &[(&str, u64)]) -> ModuleEntry {
+    let versions: Vec<VersionEntry> = versions.iter().map(|(v, d)| version(v, *d)).collect();
+    ModuleEntry {
+        path: path.into(),
+        escaped_path: path.into(),
+        total: bytes(versions.iter().map(|v| v.total.disk).sum()),
+        versions,
+        path_files: Bytes::default(),
+    }
+}
+
+fn project(dir: &str, uses: &[(&str, &str)]) -> ProjectUsage {
+    ProjectUsage {
+        dir: PathBuf::from(dir),
+        source: ProjectSource::Registry,
+        last_seen: Some(0),
+        uses: uses
+            .iter()
+            .map(|(p, v)| ((p.to_string(), v.to_string()), Need::Zip))
+            .collect::<BTreeMap<_, _>>(),
+        error: None,
+    }
+}
+
+/// `big` (this project uses v1.0.0; v0.9.0 unused), `shared` (used by another project only),
+/// `old` (unused), sorted by path as the scan sorts them.
+fn scan() -> CacheScan {
+    let modules = vec![
+        module(
+            "example.com/big",
+            &[("v0.9.0", 30 * MIB), ("v1.0.0", 40 * MIB)],
+        ),
+        module("example.com/old", &[("v0.0.1", 5 * MIB)]),
+        module("example.com/shared", &[("v0.1.0", 12 * MIB)]),
+    ];
+    CacheScan {
+        inventory: CacheInventory {
+            root: "/cache".into(),
+            total: bytes(88 * MIB),
+            modules,
+            ..Default::default()
+        },
+        usage: Usage {
+            projects: vec![
+                project("/work/app", &[("example.com/big", "v1.0.0")]),
+                project("/work/other", &[("example.com/shared", "v0.1.0")]),
+            ],
+            notes: Vec::new(),
+        },
+        this_project: Some("/work/app".into()),
+    }
+}
+
+fn state(width: u16, height: u16) -> AppState {
+    let mut s = AppState::new(
+        "/work/app".into(),
+        "/cache".into(),
+        Vec::new(),
+        false,
+        Instant::now(),
+    );
+    s.color = false;
+    s.quarantine_root = Some("/home/u/.cache/modscope/quarantine".into());
+    update(&mut s, Msg::Resize { width, height });
+    s
+}
+
+fn cache(s: &mut AppState, m: CacheMsg) -> Vec<Effect> {
+    update(s, Msg::Cache(m))
+}
+
+/// Opens the view; returns the scan job's id.
+fn open(s: &mut AppState) -> JobId {
+    match cache(s, CacheMsg::Toggle).as_slice() {
+        [Effect::ScanCache { id }] => *id,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Opens the view and lets the scan finish.
+fn scanned(width: u16, height: u16) -> AppState {
+    let mut s = state(width, height);
+    let id = open(&mut s);
+    update(
+        &mut s,
+        Msg::Job(id, JobEvent::CacheScanned(Box::new(scan()))),
+    );
+    update(
+        &mut s,
+        Msg::Job(id, JobEvent::Finished(JobOutcome::Succeeded)),
+    );
+    s
+}
+
+fn row_names(s: &AppState) -> Vec<String> {
+    let found = s.cache.found.as_ref().unwrap();
+    s.cache
+        .rows
+        .iter()
+        .map(|r| match r {
+            crate::tui::cache_view::CacheRow::Path(p) => found.paths[*p].path.clone(),
+            crate::tui::cache_view::CacheRow::Version(p, v) => {
+                format!("  {}", found.paths[*p].versions[*v].version)
+            }
+            crate::tui::cache_view::CacheRow::Partial(_) => "partial".into(),
+        })
+        .collect()
+}
+
+fn notice(s: &AppState) -> String {
+    s.notice_text().unwrap_or_default().to_string()
+}
+
+#[test]
+fn opening_scans_in_the_background_and_closing_cancels_the_scan() {
+    let mut s = state(80, 24);
+    let id = open(&mut s);
+    assert!(s.cache_open && s.cache.scanning.is_some());
+    // Parts arrive while the walk runs: per-path totals, largest first.
+    let part = |m: &str, disk| ScannedPart {
+        kind: PartKind::Tree,
+        module: Some(m.into()),
+        version: Some("v1".into()),
+        bytes: bytes(disk),
+        files: 1,
+    };
+    update(
+        &mut s,
+        Msg::Job(
+            id,
+            JobEvent::CacheParts(vec![
+                part("example.com/a", MIB),
+                part("example.com/!b", 3 * MIB),
+            ]),
+        ),
+    );
+    let scan = s.cache.scanning.as_ref().unwrap();
+    assert_eq!(
+        scan.sorted[0],
+        ("example.com/B".to_string(), 3 * MIB),
+        "unescaped"
+    );
+    assert_eq!(s.cache.rows.len(), 2);
+    // Space before the scan ends marks nothing.
+    cache(&mut s, CacheMsg::Mark);
+    assert!(s.cache.marked.is_empty());
+    assert_eq!(cache(&mut s, CacheMsg::Toggle), vec![Effect::CancelJob(id)]);
+    assert!(!s.cache_open && s.cache.scanning.is_none());
+    // Quit cancels a running cache scan as any job.
+    let id = open(&mut s);
+    assert!(update(&mut s, Msg::Quit).contains(&Effect::CancelJob(id)));
+}
+
+#[test]
+fn paths_come_largest_first_and_expand_to_versions_newest_first() {
+    let mut s = scanned(80, 24);
+    assert_eq!(
+        row_names(&s),
+        ["example.com/big", "example.com/shared", "example.com/old"]
+    );
+    let big = &s.cache.found.as_ref().unwrap().paths[0];
+    assert_eq!(
+        (big.users, big.this_uses, big.reclaimable),
+        (1, true, 30 * MIB)
+    );
+    cache(&mut s, CacheMsg::Expand);
+    assert_eq!(
+        row_names(&s)[..3],
+        ["example.com/big", "  v1.0.0", "  v0.9.0"]
+    );
+    update(&mut s, Msg::MoveDown);
+    update(&mut s, Msg::MoveDown);
+    // ← on a version goes to its path; ← again collapses it; Enter toggles.
+    cache(&mut s, CacheMsg::Collapse);
+    assert_eq!(s.cache.cursor, 0);
+    cache(&mut s, CacheMsg::Collapse);
+    assert_eq!(row_names(&s).len(), 3);
+    cache(&mut s, CacheMsg::ToggleExpand);
+    assert_eq!(row_names(&s).len(), 5);
+    cache(&mut s, CacheMsg::ToggleExpand);
+    assert_eq!(row_names(&s).len(), 3);
+    // Esc closes the view (no filter to clear first).
+    update(&mut s, Msg::CloseOverlay);
+    assert!(!s.cache_open);
+}
+
+#[test]
+fn the_unused_filter_and_the_text_filter_narrow_the_rows() {
+    let mut s = scanned(80, 24);
+    cache(&mut s, CacheMsg::ToggleUnused);
+    cache(&mut s, CacheMsg::Expand);
+    assert_eq!(
+        row_names(&s),
+        ["example.com/big", "  v0.9.0", "example.com/old"]
+    );
+    cache(&mut s, CacheMsg::ToggleUnused);
+    update(&mut s, Msg::StartFilter);
+    for c in "sha".chars() {
+        update(&mut s, Msg::FilterInput(c));
+    }
+    update(&mut s, Msg::FilterAccept);
+    assert_eq!(row_names(&s), ["example.com/shared"]);
+    assert_eq!(s.filter_text, "", "the list's own filter is untouched");
+    // Esc clears the filter first, then closes.
+    update(&mut s, Msg::CloseOverlay);
+    assert!(s.cache_open && s.cache.filter.is_empty());
+}
+
+#[test]
+fn space_marks_versions_or_a_paths_unused_versions_and_the_header_counts_them() {
+    let mut s = scanned(80, 24);
+    // On a path: its unused versions only.
+    cache(&mut s, CacheMsg::Mark);
+    assert_eq!(
+        s.cache.marked.iter().collect::<Vec<_>>(),
+        [&("example.com/big".to_string(), "v0.9.0".to_string())]
+    );
+    assert_eq!(s.cache.marked_bytes(), (1, 30 * MIB));
+    // Again on the path: unmarked.
+    update(&mut s, Msg::Home);
+    cache(&mut s, CacheMsg::Mark);
+    assert!(s.cache.marked.is_empty());
+    // A path whose every version is used: nothing to mark, and it says so.
+    update(&mut s, Msg::Home);
+    update(&mut s, Msg::MoveDown);
+    cache(&mut s, CacheMsg::Mark);
+    assert!(s.cache.marked.is_empty());
+    assert!(
+        notice(&s).contains("every version of example.com/shared is used"),
+        "{}",
+        notice(&s)
+    );
+    // The old path's one version, then the header line.
+    cache(&mut s, CacheMsg::Mark);
+    assert_eq!(s.cache.marked_bytes(), (1, 5 * MIB));
+}
+
+#[test]
+fn a_prune_of_a_used_version_is_refused_naming_the_project() {
+    let mut s = scanned(80, 24);
+    update(&mut s, Msg::MoveDown);
+    cache(&mut s, CacheMsg::Expand);
+    update(&mut s, Msg::MoveDown);
+    cache(&mut s, CacheMsg::Mark);
+    assert!(notice(&s).contains("a prune refuses it"), "{}", notice(&s));
+    let effects = cache(&mut s, CacheMsg::Prune);
+    assert!(super::no_work(&effects), "{effects:?}");
+    assert!(s.overlay.is_none());
+    let n = notice(&s);
+    assert!(
+        n.contains("refused") && n.contains("example.com/shared@v0.1.0 is used by /work/other"),
+        "{n}"
+    );
+}
+
+#[test]
+fn a_prune_is_refused_while_a_job_may_use_the_cache() {
+    let mut s = scanned(80, 24);
+    cache(&mut s, CacheMsg::Mark);
+    let now = s.now;
+    let mut task = TaskView::new(
+        99,
+        JobPurpose::Download(vec!["x".into()]),
+        "go mod download -json x@v1".into(),
+        now,
+    );
+    task.apply(
+        &JobEvent::Started {
+            command_line: String::new(),
+        },
+        now,
+    );
+    s.tasks.push(task);
+    assert!(super::no_work(&cache(&mut s, CacheMsg::Prune)));
+    assert!(
+        notice(&s).contains("go mod download -json x@v1"),
+        "{}",
+        notice(&s)
+    );
+    assert!(s.overlay.is_none());
+    // Nothing marked, or a rescan running: refused too.
+    s.tasks.clear();
+    s.cache.marked.clear();
+    cache(&mut s, CacheMsg::Prune);
+    assert!(notice(&s).contains("nothing is marked"));
+}
+
+#[test]
+fn confirming_a_prune_starts_the_job_and_its_end_rescans_the_cache_and_the_project() {
+    let mut s = scanned(80, 24);
+    cache(&mut s, CacheMsg::Mark);
+    assert!(super::no_work(&cache(&mut s, CacheMsg::Prune)));
+    let Some(Overlay::ConfirmPrune { plan }) = &s.overlay else {
+        panic!("{:?}", s.overlay)
+    };
+    assert_eq!(plan.versions.len(), 1);
+    assert_eq!(plan.total.disk, 30 * MIB);
+    // n: nothing happens.
+    assert!(super::no_work(&update(&mut s, Msg::ConfirmNo)));
+    assert!(s.overlay.is_none() && notice(&s).contains("nothing was moved"));
+    cache(&mut s, CacheMsg::Prune);
+    let effects = update(&mut s, Msg::ConfirmYes);
+    let [Effect::PruneCache { id, plan }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (
+            plan.versions[0].path.as_str(),
+            plan.versions[0].version.as_str()
+        ),
+        ("example.com/big", "v0.9.0")
+    );
+    let task = s.task(*id).unwrap();
+    assert_eq!(task.purpose, JobPurpose::CachePrune);
+    assert!(task.progress_in_bytes);
+    let id = *id;
+    update(
+        &mut s,
+        Msg::Job(
+            id,
+            JobEvent::Started {
+                command_line: String::new(),
+            },
+        ),
+    );
+    let effects = update(
+        &mut s,
+        Msg::Job(id, JobEvent::Finished(JobOutcome::Succeeded)),
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::ScanCache { .. })),
+        "{effects:?}"
+    );
+    assert!(effects.contains(&Effect::Scan), "{effects:?}");
+    assert!(
+        notice(&s).contains("modscope repair --purge-quarantine"),
+        "{}",
+        notice(&s)
+    );
+}
+
+/// The view at a size, as text.
+fn screen(s: &AppState) -> String {
+    let mut t =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(s.width, s.height)).unwrap();
+    t.draw(|f| crate::tui::view::view(s, f)).unwrap();
+    t.backend().to_string()
+}
+
+#[test]
+fn cache_view_80x24() {
+    let mut s = scanned(80, 24);
+    cache(&mut s, CacheMsg::Expand);
+    update(&mut s, Msg::MoveDown);
+    update(&mut s, Msg::MoveDown);
+    cache(&mut s, CacheMsg::Mark);
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn cache_view_120x40_scanning_then_the_prune_confirmation() {
+    let mut s = state(120, 40);
+    let id = open(&mut s);
+    let part = |m: &str, disk| ScannedPart {
+        kind: PartKind::Tree,
+        module: Some(m.into()),
+        version: None,
+        bytes: bytes(disk),
+        files: 3,
+    };
+    update(
+        &mut s,
+        Msg::Job(
+            id,
+            JobEvent::CacheParts(vec![
+                part("example.com/big", 40 * MIB),
+                part("example.com/old", 5 * MIB),
+            ]),
+        ),
+    );
+    insta::assert_snapshot!("cache_view_120x40_scanning", screen(&s));
+    update(
+        &mut s,
+        Msg::Job(id, JobEvent::CacheScanned(Box::new(scan()))),
+    );
+    update(
+        &mut s,
+        Msg::Job(id, JobEvent::Finished(JobOutcome::Succeeded)),
+    );
+    cache(&mut s, CacheMsg::ToggleUnused);
+    cache(&mut s, CacheMsg::Mark);
+    cache(&mut s, CacheMsg::Mark);
+    cache(&mut s, CacheMsg::Prune);
+    insta::assert_snapshot!("cache_view_120x40_confirm", screen(&s));
+}
