@@ -61,6 +61,9 @@ pub struct CacheOpts {
     /// The `cache/vcs` clones of GOPROXY=direct.
     #[arg(long)]
     pub vcs: bool,
+    /// The project the inspector's cache view opens on: `-C DIR` given before the subcommand.
+    #[arg(skip)]
+    pub project_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -90,6 +93,7 @@ impl CacheArgs {
             None => &mut self.opts,
         };
         opts.modcache = opts.modcache.take().or(modcache).map(under);
+        opts.project_dir = base.map(Path::to_path_buf);
         opts.projects = std::mem::take(&mut opts.projects)
             .into_iter()
             .map(under)
@@ -185,8 +189,11 @@ fn report(opts: &CacheOpts) -> ExitCode {
         && std::io::stdout().is_terminal()
         && std::io::stdin().is_terminal()
         && opts.modcache.as_ref().is_none_or(|m| m.is_dir())
-        && let Some(code) =
-            super::tui_command::run_cache_view(opts.modcache.as_deref(), opts.projects.clone())
+        && let Some(code) = super::tui_command::run_cache_view(
+            opts.project_dir.as_deref(),
+            opts.modcache.as_deref(),
+            opts.projects.clone(),
+        )
     {
         return code;
     }

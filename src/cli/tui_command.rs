@@ -19,8 +19,12 @@ pub fn run(dir: Option<&Path>, modcache: Option<&Path>, demo: bool) -> ExitCode 
 /// `modscope cache` in a terminal: the inspector, opened on its cache view, for the project in
 /// the current directory (`projects`: more directories whose projects count as users). `None`
 /// when there is no Go project here to open (the caller prints the report instead).
-pub fn run_cache_view(modcache: Option<&Path>, projects: Vec<PathBuf>) -> Option<ExitCode> {
-    launch(None, modcache, false, Some(projects)).ok()
+pub fn run_cache_view(
+    dir: Option<&Path>,
+    modcache: Option<&Path>,
+    projects: Vec<PathBuf>,
+) -> Option<ExitCode> {
+    launch(dir, modcache, false, Some(projects)).ok()
 }
 
 /// Runs the inspector; `Err` (with the usage error already said, unless `cache_view`) when the
