@@ -164,6 +164,16 @@ keys Enter
 wait_until "the export job ended" \
     "grep -F 'export offline bundle' '$SCREEN' | grep -qE 'done|failed'"
 shot export
+keys Escape
+wait_until "the export overlay closed" "lacks 'Export offline bundle'"
+keys Escape
+wait_for "Modules 23/23"
+
+keys C
+wait_until "the cache view scanned" "has 'Module cache' && has 'on disk'"
+keys Enter
+sleep 0.3
+shot cache
 
 keys q
 for _ in $(seq 50); do
