@@ -54,11 +54,7 @@ fn prove(
     for tree in candidates {
         let r = proofs
             .entry((found.id, tree))
-            .or_insert_with(|| {
-                let r = prove_record(tiles, &tree, found.id, found.text.as_bytes());
-                tiles.settle(r.is_ok());
-                r
-            })
+            .or_insert_with(|| prove_record(tiles, &tree, found.id, found.text.as_bytes()))
             .clone();
         match r {
             Ok(()) => return Ok(()),

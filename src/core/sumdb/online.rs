@@ -202,7 +202,7 @@ pub fn what_to_keep(report: &SumdbReport, fetched: &Fetched) -> Result<Keep, Str
     let tiles = fetched
         .tiles
         .iter()
-        .filter(|(t, _)| report.authenticated_tiles.contains(&(t.level, t.n)))
+        .filter(|(t, _)| report.authenticated_tiles.contains(t))
         .filter_map(|(t, data)| {
             let mut data = data.as_ref().ok()?.clone();
             data.truncate(t.width as usize * 32);

@@ -10,7 +10,7 @@
 use super::tlog::{Hash, ProofError, node_hash};
 use crate::core::fs_util::read_regular_file;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Tile height: go's client and sum.golang.org use 8.
@@ -190,16 +190,13 @@ impl HashReader for TileStore {
     }
 }
 
-/// A store seen through a proof: which tiles it read, and which it lacked (a missing tile
-/// reads as zeros, so the proof goes on and every tile it needs is named; the proof itself
-/// then fails, and only the list is of use).
+/// A store seen through proofs: which tiles they lacked, at the width their trees give them
+/// (with `listing_needs`, a missing tile reads as zeros, so a proof goes on and names every
+/// tile it needs; it then fails, and only the list is of use).
 pub struct Recording<'a> {
     inner: &'a TileStore,
     /// Missing tiles read as zeros (to list every tile a proof needs) instead of failing it.
     fill_missing: bool,
-    used: RefCell<BTreeSet<(u32, u64)>>,
-    /// Tiles a proof that held went through: their hashes lead to a signed root.
-    authenticated: RefCell<BTreeSet<(u32, u64)>>,
     /// Missing tiles, by (level, number), at the widest width a proof asked for.
     missing: RefCell<BTreeMap<(u32, u64), Tile>>,
 }
@@ -209,8 +206,6 @@ impl<'a> Recording<'a> {
         Recording {
             inner,
             fill_missing: false,
-            used: RefCell::default(),
-            authenticated: RefCell::default(),
             missing: RefCell::default(),
         }
     }
@@ -228,19 +223,6 @@ impl<'a> Recording<'a> {
         self.inner
     }
 
-    /// The proof just made held (`ok`) or not: the tiles it read are authenticated, or not.
-    pub fn settle(&self, ok: bool) {
-        let used = std::mem::take(&mut *self.used.borrow_mut());
-        if ok {
-            self.authenticated.borrow_mut().extend(used);
-        }
-    }
-
-    /// The tiles (level, number) that some proof which held went through.
-    pub fn authenticated(&self) -> BTreeSet<(u32, u64)> {
-        self.authenticated.borrow().clone()
-    }
-
     /// The tiles a proof lacked, at the width its tree has them.
     pub fn missing(&self) -> Vec<Tile> {
         self.missing.borrow().values().copied().collect()
@@ -250,7 +232,6 @@ impl<'a> Recording<'a> {
 impl HashReader for Recording<'_> {
     fn stored_hash(&self, level: u32, index: u64, tree_n: u64) -> Result<Hash, ProofError> {
         let (tile_level, n, _, _) = locate(level, index);
-        self.used.borrow_mut().insert((tile_level, n));
         match self.inner.stored_hash(level, index) {
             Err(ProofError::MissingTile(_)) => {
                 let want = Tile::in_tree(tile_level, n, tree_n);
@@ -266,6 +247,24 @@ impl HashReader for Recording<'_> {
             other => other,
         }
     }
+}
+
+/// The complete subtrees a tile's hashes make (level, index, hash): one per power of two in
+/// its width, from the left. All of them proven in a signed tree makes every hash of it
+/// authentic.
+pub fn tile_subtrees(tile: Tile, data: &[u8]) -> Vec<(u32, u64, Hash)> {
+    let mut out = Vec::new();
+    let mut offset = 0usize;
+    for k in (0..=HEIGHT).rev() {
+        let size = 1usize << k;
+        if tile.width as usize & size != 0 && data.len() >= (offset + size) * 32 {
+            let first = (tile.n << HEIGHT) + offset as u64;
+            let hash = combine(&data[offset * 32..(offset + size) * 32]);
+            out.push((HEIGHT * tile.level + k, first >> k, hash));
+            offset += size;
+        }
+    }
+    out
 }
 
 /// `tlog.tileHash`: the root of a run of 2^k hashes.

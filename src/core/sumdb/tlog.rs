@@ -116,28 +116,51 @@ fn range_hash(
     Ok(node_hash(&left, &right))
 }
 
-/// The root of leaves `[lo, hi)` with leaf `index` given (`leaf`), every other part from tiles.
-fn root_with_leaf(
+/// The root of leaves `[lo, hi)` with the complete subtree of `size` leaves from `first` given
+/// (`hash`: a leaf's hash when `size` is 1), every other part from tiles.
+fn root_with(
     tiles: &dyn HashReader,
-    index: u64,
+    (first, size): (u64, u64),
     lo: u64,
     hi: u64,
-    leaf: &Hash,
+    hash: &Hash,
     tree_n: u64,
 ) -> Result<Hash, ProofError> {
-    if hi - lo == 1 {
-        return Ok(*leaf);
+    if hi - lo <= size {
+        return Ok(*hash);
     }
     let k = largest_power_of_two_below(hi - lo);
-    if index < lo + k {
-        let left = root_with_leaf(tiles, index, lo, lo + k, leaf, tree_n)?;
+    if first < lo + k {
+        let left = root_with(tiles, (first, size), lo, lo + k, hash, tree_n)?;
         Ok(node_hash(&left, &range_hash(tiles, lo + k, hi, 0, tree_n)?))
     } else {
-        let right = root_with_leaf(tiles, index, lo + k, hi, leaf, tree_n)?;
+        let right = root_with(tiles, (first, size), lo + k, hi, hash, tree_n)?;
         Ok(node_hash(
             &range_hash(tiles, lo, lo + k, 0, tree_n)?,
             &right,
         ))
+    }
+}
+
+/// That `hash` is the complete subtree at `level` and `index` of `tree` (how a fetched tile's
+/// hashes are authenticated before they are kept, as go's `TileHashReader` checks tiles).
+pub fn prove_subtree(
+    tiles: &dyn HashReader,
+    tree: &Tree,
+    level: u32,
+    index: u64,
+    hash: &Hash,
+) -> Result<(), ProofError> {
+    let size = 1u64 << level;
+    let first = index << level;
+    if first.checked_add(size).is_none_or(|end| end > tree.n) {
+        return Err(ProofError::Mismatch);
+    }
+    let root = root_with(tiles, (first, size), 0, tree.n, hash, tree.n)?;
+    if root == tree.hash {
+        Ok(())
+    } else {
+        Err(ProofError::Mismatch)
     }
 }
 
@@ -151,7 +174,7 @@ pub fn prove_record(
     if id >= tree.n {
         return Err(ProofError::Mismatch);
     }
-    let root = root_with_leaf(tiles, id, 0, tree.n, &record_hash(data), tree.n)?;
+    let root = root_with(tiles, (id, 1), 0, tree.n, &record_hash(data), tree.n)?;
     if root == tree.hash {
         Ok(())
     } else {

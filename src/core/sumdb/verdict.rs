@@ -7,8 +7,8 @@ use super::line::{judge, unchecked};
 use super::note::key_for_gosumdb;
 use super::online::{Fetched, OnlineSummary};
 use super::store::{DbFiles, LookupRead};
-use super::tiles::{Recording, Tile, TileStore};
-use super::tlog::{ProofError, Tree, prove_consistent};
+use super::tiles::{Recording, Tile, TileStore, tile_subtrees};
+use super::tlog::{ProofError, Tree, prove_consistent, prove_subtree};
 use crate::core::analysis::project::Project;
 use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
@@ -109,9 +109,9 @@ pub struct SumdbReport {
     /// Tiles the proofs lacked (at the width their trees give them): what `--online` fetches.
     #[serde(skip)]
     pub missing_tiles: Vec<Tile>,
-    /// Tiles (level, number) that some proof which held went through.
+    /// The fetched tiles whose every hash is proven in a signed tree head.
     #[serde(skip)]
-    pub authenticated_tiles: BTreeSet<(u32, u64)>,
+    pub authenticated_tiles: BTreeSet<Tile>,
 }
 
 /// Where the database's answers are read besides go's cache.
@@ -333,12 +333,29 @@ fn sumdb_report_for(
     let mut report = finish(Some(db.key.name.clone()), gosumdb, heads, findings, out);
     report.consistency = consistency;
     report.missing_tiles = tiles.missing();
-    report.authenticated_tiles = tiles.authenticated();
+    report.authenticated_tiles = fetched
+        .iter()
+        .flat_map(|f| f.tiles.iter())
+        .filter_map(|(t, d)| Some((*t, d.as_ref().ok()?)))
+        .filter(|(t, data)| authentic(&store, &trees, *t, data))
+        .map(|(t, _)| t)
+        .collect();
     Ok(report)
 }
 
 /// Why a line without any answer is unchecked.
 pub const NO_ANSWER: &str = "no cached answer of the checksum database: go never looked this version up with this cache (the line came with the repository; `modscope sumdb --online` looks it up)";
+
+/// Every hash of `tile` (its bytes `data`, cut to its width) proven in some signed tree head.
+fn authentic(store: &TileStore, trees: &BTreeSet<Tree>, tile: Tile, data: &[u8]) -> bool {
+    let subtrees = tile_subtrees(tile, data);
+    !subtrees.is_empty()
+        && subtrees.iter().all(|(level, index, hash)| {
+            trees
+                .iter()
+                .any(|t| prove_subtree(store, t, *level, *index, hash).is_ok())
+        })
+}
 
 fn head(t: &Tree, from: &Path) -> TreeHead {
     TreeHead {
@@ -391,9 +408,7 @@ fn forks(tiles: &Recording, trees: &BTreeSet<Tree>) -> (Vec<String>, String) {
         let result = if old.n == new.n {
             Err(ProofError::Mismatch)
         } else {
-            let r = prove_consistent(tiles, old, new);
-            tiles.settle(r.is_ok());
-            r
+            prove_consistent(tiles, old, new)
         };
         match result {
             Ok(()) => proven += 1,
