@@ -106,11 +106,8 @@ pub fn online_report(
                         reached = Ok(base.clone());
                         break;
                     }
-                    Some(Err(e)) if e.kind == FailKind::NotFound || *fall_back_on_error => {
-                        if e.kind != FailKind::NotFound {
-                            summary.errors.push(e.to_string());
-                        }
-                    }
+                    Some(Err(e)) if e.kind == FailKind::NotFound => {}
+                    Some(Err(e)) if *fall_back_on_error => summary.errors.push(e.to_string()),
                     Some(Err(e)) => {
                         reached = Err(e.to_string());
                         break;
@@ -249,7 +246,7 @@ fn finish(
                             .nth(1)
                             .and_then(|n| n.parse::<u64>().ok())
                     };
-                    let old = std::fs::read(o.join(&report_db(&report)).join("latest")).ok();
+                    let old = std::fs::read(o.join(report_db(&report)).join("latest")).ok();
                     match (old.as_deref().and_then(size), size(new)) {
                         (Some(old), Some(new)) => new > old,
                         _ => true,
