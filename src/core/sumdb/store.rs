@@ -8,6 +8,8 @@ use super::note::{NoteError, VerifierKey};
 use super::tlog::{Tree, parse_record};
 use crate::core::cache::escape::{escape_path, escape_version};
 use crate::core::fs_util::read_regular_file;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A lookup answer is a record (a few go.sum lines) and a signed tree head: small.
@@ -22,6 +24,9 @@ pub struct DbFiles {
     pub latest: Option<PathBuf>,
     /// modscope's own copy, `<modscope cache>/sumdb/<db>` (lookups, tiles and `latest`).
     pub own: Option<PathBuf>,
+    /// Signed tree heads already checked, by their bytes: answers fetched together carry the
+    /// same one, and an Ed25519 check is the dearest step of reading an answer.
+    opened: RefCell<HashMap<Vec<u8>, Result<Tree, String>>>,
 }
 
 /// A cached lookup answer, verified: the record and the tree head it came with.
@@ -57,6 +62,7 @@ impl DbFiles {
             dir,
             latest,
             own: None,
+            opened: RefCell::default(),
         }
     }
 
@@ -149,6 +155,17 @@ impl DbFiles {
 
     /// A signed tree head's bytes, verified with the database's key.
     pub fn open_tree(&self, signed: &[u8]) -> Result<Tree, String> {
+        if let Some(known) = self.opened.borrow().get(signed) {
+            return known.clone();
+        }
+        let opened = self.verify_tree(signed);
+        self.opened
+            .borrow_mut()
+            .insert(signed.to_vec(), opened.clone());
+        opened
+    }
+
+    fn verify_tree(&self, signed: &[u8]) -> Result<Tree, String> {
         let text = self.key.open(signed).map_err(|e| match e {
             NoteError::InvalidSignature(n) => {
                 format!("the tree head's signature by {n} does not verify (forged or corrupted)")
