@@ -1,6 +1,6 @@
 //! `modscope sumdb --online` without the network: what to ask the checksum database, where
 //! (the route go would take), and what of the answers to keep. The binary's fetcher
-//! (`crate::net`) does the requests and hands the bytes back; every byte is verified here as
+//! (the `net` module of the binary side) does the requests and hands the bytes back; every byte is verified here as
 //! a cached answer is (signature, inclusion proof, consistency of the tree heads) before it is
 //! kept, in modscope's own cache laid out as go's (`<own>/<db>/{latest,lookup/…,tile/…}`).
 
