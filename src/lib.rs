@@ -5,4 +5,5 @@
 pub mod cli;
 pub mod core;
 pub mod jobs;
+pub mod net;
 pub mod tui;

@@ -23,10 +23,10 @@ fn the_core_imports_no_terminal_or_async_crate() {
     assert!(files.len() > 10);
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
-        for banned in ["ratatui", "crossterm", "tokio"] {
+        for banned in ["ratatui", "crossterm", "tokio", "ureq", "crate::net"] {
             assert!(
                 !text.contains(banned),
-                "{} mentions {banned}: the core must stay UI- and runtime-free",
+                "{} mentions {banned}: the core must stay UI-, runtime- and network-free",
                 f.display()
             );
         }

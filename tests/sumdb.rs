@@ -332,6 +332,11 @@ fn a_forked_tree_head_is_a_finding() {
 #[test]
 fn real_sum_golang_org_answers_are_vouched_with_the_real_key() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sumdb-real");
+    let files = |d: &Path| walkdir::WalkDir::new(d).into_iter().count();
+    let before = files(&fixture);
+    // modscope's own directories (the project registry, its cache) in a temporary home: the
+    // fixture in the source tree must stay as it is.
+    let home = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_modscope"))
         .args(["sumdb", "--json", "--modcache"])
         .arg(fixture.join("modcache"))
@@ -339,9 +344,10 @@ fn real_sum_golang_org_answers_are_vouched_with_the_real_key() {
         .env_clear()
         .env("GOPATH", fixture.join("gopath"))
         .env("GOENV", "off")
-        .env("HOME", fixture.join("gopath"))
+        .env("HOME", home.path())
         .output()
         .unwrap();
+    assert_eq!(files(&fixture), before, "the fixture was written to");
     let r: Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
     assert_eq!(out.status.code(), Some(0), "{r:#}");

@@ -1,11 +1,16 @@
 //! `modscope sumdb`: every go.sum line against what go cached of the checksum database.
 //! Exit 0 nothing wrong (vouched or unchecked), 1 a conflict, an unverifiable answer or a fork,
-//! 2 bad input.
+//! 2 bad input (130 when `--online` is cancelled with Ctrl-C).
+//!
+//! `--online` looks up, the way go does, every line no cache answers for (see `crate::net`);
+//! without it modscope makes no network access.
 
 use super::check_command::{TargetArgs, usage_error};
 use super::offline_command::load;
 use super::{write_json, write_stdout};
-use crate::core::sumdb::verdict::{LineVerdict, SumdbReport, Verdict, sumdb_report};
+use crate::core::progress::CancelFlag;
+use crate::core::sumdb::verdict::{LineVerdict, Sources, SumdbReport, Verdict, sumdb_report};
+use crate::net::sumdb_online::{OnlineError, OnlineOptions, online_report};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::process::ExitCode;
@@ -20,6 +25,16 @@ pub struct SumdbArgs {
     /// List every line, vouched and unchecked ones too.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Look up, the way go does (GOPROXY's sumdb route, else the database named by GOSUMDB),
+    /// every line that no cache answers for; keep the verified answers in modscope's cache.
+    #[arg(long)]
+    pub online: bool,
+    /// With --online: requests in flight at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// With --online: seconds one request may take (connect, answer and all).
+    #[arg(long, default_value_t = 30.0)]
+    pub timeout: f64,
 }
 
 pub fn run(args: &SumdbArgs) -> ExitCode {
@@ -27,9 +42,31 @@ pub fn run(args: &SumdbArgs) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let report = match sumdb_report(&l.project, &l.target.cache, &l.env) {
-        Ok(r) => r,
-        Err(e) => return usage_error(&e),
+    let report = if args.online {
+        if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+            return usage_error("--timeout must be a positive number of seconds");
+        }
+        let cancel = CancelFlag::new();
+        cancel_on_ctrl_c(&cancel);
+        let opts = OnlineOptions {
+            jobs: usize::from(args.jobs),
+            timeout: std::time::Duration::from_secs_f64(args.timeout),
+            own: Sources::default_own(),
+            cancel,
+        };
+        match online_report(&l.project, &l.target.cache, &l.env, &opts) {
+            Ok(r) => r,
+            Err(OnlineError::Usage(e)) => return usage_error(&e),
+            Err(OnlineError::Cancelled) => {
+                eprintln!("\r\x1b[2Kmodscope: cancelled; nothing was kept");
+                return ExitCode::from(130);
+            }
+        }
+    } else {
+        match sumdb_report(&l.project, &l.target.cache, &l.env) {
+            Ok(r) => r,
+            Err(e) => return usage_error(&e),
+        }
     };
     let written = if args.json {
         write_json(&report)
@@ -44,6 +81,22 @@ pub fn run(args: &SumdbArgs) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Ctrl-C (SIGINT) sets `cancel` instead of killing the process mid-write.
+fn cancel_on_ctrl_c(cancel: &CancelFlag) {
+    let cancel = cancel.clone();
+    std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        if rt.block_on(tokio::signal::ctrl_c()).is_ok() {
+            cancel.cancel();
+        }
+    });
 }
 
 fn line_label(l: &LineVerdict) -> String {
@@ -70,6 +123,39 @@ pub fn render(r: &SumdbReport, verbose: bool) -> String {
     }
     if !r.consistency.is_empty() {
         let _ = writeln!(out, "  {}", r.consistency);
+    }
+    if let Some(o) = &r.online {
+        match &o.skipped {
+            Some(why) => {
+                let _ = writeln!(out, "  online: nothing looked up: {why}");
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  online: {} looked up via {} ({} requests, {} failed)",
+                    o.looked_up,
+                    if o.via.is_empty() { "nothing" } else { &o.via },
+                    o.requests,
+                    o.errors.len()
+                );
+            }
+        }
+        if let Some(dir) = &o.kept_in {
+            let _ = writeln!(
+                out,
+                "  kept {} answers and {} tiles in {dir}",
+                o.kept_lookups, o.kept_tiles
+            );
+        }
+        if let Some(why) = &o.not_kept {
+            let _ = writeln!(out, "  {why}");
+        }
+        for e in o.errors.iter().take(10) {
+            let _ = writeln!(out, "  ! {e}");
+        }
+        if o.errors.len() > 10 {
+            let _ = writeln!(out, "  ! … and {} more", o.errors.len() - 10);
+        }
     }
     for f in &r.findings {
         let _ = writeln!(out, "\n✗ {f}");

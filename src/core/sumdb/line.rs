@@ -3,7 +3,7 @@
 //! and in a conflict, the side that is wrong and the command that fixes it.
 
 use super::store::{Lookup, record_hash_for};
-use super::tiles::TileStore;
+use super::tiles::Recording;
 use super::tlog::{ProofError, Tree, prove_record};
 use super::verdict::{LineVerdict, Verdict, WrongSide};
 use crate::core::analysis::problems::shell_quote;
@@ -31,6 +31,8 @@ pub(super) fn unchecked(file: &Path, l: &SumLine, reason: String) -> LineVerdict
         cache_hash: None,
         wrong: None,
         fix: None,
+        answer_from: None,
+        looked_up_now: false,
     }
 }
 
@@ -39,7 +41,7 @@ pub(super) fn unchecked(file: &Path, l: &SumLine, reason: String) -> LineVerdict
 fn prove(
     found: &Lookup,
     trees: &BTreeSet<Tree>,
-    tiles: &TileStore,
+    tiles: &Recording,
     proofs: &mut Proofs,
 ) -> Result<(), ProofError> {
     let candidates = std::iter::once(found.tree).chain(
@@ -72,11 +74,14 @@ pub(super) fn judge(
     l: &SumLine,
     found: &Lookup,
     trees: &BTreeSet<Tree>,
-    tiles: &TileStore,
+    tiles: &Recording,
     proofs: &mut Proofs,
     cache: &ModuleCache,
 ) -> LineVerdict {
-    let base = unchecked(file, l, String::new());
+    let base = LineVerdict {
+        answer_from: Some(found.file.display().to_string()),
+        ..unchecked(file, l, String::new())
+    };
     let Some(db_hash) = record_hash_for(&found.text, &l.path, &l.version, l.go_mod) else {
         return LineVerdict {
             verdict: Verdict::Unverifiable,

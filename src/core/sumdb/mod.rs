@@ -5,6 +5,7 @@
 
 pub mod line;
 pub mod note;
+pub mod online;
 pub mod provenance;
 pub mod store;
 pub mod tiles;

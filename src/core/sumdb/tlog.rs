@@ -5,7 +5,7 @@
 //! Tiles are not trusted: every proof ends in a hash signed by the database, so a tile that
 //! lies makes the proof fail rather than pass.
 
-use super::tiles::TileStore;
+use super::tiles::HashReader;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use sha2::{Digest, Sha256};
@@ -97,42 +97,76 @@ fn largest_power_of_two_below(n: u64) -> u64 {
 /// else split as RFC 6962's MTH splits (left part the largest power of two). `keep` is a size
 /// the split must also respect: no range used whole crosses it (so the old tree's nodes are
 /// the ones a consistency check recombines).
-fn range_hash(tiles: &TileStore, lo: u64, hi: u64, keep: u64) -> Result<Hash, ProofError> {
+/// `tree_n` is the size of the tree the proof is about (which width of a tile it reads).
+fn range_hash(
+    tiles: &dyn HashReader,
+    lo: u64,
+    hi: u64,
+    keep: u64,
+    tree_n: u64,
+) -> Result<Hash, ProofError> {
     let n = hi - lo;
     let crosses = lo < keep && keep < hi;
     if n.is_power_of_two() && lo.is_multiple_of(n) && !crosses {
-        return tiles.stored_hash(n.trailing_zeros(), lo >> n.trailing_zeros());
+        return tiles.stored_hash(n.trailing_zeros(), lo >> n.trailing_zeros(), tree_n);
     }
     let k = largest_power_of_two_below(n);
-    let left = range_hash(tiles, lo, lo + k, keep)?;
-    let right = range_hash(tiles, lo + k, hi, keep)?;
+    let left = range_hash(tiles, lo, lo + k, keep, tree_n)?;
+    let right = range_hash(tiles, lo + k, hi, keep, tree_n)?;
     Ok(node_hash(&left, &right))
 }
 
-/// The root of leaves `[lo, hi)` with leaf `index` given (`leaf`), every other part from tiles.
-fn root_with_leaf(
-    tiles: &TileStore,
-    index: u64,
+/// The root of leaves `[lo, hi)` with the complete subtree of `size` leaves from `first` given
+/// (`hash`: a leaf's hash when `size` is 1), every other part from tiles.
+fn root_with(
+    tiles: &dyn HashReader,
+    (first, size): (u64, u64),
     lo: u64,
     hi: u64,
-    leaf: &Hash,
+    hash: &Hash,
+    tree_n: u64,
 ) -> Result<Hash, ProofError> {
-    if hi - lo == 1 {
-        return Ok(*leaf);
+    if hi - lo <= size {
+        return Ok(*hash);
     }
     let k = largest_power_of_two_below(hi - lo);
-    if index < lo + k {
-        let left = root_with_leaf(tiles, index, lo, lo + k, leaf)?;
-        Ok(node_hash(&left, &range_hash(tiles, lo + k, hi, 0)?))
+    if first < lo + k {
+        let left = root_with(tiles, (first, size), lo, lo + k, hash, tree_n)?;
+        Ok(node_hash(&left, &range_hash(tiles, lo + k, hi, 0, tree_n)?))
     } else {
-        let right = root_with_leaf(tiles, index, lo + k, hi, leaf)?;
-        Ok(node_hash(&range_hash(tiles, lo, lo + k, 0)?, &right))
+        let right = root_with(tiles, (first, size), lo + k, hi, hash, tree_n)?;
+        Ok(node_hash(
+            &range_hash(tiles, lo, lo + k, 0, tree_n)?,
+            &right,
+        ))
+    }
+}
+
+/// That `hash` is the complete subtree at `level` and `index` of `tree` (how a fetched tile's
+/// hashes are authenticated before they are kept, as go's `TileHashReader` checks tiles).
+pub fn prove_subtree(
+    tiles: &dyn HashReader,
+    tree: &Tree,
+    level: u32,
+    index: u64,
+    hash: &Hash,
+) -> Result<(), ProofError> {
+    let size = 1u64 << level;
+    let first = index << level;
+    if first.checked_add(size).is_none_or(|end| end > tree.n) {
+        return Err(ProofError::Mismatch);
+    }
+    let root = root_with(tiles, (first, size), 0, tree.n, hash, tree.n)?;
+    if root == tree.hash {
+        Ok(())
+    } else {
+        Err(ProofError::Mismatch)
     }
 }
 
 /// That record `id` with text `data` is leaf `id` of `tree`.
 pub fn prove_record(
-    tiles: &TileStore,
+    tiles: &dyn HashReader,
     tree: &Tree,
     id: u64,
     data: &[u8],
@@ -140,7 +174,7 @@ pub fn prove_record(
     if id >= tree.n {
         return Err(ProofError::Mismatch);
     }
-    let root = root_with_leaf(tiles, id, 0, tree.n, &record_hash(data))?;
+    let root = root_with(tiles, (id, 1), 0, tree.n, &record_hash(data), tree.n)?;
     if root == tree.hash {
         Ok(())
     } else {
@@ -150,7 +184,7 @@ pub fn prove_record(
 
 /// That `old` is a prefix of `new`: both roots come out of one set of nodes, the old tree's
 /// complete subtrees recombined with the new leaves (RFC 6962's consistency proof).
-pub fn prove_consistent(tiles: &TileStore, old: &Tree, new: &Tree) -> Result<(), ProofError> {
+pub fn prove_consistent(tiles: &dyn HashReader, old: &Tree, new: &Tree) -> Result<(), ProofError> {
     if old.n > new.n {
         return prove_consistent(tiles, new, old);
     }
@@ -161,8 +195,8 @@ pub fn prove_consistent(tiles: &TileStore, old: &Tree, new: &Tree) -> Result<(),
             Err(ProofError::Mismatch)
         };
     }
-    let old_root = range_hash(tiles, 0, old.n, 0)?;
-    let new_root = range_hash(tiles, 0, new.n, old.n)?;
+    let old_root = range_hash(tiles, 0, old.n, 0, new.n)?;
+    let new_root = range_hash(tiles, 0, new.n, old.n, new.n)?;
     if old_root == old.hash && new_root == new.hash {
         Ok(())
     } else {

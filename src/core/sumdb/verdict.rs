@@ -5,19 +5,21 @@
 
 use super::line::{judge, unchecked};
 use super::note::key_for_gosumdb;
+use super::online::{Fetched, OnlineSummary};
 use super::store::{DbFiles, LookupRead};
-use super::tiles::TileStore;
-use super::tlog::{ProofError, Tree, prove_consistent};
+use super::tiles::{Recording, Tile, TileStore, tile_subtrees};
+use super::tlog::{ProofError, Tree, prove_consistent, prove_subtree};
 use crate::core::analysis::project::Project;
 use crate::core::cache::env::GoEnv;
 use crate::core::cache::layout::ModuleCache;
+use crate::core::cache::verify_memo::modscope_cache_dir;
 use crate::core::files::go_sum::SumLine;
 use crate::core::offline::goenv_doctor::effective_private;
 use crate::core::offline::patterns::matching_pattern;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -62,6 +64,13 @@ pub struct LineVerdict {
     pub wrong: Option<WrongSide>,
     /// A command that fixes it, to paste as it is.
     pub fix: Option<String>,
+    /// Where the database's answer was read: go's cache, modscope's own (`--online` kept it),
+    /// or the URL it was fetched from in this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_from: Option<String>,
+    /// The answer was fetched by this run (`--online`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub looked_up_now: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -94,6 +103,36 @@ pub struct SumdbReport {
     pub consistency: String,
     pub lines: Vec<LineVerdict>,
     pub counts: Counts,
+    /// What `--online` did (absent without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub online: Option<OnlineSummary>,
+    /// Tiles the proofs lacked (at the width their trees give them): what `--online` fetches.
+    #[serde(skip)]
+    pub missing_tiles: Vec<Tile>,
+    /// The fetched tiles whose every hash is proven in a signed tree head.
+    #[serde(skip)]
+    pub authenticated_tiles: BTreeSet<Tile>,
+}
+
+/// Where the database's answers are read besides go's cache.
+#[derive(Default)]
+pub struct Sources<'a> {
+    /// modscope's own copy (`<modscope cache>/sumdb`), read after go's.
+    pub own: Option<PathBuf>,
+    /// What `--online` fetched in this run (answers to lines neither cache has, tiles, the
+    /// database's latest tree head).
+    pub fetched: Option<&'a Fetched>,
+    /// Missing tiles read as zeros so that every tile a proof needs is listed: the verdicts
+    /// are then meaningless, only [`SumdbReport::missing_tiles`] is of use.
+    pub list_needs: bool,
+}
+
+impl Sources<'_> {
+    /// modscope's own copy in its default place (`$MODSCOPE_CACHE_DIR/sumdb`, or
+    /// `~/.cache/modscope/sumdb`).
+    pub fn default_own() -> Option<PathBuf> {
+        modscope_cache_dir().map(|d| d.join("sumdb"))
+    }
 }
 
 impl SumdbReport {
@@ -109,7 +148,25 @@ pub fn sumdb_report(
     cache: &ModuleCache,
     env: &GoEnv,
 ) -> Result<SumdbReport, String> {
-    sumdb_report_for(project, cache, env, |_| true)
+    sumdb_report_with(
+        project,
+        cache,
+        env,
+        &Sources {
+            own: Sources::default_own(),
+            ..Sources::default()
+        },
+    )
+}
+
+/// [`sumdb_report`] reading the database's answers from `sources` too.
+pub fn sumdb_report_with(
+    project: &Project,
+    cache: &ModuleCache,
+    env: &GoEnv,
+    sources: &Sources,
+) -> Result<SumdbReport, String> {
+    sumdb_report_for(project, cache, env, |_| true, sources)
 }
 
 /// The verdicts of one module version's go.sum lines: which side of a checksum mismatch the
@@ -121,9 +178,17 @@ pub fn module_provenance(
     path: &str,
     version: &str,
 ) -> Vec<LineVerdict> {
-    sumdb_report_for(project, cache, env, |l| {
-        l.path == path && l.version == version
-    })
+    let sources = Sources {
+        own: Sources::default_own(),
+        ..Sources::default()
+    };
+    sumdb_report_for(
+        project,
+        cache,
+        env,
+        |l| l.path == path && l.version == version,
+        &sources,
+    )
     .map(|r| r.lines)
     .unwrap_or_default()
 }
@@ -134,6 +199,7 @@ fn sumdb_report_for(
     cache: &ModuleCache,
     env: &GoEnv,
     wanted: impl Fn(&SumLine) -> bool,
+    sources: &Sources,
 ) -> Result<SumdbReport, String> {
     let gosumdb = env.get("GOSUMDB").unwrap_or("sum.golang.org").to_string();
     let key = key_for_gosumdb(&gosumdb)?;
@@ -160,28 +226,58 @@ fn sumdb_report_for(
     let gopath = env
         .gopath()
         .and_then(|(g, _)| std::env::split_paths(&g).next());
-    let db = DbFiles::new(key, &cache.root, gopath.as_deref());
-    let tiles = TileStore::new(&db.dir);
+    let db = DbFiles::new(key, &cache.root, gopath.as_deref()).with_own(sources.own.as_deref());
+    let mut store = TileStore::with_dirs(&db.tile_dirs());
+    let fetched = sources.fetched;
+    for (tile, data) in fetched.iter().flat_map(|f| f.tiles.iter()) {
+        if let Ok(data) = data {
+            store.add_fetched(*tile, data.clone());
+        }
+    }
+    let tiles = if sources.list_needs {
+        Recording::listing_needs(&store)
+    } else {
+        Recording::new(&store)
+    };
     let (private, _) = effective_private(env, "GONOSUMDB");
     let mut heads: Vec<TreeHead> = Vec::new();
     let mut findings = Vec::new();
     let mut trees: BTreeSet<Tree> = BTreeSet::new();
-    match db.latest_tree() {
-        Some(Ok(t)) => {
-            trees.insert(t);
-            heads.push(head(&t, db.latest.as_deref().unwrap_or(Path::new(""))));
+    let mut latest = db.latest_trees();
+    if let Some(Ok(data)) = fetched.and_then(|f| f.latest.as_ref()) {
+        let url = fetched.map(|f| f.url("latest")).unwrap_or_default();
+        latest.push((PathBuf::from(url), db.open_tree(data)));
+    }
+    for (file, read) in latest {
+        match read {
+            Ok(t) => {
+                if trees.insert(t) {
+                    heads.push(head(&t, &file));
+                }
+            }
+            Err(why) => findings.push(format!("{}: {why}", file.display())),
         }
-        Some(Err(why)) => findings.push(format!(
-            "{}: {why}",
-            db.latest.as_deref().unwrap_or(Path::new("")).display()
-        )),
-        None => {}
     }
     let mut lookups: HashMap<(String, String), LookupRead> = HashMap::new();
+    let mut now: HashMap<(String, String), Result<(), String>> = HashMap::new();
     for (_, l) in &lines {
         let key = (l.path.clone(), l.version.clone());
         if !lookups.contains_key(&key) && matching_pattern(&private, &l.path).is_none() {
-            let read = db.lookup(&l.path, &l.version);
+            let mut read = db.lookup(&l.path, &l.version);
+            if let (LookupRead::Absent, Some(f)) = (&read, fetched)
+                && let Some(got) = f.lookups.get(&key)
+            {
+                let url = f.lookup_url(&l.path, &l.version);
+                match got {
+                    Ok(data) => {
+                        read = db.open_lookup(PathBuf::from(url), data);
+                        now.insert(key.clone(), Ok(()));
+                    }
+                    Err(e) => {
+                        now.insert(key.clone(), Err(e.clone()));
+                    }
+                }
+            }
             if let LookupRead::Found(found) = &read
                 && trees.insert(found.tree)
             {
@@ -210,20 +306,55 @@ fn sumdb_report_for(
             ));
             continue;
         }
-        let read = &lookups[&(l.path.clone(), l.version.clone())];
-        out.push(match read {
-            LookupRead::Absent => unchecked(file, l, "no cached answer of the checksum database: go never looked this version up with this cache (the line came with the repository)".into()),
+        let key = (l.path.clone(), l.version.clone());
+        let read = &lookups[&key];
+        let mut verdict = match read {
+            LookupRead::Absent => match now.get(&key) {
+                Some(Err(e)) => unchecked(file, l, format!("looked up now, but {e}")),
+                _ => unchecked(file, l, NO_ANSWER.into()),
+            },
             LookupRead::Bad { file: f, why } => LineVerdict {
                 verdict: Verdict::Unverifiable,
-                reason: format!("the cached answer {} cannot be trusted: {why}", f.display()),
+                reason: format!("the answer {} cannot be trusted: {why}", f.display()),
+                answer_from: Some(f.display().to_string()),
                 ..unchecked(file, l, String::new())
             },
             LookupRead::Found(found) => judge(file, l, found, &trees, &tiles, &mut proofs, cache),
-        });
+        };
+        if now.get(&key).is_some_and(Result::is_ok) {
+            verdict.looked_up_now = true;
+            let url = fetched
+                .map(|f| f.lookup_url(&l.path, &l.version))
+                .unwrap_or_default();
+            verdict.reason = format!("looked up now ({url}): {}", verdict.reason);
+        }
+        out.push(verdict);
     }
     let mut report = finish(Some(db.key.name.clone()), gosumdb, heads, findings, out);
     report.consistency = consistency;
+    report.missing_tiles = tiles.missing();
+    report.authenticated_tiles = fetched
+        .iter()
+        .flat_map(|f| f.tiles.iter())
+        .filter_map(|(t, d)| Some((*t, d.as_ref().ok()?)))
+        .filter(|(t, data)| authentic(&store, &trees, *t, data))
+        .map(|(t, _)| t)
+        .collect();
     Ok(report)
+}
+
+/// Why a line without any answer is unchecked.
+pub const NO_ANSWER: &str = "no cached answer of the checksum database: go never looked this version up with this cache (the line came with the repository; `modscope sumdb --online` looks it up)";
+
+/// Every hash of `tile` (its bytes `data`, cut to its width) proven in some signed tree head.
+fn authentic(store: &TileStore, trees: &BTreeSet<Tree>, tile: Tile, data: &[u8]) -> bool {
+    let subtrees = tile_subtrees(tile, data);
+    !subtrees.is_empty()
+        && subtrees.iter().all(|(level, index, hash)| {
+            trees
+                .iter()
+                .any(|t| prove_subtree(store, t, *level, *index, hash).is_ok())
+        })
 }
 
 fn head(t: &Tree, from: &Path) -> TreeHead {
@@ -259,12 +390,15 @@ fn finish(
         consistency: String::new(),
         lines,
         counts,
+        online: None,
+        missing_tiles: Vec::new(),
+        authenticated_tiles: BTreeSet::new(),
     }
 }
 
 /// Consecutive tree heads (by size) must be consistent; one that is not is a fork. Returns the
 /// forks found and a summary of how many pairs could be proven from the cached tiles.
-fn forks(tiles: &TileStore, trees: &BTreeSet<Tree>) -> (Vec<String>, String) {
+fn forks(tiles: &Recording, trees: &BTreeSet<Tree>) -> (Vec<String>, String) {
     let trees: Vec<&Tree> = trees.iter().collect();
     let mut out = Vec::new();
     let (mut proven, mut unprovable) = (0, 0);

@@ -1,5 +1,5 @@
 use super::*;
-use crate::core::sumdb::tiles::tile_number_path;
+use crate::core::sumdb::tiles::{Tile, TileStore, tile_number_path, tile_subtrees};
 use std::path::Path;
 
 /// RFC 6962's MTH computed straight from the leaves: the reference the tile proofs must meet.
@@ -167,4 +167,58 @@ fn tree_notes_and_records_parse_as_tlog_parses_them() {
     );
     assert!(parse_record(b"x\na\n\n").is_none());
     assert!(parse_record(b"1\na\x1b\n\n").is_none());
+}
+
+/// With no tile at all, one listing pass names every tile a proof needs, each at the width
+/// the proof's tree gives it; fed those tiles (as fetched bytes), the proof holds.
+#[test]
+fn a_listing_pass_names_every_tile_a_proof_needs_at_its_trees_width() {
+    use crate::core::sumdb::tiles::Recording;
+    let recs = records(70_000);
+    let leaves: Vec<Hash> = recs.iter().map(|r| record_hash(r)).collect();
+    let full = tempfile::tempdir().unwrap();
+    write_tiles(full.path(), &leaves, 70_000);
+    let tree = Tree {
+        n: 70_000,
+        hash: mth(&leaves),
+    };
+    let empty = tempfile::tempdir().unwrap();
+    let mut store = TileStore::new(empty.path());
+    let needs = {
+        let listing = Recording::listing_needs(&store);
+        assert!(prove_record(&listing, &tree, 65_600, &recs[65_600]).is_err());
+        listing.missing()
+    };
+    // The leaf's tile (complete), the right edge's (partial: 70,000 − 273·256 = 112 wide), and
+    // above them level 1's second tile (17 complete level-8 hashes) and level 2's first (1).
+    assert_eq!(
+        needs,
+        [(0, 256, 256), (0, 273, 112), (1, 1, 17), (2, 0, 1)].map(|(level, n, width)| Tile {
+            level,
+            n,
+            width
+        })
+    );
+    for t in &needs {
+        let data = std::fs::read(full.path().join(t.path())).unwrap();
+        store.add_fetched(*t, data);
+    }
+    assert_eq!(prove_record(&store, &tree, 65_600, &recs[65_600]), Ok(()));
+    // Every hash of a fetched tile is proven in the tree; one changed hash is not.
+    for t in &needs {
+        let data = std::fs::read(full.path().join(t.path())).unwrap();
+        for (level, index, hash) in tile_subtrees(*t, &data) {
+            assert_eq!(prove_subtree(&store, &tree, level, index, &hash), Ok(()));
+        }
+    }
+    let t = needs[0];
+    let mut data = std::fs::read(full.path().join(t.path())).unwrap();
+    let last = data.len() - 1;
+    data[last] ^= 1;
+    let subtrees = tile_subtrees(t, &data);
+    assert!(
+        subtrees
+            .iter()
+            .any(|(l, i, h)| prove_subtree(&store, &tree, *l, *i, h).is_err())
+    );
 }
