@@ -58,7 +58,9 @@ pub fn run(args: &SumdbArgs) -> ExitCode {
             Ok(r) => r,
             Err(OnlineError::Usage(e)) => return usage_error(&e),
             Err(OnlineError::Cancelled) => {
-                eprintln!("\r\x1b[2Kmodscope: cancelled; nothing was kept");
+                // Our own sequence clears the progress line; the message goes through say!.
+                let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\r\x1b[2K");
+                say!("modscope: cancelled; nothing was kept");
                 return ExitCode::from(130);
             }
         }
