@@ -200,3 +200,80 @@ fn full_hashes_zips_and_finds_one_with_other_bytes() {
         BTreeSet::from(["example.com/f@v1.0.0".to_string()])
     );
 }
+
+/// The same audit over HTTP, with faults per path: 404 and 410 (absent), 500 once then the
+/// answer (retried: present), a `.mod` with other bytes (wrong), a 500 that stays (error). go,
+/// pointed at the server alone with an empty cache, fails on exactly the modules named.
+#[test]
+fn an_http_proxy_with_faults_is_named_entry_by_entry_and_go_agrees() {
+    use support::http_server::{Fault, Server};
+    let sb = sandbox();
+    let server = Server::start(&sb.proxy, std::time::Duration::ZERO);
+    server.fault("example.com/a/@v/v1.0.0.zip", Fault::Status(404));
+    server.fault("example.com/b/@v/v1.0.0.zip", Fault::Status(410));
+    server.fault("example.com/c/@v/v1.0.0.zip", Fault::FailTimes(1));
+    server.fault(
+        "example.com/d/@v/v1.0.0.mod",
+        Fault::Body(b"module example.com/d\n\ngo 1.20\n".to_vec()),
+    );
+    server.fault("example.com/e/@v/v1.0.0.info", Fault::Status(500));
+    let (code, v) = check(&sb, &server.url());
+    assert_eq!(code, 1, "{v:#}");
+    let absent = flagged(&v, &["absent"]);
+    assert_eq!(
+        absent,
+        BTreeSet::from([
+            ("example.com/a@v1.0.0".to_string(), "zip".to_string()),
+            ("example.com/b@v1.0.0".to_string(), "zip".to_string()),
+        ]),
+        "{v:#}"
+    );
+    assert_eq!(
+        flagged(&v, &["wrong"]),
+        BTreeSet::from([("example.com/d@v1.0.0".to_string(), "mod".to_string())])
+    );
+    assert_eq!(
+        flagged(&v, &["error"]),
+        BTreeSet::from([("example.com/e@v1.0.0".to_string(), "info".to_string())])
+    );
+    // c's zip: a 500, retried, then there.
+    let c_zip_requests = server
+        .requests()
+        .iter()
+        .filter(|p| p.as_str() == "/example.com/c/@v/v1.0.0.zip")
+        .count();
+    assert_eq!(c_zip_requests, 2);
+    // A 404 under a GOPROXY of one entry: go stops.
+    let a = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["module"] == "example.com/a@v1.0.0" && e["file"] == "zip")
+        .unwrap();
+    assert!(a["next"].as_str().unwrap().contains("go stops"), "{a}");
+
+    let empty = tempfile::tempdir().unwrap();
+    let failed: BTreeSet<String> = MODULES
+        .iter()
+        .map(|m| format!("example.com/{m}@v1.0.0"))
+        .filter(|m| {
+            !sb.command("go", &["mod", "download", "-json", m], &sb.project)
+                .env("GOMODCACHE", empty.path())
+                .env("GOPROXY", server.url())
+                .env("GOFLAGS", "-modcacherw -mod=mod")
+                .output()
+                .unwrap()
+                .status
+                .success()
+        })
+        .collect();
+    let _ = std::process::Command::new("chmod")
+        .args(["-R", "u+w"])
+        .arg(empty.path())
+        .status();
+    let named: BTreeSet<String> = ["a", "b", "d", "e"]
+        .iter()
+        .map(|m| format!("example.com/{m}@v1.0.0"))
+        .collect();
+    assert_eq!(failed, named);
+}

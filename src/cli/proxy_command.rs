@@ -11,9 +11,11 @@ use crate::core::offline::verdict::{VerdictInput, offline_analysis};
 use crate::core::progress::CancelFlag;
 use crate::core::proxy::audit::{AuditOptions, EntryState, ProxyAudit, audit, needs};
 use crate::core::proxy::source::{FileProxy, ProxySource};
+use crate::net::proxy_source::HttpProxy;
 use std::fmt::Write;
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Debug, Clone, clap::Subcommand)]
 pub enum ProxyCommand {
@@ -37,6 +39,9 @@ pub struct ProxyCheckArgs {
     /// Requests in flight.
     #[arg(long, default_value_t = 16, value_name = "N")]
     pub jobs: usize,
+    /// Seconds one request may take (HTTP), retries included separately.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    pub timeout: u64,
     /// Print the audit as JSON (schema version 1).
     #[arg(long)]
     pub json: bool,
@@ -65,7 +70,8 @@ pub fn run(cmd: &ProxyCommand) -> ExitCode {
             }
         },
     };
-    let source: Box<dyn ProxySource> = match proxy_source(&url) {
+    let cancel = CancelFlag::new();
+    let source: Box<dyn ProxySource> = match proxy_source(&url, args, &cancel) {
         Ok(s) => s,
         Err(e) => return usage_error(&e),
     };
@@ -78,7 +84,6 @@ pub fn run(cmd: &ProxyCommand) -> ExitCode {
     };
     let (report, graph) = offline_analysis(&input);
     let needed = needs(&l.project, &report, &graph, args.all);
-    let cancel = CancelFlag::new();
     let on_terminal = std::io::stderr().is_terminal() && !args.json;
     let progress = |done: usize, total: usize| {
         if on_terminal && (done == total || done.is_multiple_of(8)) {
@@ -114,13 +119,25 @@ pub fn run(cmd: &ProxyCommand) -> ExitCode {
     }
 }
 
-/// The reader for a proxy URL.
-fn proxy_source(url: &str) -> Result<Box<dyn ProxySource>, String> {
+/// The reader for a proxy URL: a `file://` tree, or HTTP(S) through the network client.
+fn proxy_source(
+    url: &str,
+    args: &ProxyCheckArgs,
+    cancel: &CancelFlag,
+) -> Result<Box<dyn ProxySource>, String> {
     if let Some(p) = FileProxy::new(url) {
         return Ok(Box::new(p));
     }
+    if url.starts_with("http://") || url.starts_with("https://") {
+        return Ok(Box::new(HttpProxy::new(
+            url,
+            Duration::from_secs(args.timeout.max(1)),
+            args.jobs,
+            cancel.clone(),
+        )));
+    }
     Err(format!(
-        "{url}: only file:// proxies can be checked by this build (HTTP comes with the network client)"
+        "{url}: not a proxy URL (file://, http:// or https://)"
     ))
 }
 

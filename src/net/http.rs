@@ -58,41 +58,85 @@ impl Client {
         }
     }
 
-    /// GETs `url`, retrying as the module doc says; `cancel` stops between attempts.
+    /// GETs `url` (at most 1 MiB, a checksum database's largest answer), retrying as the
+    /// module doc says; `cancel` stops between attempts.
     pub fn get(&self, url: &str, cancel: &CancelFlag) -> Result<Vec<u8>, FetchError> {
         if let Some(path) = url.strip_prefix("file://") {
             return read_file(url, path);
         }
+        self.retrying(url, cancel, |url| self.once(Request::Get(MAX_BODY), url))
+            .map(|body| body.unwrap_or_default())
+    }
+
+    /// GETs `url` reading at most `limit` bytes (more is an error).
+    pub fn get_limited(
+        &self,
+        url: &str,
+        limit: u64,
+        cancel: &CancelFlag,
+    ) -> Result<Vec<u8>, FetchError> {
+        self.retrying(url, cancel, |url| self.once(Request::Get(limit), url))
+            .map(|body| body.unwrap_or_default())
+    }
+
+    /// GETs `url` into a temporary file (a zip may be hundreds of MiB), at most `limit` bytes.
+    pub fn get_to_file(
+        &self,
+        url: &str,
+        limit: u64,
+        cancel: &CancelFlag,
+    ) -> Result<tempfile::TempPath, FetchError> {
+        self.retrying(url, cancel, |url| self.once_to_file(url, limit))
+    }
+
+    /// HEAD: whether `url` is there.
+    pub fn head(&self, url: &str, cancel: &CancelFlag) -> Result<(), FetchError> {
+        self.retrying(url, cancel, |url| self.once(Request::Head, url))
+            .map(|_| ())
+    }
+
+    fn retrying<T>(
+        &self,
+        url: &str,
+        cancel: &CancelFlag,
+        once: impl Fn(&str) -> (Result<T, FetchError>, bool),
+    ) -> Result<T, FetchError> {
         let mut wait = self.backoff;
         let mut attempt = 0;
         loop {
             if cancel.is_cancelled() {
                 return Err(fail(url, FailKind::Cancelled, "cancelled".into()));
             }
-            let (result, retry) = self.once(url);
-            match result {
-                Err(e) if retry && attempt < RETRIES => {
+            match once(url) {
+                (Err(_), true) if attempt < RETRIES => {
                     attempt += 1;
-                    let _ = e;
                     std::thread::sleep(wait);
                     wait *= 2;
                 }
-                Err(mut e) if attempt > 0 => {
+                (Err(mut e), _) if attempt > 0 => {
                     e.message = format!("{} (after {attempt} retries)", e.message);
                     return Err(e);
                 }
-                other => return other,
+                (other, _) => return other,
             }
         }
     }
 
-    /// One attempt, and whether a failure is worth another.
-    fn once(&self, url: &str) -> (Result<Vec<u8>, FetchError>, bool) {
-        let response = match self.agent.get(url).call() {
+    /// The response to one request, or a failure and whether it is worth another attempt.
+    fn respond(
+        &self,
+        request: &Request,
+        url: &str,
+    ) -> Result<ureq::http::Response<ureq::Body>, (FetchError, bool)> {
+        let sent = match request {
+            Request::Head => self.agent.head(url).call(),
+            Request::Get(_) => self.agent.get(url).call(),
+        };
+        let response = match sent {
             Ok(r) => r,
             Err(ureq::Error::Timeout(_)) => {
                 let msg = format!("timed out after {}", secs(self.timeout));
-                return (Err(fail(url, FailKind::Timeout, msg)), false);
+                return Err((fail(url, FailKind::Timeout, msg), false));
             }
             Err(ureq::Error::Io(e)) => {
                 let retry = matches!(
@@ -102,9 +146,9 @@ impl Client {
                         | std::io::ErrorKind::BrokenPipe
                         | std::io::ErrorKind::UnexpectedEof
                 );
-                return (Err(fail(url, FailKind::Other, e.to_string())), retry);
+                return Err((fail(url, FailKind::Other, e.to_string()), retry));
             }
-            Err(e) => return (Err(fail(url, FailKind::Other, e.to_string())), false),
+            Err(e) => return Err((fail(url, FailKind::Other, e.to_string()), false)),
         };
         let status = response.status();
         if !status.is_success() {
@@ -117,25 +161,71 @@ impl Client {
                 status.as_u16(),
                 status.canonical_reason().unwrap_or("")
             );
-            return (
-                Err(fail(url, kind, msg.trim_end().to_string())),
+            return Err((
+                fail(url, kind, msg.trim_end().to_string()),
                 status.is_server_error(),
-            );
+            ));
         }
+        Ok(response)
+    }
+
+    /// One attempt: the body of a GET (`None` for a HEAD).
+    fn once(&self, request: Request, url: &str) -> (Result<Option<Vec<u8>>, FetchError>, bool) {
+        let response = match self.respond(&request, url) {
+            Ok(r) => r,
+            Err((e, retry)) => return (Err(e), retry),
+        };
+        let Request::Get(limit) = request else {
+            return (Ok(None), false);
+        };
         match response
             .into_body()
             .with_config()
-            .limit(MAX_BODY)
+            .limit(limit)
             .read_to_vec()
         {
-            Ok(body) => (Ok(body), false),
-            Err(ureq::Error::Timeout(_)) => {
-                let msg = format!("timed out after {}", secs(self.timeout));
-                (Err(fail(url, FailKind::Timeout, msg)), false)
-            }
+            Ok(body) => (Ok(Some(body)), false),
+            Err(e) => self.body_error(url, e),
+        }
+    }
+
+    fn once_to_file(
+        &self,
+        url: &str,
+        limit: u64,
+    ) -> (Result<tempfile::TempPath, FetchError>, bool) {
+        let response = match self.respond(&Request::Get(limit), url) {
+            Ok(r) => r,
+            Err((e, retry)) => return (Err(e), retry),
+        };
+        let mut file = match tempfile::NamedTempFile::new() {
+            Ok(f) => f,
+            Err(e) => return (Err(fail(url, FailKind::Other, e.to_string())), false),
+        };
+        let mut body = response.into_body();
+        let mut reader = body.with_config().limit(limit).reader();
+        match std::io::copy(&mut reader, &mut file) {
+            Ok(_) => (Ok(file.into_temp_path()), false),
             Err(e) => (Err(fail(url, FailKind::Other, e.to_string())), true),
         }
     }
+
+    fn body_error<T>(&self, url: &str, e: ureq::Error) -> (Result<T, FetchError>, bool) {
+        match e {
+            ureq::Error::Timeout(_) => {
+                let msg = format!("timed out after {}", secs(self.timeout));
+                (Err(fail(url, FailKind::Timeout, msg)), false)
+            }
+            e => (Err(fail(url, FailKind::Other, e.to_string())), true),
+        }
+    }
+}
+
+/// What one attempt asks.
+enum Request {
+    Head,
+    /// With the most bytes the body may have.
+    Get(u64),
 }
 
 fn secs(d: Duration) -> String {

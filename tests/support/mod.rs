@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod http_server;
+
 use modscope::core::synth::{SynthModule, write_proxy};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
