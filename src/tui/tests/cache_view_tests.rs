@@ -435,3 +435,44 @@ fn cache_view_120x40_scanning_then_the_prune_confirmation() {
     cache(&mut s, CacheMsg::Prune);
     insta::assert_snapshot!("cache_view_120x40_confirm", screen(&s));
 }
+
+/// After a cache scan, the project view's detail pane says what the selected module costs on
+/// disk and which other known projects use it; before one, it says nothing of it.
+#[test]
+fn the_detail_pane_names_the_other_projects_using_a_module_after_a_scan() {
+    use crate::core::analysis::classify::new_report;
+    use crate::core::analysis::requirements::Requirement;
+    let detail = |s: &AppState| -> String {
+        crate::tui::view::detail_pane::lines(
+            s,
+            crate::tui::view::theme::Theme { color: false },
+            120,
+        )
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+    };
+    let select = |s: &mut AppState| {
+        s.modules = vec![new_report(&Requirement {
+            path: "example.com/shared".into(),
+            version: "v0.1.0".into(),
+            indirect: false,
+            required_by: Vec::new(),
+            graph_only: false,
+            replacement: None,
+        })];
+        s.visible = vec![0];
+        s.selected = 0;
+    };
+    let mut before = state(120, 40);
+    select(&mut before);
+    assert!(!detail(&before).contains("on disk"), "{}", detail(&before));
+    let mut s = scanned(120, 40);
+    select(&mut s);
+    let text = detail(&s);
+    assert!(
+        text.contains("12.0 MiB on disk · also used by other"),
+        "{text}"
+    );
+}

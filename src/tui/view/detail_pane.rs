@@ -88,6 +88,9 @@ fn lines_for(m: &ModuleReport, state: &AppState, theme: Theme) -> Vec<Line<'stat
         )),
     }
     out.push(Line::styled(facts.join(" · "), theme.dim()));
+    if let Some(line) = cache_use_line(m, state) {
+        out.push(Line::styled(line, theme.dim()));
+    }
     if let Some(r) = &m.replace {
         let target = match (&r.version, &r.dir) {
             (Some(v), _) => format!("{} {v}", r.path),
@@ -309,4 +312,45 @@ fn graph_only_note(m: &ModuleReport) -> String {
             "{what} No package of the build comes from it: go needs at most its go.mod, to load the graph. `d` downloads it anyway."
         ),
     }
+}
+
+/// What this module version costs on disk and which other known projects use it, from the last
+/// scan of the cache view (`C`, which reads every project modscope has inspected); nothing
+/// before one.
+fn cache_use_line(m: &ModuleReport, state: &AppState) -> Option<String> {
+    let found = state.cache.found.as_ref()?;
+    let version = found
+        .paths
+        .iter()
+        .find(|p| p.path == m.path)
+        .and_then(|p| p.versions.iter().find(|v| v.version == m.version));
+    let Some(v) = version else {
+        return Some("not in the module cache (at the last scan, C)".into());
+    };
+    let others: Vec<String> = v
+        .users
+        .iter()
+        .filter(|&&i| Some(i) != found.this_index)
+        .filter_map(|&i| found.scan.usage.projects.get(i))
+        .map(|p| {
+            p.dir.file_name().map_or_else(
+                || p.dir.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let used = match others.len() {
+        0 => "no other known project uses it".to_string(),
+        1..=3 => format!("also used by {}", others.join(", ")),
+        n => format!(
+            "also used by {}, {} and {} more",
+            others[0],
+            others[1],
+            n - 2
+        ),
+    };
+    Some(format!(
+        "{} on disk · {used}",
+        crate::tui::view::theme::human_size(v.disk)
+    ))
 }
