@@ -50,6 +50,11 @@ impl Client {
             .max_idle_connections(jobs.max(1) * 2)
             .max_idle_connections_per_host(jobs.max(1))
             .user_agent(concat!("modscope/", env!("CARGO_PKG_VERSION")))
+            .tls_config(
+                ureq::tls::TlsConfig::builder()
+                    .root_certs(super::roots::system_roots())
+                    .build(),
+            )
             .build();
         Client {
             agent: config.into(),

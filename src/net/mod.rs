@@ -7,4 +7,5 @@
 pub mod http;
 pub mod pool;
 pub mod proxy_source;
+pub mod roots;
 pub mod sumdb_online;
