@@ -6,12 +6,14 @@
 //! cargo run --release --example bench_fixture -- proxy  OUT N [big|small]  # OUT/proxy + OUT/project
 //! cargo run --release --example bench_fixture -- cache  OUT N [big|small]  # OUT/modcache + OUT/project
 //! cargo run --release --example bench_fixture -- bytes  GOMODCACHE         # bytes a full check hashes
+//! cargo run --release --example bench_fixture -- inflate GOMODCACHE        # inflate-only time, zlib-rs vs libdeflate
 //! cargo run --release --example bench_fixture -- render PROJECT GOMODCACHE [ITERATIONS]  # keystroke → frame
 //! ```
 //!
 //! Everything is deterministic (a fixed-seed generator), needs no network and writes only under
 //! OUT. Module content is Go-like text: 20–200 files per module (`big`), mostly small `.go` files
-//! with a few larger generated files and test data; `small` has 2–12 small files per module.
+//! with a few larger generated files and test data; `small` has 2–12 small files per module;
+//! `real` follows the file counts and sizes of a real project's modules (see [`REAL_COUNTS`]).
 
 use modscope::core::analysis::check::{CheckOptions, run_check};
 use modscope::core::analysis::project::load_project;
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
             let profile = match arg(3).unwrap_or("big") {
                 "big" => Profile::Big,
                 "small" => Profile::Small,
+                "real" => Profile::Real,
                 other => return usage(&format!("unknown profile {other:?}")),
             };
             match n.parse() {
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
             }
         }
         (Some("bytes"), Some(cache), None) => count_bytes(Path::new(cache)),
+        (Some("inflate"), Some(cache), None) => inflate_bench(Path::new(cache)),
         (Some("render"), Some(project), Some(cache)) => match arg(3).unwrap_or("200").parse() {
             Ok(iters) => render_bench(Path::new(project), Path::new(cache), iters),
             _ => return usage("ITERATIONS must be a number"),
@@ -63,7 +67,7 @@ fn main() -> ExitCode {
 
 fn usage(msg: &str) -> ExitCode {
     eprintln!(
-        "bench_fixture: {msg}\nusage: bench_fixture proxy|cache OUT N [big|small] | bytes GOMODCACHE | render PROJECT GOMODCACHE [ITERATIONS]"
+        "bench_fixture: {msg}\nusage: bench_fixture proxy|cache OUT N [big|small|real] | bytes GOMODCACHE | inflate GOMODCACHE | render PROJECT GOMODCACHE [ITERATIONS]"
     );
     ExitCode::from(2)
 }
@@ -105,6 +109,92 @@ impl Rng {
 enum Profile {
     Big,
     Small,
+    Real,
+}
+
+/// The `real` profile's distribution, measured on the module cache that
+/// `go mod download` fills for github.com/caddyserver/caddy/v2@v2.8.4 (fetched through
+/// proxy.golang.org, go1.26.8, 2026-12-06): 142 module zips, 18,412 files, 204 MiB of content
+/// (80 MiB compressed). Files per module at these percentiles:
+const REAL_COUNTS: &[(f64, f64)] = &[
+    (0.0, 5.0),
+    (0.05, 7.0),
+    (0.1, 8.0),
+    (0.2, 14.0),
+    (0.3, 17.0),
+    (0.4, 22.0),
+    (0.5, 31.0),
+    (0.6, 57.0),
+    (0.7, 73.0),
+    (0.8, 145.0),
+    (0.85, 254.0),
+    (0.9, 426.0),
+    (0.95, 527.0),
+    (0.97, 778.0),
+    (0.99, 1380.0),
+    (1.0, 1913.0),
+];
+/// File sizes in bytes over all 18,412 files, same source, at the given percentiles.
+const REAL_SIZES: &[(f64, f64)] = &[
+    (0.0, 0.0),
+    (0.01, 5.0),
+    (0.05, 13.0),
+    (0.1, 30.0),
+    (0.2, 203.0),
+    (0.3, 508.0),
+    (0.4, 1000.0),
+    (0.5, 1706.0),
+    (0.6, 2862.0),
+    (0.7, 4632.0),
+    (0.8, 7880.0),
+    (0.9, 15357.0),
+    (0.95, 29344.0),
+    (0.97, 45947.0),
+    (0.98, 65674.0),
+    (0.99, 130477.0),
+    (0.993, 199903.0),
+    (0.996, 304529.0),
+    (0.998, 540828.0),
+    (0.999, 1183602.0),
+    (0.9995, 1650597.0),
+    (1.0, 8415851.0),
+];
+/// Same source: 18 % of the files (19 % of the bytes) hardly compress (deflated to more than
+/// 3/4 of their size: test data, images, compressed corpora); the rest is source text.
+const REAL_INCOMPRESSIBLE: u64 = 18;
+
+/// A uniform draw in [0, 1).
+fn unit(rng: &mut Rng) -> f64 {
+    (rng.next() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The value at `u` (in [0, 1)) of a distribution given by percentiles: linear between the two
+/// points around it, log-linear where both are at least 1 (sizes and counts spread over orders
+/// of magnitude).
+fn from_percentiles(u: f64, table: &[(f64, f64)]) -> u64 {
+    let i = table
+        .iter()
+        .position(|&(p, _)| p >= u)
+        .unwrap_or(table.len() - 1)
+        .max(1);
+    let ((p0, v0), (p1, v1)) = (table[i - 1], table[i]);
+    let t = if p1 > p0 { (u - p0) / (p1 - p0) } else { 0.0 };
+    let v = if v0 >= 1.0 && v1 >= 1.0 {
+        (v0.ln() + (v1.ln() - v0.ln()) * t).exp()
+    } else {
+        v0 + (v1 - v0) * t
+    };
+    v.round() as u64
+}
+
+/// Bytes that do not compress.
+fn noise(rng: &mut Rng, size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(size + 8);
+    while out.len() < size {
+        out.extend_from_slice(&rng.next().to_le_bytes());
+    }
+    out.truncate(size);
+    out
 }
 
 const KEYWORDS: &[&str] = &[
@@ -182,7 +272,7 @@ fn module_version(i: usize) -> String {
     format!("v1.{}.{}", i % 7, i % 13)
 }
 
-fn synth_module(i: usize, profile: Profile) -> SynthModule {
+fn synth_module(i: usize, n: usize, profile: Profile) -> SynthModule {
     let mut rng = Rng::new(i as u64);
     let path = module_path(i);
     let version = module_version(i);
@@ -191,6 +281,7 @@ fn synth_module(i: usize, profile: Profile) -> SynthModule {
     let (count, large) = match profile {
         Profile::Big => (rng.range(20, 200) as usize, rng.range(0, 2) as usize),
         Profile::Small => (rng.range(2, 12) as usize, 0),
+        Profile::Real => return real_module(m, &mut rng, i, n),
     };
     let subdirs = [
         "",
@@ -224,6 +315,48 @@ fn synth_module(i: usize, profile: Profile) -> SynthModule {
     m
 }
 
+/// Module `i` of `n` of the `real` profile: LICENSE and README plus files drawn from
+/// [`REAL_COUNTS`] and [`REAL_SIZES`] (go.mod counts as one of them). Stratified, so that a few
+/// hundred modules follow the distribution closely (its tail holds most of the bytes): module i
+/// draws its file count from its own 1/n slice of the distribution (slices spread over the
+/// modules by a fixed permutation), and a module's files draw their sizes one from each 1/count
+/// slice, in shuffled order.
+fn real_module(mut m: SynthModule, rng: &mut Rng, i: usize, n: usize) -> SynthModule {
+    let pkg = m.package_name();
+    let slice = (i * 7919 % n) as f64;
+    let count = from_percentiles((slice + unit(rng)) / n as f64, REAL_COUNTS).max(3) as usize;
+    let mut slices: Vec<usize> = (0..count - 3).collect();
+    for k in (1..slices.len()).rev() {
+        slices.swap(k, rng.below(k as u64 + 1) as usize);
+    }
+    let subdirs = [
+        "",
+        "internal/",
+        "cmd/tool/",
+        "pkg/codec/",
+        "testdata/",
+        "api/v1/",
+    ];
+    m = m
+        .with_file("LICENSE", go_text(rng, "license", 1100))
+        .with_file("README.md", go_text(rng, "readme", 2000));
+    for (k, &s) in slices.iter().enumerate() {
+        let dir = subdirs[rng.below(subdirs.len() as u64) as usize];
+        let u = (s as f64 + unit(rng)) / slices.len() as f64;
+        let size = from_percentiles(u, REAL_SIZES) as usize;
+        let (name, data) = if rng.below(100) < REAL_INCOMPRESSIBLE {
+            (format!("{dir}data{k:04}.bin"), noise(rng, size))
+        } else {
+            let test = if rng.below(3) == 0 { "_test" } else { "" };
+            let mut text = go_text(rng, &pkg, size);
+            text.truncate(size);
+            (format!("{dir}file{k:04}{test}.go"), text)
+        };
+        m = m.with_file(name, data);
+    }
+    m
+}
+
 /// Writes the project (`go.mod` requiring every module, `go.sum` with both lines of each) and
 /// either a `file://` proxy (`OUT/proxy`) or the module cache itself (`OUT/modcache`).
 fn generate(out: &Path, n: usize, profile: Profile, proxy: bool) -> Result<()> {
@@ -235,7 +368,7 @@ fn generate(out: &Path, n: usize, profile: Profile, proxy: bool) -> Result<()> {
     let results: Vec<Result<(String, usize, u64, u64)>> = (0..n)
         .into_par_iter()
         .map(|i| {
-            let m = synth_module(i, profile);
+            let m = synth_module(i, n, profile);
             if proxy {
                 // One path per module: write_proxy's list merge never races.
                 write_proxy(&target, std::slice::from_ref(&m))?;
@@ -303,6 +436,81 @@ fn count_bytes(cache: &Path) -> Result<()> {
     println!(
         "hashed_bytes={} zip_content_bytes={zip_bytes} tree_bytes={tree_bytes} tree_files={tree_files}",
         zip_bytes + tree_bytes
+    );
+    Ok(())
+}
+
+/// Inflate-only time over every entry of every cached zip, one thread, the raw entries read into
+/// memory first (not timed): zlib-rs (streaming, one reused decompressor) against libdeflate
+/// (one call per entry into a buffer of the declared size), and SHA-256 of the inflated bytes.
+fn inflate_bench(cache: &Path) -> Result<()> {
+    use sha2::Digest;
+    let mut entries: Vec<(Vec<u8>, usize)> = Vec::new();
+    for entry in walkdir::WalkDir::new(cache.join("cache/download")) {
+        let entry = entry?;
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "zip") {
+            continue;
+        }
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(path)?)?;
+        for i in 0..archive.len() {
+            let mut f = archive.by_index_raw(i)?;
+            if f.compression() != zip::CompressionMethod::Deflated {
+                continue;
+            }
+            let size = f.size() as usize;
+            let mut raw = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut raw)?;
+            entries.push((raw, size));
+        }
+    }
+    let total: u64 = entries.iter().map(|e| e.1 as u64).sum();
+    let mut best = [f64::MAX; 3];
+    let mut buf = vec![0u8; 256 << 10];
+    let mut out = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let mut d = flate2::Decompress::new(false);
+        for (raw, _) in &entries {
+            d.reset(false);
+            let mut pos = 0;
+            loop {
+                let before = d.total_in();
+                let status = d.decompress(&raw[pos..], &mut buf, flate2::FlushDecompress::None)?;
+                pos += (d.total_in() - before) as usize;
+                if status == flate2::Status::StreamEnd {
+                    break;
+                }
+            }
+        }
+        best[0] = best[0].min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let mut d = libdeflater::Decompressor::new();
+        for (raw, size) in &entries {
+            out.resize(*size, 0);
+            d.deflate_decompress(raw, &mut out[..*size])?;
+        }
+        best[1] = best[1].min(t.elapsed().as_secs_f64());
+        let mut hashing = std::time::Duration::ZERO;
+        for (raw, size) in &entries {
+            out.resize(*size, 0);
+            let n = d.deflate_decompress(raw, &mut out[..*size])?;
+            let t = Instant::now();
+            std::hint::black_box(sha2::Sha256::digest(&out[..n]));
+            hashing += t.elapsed();
+        }
+        best[2] = best[2].min(hashing.as_secs_f64());
+    }
+    let mibs = |s: f64| total as f64 / 1048576.0 / s;
+    println!(
+        "entries={} inflated_bytes={total} zlib_rs_ms={:.1} zlib_rs_mibs={:.0} libdeflate_ms={:.1} libdeflate_mibs={:.0} sha256_ms={:.1} sha256_mibs={:.0}",
+        entries.len(),
+        best[0] * 1e3,
+        mibs(best[0]),
+        best[1] * 1e3,
+        mibs(best[1]),
+        best[2] * 1e3,
+        mibs(best[2]),
     );
     Ok(())
 }

@@ -26,7 +26,9 @@ pub fn system_roots() -> RootCerts {
     static ROOTS: OnceLock<RootCerts> = OnceLock::new();
     ROOTS
         .get_or_init(|| {
-            let file = std::env::var("SSL_CERT_FILE").ok().filter(|f| !f.is_empty());
+            let file = std::env::var("SSL_CERT_FILE")
+                .ok()
+                .filter(|f| !f.is_empty());
             let dirs = std::env::var("SSL_CERT_DIR").ok().filter(|d| !d.is_empty());
             let certs = load(file.as_deref(), dirs.as_deref());
             if certs.is_empty() {
@@ -87,10 +89,22 @@ mod tests {
     fn ssl_cert_file_and_dir_replace_the_defaults_as_in_go() {
         let tmp = tempfile::tempdir().unwrap();
         // No certificate at all: nothing loaded (the caller then falls back to Mozilla's list).
-        assert!(load(Some("/nonexistent/bundle.pem"), Some(tmp.path().to_str().unwrap())).is_empty());
+        assert!(
+            load(
+                Some("/nonexistent/bundle.pem"),
+                Some(tmp.path().to_str().unwrap())
+            )
+            .is_empty()
+        );
         // A non-PEM file in the directory is skipped, not an error.
         std::fs::write(tmp.path().join("README"), "not a certificate").unwrap();
-        assert!(load(Some("/nonexistent/bundle.pem"), Some(tmp.path().to_str().unwrap())).is_empty());
+        assert!(
+            load(
+                Some("/nonexistent/bundle.pem"),
+                Some(tmp.path().to_str().unwrap())
+            )
+            .is_empty()
+        );
         // The system's bundle, when the machine has one, yields certificates.
         if Path::new(CERT_FILES[0]).is_file() {
             assert!(!load(Some(CERT_FILES[0]), Some("/nonexistent")).is_empty());

@@ -398,6 +398,50 @@ fn big_modules_hash_the_same_in_parallel_and_streamed() {
     );
 }
 
+#[test]
+fn large_entries_hash_the_same_read_whole_and_entry_by_entry() {
+    // Around small entries: one with more raw bytes than a batch (streamed by the zip crate's
+    // reader) and one declaring more than a one-shot inflate takes (streamed through zlib-rs).
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files = many_files(40);
+    let mut x = 1u64;
+    let noise: Vec<u8> = (0..zipfile::BATCH + 1000)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 56) as u8
+        })
+        .collect();
+    files.insert(10, ("noise.bin".into(), noise));
+    files.insert(
+        20,
+        (
+            "zeros.bin".into(),
+            vec![0; zipfile::ONE_SHOT_MAX as usize + 1],
+        ),
+    );
+    let m = crate::core::synth::SynthModule {
+        path: "example.com/large".into(),
+        version: "v1.0.0".into(),
+        go_mod: Some("module example.com/large\n".into()),
+        files,
+    };
+    let zip = tmp.path().join("v1.0.0.zip");
+    let bytes = m.zip_bytes();
+    assert!(bytes.len() as u64 <= zipfile::IN_MEMORY_ZIP);
+    std::fs::write(&zip, bytes).unwrap();
+    let content: u64 = m.tree().iter().map(|(_, d)| d.len() as u64).sum();
+    let (cancel, none) = (CancelFlag::new(), NoProgress);
+    for limit in [zipfile::IN_MEMORY_ZIP, 0] {
+        assert_eq!(
+            hash_zip_with_limit(&zip, limit, None, &cancel, &none).unwrap(),
+            (m.zip_h1(), content),
+            "in_memory limit {limit}"
+        );
+    }
+}
+
 /// Cancels the flag the first time any bytes are reported, and counts the bytes.
 struct CancelOnFirstBytes {
     cancel: CancelFlag,
