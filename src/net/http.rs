@@ -144,13 +144,17 @@ impl Client {
                 return Err((fail(url, FailKind::Timeout, msg), false));
             }
             Err(ureq::Error::Io(e)) => {
+                // A resolver answering "try again" (EAI_AGAIN) under many lookups at once is
+                // transient too: go's resolver retries it.
                 let retry = matches!(
                     e.kind(),
                     std::io::ErrorKind::ConnectionReset
                         | std::io::ErrorKind::ConnectionAborted
                         | std::io::ErrorKind::BrokenPipe
                         | std::io::ErrorKind::UnexpectedEof
-                );
+                ) || e
+                    .to_string()
+                    .contains("Temporary failure in name resolution");
                 return Err((fail(url, FailKind::Other, e.to_string()), retry));
             }
             Err(e) => return Err((fail(url, FailKind::Other, e.to_string()), false)),
