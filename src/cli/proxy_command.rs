@@ -129,11 +129,14 @@ fn proxy_source(
         return Ok(Box::new(p));
     }
     if url.starts_with("http://") || url.starts_with("https://") {
+        let vars = crate::core::cache::env::process_vars_with(&[]);
+        let netrc = crate::net::netrc::netrc_text(&vars);
         return Ok(Box::new(HttpProxy::new(
             url,
             Duration::from_secs(args.timeout.max(1)),
             args.jobs,
             cancel.clone(),
+            netrc.as_deref(),
         )));
     }
     Err(format!(

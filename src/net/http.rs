@@ -40,6 +40,8 @@ pub struct Client {
     agent: ureq::Agent,
     timeout: Duration,
     backoff: Duration,
+    /// `.netrc` entries as go keeps them: `(URL prefix, "Basic …")`.
+    credentials: Vec<(String, String)>,
 }
 
 impl Client {
@@ -60,6 +62,38 @@ impl Client {
             agent: config.into(),
             timeout,
             backoff: BACKOFF,
+            credentials: Vec::new(),
+        }
+    }
+
+    /// Sends the credentials of a `.netrc` as go's GOAUTH=netrc does: each `machine` is a URL
+    /// prefix (`host[:port][/path]`), matched against a request's URL without `https://` and
+    /// then its parents, path segment by segment; over HTTPS only, never in clear text.
+    pub fn with_netrc(mut self, netrc: &str) -> Client {
+        use base64::Engine as _;
+        self.credentials = super::netrc::entries(netrc)
+            .into_iter()
+            .map(|(machine, login, password)| {
+                let token =
+                    base64::engine::general_purpose::STANDARD.encode(format!("{login}:{password}"));
+                (
+                    machine.trim_end_matches('/').to_string(),
+                    format!("Basic {token}"),
+                )
+            })
+            .collect();
+        self
+    }
+
+    /// go's `loadCredential`: the entry for the longest prefix of `url`; none for a URL that
+    /// is not HTTPS.
+    fn credential_for(&self, url: &str) -> Option<&str> {
+        let mut prefix = url.strip_prefix("https://")?.trim_end_matches('/');
+        loop {
+            if let Some((_, header)) = self.credentials.iter().find(|(p, _)| p == prefix) {
+                return Some(header);
+            }
+            prefix = &prefix[..prefix.rfind('/')?];
         }
     }
 
@@ -133,10 +167,14 @@ impl Client {
         request: &Request,
         url: &str,
     ) -> Result<ureq::http::Response<ureq::Body>, (FetchError, bool)> {
-        let sent = match request {
-            Request::Head => self.agent.head(url).call(),
-            Request::Get(_) => self.agent.get(url).call(),
+        let mut builder = match request {
+            Request::Head => self.agent.head(url),
+            Request::Get(_) => self.agent.get(url),
         };
+        if let Some(value) = self.credential_for(url) {
+            builder = builder.header("Authorization", value);
+        }
+        let sent = builder.call();
         let response = match sent {
             Ok(r) => r,
             Err(ureq::Error::Timeout(_)) => {
@@ -256,5 +294,45 @@ fn read_file(url: &str, path: &str) -> Result<Vec<u8>, FetchError> {
             Err(fail(url, FailKind::NotFound, "no such file".into()))
         }
         Err(e) => Err(fail(url, FailKind::Other, e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn netrc_credentials_match_url_prefixes_over_https_only_as_in_go() {
+        let c = Client::new(Duration::from_secs(1), 1).with_netrc(
+            "machine proxy.example.com login a password b\n\
+             machine 127.0.0.1:8443 login c password d\n\
+             machine git.example.com/team login e password f\n",
+        );
+        let basic = |s: &str| {
+            use base64::Engine as _;
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(s)
+            )
+        };
+        assert_eq!(
+            c.credential_for("https://proxy.example.com/x/@v/list"),
+            Some(basic("a:b").as_str())
+        );
+        assert_eq!(c.credential_for("http://proxy.example.com/x/@v/list"), None);
+        // The port is part of the prefix, as in go.
+        assert_eq!(
+            c.credential_for("https://127.0.0.1:8443/m/@v/list"),
+            Some(basic("c:d").as_str())
+        );
+        assert_eq!(c.credential_for("https://127.0.0.1/m/@v/list"), None);
+        assert_eq!(
+            c.credential_for("https://git.example.com/team/go/m/@v/list"),
+            Some(basic("e:f").as_str())
+        );
+        assert_eq!(
+            c.credential_for("https://git.example.com/other/m/@v/list"),
+            None
+        );
     }
 }

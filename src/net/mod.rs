@@ -5,6 +5,7 @@
 //! (`core::sumdb::online`) says it needs. Nothing else in modscope touches the network.
 
 pub mod http;
+pub mod netrc;
 pub mod pool;
 pub mod proxy_source;
 pub mod roots;

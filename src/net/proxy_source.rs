@@ -13,11 +13,22 @@ pub struct HttpProxy {
 }
 
 impl HttpProxy {
-    /// `url` is the proxy's base (`https://proxy.example.com/go`).
-    pub fn new(url: &str, timeout: Duration, jobs: usize, cancel: CancelFlag) -> HttpProxy {
+    /// `url` is the proxy's base (`https://proxy.example.com/go`); `netrc` the text go's
+    /// GOAUTH=netrc would read, whose entries are sent as go sends them.
+    pub fn new(
+        url: &str,
+        timeout: Duration,
+        jobs: usize,
+        cancel: CancelFlag,
+        netrc: Option<&str>,
+    ) -> HttpProxy {
+        let mut client = Client::new(timeout, jobs);
+        if let Some(netrc) = netrc {
+            client = client.with_netrc(netrc);
+        }
         HttpProxy {
             base: url.trim_end_matches('/').to_string(),
-            client: Client::new(timeout, jobs),
+            client,
             cancel,
         }
     }
