@@ -123,14 +123,16 @@ impl Server {
             .map(Result::unwrap)
             .collect();
         let key = PrivateKeyDer::from_pem_file(&key).unwrap();
-        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .unwrap();
+        // ring, as ureq's client uses (deprecated in rustls for lacking post-quantum key
+        // exchange, which a test server on 127.0.0.1 does not need).
+        #[allow(deprecated)]
+        let provider = rustls::crypto::ring::default_provider();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap();
         (
             Server::start_with(proxy, Duration::ZERO, Some(Arc::new(config))),
             ca,
