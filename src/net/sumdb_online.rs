@@ -76,7 +76,13 @@ pub fn online_report(
         }
     };
     let needed = lookups_needed(&first);
-    let client = Arc::new(Client::new(opts.timeout, opts.jobs));
+    // The proxy's sumdb route may want the same credentials as the proxy (go sends them).
+    let mut client = Client::new(opts.timeout, opts.jobs);
+    if let Some(netrc) = super::netrc::netrc_text(&crate::core::cache::env::process_vars_with(&[]))
+    {
+        client = client.with_netrc(&netrc);
+    }
+    let client = Arc::new(client);
     let mut bar = Bar::new();
     let mut fetched = Fetched::default();
     // The route, as go's initBase picks it.
