@@ -83,6 +83,11 @@ fn team_proxy(sb: &GoSandbox) -> std::path::PathBuf {
 /// go with the team proxy alone and an empty cache: the modules it cannot get, each asked for
 /// by itself (a SECURITY ERROR stops a whole `go mod download`).
 fn go_failures(sb: &GoSandbox, team: &Path) -> BTreeSet<String> {
+    go_failures_through(sb, &format!("file://{}", team.display()))
+}
+
+/// [`go_failures`] with GOPROXY=`proxy`.
+fn go_failures_through(sb: &GoSandbox, proxy: &str) -> BTreeSet<String> {
     let empty = tempfile::tempdir().unwrap();
     let failed = MODULES
         .iter()
@@ -90,7 +95,7 @@ fn go_failures(sb: &GoSandbox, team: &Path) -> BTreeSet<String> {
         .filter(|m| {
             !sb.command("go", &["mod", "download", "-json", m], &sb.project)
                 .env("GOMODCACHE", empty.path())
-                .env("GOPROXY", format!("file://{}", team.display()))
+                .env("GOPROXY", proxy)
                 .env("GOFLAGS", "-modcacherw -mod=mod")
                 .output()
                 .unwrap()
@@ -252,25 +257,7 @@ fn an_http_proxy_with_faults_is_named_entry_by_entry_and_go_agrees() {
         .unwrap();
     assert!(a["next"].as_str().unwrap().contains("go stops"), "{a}");
 
-    let empty = tempfile::tempdir().unwrap();
-    let failed: BTreeSet<String> = MODULES
-        .iter()
-        .map(|m| format!("example.com/{m}@v1.0.0"))
-        .filter(|m| {
-            !sb.command("go", &["mod", "download", "-json", m], &sb.project)
-                .env("GOMODCACHE", empty.path())
-                .env("GOPROXY", server.url())
-                .env("GOFLAGS", "-modcacherw -mod=mod")
-                .output()
-                .unwrap()
-                .status
-                .success()
-        })
-        .collect();
-    let _ = std::process::Command::new("chmod")
-        .args(["-R", "u+w"])
-        .arg(empty.path())
-        .status();
+    let failed = go_failures_through(&sb, &server.url());
     let named: BTreeSet<String> = ["a", "b", "d", "e"]
         .iter()
         .map(|m| format!("example.com/{m}@v1.0.0"))
