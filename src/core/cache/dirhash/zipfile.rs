@@ -356,10 +356,7 @@ fn hash_entry_in_memory(
             f.crc32(),
         )
     };
-    let bad = |message: String| HashError::CorruptZip {
-        path: path.to_path_buf(),
-        message: format!("{}: {message}", String::from_utf8_lossy(&name)),
-    };
+    let bad = |message: String| bad_entry(path, &name, message);
     // The encryption flag is not looked at: go's archive/zip ignores it and reads the data as
     // it is (an entry really encrypted then fails its CRC, as in go).
     let start = start
@@ -403,10 +400,7 @@ fn hash_raw(
         return Err(HashError::Cancelled);
     }
     let (size, crc) = (e.size, e.crc);
-    let bad = |message: String| HashError::CorruptZip {
-        path: path.to_path_buf(),
-        message: format!("{}: {message}", String::from_utf8_lossy(&e.name)),
-    };
+    let bad = |message: String| bad_entry(path, &e.name, message);
     // A compressed size past the end of the file: go's inflater stops at the end of the
     // deflate stream and never notices; stored data must be all there.
     if (raw.len() as u64) < e.csize && e.method != zip::CompressionMethod::Deflated {
@@ -426,6 +420,14 @@ fn hash_raw(
     entry_verdict(result, &e.name, size, crc, path)
 }
 
+/// A corrupt entry of the zip at `path`: its name, then what is wrong with it.
+fn bad_entry(path: &Path, name: &[u8], message: String) -> HashError {
+    HashError::CorruptZip {
+        path: path.to_path_buf(),
+        message: format!("{}: {message}", String::from_utf8_lossy(name)),
+    }
+}
+
 /// What go's `archive/zip` says of an entry once read: its size and CRC-32 against the
 /// central directory's (a zero CRC is not checked, as in go), or why it could not be read.
 fn entry_verdict(
@@ -435,10 +437,7 @@ fn entry_verdict(
     crc: u32,
     path: &Path,
 ) -> Result<Digested, HashError> {
-    let bad = |message: String| HashError::CorruptZip {
-        path: path.to_path_buf(),
-        message: format!("{}: {message}", String::from_utf8_lossy(name)),
-    };
+    let bad = |message: String| bad_entry(path, name, message);
     match result {
         Ok((digest, n, actual_crc)) => {
             if n != size {
