@@ -10,10 +10,10 @@ use super::source::{Body, ProxySource, Response};
 use crate::core::analysis::problems::shell_quote;
 use crate::core::analysis::project::Project;
 use crate::core::cache::dirhash::{hash_go_mod, hash_zip};
-use crate::core::cache::escape::{escape_path, escape_version};
 use crate::core::fs_util::limits;
 use crate::core::graph::{ModGraph, Node};
 use crate::core::offline::export::plan::plan;
+use crate::core::offline::export::{BundleFile, BundleLayout};
 use crate::core::offline::goproxy::{ProxyKind, ProxyList};
 use crate::core::offline::verdict::OfflineReport;
 use crate::core::progress::{CancelFlag, NoProgress};
@@ -186,12 +186,9 @@ pub fn audit(
     }
 }
 
-fn rel_for(n: &Node, ext: &str) -> Option<String> {
-    Some(format!(
-        "{}/@v/{}.{ext}",
-        escape_path(&n.path).ok()?,
-        escape_version(&n.version).ok()?
-    ))
+/// Where a proxy serves `file` of `n`: the GOPROXY layout the export writes.
+fn rel_for(n: &Node, file: BundleFile) -> Option<String> {
+    BundleLayout::Goproxy.rel(&n.path, &n.version, file).ok()
 }
 
 /// What go does after `r` from this proxy: the next entry of the list, or failing.
@@ -254,13 +251,16 @@ fn entry(
 fn fill_command(base: &str, n: &Node) -> Option<String> {
     let module = shell_quote(&n.to_string());
     if let Some(dir) = base.strip_prefix("file://") {
-        let ep = escape_path(&n.path).ok()?;
-        let ev = escape_version(&n.version).ok()?;
-        let to = shell_quote(&format!("{dir}/{ep}/@v"));
+        // `<escaped path>/@v/<escaped version>`: the proxy's and the cache download's layout.
+        let stem = rel_for(n, BundleFile::Info)?
+            .strip_suffix(".info")?
+            .to_string();
+        let (at, _) = stem.rsplit_once('/')?;
+        let to = shell_quote(&format!("{dir}/{at}"));
         // Quoted: an escaped path holds `!`, which an interactive bash would expand.
         let from = format!(
             "\"$(go env GOMODCACHE)\"{}",
-            shell_quote(&format!("/cache/download/{ep}/@v/{ev}"))
+            shell_quote(&format!("/cache/download/{stem}"))
         );
         return Some(format!(
             "go mod download {module} && mkdir -p {to} && cp {from}.info {from}.mod {from}.zip {to}/"
@@ -279,13 +279,13 @@ fn check_need(
     opts: &AuditOptions<'_>,
 ) -> Vec<Entry> {
     let m = &n.module;
-    let Some(info_rel) = rel_for(m, "info") else {
+    let Some(info_rel) = rel_for(m, BundleFile::Info) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let r = source.get(&info_rel, 64 << 10);
     out.push(entry(source, Some(m), "info", &info_rel, &r, opts.list));
-    let mod_rel = rel_for(m, "mod").unwrap_or_default();
+    let mod_rel = rel_for(m, BundleFile::Mod).unwrap_or_default();
     let r = source.get(&mod_rel, limits::GO_MOD);
     let mut e = entry(source, Some(m), "mod", &mod_rel, &r, opts.list);
     if let Response::Found(Some(Body::Bytes(data))) = &r
@@ -302,7 +302,7 @@ fn check_need(
     }
     out.push(e);
     if n.zip {
-        let zip_rel = rel_for(m, "zip").unwrap_or_default();
+        let zip_rel = rel_for(m, BundleFile::Zip).unwrap_or_default();
         let r = if opts.full {
             source.get(&zip_rel, limits::ZIP)
         } else {
@@ -355,8 +355,9 @@ fn list_entries(source: &dyn ProxySource, needs: &[Need], opts: &AuditOptions<'_
         if opts.cancel.is_cancelled() {
             break;
         }
-        let Ok(ep) = escape_path(path) else { continue };
-        let rel = format!("{ep}/@v/list");
+        let Some(rel) = BundleLayout::Goproxy.list_rel(path).ok().flatten() else {
+            continue;
+        };
         let r = source.get(&rel, 16 << 20);
         let mut e = entry(source, None, "list", &rel, &r, opts.list);
         e.module = Some(path.to_string());

@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
+pub(crate) use writer::BundleFile;
 pub use writer::BundleLayout;
-use writer::{BundleFile, BundleWriter};
+use writer::BundleWriter;
 
 pub const MANIFEST_NAME: &str = "modscope-bundle.json";
 

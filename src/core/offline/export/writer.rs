@@ -28,7 +28,7 @@ pub enum BundleLayout {
 
 /// One file of a module version in the bundle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum BundleFile {
+pub(crate) enum BundleFile {
     Mod,
     Zip,
     Info,
@@ -36,7 +36,7 @@ pub(super) enum BundleFile {
 
 impl BundleLayout {
     /// Where `file` of `path@version` goes, relative to the bundle directory.
-    pub(super) fn rel(self, path: &str, version: &str, file: BundleFile) -> io::Result<String> {
+    pub(crate) fn rel(self, path: &str, version: &str, file: BundleFile) -> io::Result<String> {
         let ep = escape_path(path).map_err(io::Error::other)?;
         let ev = escape_version(version).map_err(io::Error::other)?;
         Ok(match (self, file) {
@@ -52,7 +52,7 @@ impl BundleLayout {
     }
 
     /// Where a module path's version list goes; none in Athens' layout.
-    pub(super) fn list_rel(self, path: &str) -> io::Result<Option<String>> {
+    pub(crate) fn list_rel(self, path: &str) -> io::Result<Option<String>> {
         match self {
             BundleLayout::Goproxy => {
                 let ep = escape_path(path).map_err(io::Error::other)?;
