@@ -6,7 +6,7 @@
 use super::gover;
 use super::patterns::match_prefix_patterns;
 use super::source_tree::SourceTree;
-use super::sumdb_cache::{sumdb_lookup_cached, sumdb_name};
+use super::sumdb_cache::sumdb_lookup_cached;
 use super::{BlockerKind as K, Findings};
 use crate::core::analysis::problems::{
     evict_and_download_command, go_mod_download_command, go_sum_fix_command,
@@ -18,6 +18,7 @@ use crate::core::cache::dirhash::hash_go_mod;
 use crate::core::cache::layout::{ModuleCache, Ziphash};
 use crate::core::files::go_mod::{GoMod, ReplaceTarget, Strictness, parse_go_mod};
 use crate::core::graph::Node;
+use crate::core::sumdb::note::sumdb_name;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;

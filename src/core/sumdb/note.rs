@@ -121,6 +121,20 @@ impl VerifierKey {
     }
 }
 
+/// The checksum database's name in a GOSUMDB value (`sum.golang.org`, `name+hash+key [url]`),
+/// as `dbDial` derives it; `sum.golang.google.cn` is an alias of sum.golang.org, and an empty
+/// value is go's default.
+pub fn sumdb_name(gosumdb: &str) -> Option<&str> {
+    if gosumdb.trim().is_empty() {
+        return Some("sum.golang.org");
+    }
+    let first = gosumdb.split_whitespace().next()?;
+    if first == "sum.golang.google.cn" || first == "off" {
+        return (first != "off").then_some("sum.golang.org");
+    }
+    first.split('+').next().filter(|n| !n.is_empty())
+}
+
 /// The verifier key for a GOSUMDB value, as `modfetch/sumdb.go dbDial` derives it: the built-in
 /// key for `sum.golang.org` (and its alias `sum.golang.google.cn`), else the `name+hash+key`
 /// the value starts with. `None` for `off`; `Err` when go would refuse the value too.
@@ -128,19 +142,33 @@ pub fn key_for_gosumdb(gosumdb: &str) -> Result<Option<VerifierKey>, String> {
     let first = gosumdb.split_whitespace().next().unwrap_or("");
     match first {
         "off" => Ok(None),
-        "" | "sum.golang.org" | "sum.golang.google.cn" => VerifierKey::parse(SUM_GOLANG_ORG_KEY)
-            .map(Some)
-            .map_err(|e| e.to_string()),
         k if k.contains('+') => VerifierKey::parse(k).map(Some).map_err(|e| e.to_string()),
-        k => Err(format!(
-            "go: invalid GOSUMDB: key for {k} unknown (give it as name+hash+key)"
-        )),
+        k => match sumdb_name(gosumdb) {
+            Some("sum.golang.org") => VerifierKey::parse(SUM_GOLANG_ORG_KEY)
+                .map(Some)
+                .map_err(|e| e.to_string()),
+            _ => Err(format!(
+                "go: invalid GOSUMDB: key for {k} unknown (give it as name+hash+key)"
+            )),
+        },
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checksum_database_names() {
+        assert_eq!(sumdb_name("sum.golang.org"), Some("sum.golang.org"));
+        assert_eq!(sumdb_name("sum.golang.google.cn"), Some("sum.golang.org"));
+        assert_eq!(
+            sumdb_name("sum.example.test+4ac087d0+AepKb https://x"),
+            Some("sum.example.test")
+        );
+        assert_eq!(sumdb_name(""), Some("sum.golang.org"));
+        assert_eq!(sumdb_name("off"), None);
+    }
 
     /// A real signed tree head of sum.golang.org, as go caches it.
     const REAL_LATEST: &str = "go.sum database tree\n66398721\n5oXTdOltbW8oy+WAHSPYkUE7FskIY/5ZJCYGy+buJ3g=\n\n— sum.golang.org Az3grkwAPWdf0j0QaqFdZ3Hg/pDusO9we04GR+upDAujfj+kau8VzeyO7Xqw0j0qZNnwMvwiV98DluG2iyB8t4v4WQU=\n";

@@ -55,7 +55,7 @@ pub enum LookupRead {
 
 impl DbFiles {
     pub fn new(key: VerifierKey, modcache: &Path, gopath_first: Option<&Path>) -> DbFiles {
-        let dir = modcache.join("cache/download/sumdb").join(&key.name);
+        let dir = db_cache_dir(modcache, &key.name);
         let latest = gopath_first.map(|g| g.join("pkg/sumdb").join(&key.name).join("latest"));
         DbFiles {
             key,
@@ -174,6 +174,11 @@ impl DbFiles {
         })?;
         Tree::parse(text).ok_or_else(|| "malformed tree head".to_string())
     }
+}
+
+/// `$GOMODCACHE/cache/download/sumdb/<db>`: where go caches a database's answers and tiles.
+pub fn db_cache_dir(modcache: &Path, db: &str) -> PathBuf {
+    modcache.join("cache/download/sumdb").join(db)
 }
 
 /// `lookup/<escaped path>@<escaped version>`: where go caches the answer, relative to the

@@ -23,7 +23,8 @@
 use crate::core::analysis::problems::shell_quote;
 use crate::core::cache::env::{GoEnv, ValueSource};
 use crate::core::cache::layout::{CacheProbe, ModuleCache, Ziphash};
-use crate::core::offline::sumdb_cache::{sumdb_lookup_cached, sumdb_name};
+use crate::core::offline::sumdb_cache::sumdb_lookup_cached;
+use crate::core::sumdb::note::sumdb_name;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
