@@ -223,12 +223,7 @@ impl<'a, 'b> Resolver<'a, 'b> {
         importer: Option<String>,
     ) -> Vec<String> {
         let dir = self.package_dir(module, tree, rel);
-        if dir
-            .as_os_str()
-            .as_encoded_bytes()
-            .iter()
-            .any(|b| matches!(b, b'\r' | b'\n'))
-        {
+        if super::package_dirs::has_line_break(&dir) {
             self.out
                 .invalid_dirs
                 .push((path.to_string(), importer.clone(), dir));

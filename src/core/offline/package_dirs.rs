@@ -8,8 +8,12 @@ use crate::core::cache::env::{GoEnv, ValueSource};
 use crate::core::files::quote::go_quote;
 use std::path::Path;
 
-fn has_line_break(s: &str) -> bool {
-    s.contains(['\r', '\n'])
+/// go's test (cmd/go/internal/load: `strings.ContainsAny(p.Dir, "\r\n")`).
+pub(super) fn has_line_break(path: impl AsRef<std::ffi::OsStr>) -> bool {
+    path.as_ref()
+        .as_encoded_bytes()
+        .iter()
+        .any(|b| matches!(b, b'\r' | b'\n'))
 }
 
 /// One blocker per place the bad directories come from: the module cache (whose fix is to
