@@ -4,7 +4,6 @@
 
 use super::cache_output::{self, CacheJson, PruneJson, StderrBar};
 use super::check_command::usage_error;
-use super::write_json;
 use crate::core::cache::env::{GoEnv, process_vars_with};
 use crate::core::cache::evict::default_quarantine_root;
 use crate::core::cache::inventory::plan::{PruneOptions, plan_prune};
@@ -202,12 +201,7 @@ fn report(opts: &CacheOpts) -> ExitCode {
         Err(code) => return code,
     };
     let out = CacheJson::new(&l.inventory, &l.usage, opts, now_secs());
-    let written = if opts.json {
-        write_json(&out)
-    } else {
-        super::write_stdout(&cache_output::render_report(&out))
-    };
-    written.err().unwrap_or(ExitCode::SUCCESS)
+    super::print_result(opts.json, &out, cache_output::render_report, true)
 }
 
 fn run_prune(args: &PruneArgs) -> ExitCode {
@@ -287,17 +281,5 @@ fn run_prune(args: &PruneArgs) -> ExitCode {
 }
 
 fn finish(json: bool, out: &PruneJson) -> ExitCode {
-    let written = if json {
-        write_json(out)
-    } else {
-        super::write_stdout(&cache_output::render_outcome(out))
-    };
-    if let Err(code) = written {
-        return code;
-    }
-    if out.failed() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    super::print_result(json, out, cache_output::render_outcome, out.failed() == 0)
 }

@@ -1,6 +1,5 @@
 //! `modscope env`: the environment doctor.
 
-use super::{write_json, write_stdout};
 use crate::core::analysis::project::load_project;
 use crate::core::analysis::requirements::requirements;
 use crate::core::cache::env::GoEnv;
@@ -41,15 +40,7 @@ pub fn run_env(args: &EnvArgs) -> ExitCode {
     }
     let modules: Vec<String> = modules.into_iter().collect();
     let report = env_report(&env, project.as_ref(), &modules);
-    let written = if args.json {
-        write_json(&report)
-    } else {
-        write_stdout(&render(&report))
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(code) => code,
-    }
+    super::print_result(args.json, &report, render, true)
 }
 
 fn line(out: &mut String, name: &str, s: &Setting) {

@@ -229,6 +229,26 @@ pub(crate) fn write_stdout_raw(text: &str) -> Result<(), ExitCode> {
     }
 }
 
+/// Prints a subcommand's result, as JSON or as the text `human` renders of it, and exits 0
+/// when `ok`, 1 when not (or with the code of a write that failed).
+pub(crate) fn print_result<T: serde::Serialize>(
+    json: bool,
+    value: &T,
+    human: impl FnOnce(&T) -> String,
+    ok: bool,
+) -> ExitCode {
+    let written = if json {
+        write_json(value)
+    } else {
+        write_stdout(&human(value))
+    };
+    match written {
+        Err(code) => code,
+        Ok(()) if ok => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(1),
+    }
+}
+
 pub(crate) fn write_json(value: &impl serde::Serialize) -> Result<(), ExitCode> {
     let mut text = serde_json::to_string_pretty(value).map_err(|e| {
         say!("modscope: cannot encode JSON: {e}");

@@ -95,19 +95,7 @@ pub fn run_offline(args: &OfflineArgs) -> ExitCode {
         go: &l.go,
         ignore_vendor: false,
     });
-    let written = if args.json {
-        write_json(&report)
-    } else {
-        write_stdout(&render(&report))
-    };
-    if let Err(code) = written {
-        return code;
-    }
-    if report.ready {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    super::print_result(args.json, &report, render, report.ready)
 }
 
 fn render(r: &OfflineReport) -> String {

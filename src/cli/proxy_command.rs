@@ -3,7 +3,6 @@
 
 use super::check_command::{TargetArgs, usage_error};
 use super::offline_command::load;
-use super::{write_json, write_stdout};
 use crate::core::offline::goenv_doctor::effective_private;
 use crate::core::offline::goproxy::{ProxyKind, parse_goproxy};
 use crate::core::offline::verdict::{VerdictInput, offline_analysis};
@@ -104,19 +103,7 @@ pub fn run(cmd: &ProxyCommand) -> ExitCode {
             progress: &progress,
         },
     );
-    let written = if args.json {
-        write_json(&audit)
-    } else {
-        write_stdout(&render(&audit))
-    };
-    if let Err(code) = written {
-        return code;
-    }
-    if audit.complete {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    super::print_result(args.json, &audit, render, audit.complete)
 }
 
 /// The reader for a proxy URL: a `file://` tree, or HTTP(S) through the network client.

@@ -220,19 +220,7 @@ fn run_go(inv: &GoInvocation, json: bool) -> (Option<i32>, Vec<String>) {
 }
 
 fn finish(args: &RepairArgs, out: &RepairOutput) -> ExitCode {
-    let written = if args.json {
-        write_json(out)
-    } else {
-        super::write_stdout(&render_human(out))
-    };
-    if let Err(code) = written {
-        return code;
-    }
-    if out.all_repaired() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    super::print_result(args.json, out, render_human, out.all_repaired())
 }
 
 /// `--purge-quarantine`: lists what the quarantine holds, asks, removes it.

@@ -7,7 +7,6 @@
 
 use super::check_command::{TargetArgs, usage_error};
 use super::offline_command::load;
-use super::{write_json, write_stdout};
 use crate::core::progress::CancelFlag;
 use crate::core::sumdb::verdict::{LineVerdict, Sources, SumdbReport, Verdict, sumdb_report};
 use crate::net::sumdb_online::{OnlineError, OnlineOptions, online_report};
@@ -70,19 +69,7 @@ pub fn run(args: &SumdbArgs) -> ExitCode {
             Err(e) => return usage_error(&e),
         }
     };
-    let written = if args.json {
-        write_json(&report)
-    } else {
-        write_stdout(&render(&report, args.verbose))
-    };
-    if let Err(code) = written {
-        return code;
-    }
-    if report.ok() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    super::print_result(args.json, &report, |r| render(r, args.verbose), report.ok())
 }
 
 /// Ctrl-C (SIGINT) sets `cancel` instead of killing the process mid-write.
