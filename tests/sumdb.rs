@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
-use support::{GoSandbox, fake_sumdb, force_write, module, remove};
+use support::{GoSandbox, force_write, module, remove, sumdb_world};
 
 const DB: &str = "sum.example.test";
 
@@ -22,22 +22,7 @@ struct Base {
 fn base() -> &'static Base {
     static BASE: OnceLock<Base> = OnceLock::new();
     BASE.get_or_init(|| {
-        let parent = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sumdb");
-        let _ = std::process::Command::new("chmod").args(["-R", "u+w"]).arg(&parent).status();
-        let _ = std::fs::remove_dir_all(&parent);
-        let sb = GoSandbox::new_in(
-            &parent,
-            &[
-                module("example.com/a", "v1.0.0", Some("1.21"), &[("example.com/b", "v1.0.0")], "import _ \"example.com/b\""),
-                module("example.com/b", "v1.0.0", Some("1.21"), &[], "func B() int { return 2 }"),
-                module("example.com/private/p", "v1.0.0", Some("1.21"), &[], "func P() int { return 3 }"),
-            ],
-        );
-        let key = fake_sumdb(&sb, &["example.com/a@v1.0.0", "example.com/b@v1.0.0"]);
-        sb.write_project(
-            "module example.com/main\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/private/p v1.0.0\n)\n",
-            &[("main.go", "package main\n\nimport (\n\t_ \"example.com/a\"\n\t_ \"example.com/private/p\"\n)\n\nfunc main() {}\n")],
-        );
+        let (sb, key) = sumdb_world("sumdb");
         // go fetches every go.sum line it adds from the database (through the proxy's sumdb/
         // route), except the private module's.
         let tidy = sb
@@ -45,7 +30,11 @@ fn base() -> &'static Base {
             .envs(env(&key))
             .output()
             .unwrap();
-        assert!(tidy.status.success(), "{}", String::from_utf8_lossy(&tidy.stderr));
+        assert!(
+            tidy.status.success(),
+            "{}",
+            String::from_utf8_lossy(&tidy.stderr)
+        );
         Base { sb, key }
     })
 }

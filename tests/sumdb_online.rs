@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use support::http_server::{Fault, Server};
-use support::{GoSandbox, fake_sumdb, module};
+use support::{GoSandbox, fake_sumdb, module, sumdb_world};
 
 const DB: &str = "sum.example.test";
 
@@ -24,22 +24,7 @@ struct Base {
 fn base() -> &'static Base {
     static BASE: OnceLock<Base> = OnceLock::new();
     BASE.get_or_init(|| {
-        let parent = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sumdb-online");
-        let _ = std::process::Command::new("chmod").args(["-R", "u+w"]).arg(&parent).status();
-        let _ = std::fs::remove_dir_all(&parent);
-        let sb = GoSandbox::new_in(
-            &parent,
-            &[
-                module("example.com/a", "v1.0.0", Some("1.21"), &[("example.com/b", "v1.0.0")], "import _ \"example.com/b\""),
-                module("example.com/b", "v1.0.0", Some("1.21"), &[], "func B() int { return 2 }"),
-                module("example.com/private/p", "v1.0.0", Some("1.21"), &[], "func P() int { return 3 }"),
-            ],
-        );
-        let key = fake_sumdb(&sb, &["example.com/a@v1.0.0", "example.com/b@v1.0.0"]);
-        sb.write_project(
-            "module example.com/main\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/private/p v1.0.0\n)\n",
-            &[("main.go", "package main\n\nimport (\n\t_ \"example.com/a\"\n\t_ \"example.com/private/p\"\n)\n\nfunc main() {}\n")],
-        );
+        let (sb, key) = sumdb_world("sumdb-online");
         sb.go_ok(&["mod", "tidy"]);
         assert!(!sb.cache.join("cache/download/sumdb").exists());
         Base { sb, key }

@@ -333,3 +333,52 @@ pub fn fake_sumdb(sb: &GoSandbox, modules: &[&str]) -> String {
     assert!(ran.status.success(), "{ran:?}");
     String::from_utf8(ran.stdout).unwrap().trim().to_string()
 }
+
+/// The world of the checksum-database tests: `example.com/a` (requiring `b`), `example.com/b`,
+/// and `example.com/private/p` in the proxy, a test database (fakesumdb) vouching for a and b
+/// under the proxy's `sumdb/` route, and a project requiring a and the private module, its
+/// go.sum not written yet. Kept under target/tmp/`name` (a static is never dropped; the last
+/// run's copy is cleared). Returns the sandbox and the database's verifier key.
+pub fn sumdb_world(name: &str) -> (GoSandbox, String) {
+    let parent = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = Command::new("chmod")
+        .args(["-R", "u+w"])
+        .arg(&parent)
+        .status();
+    let _ = std::fs::remove_dir_all(&parent);
+    let sb = GoSandbox::new_in(
+        &parent,
+        &[
+            module(
+                "example.com/a",
+                "v1.0.0",
+                Some("1.21"),
+                &[("example.com/b", "v1.0.0")],
+                "import _ \"example.com/b\"",
+            ),
+            module(
+                "example.com/b",
+                "v1.0.0",
+                Some("1.21"),
+                &[],
+                "func B() int { return 2 }",
+            ),
+            module(
+                "example.com/private/p",
+                "v1.0.0",
+                Some("1.21"),
+                &[],
+                "func P() int { return 3 }",
+            ),
+        ],
+    );
+    let key = fake_sumdb(&sb, &["example.com/a@v1.0.0", "example.com/b@v1.0.0"]);
+    sb.write_project(
+        "module example.com/main\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/private/p v1.0.0\n)\n",
+        &[(
+            "main.go",
+            "package main\n\nimport (\n\t_ \"example.com/a\"\n\t_ \"example.com/private/p\"\n)\n\nfunc main() {}\n",
+        )],
+    );
+    (sb, key)
+}
