@@ -20,34 +20,34 @@ fn files_under(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-#[test]
-fn the_export_bundle_alone_builds_and_verifies_with_an_empty_cache() {
-    let sb = sandbox().fork();
-    let bundle = sb.tmp.path().join("bundle");
-    let tar = sb.tmp.path().join("bundle.tar");
-    let cache = sb.cache.display().to_string();
-    let out = sb
-        .command(
-            env!("CARGO_BIN_EXE_modscope"),
-            &[
-                "export",
-                "--out",
-                bundle.to_str().unwrap(),
-                "--tar",
-                tar.to_str().unwrap(),
-                "--modcache",
-                &cache,
-            ],
-            &sb.project,
-        )
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+/// `modscope export ARGS` over the sandbox's cache, which must succeed; its stdout.
+fn export(sb: &super::support::GoSandbox, args: &[&str]) -> String {
+    let mut all = vec!["export"];
+    all.extend_from_slice(args);
+    let out = sb.modscope(&all);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(
         out.status.code(),
         Some(0),
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn the_export_bundle_alone_builds_and_verifies_with_an_empty_cache() {
+    let sb = sandbox().fork();
+    let bundle = sb.tmp.path().join("bundle");
+    let tar = sb.tmp.path().join("bundle.tar");
+    let stdout = export(
+        &sb,
+        &[
+            "--out",
+            bundle.to_str().unwrap(),
+            "--tar",
+            tar.to_str().unwrap(),
+        ],
     );
     assert!(
         stdout.contains(&format!("GOPROXY=file://{}", bundle.display())),
@@ -148,29 +148,9 @@ fn the_export_bundle_alone_builds_and_verifies_with_an_empty_cache() {
 fn the_athens_layout_holds_the_same_files_where_athens_keeps_them() {
     let sb = sandbox().fork();
     let bundle = sb.tmp.path().join("athens");
-    let cache = sb.cache.display().to_string();
-    let out = sb
-        .command(
-            env!("CARGO_BIN_EXE_modscope"),
-            &[
-                "export",
-                "--layout",
-                "athens",
-                "--out",
-                bundle.to_str().unwrap(),
-                "--modcache",
-                &cache,
-            ],
-            &sb.project,
-        )
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = export(
+        &sb,
+        &["--layout", "athens", "--out", bundle.to_str().unwrap()],
     );
     assert!(stdout.contains("ATHENS_DISK_STORAGE_ROOT"), "{stdout}");
     let files = files_under(&bundle);
