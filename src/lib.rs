@@ -3,7 +3,7 @@
 //! `core` is the pure engine (parsing, cache layout, hashing, classification). It never imports a
 //! terminal or async crate; `cli` is the non-interactive front end built on it.
 pub mod cli;
-pub mod core;
+pub use gomodcache as core;
 pub mod jobs;
 pub mod net;
 pub mod tui;

@@ -1,0 +1,277 @@
+//! The whole module cache: what it holds, who uses it, and what can go (issue 18).
+//!
+//! The engine behind `modscope cache` and the inspector's cache view. Nothing here knows about
+//! terminals or async; nothing here writes to the module cache except [`prune::execute`], and
+//! that only through go's lock and the crash-safe [`Eviction`](super::evict::Eviction).
+//!
+//! The pieces, in the order a front end calls them:
+//! 1. [`scan`] walks the cache in parallel (std threads) and returns a [`CacheInventory`]:
+//!    every module version from both halves of the layout (`cache/download/<path>/@v` and the
+//!    extracted `<path>@<version>` trees), `cache/download/sumdb`, the `cache/vcs` clones and
+//!    the leftovers of interrupted downloads, each with its bytes on disk (allocated blocks,
+//!    `st_blocks * 512`, a file with several hard links counted once) and its apparent size.
+//!    The total is what `du -s -B1` (and `du -s -B1 --apparent-size`) says of the same cache.
+//!    Each measured part (a tree, an `@v` directory, a clone, …) is reported as it is done
+//!    through [`ScanProgress::on_part`]; the scan stops early when its [`CancelFlag`] is set.
+//! 2. [`usage`] finds the projects that use the cache (`--projects` directories and the
+//!    [`registry`] of projects modscope inspected) and, for each, every version its module
+//!    graph reads and whether the build needs the zip or only the `.mod`.
+//! 3. [`plan::plan_prune`] is a pure function of the inventory, the usage and the options:
+//!    the versions, zips and leftovers that can go, each with its bytes.
+//! 4. [`prune::execute`] carries a plan out, one item at a time, reporting each step through
+//!    [`prune::PruneProgress`] and stopping between items when cancelled.
+//!
+//! [`CancelFlag`]: crate::progress::CancelFlag
+
+mod assemble;
+pub mod names;
+pub mod plan;
+pub mod prune;
+pub mod registry;
+pub mod usage;
+mod walk;
+
+use super::layout::ModuleCache;
+use crate::progress::CancelFlag;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Bytes on disk (allocated blocks) and apparent size (file lengths).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bytes {
+    pub disk: u64,
+    pub apparent: u64,
+}
+
+impl std::ops::Add for Bytes {
+    type Output = Bytes;
+    fn add(self, o: Bytes) -> Bytes {
+        Bytes {
+            disk: self.disk + o.disk,
+            apparent: self.apparent + o.apparent,
+        }
+    }
+}
+
+impl std::ops::AddAssign for Bytes {
+    fn add_assign(&mut self, o: Bytes) {
+        *self = *self + o;
+    }
+}
+
+impl std::ops::Sub for Bytes {
+    type Output = Bytes;
+    fn sub(self, o: Bytes) -> Bytes {
+        Bytes {
+            disk: self.disk.saturating_sub(o.disk),
+            apparent: self.apparent.saturating_sub(o.apparent),
+        }
+    }
+}
+
+/// What a measured part of the cache is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartKind {
+    /// An extracted tree `<path>@<version>`.
+    Tree,
+    /// A temporary extraction directory `<path>@<version>.tmp-<n>` (go before 1.16).
+    TempTree,
+    /// `cache/download/<path>/@v`.
+    AtV,
+    /// `cache/download/sumdb`.
+    Sumdb,
+    /// One entry of `cache/vcs` (a clone, or its `.info`/`.lock`).
+    Vcs,
+    /// A file or directory outside go's layout.
+    Loose,
+}
+
+/// One measured part, as the scan finishes it (before hard links are counted once: the final
+/// [`CacheInventory`] is exact).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedPart {
+    pub kind: PartKind,
+    /// Escaped module path (trees and `@v` directories).
+    pub module: Option<String>,
+    /// Escaped version of a tree; the clone's name for `cache/vcs`.
+    pub version: Option<String>,
+    pub bytes: Bytes,
+    pub files: u64,
+}
+
+/// Hooks called from the scan's worker threads.
+pub trait ScanProgress: Send + Sync {
+    fn on_part(&self, _part: &ScannedPart) {}
+}
+
+/// Reports nothing.
+pub struct NoScanProgress;
+impl ScanProgress for NoScanProgress {}
+
+/// The files one version has in `cache/download/<path>/@v`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionFiles {
+    pub info: bool,
+    pub go_mod: bool,
+    pub zip: bool,
+    pub ziphash: bool,
+    pub lock: bool,
+    /// `.partial` beside an extracted tree: the tree is incomplete (go extracts it again).
+    pub partial: bool,
+    /// The zip's bytes (zero without a zip).
+    pub zip_bytes: Bytes,
+}
+
+/// One module version the cache holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionEntry {
+    pub version: String,
+    pub escaped_version: String,
+    pub files: VersionFiles,
+    /// The extracted tree's bytes, when there is one.
+    pub tree: Option<Bytes>,
+    /// Its files in `cache/download` (temporary files excluded: they are leftovers).
+    pub download: Bytes,
+    pub total: Bytes,
+    /// The newest modification time of its files in `cache/download` and of its tree's top
+    /// directory (when it was downloaded), seconds since the epoch.
+    pub modified: i64,
+}
+
+impl VersionEntry {
+    /// go's `DownloadDir` test: a tree, a `.ziphash`, no `.partial`.
+    pub fn tree_complete(&self) -> bool {
+        self.tree.is_some() && self.files.ziphash && !self.files.partial
+    }
+
+    /// Only a `.mod` (maybe a `.info`): a go.mod the module graph read, nothing extracted.
+    pub fn mod_only(&self) -> bool {
+        self.tree.is_none() && !self.files.zip && self.files.go_mod
+    }
+}
+
+/// Every version of one module path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleEntry {
+    pub path: String,
+    pub escaped_path: String,
+    /// Sorted by semver, oldest first.
+    pub versions: Vec<VersionEntry>,
+    /// The path's own files: `@v/list`, the `@v` directory itself, unknown names in it.
+    pub path_files: Bytes,
+    pub total: Bytes,
+}
+
+/// A `cache/vcs` clone (`GOPROXY=direct`), with its `.info` and `.lock`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VcsClone {
+    pub name: String,
+    /// `<vcs>:<url>` from its `.info`, when readable.
+    pub remote: Option<String>,
+    pub bytes: Bytes,
+}
+
+/// Something an interrupted go left behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeftoverKind {
+    /// `<ver>.zip<n>.tmp`, `<ver>.mod<n>.tmp`, `<ver>.info<n>.tmp`.
+    TempFile,
+    /// `<path>@<ver>.tmp-<n>/` (go before 1.16).
+    TempTree,
+    /// `<ver>.partial` with no extracted tree beside it.
+    OrphanPartial,
+    /// `<ver>.lock` with nothing else of the version.
+    LoneLock,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    pub kind: LeftoverKind,
+    pub path: PathBuf,
+    /// The module version it belongs to (unescaped), when known.
+    pub module: Option<(String, String)>,
+    pub bytes: Bytes,
+    /// Modification time, seconds since the epoch.
+    pub modified: i64,
+}
+
+/// What [`scan`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CacheInventory {
+    pub root: PathBuf,
+    /// Sorted by module path.
+    pub modules: Vec<ModuleEntry>,
+    pub sumdb: Bytes,
+    pub vcs: Vec<VcsClone>,
+    pub leftovers: Vec<Leftover>,
+    /// The layout's own directories, `cache/lock` and anything outside go's layout.
+    pub other: Bytes,
+    /// Everything: what `du -s` says.
+    pub total: Bytes,
+    /// Files (not directories) seen, hard links counted each time.
+    pub files: u64,
+    /// What could not be looked at (the walk goes on past it).
+    pub errors: Vec<String>,
+    /// The scan was cancelled: the figures are partial.
+    pub cancelled: bool,
+}
+
+impl CacheInventory {
+    pub fn module(&self, path: &str) -> Option<&ModuleEntry> {
+        self.modules
+            .binary_search_by(|m| m.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.modules[i])
+    }
+
+    pub fn version(&self, path: &str, version: &str) -> Option<&VersionEntry> {
+        self.module(path)?
+            .versions
+            .iter()
+            .find(|v| v.version == version)
+    }
+
+    /// Every version, as `(module, version)`.
+    pub fn versions(&self) -> impl Iterator<Item = (&ModuleEntry, &VersionEntry)> {
+        self.modules
+            .iter()
+            .flat_map(|m| m.versions.iter().map(move |v| (m, v)))
+    }
+}
+
+/// How many threads the scan uses by default: the cores, at least two (a stat waiting for the
+/// disk leaves the core free for another).
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(2, 16)
+}
+
+/// Walks the whole cache; never writes to it and never follows a symbolic link.
+pub fn scan(
+    cache: &ModuleCache,
+    progress: &dyn ScanProgress,
+    cancel: &CancelFlag,
+) -> CacheInventory {
+    scan_with_threads(cache, default_threads(), progress, cancel)
+}
+
+/// [`scan`] with `threads` workers.
+pub fn scan_with_threads(
+    cache: &ModuleCache,
+    threads: usize,
+    progress: &dyn ScanProgress,
+    cancel: &CancelFlag,
+) -> CacheInventory {
+    let out = walk::walk(&cache.root, threads, progress, cancel);
+    let mut inv = assemble::assemble(out);
+    inv.root = cache.root.clone();
+    inv.cancelled = cancel.is_cancelled();
+    inv
+}
+
+#[cfg(test)]
+mod tests;
