@@ -15,14 +15,14 @@
 //! with a few larger generated files and test data; `small` has 2–12 small files per module;
 //! `real` follows the file counts and sizes of a real project's modules (see [`REAL_COUNTS`]).
 
-use modscope::core::analysis::check::{CheckOptions, run_check};
-use modscope::core::analysis::project::load_project;
-use modscope::core::analysis::report::CheckMode;
-use modscope::core::cache::env::ValueSource;
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::graph::{ModGraph, Node};
-use modscope::core::progress::{CancelFlag, NoProgress};
-use modscope::core::synth::{SynthModule, go_mod_text, write_cache_entry, write_proxy};
+use gomodcache::analysis::check::{CheckOptions, run_check};
+use gomodcache::analysis::project::load_project;
+use gomodcache::analysis::report::CheckMode;
+use gomodcache::cache::env::ValueSource;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::graph::{ModGraph, Node};
+use gomodcache::progress::{CancelFlag, NoProgress};
+use gomodcache::synth::{SynthModule, go_mod_text, write_cache_entry, write_proxy};
 use modscope::tui::app_state::AppState;
 use modscope::tui::message::Msg;
 use modscope::tui::update::update;
@@ -527,7 +527,7 @@ fn percentile(samples: &mut [f64], p: f64) -> f64 {
 fn render_bench(project_dir: &Path, gomodcache: &Path, iters: usize) -> Result<()> {
     let project = load_project(project_dir, Some("off"))?;
     let opts = CheckOptions {
-        scope: modscope::core::analysis::check::CheckScope::Required,
+        scope: gomodcache::analysis::check::CheckScope::Required,
         mode: CheckMode::Quick,
         cancel: &CancelFlag::new(),
         progress: &NoProgress,
@@ -602,7 +602,7 @@ fn render_bench(project_dir: &Path, gomodcache: &Path, iters: usize) -> Result<(
 /// A dense module graph over `modules`: module i requires module i+1 and one of the 50 after
 /// it (a fixed pseudo-random choice), the main module the first two: paths to a late module
 /// number in the billions, the shape that made listing them slow.
-fn dense_graph(modules: &[modscope::core::analysis::report::ModuleReport]) -> ModGraph {
+fn dense_graph(modules: &[gomodcache::analysis::report::ModuleReport]) -> ModGraph {
     let node = |i: usize| Node::new(&modules[i].path, &modules[i].version);
     let mut g = ModGraph::default();
     let main = Node::new("example.com/main", "");

@@ -1,9 +1,10 @@
 //! modscope: inspect a Go project's module cache.
 //!
-//! `core` is the pure engine (parsing, cache layout, hashing, classification). It never imports a
-//! terminal or async crate; `cli` is the non-interactive front end built on it.
+//! The engine (go.mod/go.sum parsing, cache layout, hashing, graph, classification, offline
+//! verdict, checksum database) is the `gomodcache` crate; this crate holds its front ends: `cli`
+//! (subcommands, JSON, exit codes), `tui` (the inspector), `jobs` (background go processes and
+//! engine work as typed events) and `net` (the HTTP client for the checksum database and proxies).
 pub mod cli;
-pub use gomodcache as core;
 pub mod jobs;
 pub mod net;
 pub mod tui;

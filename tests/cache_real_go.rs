@@ -7,8 +7,8 @@
 
 mod support;
 
-use modscope::core::cache::evict::Eviction;
-use modscope::core::cache::layout::ModuleCache;
+use gomodcache::cache::evict::Eviction;
+use gomodcache::cache::layout::ModuleCache;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::os::unix::fs::MetadataExt as _;
@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use support::{GoSandbox, module};
 
-fn modules() -> Vec<modscope::core::synth::SynthModule> {
+fn modules() -> Vec<gomodcache::synth::SynthModule> {
     let lib = |p: &str, v: &str, go: &str, req: &[(&str, &str)], src: &str| {
         module(p, v, Some(go), req, src)
     };

@@ -2,11 +2,11 @@
 //! `$MODSCOPE_CACHE_DIR` (never in GOMODCACHE), a second check gives the same JSON, an edit is
 //! still caught, `--full` re-hashes.
 
-use modscope::core::analysis::problems::ProblemKind;
-use modscope::core::analysis::report::{Report, Status};
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::cache::verify_memo::{CACHE_DIR_ENV, MEMO_DIR, RACY_WINDOW};
-use modscope::core::synth::{SynthModule, go_mod_text, write_cache_entry};
+use gomodcache::analysis::problems::ProblemKind;
+use gomodcache::analysis::report::{Report, Status};
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::cache::verify_memo::{CACHE_DIR_ENV, MEMO_DIR, RACY_WINDOW};
+use gomodcache::synth::{SynthModule, go_mod_text, write_cache_entry};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -218,7 +218,7 @@ fn a_garbage_memo_is_ignored_and_full_conflicts_with_quick() {
 
 #[test]
 fn the_quick_scan_memo_gives_the_same_report_and_still_sees_changes() {
-    use modscope::core::cache::probe_memo::PROBE_MEMO_DIR;
+    use gomodcache::cache::probe_memo::PROBE_MEMO_DIR;
     let s = Sandbox::new();
     let first = s.check(&["--json", "--quick"]);
     assert_eq!(first.status.code(), Some(0), "{first:?}");

@@ -1,8 +1,8 @@
 //! The CLI as a user runs it: exit codes, messages, and JSON parsed back into the real types.
 
-use modscope::core::analysis::problems::ProblemKind;
-use modscope::core::analysis::report::{CheckMode, Report, SCHEMA_VERSION, Status};
-use modscope::core::demo::materialize_demo;
+use gomodcache::analysis::problems::ProblemKind;
+use gomodcache::analysis::report::{CheckMode, Report, SCHEMA_VERSION, Status};
+use gomodcache::demo::materialize_demo;
 use std::path::Path;
 use std::process::{Command, Output};
 

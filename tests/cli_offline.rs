@@ -1,12 +1,12 @@
 //! `modscope offline`, `export` and `env` as a user runs them: exit codes, JSON shape, the demo,
 //! bad input, and the doctor's warnings under a controlled environment.
 
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::offline::BlockerKind;
-use modscope::core::offline::export::Manifest;
-use modscope::core::offline::goenv_doctor::EnvReport;
-use modscope::core::offline::verdict::OfflineReport;
-use modscope::core::synth::{SynthModule, write_cache_entry};
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::offline::BlockerKind;
+use gomodcache::offline::export::Manifest;
+use gomodcache::offline::goenv_doctor::EnvReport;
+use gomodcache::offline::verdict::OfflineReport;
+use gomodcache::synth::{SynthModule, write_cache_entry};
 use std::path::Path;
 use std::process::{Command, Output};
 

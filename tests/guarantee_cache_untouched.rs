@@ -11,7 +11,7 @@ mod support;
 #[path = "support/pty.rs"]
 mod pty;
 
-use modscope::core::synth::SynthModule;
+use gomodcache::synth::SynthModule;
 use pty::{assert_terminal_restored, inspector};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;

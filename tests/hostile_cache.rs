@@ -12,13 +12,13 @@ mod generated;
 #[path = "hostile_cache/helpers.rs"]
 mod helpers;
 
+use gomodcache::analysis::report::Status;
+use gomodcache::cache::layout::{ModuleCache, ModuleFiles};
+use gomodcache::synth::SynthModule;
 use helpers::{
     Entry, Run, assert_others_cached, chmod, entries_of, find, noise, permission_wrapper, problem,
     run_limited, snapshot, zeros_deflate, zip_bytes,
 };
-use modscope::core::analysis::report::Status;
-use modscope::core::cache::layout::{ModuleCache, ModuleFiles};
-use modscope::core::synth::SynthModule;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use support::{GoSandbox, module, remove};

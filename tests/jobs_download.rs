@@ -4,9 +4,9 @@
 
 mod jobs_support;
 
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::synth::{SynthModule, write_proxy};
 use jobs_support::collect;
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::synth::{SynthModule, write_proxy};
 use modscope::jobs::{
     GoInvocation, JobEvent, JobOutcome, OutputStream, parse_download_json,
     spawn_go_with_cache_progress,

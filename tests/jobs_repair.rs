@@ -4,14 +4,14 @@
 mod jobs_support;
 mod support;
 
+use gomodcache::analysis::check::{CheckOptions, run_check};
+use gomodcache::analysis::project::load_project;
+use gomodcache::analysis::repair_plan::select_repairs;
+use gomodcache::analysis::report::CheckMode;
+use gomodcache::cache::env::ValueSource;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::progress::{CancelFlag, NoProgress};
 use jobs_support::collect;
-use modscope::core::analysis::check::{CheckOptions, run_check};
-use modscope::core::analysis::project::load_project;
-use modscope::core::analysis::repair_plan::select_repairs;
-use modscope::core::analysis::report::CheckMode;
-use modscope::core::cache::env::ValueSource;
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::progress::{CancelFlag, NoProgress};
 use modscope::jobs::{JobEvent, JobOutcome, RepairRequest, spawn_repair};
 use std::time::Duration;
 use support::{GoSandbox, alpha, beta, force_write, gamma};
@@ -34,7 +34,7 @@ async fn the_repair_job_evicts_downloads_and_leaves_a_verified_cache() {
     let project = load_project(&sb.project, Some("off")).unwrap();
     let cancel = CancelFlag::new();
     let opts = CheckOptions {
-        scope: modscope::core::analysis::check::CheckScope::Required,
+        scope: gomodcache::analysis::check::CheckScope::Required,
         mode: CheckMode::Full,
         cancel: &cancel,
         progress: &NoProgress,

@@ -3,15 +3,15 @@
 
 mod jobs_support;
 
+use gomodcache::analysis::check::{CheckOptions, run_check};
+use gomodcache::analysis::project::{Project, load_project};
+use gomodcache::analysis::report::{CheckMode, ModuleReport, Status};
+use gomodcache::cache::env::ValueSource;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::demo::materialize_demo;
+use gomodcache::progress::{CancelFlag, NoProgress};
+use gomodcache::synth::{SynthModule, go_mod_text, write_cache_entry};
 use jobs_support::collect;
-use modscope::core::analysis::check::{CheckOptions, run_check};
-use modscope::core::analysis::project::{Project, load_project};
-use modscope::core::analysis::report::{CheckMode, ModuleReport, Status};
-use modscope::core::cache::env::ValueSource;
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::demo::materialize_demo;
-use modscope::core::progress::{CancelFlag, NoProgress};
-use modscope::core::synth::{SynthModule, go_mod_text, write_cache_entry};
 use modscope::jobs::{JobEvent, JobOutcome, VerifyRequest, spawn_verify};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -100,7 +100,7 @@ fn check(project: &Project, cache: &Path, mode: CheckMode) -> Vec<ModuleReport> 
         project,
         &ModuleCache::new(cache),
         &CheckOptions {
-            scope: modscope::core::analysis::check::CheckScope::Required,
+            scope: gomodcache::analysis::check::CheckScope::Required,
             mode,
             cancel: &CancelFlag::new(),
             progress: &NoProgress,

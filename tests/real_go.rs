@@ -4,13 +4,13 @@
 
 mod support;
 
-use modscope::core::analysis::problems::ProblemKind;
-use modscope::core::analysis::report::{ModuleReport, Report, Status};
-use modscope::core::cache::dirhash::{hash_dir, hash_go_mod, hash_zip};
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::files::go_sum::parse_go_sum;
-use modscope::core::progress::{CancelFlag, NoProgress};
-use modscope::core::synth::SynthModule;
+use gomodcache::analysis::problems::ProblemKind;
+use gomodcache::analysis::report::{ModuleReport, Report, Status};
+use gomodcache::cache::dirhash::{hash_dir, hash_go_mod, hash_zip};
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::files::go_sum::parse_go_sum;
+use gomodcache::progress::{CancelFlag, NoProgress};
+use gomodcache::synth::SynthModule;
 use support::{GoSandbox, force_write, module, remove};
 
 /// The synthetic world: a dependency chain, an upper-case path with an upper-case prerelease, a
@@ -240,7 +240,7 @@ struct Fault {
     needs_network: bool,
 }
 
-fn files(sb: &GoSandbox, path: &str, version: &str) -> modscope::core::cache::layout::ModuleFiles {
+fn files(sb: &GoSandbox, path: &str, version: &str) -> gomodcache::cache::layout::ModuleFiles {
     ModuleCache::new(&sb.cache).files(path, version).unwrap()
 }
 

@@ -10,7 +10,7 @@ use support::{GoSandbox, force_write, module, remove};
 
 /// `top` imports `deep`; `unused` is only required by top's go.mod; `far` is required by
 /// `unused`'s go.mod and never downloaded.
-fn modules(go: &str) -> Vec<modscope::core::synth::SynthModule> {
+fn modules(go: &str) -> Vec<gomodcache::synth::SynthModule> {
     vec![
         module(
             "example.com/top",

@@ -7,7 +7,7 @@
 
 mod support;
 
-use modscope::core::synth::SynthModule;
+use gomodcache::synth::SynthModule;
 use std::path::Path;
 use std::process::{Output, Stdio};
 use support::{GoSandbox, force_write, module, remove};

@@ -5,13 +5,13 @@
 
 mod support;
 
-use modscope::core::analysis::project::load_project;
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::graph::load_graph;
+use gomodcache::analysis::project::load_project;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::graph::load_graph;
 use std::collections::BTreeSet;
 use support::{GoSandbox, module};
 
-fn world() -> Vec<modscope::core::synth::SynthModule> {
+fn world() -> Vec<gomodcache::synth::SynthModule> {
     vec![
         module(
             "example.com/d",
@@ -229,7 +229,7 @@ fn graph_and_why_subcommands_print_json() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let g: modscope::core::graph::export::GraphJson = serde_json::from_slice(&out.stdout).unwrap();
+    let g: gomodcache::graph::export::GraphJson = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(g.modules[0].path, "example.com/main");
     assert!(g.modules[0].version.is_none() && g.modules[0].main);
     assert!(
@@ -239,7 +239,7 @@ fn graph_and_why_subcommands_print_json() {
     );
     let out = sb.modscope(&["why", "example.com/d", "--json"]);
     assert_eq!(out.status.code(), Some(0));
-    let w: modscope::core::graph::why::WhyAnswer = serde_json::from_slice(&out.stdout).unwrap();
+    let w: gomodcache::graph::why::WhyAnswer = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(w.selected.as_deref(), Some("v1.2.0"));
     assert!(!w.paths.is_empty());
     let out = sb.modscope(&["why", "example.com/nothere"]);

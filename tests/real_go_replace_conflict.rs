@@ -3,8 +3,8 @@
 
 mod support;
 
-use modscope::core::offline::BlockerKind;
-use modscope::core::offline::verdict::OfflineReport;
+use gomodcache::offline::BlockerKind;
+use gomodcache::offline::verdict::OfflineReport;
 use support::{GoSandbox, module};
 
 fn offline(sb: &GoSandbox) -> OfflineReport {

@@ -2,8 +2,8 @@
 
 mod support;
 
-use modscope::core::analysis::problems::ProblemKind;
-use modscope::core::analysis::report::{Report, Status};
+use gomodcache::analysis::problems::ProblemKind;
+use gomodcache::analysis::report::{Report, Status};
 use support::{GoSandbox, module};
 
 fn check(sb: &GoSandbox, gowork: &str) -> (Report, i32) {

@@ -5,11 +5,11 @@
 
 mod support;
 
-use modscope::core::analysis::project::load_project;
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::graph::load_graph;
-use modscope::core::offline::BlockerKind;
-use modscope::core::offline::verdict::OfflineReport;
+use gomodcache::analysis::project::load_project;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::graph::load_graph;
+use gomodcache::offline::BlockerKind;
+use gomodcache::offline::verdict::OfflineReport;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Output;
@@ -17,7 +17,7 @@ use support::{GoSandbox, module};
 
 /// Published versions: b v1.0.0 is what the workspace module a requires of its sibling b; e
 /// raises c to v1.1.0, whose requirements workspace loading follows one step further.
-fn world() -> Vec<modscope::core::synth::SynthModule> {
+fn world() -> Vec<gomodcache::synth::SynthModule> {
     vec![
         module(
             "example.com/b",
@@ -226,10 +226,10 @@ fn workspace_modules_requiring_each_other_by_version_load_the_graph_go_loads() {
     let project = load_project(&sb.project.join("a"), Some(&gowork)).unwrap();
     let graph = load_graph(&project, &ModuleCache::new(&sb.cache));
     // a → b@v1.0.0 and b@v1.0.0's own requirement, read from the cached .mod.
-    let b_v1 = modscope::core::graph::Node::new("example.com/b", "v1.0.0");
+    let b_v1 = gomodcache::graph::Node::new("example.com/b", "v1.0.0");
     assert_eq!(
         graph.edges[&b_v1],
-        [modscope::core::graph::Node::new("example.com/f", "v1.0.0")]
+        [gomodcache::graph::Node::new("example.com/f", "v1.0.0")]
     );
     // a requires c v1.0.0, e raises it to v1.1.0: workspace loading then reads the go.mod of
     // every requirement of c v1.1.0, so g's requirement h is in the build list.
@@ -301,10 +301,10 @@ fn a_sibling_replaced_by_its_directory_needs_no_cached_mod() {
     let project = load_project(&sb.project.join("a"), Some(&gowork)).unwrap();
     let graph = load_graph(&project, &ModuleCache::new(&sb.cache));
     // b@v1.0.0's requirements come from ../b/go.mod, not from the published v1.0.0.
-    let b_v1 = modscope::core::graph::Node::new("example.com/b", "v1.0.0");
+    let b_v1 = gomodcache::graph::Node::new("example.com/b", "v1.0.0");
     let b_reqs = &graph.edges[&b_v1];
     assert!(
-        b_reqs.contains(&modscope::core::graph::Node::new("example.com/e", "v1.0.0"))
+        b_reqs.contains(&gomodcache::graph::Node::new("example.com/e", "v1.0.0"))
             && !b_reqs.iter().any(|n| n.path == "example.com/f"),
         "{b_reqs:?}"
     );

@@ -9,11 +9,11 @@ mod support;
 #[path = "support/repair_sandbox.rs"]
 mod repair_sandbox;
 
-use modscope::core::analysis::problems::ProblemKind;
-use modscope::core::cache::dirhash::hash_dir;
-use modscope::core::cache::evict::{Eviction, EvictionStep};
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::progress::{CancelFlag, NoProgress};
+use gomodcache::analysis::problems::ProblemKind;
+use gomodcache::cache::dirhash::hash_dir;
+use gomodcache::cache::evict::{Eviction, EvictionStep};
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::progress::{CancelFlag, NoProgress};
 use repair_sandbox::*;
 use std::path::Path;
 use support::{GoSandbox, force_write, module, remove};
@@ -126,7 +126,7 @@ fn repair_fixes_every_fault_class_and_keeps_what_it_evicted() {
         let (before, code) = check(&sb);
         // A .partial beside its zip is a note go clears by itself; repair still takes it.
         let expected = match f.kind.class() {
-            modscope::core::analysis::problems::ProblemClass::Warning => 0,
+            gomodcache::analysis::problems::ProblemClass::Warning => 0,
             _ => 1,
         };
         assert_eq!(code, expected, "{}", f.name);

@@ -7,7 +7,7 @@ mod support;
 #[path = "support/repair_sandbox.rs"]
 mod repair_sandbox;
 
-use modscope::core::cache::layout::ModuleFiles;
+use gomodcache::cache::layout::ModuleFiles;
 use repair_sandbox::*;
 use support::force_write;
 

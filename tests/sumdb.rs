@@ -5,7 +5,7 @@
 
 mod support;
 
-use modscope::core::sumdb::note::VerifierKey;
+use gomodcache::sumdb::note::VerifierKey;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -190,7 +190,7 @@ fn a_cache_rewritten_consistently_with_itself_is_a_conflict_naming_the_cache() {
         &[],
         "func B() int { return 666 }",
     );
-    let files = modscope::core::cache::layout::ModuleCache::new(&sb.cache)
+    let files = gomodcache::cache::layout::ModuleCache::new(&sb.cache)
         .files("example.com/b", "v1.0.0")
         .unwrap();
     force_write(&files.zip, &other.zip_bytes());

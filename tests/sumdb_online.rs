@@ -384,7 +384,7 @@ fn a_tree_head_that_forks_from_the_cached_one_is_a_finding_and_nothing_is_kept()
         .join("latest");
     std::fs::create_dir_all(go_latest.parent().unwrap()).unwrap();
     std::fs::write(&go_latest, &genuine).unwrap();
-    let vkey = modscope::core::sumdb::note::VerifierKey::parse(&base().key).unwrap();
+    let vkey = gomodcache::sumdb::note::VerifierKey::parse(&base().key).unwrap();
     let signer = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
     let text = format!(
         "go.sum database tree\n2\n{}\n",

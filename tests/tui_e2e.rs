@@ -8,7 +8,7 @@ mod support;
 #[path = "support/pty.rs"]
 mod pty;
 
-use modscope::core::synth::SynthModule;
+use gomodcache::synth::SynthModule;
 use modscope::tui::keymap::bindings;
 use pty::{
     KillOnDrop, ProcInfo, PtyApp, assert_terminal_restored, demo_inspector, inspector,

@@ -9,9 +9,9 @@ mod support;
 #[path = "support/pty.rs"]
 mod pty;
 
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::cache::probe_memo::PROBE_MEMO_DIR;
-use modscope::core::synth::SynthModule;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::cache::probe_memo::PROBE_MEMO_DIR;
+use gomodcache::synth::SynthModule;
 use pty::{PtyApp, assert_terminal_restored, inspector};
 use std::io::Write as _;
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 //! belong, sparse giants), sizes, names and contents. check returns, writes nothing to the
 //! cache, and lists every required module (`core::synth::hostile`).
 use libfuzzer_sys::fuzz_target;
-use modscope::core::synth::hostile::{build, check_invariants};
+use gomodcache::synth::hostile::{build, check_invariants};
 
 fuzz_target!(|data: &[u8]| {
     let base = if std::path::Path::new("/dev/shm").is_dir() { "/dev/shm" } else { "/tmp" };

@@ -2,8 +2,8 @@
 //! Arbitrary bytes as a module zip: hashing returns a hash or an error, never panics, and never
 //! reads past Go's size limit (the hasher's budget).
 use libfuzzer_sys::fuzz_target;
-use modscope::core::cache::dirhash::hash_zip;
-use modscope::core::progress::{CancelFlag, NoProgress};
+use gomodcache::cache::dirhash::hash_zip;
+use gomodcache::progress::{CancelFlag, NoProgress};
 use std::io::Write;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,19 +1,19 @@
 //! `modscope cache`: what the whole module cache holds, who uses it and what can go; and
 //! `modscope cache prune`, which removes exactly what its dry run lists (see
-//! `core::cache::inventory`). Exit codes: 0 ok, 1 something could not be removed, 2 bad input.
+//! `gomodcache::cache::inventory`). Exit codes: 0 ok, 1 something could not be removed, 2 bad input.
 
 use super::cache_output::{self, CacheJson, PruneJson, StderrBar};
 use super::check_command::usage_error;
-use crate::core::cache::env::{GoEnv, process_vars_with};
-use crate::core::cache::evict::default_quarantine_root;
-use crate::core::cache::inventory::plan::{PruneOptions, plan_prune};
-use crate::core::cache::inventory::registry::now_secs;
-use crate::core::cache::inventory::usage::{
+use gomodcache::cache::env::{GoEnv, process_vars_with};
+use gomodcache::cache::evict::default_quarantine_root;
+use gomodcache::cache::inventory::plan::{PruneOptions, plan_prune};
+use gomodcache::cache::inventory::registry::now_secs;
+use gomodcache::cache::inventory::usage::{
     Candidate, ProjectSource, Usage, collect_usage, find_projects, registry_candidates,
 };
-use crate::core::cache::inventory::{CacheInventory, NoScanProgress, ScanProgress, prune, scan};
-use crate::core::cache::layout::ModuleCache;
-use crate::core::progress::CancelFlag;
+use gomodcache::cache::inventory::{CacheInventory, NoScanProgress, ScanProgress, prune, scan};
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::progress::CancelFlag;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

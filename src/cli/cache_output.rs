@@ -2,14 +2,14 @@
 //! human tables, and a progress line on stderr for the scan and the prune.
 
 use super::cache_command::CacheOpts;
-use crate::core::cache::inventory::plan::{PruneOptions, PrunePlan, PruneReason, plan_prune};
-use crate::core::cache::inventory::prune::{ItemKind, PruneOutcome, PruneProgress};
-use crate::core::cache::inventory::usage::{Need, ProjectSource, Usage};
-use crate::core::cache::inventory::{
+use gomodcache::cache::inventory::plan::{PruneOptions, PrunePlan, PruneReason, plan_prune};
+use gomodcache::cache::inventory::prune::{ItemKind, PruneOutcome, PruneProgress};
+use gomodcache::cache::inventory::usage::{Need, ProjectSource, Usage};
+use gomodcache::cache::inventory::{
     Bytes, CacheInventory, Leftover, LeftoverKind, ScanProgress, ScannedPart, VcsClone,
     VersionEntry,
 };
-use crate::core::cache::layout::ModuleCache;
+use gomodcache::cache::layout::ModuleCache;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -330,7 +330,7 @@ pub fn render_report(r: &CacheJson) -> String {
             ProjectSource::Registry => format!(
                 "inspected {}",
                 p.last_seen
-                    .map(|t| crate::core::tidy_backup::rfc3339_utc(
+                    .map(|t| gomodcache::tidy_backup::rfc3339_utc(
                         std::time::UNIX_EPOCH + Duration::from_secs(t)
                     ))
                     .unwrap_or_default()

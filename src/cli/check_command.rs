@@ -3,17 +3,17 @@
 use super::human_report::render_human;
 use super::stderr_progress::StderrProgress;
 use super::{EXIT_USAGE, write_json};
-use crate::core::analysis::check::{CheckOptions, CheckScope, run_check_with_memos};
-use crate::core::analysis::project::{ProjectError, load_project};
-use crate::core::analysis::report::{CheckMode, FileProblem, Report};
-use crate::core::cache::env::{GoEnv, ValueSource, process_vars_with};
-use crate::core::cache::layout::ModuleCache;
-use crate::core::cache::probe_memo::ProbeMemo;
-use crate::core::cache::verify_memo::{MemoMode, VerifyMemo};
-use crate::core::demo::materialize_demo;
-use crate::core::progress::{CancelFlag, NoProgress};
-use crate::core::sumdb::provenance::attach_provenance;
-use crate::core::tidy_backup::{default_backup_root, unfinished_backup};
+use gomodcache::analysis::check::{CheckOptions, CheckScope, run_check_with_memos};
+use gomodcache::analysis::project::{ProjectError, load_project};
+use gomodcache::analysis::report::{CheckMode, FileProblem, Report};
+use gomodcache::cache::env::{GoEnv, ValueSource, process_vars_with};
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::cache::probe_memo::ProbeMemo;
+use gomodcache::cache::verify_memo::{MemoMode, VerifyMemo};
+use gomodcache::demo::materialize_demo;
+use gomodcache::progress::{CancelFlag, NoProgress};
+use gomodcache::sumdb::provenance::attach_provenance;
+use gomodcache::tidy_backup::{default_backup_root, unfinished_backup};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -244,7 +244,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         note_unfinished_tidy(&target.project_dir);
         // Best effort: `modscope cache` counts the projects modscope has seen as users.
         let _ =
-            crate::core::cache::inventory::registry::record_project(Path::new(&report.project_dir));
+            gomodcache::cache::inventory::registry::record_project(Path::new(&report.project_dir));
     }
     if report.is_healthy() {
         ExitCode::SUCCESS

@@ -1,11 +1,11 @@
 //! `modscope env`: the environment doctor.
 
-use crate::core::analysis::project::load_project;
-use crate::core::analysis::requirements::requirements;
-use crate::core::cache::env::GoEnv;
-use crate::core::cache::layout::ModuleCache;
-use crate::core::graph::load_graph;
-use crate::core::offline::goenv_doctor::{EnvReport, Setting, env_report};
+use gomodcache::analysis::project::load_project;
+use gomodcache::analysis::requirements::requirements;
+use gomodcache::cache::env::GoEnv;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::graph::load_graph;
+use gomodcache::offline::goenv_doctor::{EnvReport, Setting, env_report};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::PathBuf;

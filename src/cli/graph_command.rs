@@ -2,13 +2,13 @@
 
 use super::check_command::{TargetArgs, project_error_message, resolve_target, usage_error};
 use super::{write_json, write_stdout};
-use crate::core::analysis::project::load_project;
-use crate::core::analysis::workspace_errors::{WorkspaceError, workspace_errors};
-use crate::core::cache::escape::escape_path;
-use crate::core::files::version::canonical_version;
-use crate::core::graph::{GoModSource, ModGraph, load_graph};
-use crate::core::semver;
-use crate::core::synth::is_canonical_version;
+use gomodcache::analysis::project::load_project;
+use gomodcache::analysis::workspace_errors::{WorkspaceError, workspace_errors};
+use gomodcache::cache::escape::escape_path;
+use gomodcache::files::version::canonical_version;
+use gomodcache::graph::{GoModSource, ModGraph, load_graph};
+use gomodcache::semver;
+use gomodcache::synth::is_canonical_version;
 use std::fmt::Write;
 use std::process::ExitCode;
 

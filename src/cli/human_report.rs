@@ -1,6 +1,6 @@
 //! The human form of a report: grouped by status, worst first, each problem with its cause and fix.
 
-use crate::core::analysis::report::{CheckMode, ModuleReport, Report, Status};
+use gomodcache::analysis::report::{CheckMode, ModuleReport, Report, Status};
 use std::fmt::Write;
 
 struct Paint {

@@ -146,7 +146,7 @@ pub fn main() -> ExitCode {
 }
 
 fn demo_command(dir: &std::path::Path) -> ExitCode {
-    match crate::core::demo::materialize_demo(dir) {
+    match gomodcache::demo::materialize_demo(dir) {
         Ok(layout) => {
             let text = format!(
                 "demo written to {}\n\n  cd {}\n  export GOMODCACHE={} GOPROXY=file://{} GOSUMDB=off GOFLAGS=-modcacherw GOTOOLCHAIN=local\n  modscope check\n",

@@ -5,11 +5,11 @@ use super::check_command::{
     Target, TargetArgs, project_error_message, resolve_target, usage_error,
 };
 use super::{write_json, write_stdout};
-use crate::core::analysis::project::{Project, load_project};
-use crate::core::cache::env::{GoEnv, process_vars_with};
-use crate::core::offline::export::{BundleLayout, dir_size, export_bundle};
-use crate::core::offline::toolchain::GoInstall;
-use crate::core::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
+use gomodcache::analysis::project::{Project, load_project};
+use gomodcache::cache::env::{GoEnv, process_vars_with};
+use gomodcache::offline::export::{BundleLayout, dir_size, export_bundle};
+use gomodcache::offline::toolchain::GoInstall;
+use gomodcache::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,7 +72,7 @@ pub(crate) fn load(args: &TargetArgs) -> Result<Loaded, ExitCode> {
         .map_err(|e| usage_error(&project_error_message(&e)))?;
     if !demo {
         // Best effort: `modscope cache` counts the projects modscope has seen as users.
-        let _ = crate::core::cache::inventory::registry::record_project(project.root_dir());
+        let _ = gomodcache::cache::inventory::registry::record_project(project.root_dir());
     }
     let go = GoInstall::probe(&vars);
     Ok(Loaded {

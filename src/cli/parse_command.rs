@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::core::files::{self, ParseError, Strictness};
+use gomodcache::files::{self, ParseError, Strictness};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FileKind {
@@ -42,14 +42,14 @@ pub fn run(file: &Path, kind: Option<FileKind>, fmt: bool) -> ExitCode {
         );
         return ExitCode::from(super::EXIT_USAGE);
     };
-    let data =
-        match crate::core::fs_util::read_regular_file(file, crate::core::fs_util::limits::TEXT) {
-            Ok(d) => d,
-            Err(e) => {
-                say!("modscope: {label}: {e}");
-                return ExitCode::from(super::EXIT_USAGE);
-            }
-        };
+    let data = match gomodcache::fs_util::read_regular_file(file, gomodcache::fs_util::limits::TEXT)
+    {
+        Ok(d) => d,
+        Err(e) => {
+            say!("modscope: {label}: {e}");
+            return ExitCode::from(super::EXIT_USAGE);
+        }
+    };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let written = if fmt {
         formatted(kind, &label, &data).map(|text| write_str(stdout, &text))

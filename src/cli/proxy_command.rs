@@ -3,14 +3,14 @@
 
 use super::check_command::{TargetArgs, usage_error};
 use super::offline_command::load;
-use crate::core::offline::goenv_doctor::effective_private;
-use crate::core::offline::goproxy::{ProxyKind, parse_goproxy};
-use crate::core::offline::verdict::{VerdictInput, offline_analysis};
-use crate::core::progress::CancelFlag;
-use crate::core::proxy::audit::{AuditOptions, EntryState, ProxyAudit, audit, needs};
-use crate::core::proxy::source::{FileProxy, ProxySource};
-use crate::core::sumdb::note::sumdb_name;
 use crate::net::proxy_source::HttpProxy;
+use gomodcache::offline::goenv_doctor::effective_private;
+use gomodcache::offline::goproxy::{ProxyKind, parse_goproxy};
+use gomodcache::offline::verdict::{VerdictInput, offline_analysis};
+use gomodcache::progress::CancelFlag;
+use gomodcache::proxy::audit::{AuditOptions, EntryState, ProxyAudit, audit, needs};
+use gomodcache::proxy::source::{FileProxy, ProxySource};
+use gomodcache::sumdb::note::sumdb_name;
 use std::fmt::Write;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -116,7 +116,7 @@ fn proxy_source(
         return Ok(Box::new(p));
     }
     if url.starts_with("http://") || url.starts_with("https://") {
-        let vars = crate::core::cache::env::process_vars_with(&[]);
+        let vars = gomodcache::cache::env::process_vars_with(&[]);
         let netrc = crate::net::netrc::netrc_text(&vars);
         return Ok(Box::new(HttpProxy::new(
             url,

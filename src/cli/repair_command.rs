@@ -1,17 +1,17 @@
 //! `modscope repair`: evict the modules whose cached content is bad into modscope's quarantine
-//! (crash-safe, see `core::cache::evict`), download them again with go, and check them again.
+//! (crash-safe, see `gomodcache::cache::evict`), download them again with go, and check them again.
 //! The only command that writes to the module cache, and only after the user said yes.
 
 use super::check_command::{check_target, resolve_target, usage_error};
 use super::repair_output::{ModuleOutcome, RepairOutput, render_human, render_plan, render_purge};
 use super::write_json;
-use crate::core::analysis::repair_plan::{is_repaired, select_repairs};
-use crate::core::analysis::report::{CheckMode, Report};
-use crate::core::cache::evict::{
+use crate::jobs::{GoInvocation, JobEvent, JobOutcome, OutputStream, parse_download_json};
+use gomodcache::analysis::repair_plan::{is_repaired, select_repairs};
+use gomodcache::analysis::report::{CheckMode, Report};
+use gomodcache::cache::evict::{
     Eviction, default_quarantine_root, list_quarantine, purge_quarantine,
 };
-use crate::core::cache::verify_memo::MemoMode;
-use crate::jobs::{GoInvocation, JobEvent, JobOutcome, OutputStream, parse_download_json};
+use gomodcache::cache::verify_memo::MemoMode;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -1,10 +1,10 @@
 //! What `modscope repair` says: the plan before it asks (every file that moves, the go command
 //! that follows), the outcome per module after, and `--json` (schema version 1).
 
-use crate::core::analysis::problems::{Problem, ProblemClass, ProblemKind};
-use crate::core::analysis::repair_plan::{LeftAlone, RepairCandidate, RepairSelection};
-use crate::core::analysis::report::{ModuleReport, Report};
-use crate::core::cache::evict::{Eviction, ManifestFile, QuarantineEntry};
+use gomodcache::analysis::problems::{Problem, ProblemClass, ProblemKind};
+use gomodcache::analysis::repair_plan::{LeftAlone, RepairCandidate, RepairSelection};
+use gomodcache::analysis::report::{ModuleReport, Report};
+use gomodcache::cache::evict::{Eviction, ManifestFile, QuarantineEntry};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;

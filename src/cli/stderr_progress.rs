@@ -1,6 +1,6 @@
 //! A one-line progress indicator on stderr (only used when stderr is a terminal).
 
-use crate::core::progress::HashProgress;
+use gomodcache::progress::HashProgress;
 use std::io::Write;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

@@ -7,9 +7,9 @@
 
 use super::check_command::{TargetArgs, usage_error};
 use super::offline_command::load;
-use crate::core::progress::CancelFlag;
-use crate::core::sumdb::verdict::{LineVerdict, Sources, SumdbReport, Verdict, sumdb_report};
 use crate::net::sumdb_online::{OnlineError, OnlineOptions, online_report};
+use gomodcache::progress::CancelFlag;
+use gomodcache::sumdb::verdict::{LineVerdict, Sources, SumdbReport, Verdict, sumdb_report};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::process::ExitCode;

@@ -2,7 +2,7 @@
 //! into throttled `Progress` events and a job's cancellation forwarded to the core's flag.
 
 use super::{JobEvent, JobId, JobSender, send};
-use crate::core::progress::CancelFlag;
+use gomodcache::progress::CancelFlag;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;

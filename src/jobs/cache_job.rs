@@ -5,14 +5,14 @@
 
 use super::blocking_work::{PROGRESS_EVERY, run_with_progress};
 use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
-use crate::core::cache::inventory::plan::PrunePlan;
-use crate::core::cache::inventory::prune::{self, PruneProgress};
-use crate::core::cache::inventory::usage::{
+use gomodcache::cache::inventory::plan::PrunePlan;
+use gomodcache::cache::inventory::prune::{self, PruneProgress};
+use gomodcache::cache::inventory::usage::{
     Candidate, ProjectSource, Usage, collect_usage, find_projects, registry_candidates,
 };
-use crate::core::cache::inventory::{CacheInventory, ScanProgress, ScannedPart, scan};
-use crate::core::cache::layout::ModuleCache;
-use crate::core::progress::CancelFlag;
+use gomodcache::cache::inventory::{CacheInventory, ScanProgress, ScannedPart, scan};
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::progress::CancelFlag;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio_util::sync::CancellationToken;

@@ -3,14 +3,12 @@
 
 use super::blocking_work::{Counters, run_with_progress};
 use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
-use crate::core::analysis::project::Project;
-use crate::core::cache::env::{GoEnv, process_vars_with};
-use crate::core::cache::layout::ModuleCache;
-use crate::core::offline::export::{
-    BundleLayout, ExportProgress, ExportResult, export_bundle_with,
-};
-use crate::core::offline::toolchain::GoInstall;
-use crate::core::offline::verdict::VerdictInput;
+use gomodcache::analysis::project::Project;
+use gomodcache::cache::env::{GoEnv, process_vars_with};
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::offline::export::{BundleLayout, ExportProgress, ExportResult, export_bundle_with};
+use gomodcache::offline::toolchain::GoInstall;
+use gomodcache::offline::verdict::VerdictInput;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;

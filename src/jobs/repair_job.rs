@@ -5,12 +5,12 @@
 
 use super::go_process::run_child;
 use super::{GoInvocation, JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
-use crate::core::analysis::cache_fault::{cache_faults, cache_target};
-use crate::core::analysis::problems::ProblemKind;
-use crate::core::analysis::repair_plan::RepairCandidate;
-use crate::core::analysis::report::ModuleReport;
-use crate::core::cache::evict::Eviction;
-use crate::core::cache::layout::ModuleCache;
+use gomodcache::analysis::cache_fault::{cache_faults, cache_target};
+use gomodcache::analysis::problems::ProblemKind;
+use gomodcache::analysis::repair_plan::RepairCandidate;
+use gomodcache::analysis::report::ModuleReport;
+use gomodcache::cache::evict::Eviction;
+use gomodcache::cache::layout::ModuleCache;
 use std::path::{Path, PathBuf};
 use tokio_util::sync::CancellationToken;
 
@@ -22,9 +22,9 @@ pub struct RepairRequest {
     /// Environment overrides go must see (the same GOMODCACHE, in the demo its proxy).
     pub go_env: Vec<(String, String)>,
     pub cache: ModuleCache,
-    /// Usually `core::cache::evict::default_quarantine_root()`.
+    /// Usually `gomodcache::cache::evict::default_quarantine_root()`.
     pub quarantine_root: PathBuf,
-    /// From `core::analysis::repair_plan::select_repairs`.
+    /// From `gomodcache::analysis::repair_plan::select_repairs`.
     pub candidates: Vec<RepairCandidate>,
 }
 

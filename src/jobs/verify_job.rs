@@ -4,19 +4,19 @@
 
 use super::blocking_work::{Counters, run_with_progress};
 use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
-use crate::core::analysis::build_list::{GraphNeeds, build_list};
-use crate::core::analysis::classify::{ClassifyContext, classify};
-use crate::core::analysis::project::Project;
-use crate::core::analysis::report::CheckMode;
-use crate::core::analysis::requirements::{Requirement, requirements};
-use crate::core::cache::dirhash::MAX_UNCOMPRESSED;
-use crate::core::cache::env::GoEnv;
-use crate::core::cache::layout::ModuleCache;
-use crate::core::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo};
-use crate::core::cache::verify_memo::{MEMO_DIR as VERIFY_MEMO_DIR, MemoMode, VerifyMemo};
-use crate::core::files::go_mod::ReplaceTarget;
-use crate::core::progress::{CancelFlag, HashProgress};
-use crate::core::sumdb::provenance::attach_provenance;
+use gomodcache::analysis::build_list::{GraphNeeds, build_list};
+use gomodcache::analysis::classify::{ClassifyContext, classify};
+use gomodcache::analysis::project::Project;
+use gomodcache::analysis::report::CheckMode;
+use gomodcache::analysis::requirements::{Requirement, requirements};
+use gomodcache::cache::dirhash::MAX_UNCOMPRESSED;
+use gomodcache::cache::env::GoEnv;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo};
+use gomodcache::cache::verify_memo::{MEMO_DIR as VERIFY_MEMO_DIR, MemoMode, VerifyMemo};
+use gomodcache::files::go_mod::ReplaceTarget;
+use gomodcache::progress::{CancelFlag, HashProgress};
+use gomodcache::sumdb::provenance::attach_provenance;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -261,7 +261,7 @@ fn content_size(r: &Requirement, cache: &ModuleCache, flag: &CancelFlag) -> u64 
 }
 
 fn zip_content_size(zip: &Path) -> u64 {
-    let Ok((file, _)) = crate::core::fs_util::open_regular(zip, crate::core::fs_util::limits::ZIP)
+    let Ok((file, _)) = gomodcache::fs_util::open_regular(zip, gomodcache::fs_util::limits::ZIP)
     else {
         return 0;
     };

@@ -2,7 +2,7 @@
 //! [`RETRIES`] retries with doubling backoff after a 5xx or a connection reset, a size limit,
 //! and `file://` URLs read from disk (go accepts `file://` proxies, and so does this).
 
-use crate::core::progress::CancelFlag;
+use gomodcache::progress::CancelFlag;
 use std::time::Duration;
 
 /// Retries after a 5xx or a reset connection (so at most 1 + RETRIES requests).
@@ -288,7 +288,7 @@ fn fail(url: &str, kind: FailKind, message: String) -> FetchError {
 }
 
 fn read_file(url: &str, path: &str) -> Result<Vec<u8>, FetchError> {
-    match crate::core::fs_util::read_regular_file(std::path::Path::new(path), MAX_BODY) {
+    match gomodcache::fs_util::read_regular_file(std::path::Path::new(path), MAX_BODY) {
         Ok(d) => Ok(d),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(fail(url, FailKind::NotFound, "no such file".into()))

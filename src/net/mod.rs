@@ -2,7 +2,7 @@
 //! check` against an HTTP(S) proxy: a blocking HTTP client
 //! (and `file://` URLs, read as files) with a timeout per request and retries, a bounded pool
 //! of requests in flight, and the driver that asks the checksum database what the engine
-//! (`core::sumdb::online`) says it needs. Nothing else in modscope touches the network.
+//! (`gomodcache::sumdb::online`) says it needs. Nothing else in modscope touches the network.
 
 pub mod http;
 pub mod netrc;

@@ -4,7 +4,7 @@
 //! left behind, stop before their next request (the process is about to end anyway).
 
 use super::http::{Client, FetchError};
-use crate::core::progress::CancelFlag;
+use gomodcache::progress::CancelFlag;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;

@@ -2,8 +2,8 @@
 //! `sumdb --online` (timeouts, retries with backoff on 5xx and resets).
 
 use super::http::{Client, FailKind, FetchError};
-use crate::core::progress::CancelFlag;
-use crate::core::proxy::source::{Body, ProxySource, Response};
+use gomodcache::progress::CancelFlag;
+use gomodcache::proxy::source::{Body, ProxySource, Response};
 use std::time::Duration;
 
 pub struct HttpProxy {

@@ -6,15 +6,15 @@
 
 use super::http::{Client, FailKind, FetchError};
 use super::pool::{Cancelled, fetch_all};
-use crate::core::analysis::project::Project;
-use crate::core::cache::env::GoEnv;
-use crate::core::cache::layout::ModuleCache;
-use crate::core::progress::CancelFlag;
-use crate::core::sumdb::online::{
+use gomodcache::analysis::project::Project;
+use gomodcache::cache::env::GoEnv;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::progress::CancelFlag;
+use gomodcache::sumdb::online::{
     Fetched, OnlineSummary, Route, inside, lookups_needed, plan, what_to_keep, write_keep,
 };
-use crate::core::sumdb::tiles::Tile;
-use crate::core::sumdb::verdict::{Sources, SumdbReport, sumdb_report_with};
+use gomodcache::sumdb::tiles::Tile;
+use gomodcache::sumdb::verdict::{Sources, SumdbReport, sumdb_report_with};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -78,8 +78,7 @@ pub fn online_report(
     let needed = lookups_needed(&first);
     // The proxy's sumdb route may want the same credentials as the proxy (go sends them).
     let mut client = Client::new(opts.timeout, opts.jobs);
-    if let Some(netrc) = super::netrc::netrc_text(&crate::core::cache::env::process_vars_with(&[]))
-    {
+    if let Some(netrc) = super::netrc::netrc_text(&gomodcache::cache::env::process_vars_with(&[])) {
         client = client.with_netrc(&netrc);
     }
     let client = Arc::new(client);

@@ -5,13 +5,13 @@ use super::notice::Notice;
 use super::scan::EnvSummary;
 use super::task_log::TaskView;
 pub use super::tree_view::{TreeRow, TreeView};
-use crate::core::analysis::project::Project;
-use crate::core::analysis::report::{ModuleReport, Status, Summary};
-use crate::core::graph::ModGraph;
-use crate::core::graph::why::WhyAnswer;
-use crate::core::offline::verdict::OfflineReport;
-use crate::core::tidy_backup::TidyBackup;
 use crate::jobs::JobId;
+use gomodcache::analysis::project::Project;
+use gomodcache::analysis::report::{ModuleReport, Status, Summary};
+use gomodcache::graph::ModGraph;
+use gomodcache::graph::why::WhyAnswer;
+use gomodcache::offline::verdict::OfflineReport;
+use gomodcache::tidy_backup::TidyBackup;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -105,7 +105,7 @@ pub enum Overlay {
     },
     /// The marked versions to move to the quarantine; `y` starts the prune.
     ConfirmPrune {
-        plan: Box<crate::core::cache::inventory::plan::PrunePlan>,
+        plan: Box<gomodcache::cache::inventory::plan::PrunePlan>,
     },
     /// The go.sum lines to delete and the download that re-adds them; `y` starts it.
     ConfirmGoSumFix {

@@ -1,8 +1,8 @@
 //! What `update` asks the outside world to do. The event loop executes these; tests assert them.
 
-use crate::core::analysis::report::CheckMode;
-use crate::core::tidy_backup::TidyBackup;
 use crate::jobs::{GoInvocation, JobId};
+use gomodcache::analysis::report::CheckMode;
+use gomodcache::tidy_backup::TidyBackup;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -10,7 +10,7 @@ use std::time::Instant;
 pub enum Effect {
     /// Work out what repairing this module (a row of the list) would move and run.
     PlanRepair {
-        module: Box<crate::core::analysis::report::ModuleReport>,
+        module: Box<gomodcache::analysis::report::ModuleReport>,
     },
     /// Back up go.mod/go.sum, delete `lines` of `go_sum` (each must still hold its text), then
     /// run `invocation` (`go mod download`, which writes the line again) as job `id`.
@@ -26,7 +26,7 @@ pub enum Effect {
     /// Evict the planned module into the quarantine and download it again, as job `id`.
     Repair {
         id: JobId,
-        candidate: Box<crate::core::analysis::repair_plan::RepairCandidate>,
+        candidate: Box<gomodcache::analysis::repair_plan::RepairCandidate>,
     },
     /// Work out the offline verdict for the loaded project (import analysis: off the first frame).
     CheckOffline,
@@ -72,7 +72,7 @@ pub enum Effect {
     /// Move the planned versions to the quarantine, as job `id`.
     PruneCache {
         id: JobId,
-        plan: Box<crate::core::cache::inventory::plan::PrunePlan>,
+        plan: Box<gomodcache::cache::inventory::plan::PrunePlan>,
     },
     /// Put this text on the clipboard (OSC 52, written to the terminal by the event loop).
     CopyToClipboard(String),

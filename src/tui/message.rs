@@ -2,8 +2,8 @@
 //! jobs and scans arrive as these too. `update` is the only consumer.
 
 use super::scan::{GraphOutcome, ScanOutcome};
-use crate::core::tidy_backup::TidyBackup;
 use crate::jobs::{JobEvent, JobId};
+use gomodcache::tidy_backup::TidyBackup;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -88,7 +88,7 @@ pub enum Msg {
     Scanned(Result<Box<ScanOutcome>, String>),
     /// The module graph, loaded after the first frame.
     GraphLoaded(Box<GraphOutcome>),
-    OfflineChecked(Box<crate::core::offline::verdict::OfflineReport>),
+    OfflineChecked(Box<gomodcache::offline::verdict::OfflineReport>),
     /// The backup of go.mod and go.sum before `go mod tidy` or a go.sum fix was written (or
     /// could not be, and neither ran).
     BackedUp(JobId, Result<TidyBackup, String>),

@@ -1,17 +1,17 @@
 //! Loading the project and a quick classification: what the first frame shows, before the full
 //! re-hash streams in. Sync; the event loop runs it on a blocking thread.
 
-use crate::core::analysis::check::{CheckOptions, graph_only_quick, run_check_with_memos};
-use crate::core::analysis::project::{Project, load_project};
-use crate::core::analysis::report::{CheckMode, ModuleReport, Report};
-use crate::core::cache::env::{GoEnv, ValueSource, process_vars_with};
-use crate::core::cache::layout::ModuleCache;
-use crate::core::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo, ZipSizes};
-use crate::core::cache::verify_memo::modscope_cache_dir;
-use crate::core::graph::ModGraph;
-use crate::core::offline::toolchain::GoInstall;
-use crate::core::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
-use crate::core::progress::{CancelFlag, NoProgress};
+use gomodcache::analysis::check::{CheckOptions, graph_only_quick, run_check_with_memos};
+use gomodcache::analysis::project::{Project, load_project};
+use gomodcache::analysis::report::{CheckMode, ModuleReport, Report};
+use gomodcache::cache::env::{GoEnv, ValueSource, process_vars_with};
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo, ZipSizes};
+use gomodcache::cache::verify_memo::modscope_cache_dir;
+use gomodcache::graph::ModGraph;
+use gomodcache::offline::toolchain::GoInstall;
+use gomodcache::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
+use gomodcache::progress::{CancelFlag, NoProgress};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
@@ -176,7 +176,7 @@ impl ScanContext {
         if self.demo {
             return self.cache.root.parent().map(|p| p.join("quarantine"));
         }
-        crate::core::cache::evict::default_quarantine_root()
+        gomodcache::cache::evict::default_quarantine_root()
     }
 }
 
@@ -196,7 +196,7 @@ pub fn classify_quickly(
     probe_memo: Option<ProbeMemo>,
 ) -> ScanOutcome {
     let opts = CheckOptions {
-        scope: crate::core::analysis::check::CheckScope::Required,
+        scope: gomodcache::analysis::check::CheckScope::Required,
         mode: CheckMode::Quick,
         cancel: &CancelFlag::new(),
         progress: &NoProgress,

@@ -1,6 +1,6 @@
 //! The dependency tree as the tree pane shows it: which rows are visible, where the cursor is.
 
-use crate::core::graph::{ModGraph, Node};
+use gomodcache::graph::{ModGraph, Node};
 use std::collections::HashSet;
 
 /// One visible line of the dependency tree.

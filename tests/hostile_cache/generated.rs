@@ -1,9 +1,9 @@
 //! `check` over caches generated from random bytes (file kinds, sizes, names and contents:
-//! `core::synth::hostile`), the same generator the `check_cache` fuzz target drives for
+//! `gomodcache::synth::hostile`), the same generator the `check_cache` fuzz target drives for
 //! millions of inputs: check returns, writes nothing to the cache, and lists every required
 //! module, whatever the cache holds.
 
-use modscope::core::synth::hostile::{build, check_invariants};
+use gomodcache::synth::hostile::{build, check_invariants};
 use proptest::prelude::*;
 
 proptest! {

@@ -4,8 +4,8 @@
 
 #![allow(dead_code)]
 
-use modscope::core::analysis::report::{ModuleReport, Report, Status};
-pub use modscope::core::synth::raw_zip::{Entry, zip_bytes};
+use gomodcache::analysis::report::{ModuleReport, Report, Status};
+pub use gomodcache::synth::raw_zip::{Entry, zip_bytes};
 use std::io::Read as _;
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -1,7 +1,7 @@
 //! The export bundle as the only proxy, with an empty module cache.
 
 use super::sandbox::sandbox;
-use modscope::core::offline::export::Manifest;
+use gomodcache::offline::export::Manifest;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -132,7 +132,7 @@ fn the_export_bundle_alone_builds_and_verifies_with_an_empty_cache() {
         "fetched {fetched:?} from a bundle of {files:?}"
     );
     let bundle_size = manifest.total_size;
-    let cache_size = modscope::core::offline::export::dir_size(&sb.cache);
+    let cache_size = gomodcache::offline::export::dir_size(&sb.cache);
     eprintln!(
         "bundle {bundle_size} bytes ({} files) vs full cache {cache_size} bytes",
         manifest.files.len()
@@ -173,14 +173,14 @@ fn the_athens_layout_holds_the_same_files_where_athens_keeps_them() {
             .unwrap();
     assert_eq!(
         manifest.layout,
-        modscope::core::offline::export::BundleLayout::Athens
+        gomodcache::offline::export::BundleLayout::Athens
     );
 
     // What Athens would serve from that storage, as a GOPROXY tree.
     let served = sb.tmp.path().join("served");
     for m in &manifest.modules {
         let from = bundle.join(&m.path).join(&m.version);
-        let ep = modscope::core::cache::escape::escape_path(&m.path).unwrap();
+        let ep = gomodcache::cache::escape::escape_path(&m.path).unwrap();
         let at = served.join(ep).join("@v");
         std::fs::create_dir_all(&at).unwrap();
         std::fs::copy(from.join("go.mod"), at.join(format!("{}.mod", m.version))).unwrap();

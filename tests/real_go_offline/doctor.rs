@@ -1,8 +1,8 @@
 //! The environment doctor against `go env -json` under a controlled environment.
 
 use super::sandbox::sandbox;
-use modscope::core::cache::env::GoEnv;
-use modscope::core::offline::goenv_doctor::env_report;
+use gomodcache::cache::env::GoEnv;
+use gomodcache::offline::goenv_doctor::env_report;
 use std::path::Path;
 
 fn go_env_json(vars: &[(String, String)], dir: &Path, keys: &[&str]) -> serde_json::Value {
@@ -94,7 +94,7 @@ fn the_env_doctor_reads_the_values_go_env_reports() {
         vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
         let go = go_env_json(&vars, dir, &keys);
         let env = GoEnv::from_vars(vars.clone());
-        let project = modscope::core::analysis::project::load_project(dir, env.get("GOWORK")).ok();
+        let project = gomodcache::analysis::project::load_project(dir, env.get("GOWORK")).ok();
         let r = env_report(
             &env,
             project.as_ref(),

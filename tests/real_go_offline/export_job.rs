@@ -2,13 +2,13 @@
 //! bundle as `modscope export`, and a cancel that takes back everything it wrote.
 
 use super::sandbox::sandbox;
-use modscope::core::analysis::project::load_project;
-use modscope::core::cache::env::GoEnv;
-use modscope::core::cache::layout::ModuleCache;
-use modscope::core::offline::export::{ExportProgress, Manifest, export_bundle_with};
-use modscope::core::offline::toolchain::GoInstall;
-use modscope::core::offline::verdict::VerdictInput;
-use modscope::core::progress::CancelFlag;
+use gomodcache::analysis::project::load_project;
+use gomodcache::cache::env::GoEnv;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::offline::export::{ExportProgress, Manifest, export_bundle_with};
+use gomodcache::offline::toolchain::GoInstall;
+use gomodcache::offline::verdict::VerdictInput;
+use gomodcache::progress::CancelFlag;
 use modscope::jobs::export_job::{ExportRequest, spawn_export};
 use modscope::jobs::{JobEvent, JobOutcome};
 use std::time::{Duration, Instant};
@@ -157,7 +157,7 @@ fn cancelling_mid_copy_takes_back_the_files_but_keeps_a_directory_that_existed()
         &input,
         &out,
         None,
-        modscope::core::offline::export::BundleLayout::Goproxy,
+        gomodcache::offline::export::BundleLayout::Goproxy,
         &CancelAfterFirstCopy(flag.clone()),
         &flag,
     )

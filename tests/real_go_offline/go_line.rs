@@ -7,7 +7,7 @@
 
 use super::sandbox::{MODMOD, READONLY, go_build, verdict};
 use super::support::{GoSandbox, module};
-use modscope::core::offline::BlockerKind;
+use gomodcache::offline::BlockerKind;
 
 /// Where the dependency `example.com/d` comes from.
 enum Dep {

@@ -3,8 +3,8 @@
 //! so where go fails, and its fix, run as printed, makes the build work.
 
 use super::sandbox::sandbox;
-use modscope::core::offline::BlockerKind;
-use modscope::core::offline::verdict::OfflineReport;
+use gomodcache::offline::BlockerKind;
+use gomodcache::offline::verdict::OfflineReport;
 use std::path::Path;
 use std::process::Output;
 

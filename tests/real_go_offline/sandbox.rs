@@ -2,8 +2,8 @@
 //! replacement, test-only imports and files go build ignores, and helpers to run modscope and go.
 
 use super::support::{GoSandbox, module, remove};
-use modscope::core::offline::verdict::OfflineReport;
-use modscope::core::synth::SynthModule;
+use gomodcache::offline::verdict::OfflineReport;
+use gomodcache::synth::SynthModule;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -143,8 +143,8 @@ pub fn cache_files(
     sb: &GoSandbox,
     path: &str,
     version: &str,
-) -> modscope::core::cache::layout::ModuleFiles {
-    modscope::core::cache::layout::ModuleCache::new(&sb.cache)
+) -> gomodcache::cache::layout::ModuleFiles {
+    gomodcache::cache::layout::ModuleCache::new(&sb.cache)
         .files(path, version)
         .unwrap()
 }

@@ -2,7 +2,7 @@
 
 use super::sandbox::*;
 use super::support::{GoSandbox, remove};
-use modscope::core::offline::BlockerKind;
+use gomodcache::offline::BlockerKind;
 use std::collections::BTreeSet;
 
 /// One scenario: the fault, and the expected verdict in readonly mode and with -mod=mod (None

@@ -5,7 +5,7 @@
 use super::sandbox::{go_build, verdict};
 use super::support::fake_sumdb;
 use super::support::{GoSandbox, module, remove};
-use modscope::core::offline::BlockerKind;
+use gomodcache::offline::BlockerKind;
 
 #[test]
 fn a_missing_go_sum_line_with_the_checksum_database_answer_cached_needs_no_network() {

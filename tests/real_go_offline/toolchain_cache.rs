@@ -9,7 +9,7 @@
 use super::sandbox::{go_build, verdict};
 use super::support::{GoSandbox, remove};
 use super::toolchain_fixture::{TOOLCHAIN, base};
-use modscope::core::offline::BlockerKind;
+use gomodcache::offline::BlockerKind;
 
 /// The offline environment: GOPROXY=off, the fake checksum database, the given GOTOOLCHAIN.
 fn offline_env<'a>(key: &'a str, gotoolchain: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -27,7 +27,7 @@ fn agree(
     sb: &GoSandbox,
     env: &[(&str, &str)],
     want_ok: bool,
-) -> Option<modscope::core::offline::Blocker> {
+) -> Option<gomodcache::offline::Blocker> {
     let (go_ok, go_err) = go_build(sb, env);
     assert_eq!(go_ok, want_ok, "{name}: go build: {go_err}");
     let (r, code) = verdict(sb, env);

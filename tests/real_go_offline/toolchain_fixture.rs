@@ -2,7 +2,7 @@
 //! `file://` proxy, a checksum database vouching for it, and a cache filled through them.
 
 use super::support::{GoSandbox, fake_sumdb};
-use modscope::core::synth::{SynthModule, write_proxy};
+use gomodcache::synth::{SynthModule, write_proxy};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;

@@ -5,7 +5,7 @@
 
 pub mod http_server;
 
-use modscope::core::synth::{SynthModule, write_proxy};
+use gomodcache::synth::{SynthModule, write_proxy};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -5,11 +5,11 @@
 #![allow(dead_code)]
 
 use crate::support::{GoSandbox, module};
-use modscope::core::analysis::problems::ProblemKind;
-use modscope::core::analysis::report::Report;
-use modscope::core::cache::evict::EvictionManifest;
-use modscope::core::cache::layout::{ModuleCache, ModuleFiles};
-use modscope::core::synth::SynthModule;
+use gomodcache::analysis::problems::ProblemKind;
+use gomodcache::analysis::report::Report;
+use gomodcache::cache::evict::EvictionManifest;
+use gomodcache::cache::layout::{ModuleCache, ModuleFiles};
+use gomodcache::synth::SynthModule;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};

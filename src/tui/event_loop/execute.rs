@@ -2,9 +2,6 @@
 //! reactor, their results sent back as messages.
 
 use super::Runner;
-use crate::core::cache::env::process_vars_with;
-use crate::core::files::go_sum_edit::remove_lines;
-use crate::core::tidy_backup::{create_backup, default_backup_root, mark_finished, restore_backup};
 use crate::jobs::cache_job::{
     CachePruneRequest, CacheScanRequest, spawn_cache_prune, spawn_cache_scan,
 };
@@ -16,6 +13,9 @@ use crate::tui::app_state::AppState;
 use crate::tui::effect::Effect;
 use crate::tui::message::Msg;
 use crate::tui::scan::{ScanContext, scan, scan_graph};
+use gomodcache::cache::env::process_vars_with;
+use gomodcache::files::go_sum_edit::remove_lines;
+use gomodcache::tidy_backup::{create_backup, default_backup_root, mark_finished, restore_backup};
 
 impl Runner {
     pub(super) fn execute(&mut self, effect: Effect, state: &AppState) {
@@ -274,7 +274,7 @@ impl Runner {
         &self,
         id: JobId,
         state: &AppState,
-    ) -> Option<crate::core::analysis::project::Project> {
+    ) -> Option<gomodcache::analysis::project::Project> {
         if state.project.is_none() {
             let _ = self.job_tx.send((
                 id,

@@ -2,10 +2,6 @@
 //! a scan job whose parts and result arrive as job events; rows, marks, the unused filter, the
 //! prune's refusals and its confirmation.
 
-use crate::core::cache::inventory::usage::{Need, ProjectSource, ProjectUsage, Usage};
-use crate::core::cache::inventory::{
-    Bytes, CacheInventory, ModuleEntry, PartKind, ScannedPart, VersionEntry,
-};
 use crate::jobs::cache_job::CacheScan;
 use crate::jobs::{JobEvent, JobId, JobOutcome};
 use crate::tui::app_state::{AppState, Overlay};
@@ -13,6 +9,10 @@ use crate::tui::effect::Effect;
 use crate::tui::message::{CacheMsg, Msg};
 use crate::tui::task_log::{JobPurpose, TaskView};
 use crate::tui::update::update;
+use gomodcache::cache::inventory::usage::{Need, ProjectSource, ProjectUsage, Usage};
+use gomodcache::cache::inventory::{
+    Bytes, CacheInventory, ModuleEntry, PartKind, ScannedPart, VersionEntry,
+};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -440,8 +440,8 @@ fn cache_view_120x40_scanning_then_the_prune_confirmation() {
 /// disk and which other known projects use it; before one, it says nothing of it.
 #[test]
 fn the_detail_pane_names_the_other_projects_using_a_module_after_a_scan() {
-    use crate::core::analysis::classify::new_report;
-    use crate::core::analysis::requirements::Requirement;
+    use gomodcache::analysis::classify::new_report;
+    use gomodcache::analysis::requirements::Requirement;
     let detail = |s: &AppState| -> String {
         crate::tui::view::detail_pane::lines(
             s,

@@ -23,13 +23,13 @@ use super::app_state::AppState;
 use super::message::Msg;
 use super::scan::{EnvSummary, GraphOutcome, ScanOutcome};
 use super::update::update;
-use crate::core::analysis::check::{CheckOptions, run_check};
-use crate::core::analysis::project::load_project;
-use crate::core::analysis::report::CheckMode;
-use crate::core::cache::env::ValueSource;
-use crate::core::cache::layout::ModuleCache;
-use crate::core::demo::{DemoLayout, materialize_demo};
-use crate::core::progress::{CancelFlag, NoProgress};
+use gomodcache::analysis::check::{CheckOptions, run_check};
+use gomodcache::analysis::project::load_project;
+use gomodcache::analysis::report::CheckMode;
+use gomodcache::cache::env::ValueSource;
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::demo::{DemoLayout, materialize_demo};
+use gomodcache::progress::{CancelFlag, NoProgress};
 use std::time::Instant;
 
 pub struct Fixture {
@@ -52,7 +52,7 @@ pub fn demo_state_edited(width: u16, height: u16, edit: impl FnOnce(&DemoLayout)
     let project = load_project(&layout.project_dir, Some("off")).unwrap();
     let cache = ModuleCache::new(&layout.gomodcache);
     let opts = CheckOptions {
-        scope: crate::core::analysis::check::CheckScope::Required,
+        scope: gomodcache::analysis::check::CheckScope::Required,
         mode: CheckMode::Full,
         cancel: &CancelFlag::new(),
         progress: &NoProgress,
@@ -86,14 +86,14 @@ pub fn demo_state_edited(width: u16, height: u16, edit: impl FnOnce(&DemoLayout)
         gotoolchain: "local".into(),
     };
     let (graph, graph_only) =
-        crate::core::analysis::check::graph_only_quick(&project, &cache, &go_env_of(&layout));
+        gomodcache::analysis::check::graph_only_quick(&project, &cache, &go_env_of(&layout));
     let vars: Vec<(String, String)> = std::env::vars()
         .chain([("GOFLAGS".to_string(), "-modcacherw".to_string())])
         .collect();
-    let go = crate::core::offline::toolchain::GoInstall::from_installation(&vars);
-    let genv = crate::core::cache::env::GoEnv::from_vars(vars);
-    let offline = crate::core::offline::verdict::offline_verdict(
-        &crate::core::offline::verdict::VerdictInput {
+    let go = gomodcache::offline::toolchain::GoInstall::from_installation(&vars);
+    let genv = gomodcache::cache::env::GoEnv::from_vars(vars);
+    let offline = gomodcache::offline::verdict::offline_verdict(
+        &gomodcache::offline::verdict::VerdictInput {
             project: &project,
             cache: &cache,
             env: &genv,

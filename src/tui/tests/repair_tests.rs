@@ -3,12 +3,12 @@
 //! copy says that go would keep it.
 
 use super::*;
-use crate::core::analysis::repair_plan::RepairCandidate;
 use crate::jobs::repair_job::RepairPlan;
 use crate::jobs::{JobEvent, JobOutcome};
 use crate::tui::app_state::Overlay;
 use crate::tui::effect::Effect;
 use crate::tui::task_log::JobPurpose;
+use gomodcache::analysis::repair_plan::RepairCandidate;
 
 const EDITED: &str = "github.com/google/uuid";
 

@@ -1,9 +1,9 @@
 use super::*;
-use crate::core::analysis::report::Status;
 use crate::jobs::{JobEvent, JobOutcome, OutputStream};
 use crate::tui::app_state::{Focus, Overlay, SortKey, StatusFilter};
 use crate::tui::effect::Effect;
 use crate::tui::task_log::{JobPurpose, TaskState};
+use gomodcache::analysis::report::Status;
 
 #[test]
 fn a_scan_fills_the_list_worst_first_and_starts_a_full_verify() {
@@ -279,7 +279,7 @@ fn tidy_shows_the_diff_then_backs_up_applies_and_undoes() {
     assert_eq!(invocation.args, ["mod", "tidy"]);
     assert!(f.state.overlay.is_none());
     let tidy_id = *id;
-    let backup = crate::core::tidy_backup::TidyBackup {
+    let backup = gomodcache::tidy_backup::TidyBackup {
         dir: f.tmp.path().join("backup"),
         project_dir: f.layout.project_dir.clone(),
         had_go_sum: true,
@@ -481,7 +481,7 @@ fn graph_only_modules_are_listed_and_counted_apart() {
             .modules
             .iter()
             .filter(|m| m.graph_only)
-            .all(|m| m.status == crate::core::analysis::report::Status::Graph)
+            .all(|m| m.status == gomodcache::analysis::report::Status::Graph)
     );
 }
 

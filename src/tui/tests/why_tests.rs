@@ -1,7 +1,7 @@
 //! "Why it is here" in the detail pane: a one-line summary, then the requirers, capped.
 
 use super::*;
-use crate::core::graph::why::{Requirer, WhyAnswer};
+use gomodcache::graph::why::{Requirer, WhyAnswer};
 
 #[test]
 fn why_it_is_here_is_a_summary_then_at_most_eight_requirers() {

@@ -6,11 +6,11 @@
 //! go.sum are backed up first, as for tidy, and `u` undoes.
 
 use super::jobs::{go, start_task};
-use crate::core::analysis::cache_fault::{cache_target, go_sum_side_keys};
-use crate::core::cache::layout::ModuleCache;
 use crate::tui::app_state::{AppState, GoSumFix, Overlay};
 use crate::tui::effect::Effect;
 use crate::tui::task_log::JobPurpose;
+use gomodcache::analysis::cache_fault::{cache_target, go_sum_side_keys};
+use gomodcache::cache::layout::ModuleCache;
 
 /// The confirmation for the selected module, or a notice why there is nothing to fix.
 pub(super) fn request(state: &mut AppState) {

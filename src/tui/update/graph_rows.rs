@@ -1,6 +1,6 @@
 //! The graph-only rows that arrive with the module graph, after the first frame.
 
-use crate::core::analysis::report::ModuleReport;
+use gomodcache::analysis::report::ModuleReport;
 
 /// Takes the graph's graph-only rows: rows of modules no longer graph-only go, and a row a
 /// verify pass already sent (it may finish first on a small project) is kept, being the

@@ -4,11 +4,11 @@ use super::super::app_state::{AppState, Overlay};
 use super::super::effect::Effect;
 use super::super::task_log::{JobPurpose, TaskState, TaskView};
 use super::relayout;
-use crate::core::analysis::cache_fault::CACHE_CONTENT_KINDS;
-use crate::core::analysis::problems::ProblemKind;
-use crate::core::analysis::report::{CheckMode, ModuleReport, Status};
-use crate::core::cache::layout::ModuleCache;
 use crate::jobs::{GoInvocation, JobEvent, JobId, JobOutcome};
+use gomodcache::analysis::cache_fault::CACHE_CONTENT_KINDS;
+use gomodcache::analysis::problems::ProblemKind;
+use gomodcache::analysis::report::{CheckMode, ModuleReport, Status};
+use gomodcache::cache::layout::ModuleCache;
 
 /// `t`: ask go what tidy would change; nothing is written until the diff is confirmed.
 pub(super) fn tidy_diff(state: &mut AppState) -> Vec<Effect> {

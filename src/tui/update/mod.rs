@@ -18,8 +18,8 @@ use super::effect::Effect;
 use super::layout::Areas;
 use super::message::Msg;
 use super::scan::GraphOutcome;
-use crate::core::analysis::report::Status;
 use crate::jobs::{JobEvent, JobOutcome};
+use gomodcache::analysis::report::Status;
 
 /// Rows a mouse wheel notch or a page moves when the pane height is unknown.
 const WHEEL_STEP: usize = 3;

@@ -4,10 +4,10 @@
 use super::scroll::{Extent, inner_rows};
 use super::theme::Theme;
 use super::wrap::wrap_lines;
-use crate::core::analysis::problems::ProblemClass;
-use crate::core::analysis::report::ModuleReport;
-use crate::core::graph::why::WhyAnswer;
 use crate::tui::app_state::{AppState, Focus};
+use gomodcache::analysis::problems::ProblemClass;
+use gomodcache::analysis::report::ModuleReport;
+use gomodcache::graph::why::WhyAnswer;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;

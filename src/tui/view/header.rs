@@ -1,8 +1,8 @@
 //! The top three lines: what project, which cache and settings, how many of each status.
 
 use super::theme::{Theme, short_word};
-use crate::core::analysis::report::Status;
 use crate::tui::app_state::AppState;
+use gomodcache::analysis::report::Status;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

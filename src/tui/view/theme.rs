@@ -1,7 +1,7 @@
 //! Every style in one place. With colour off (NO_COLOR) only modifiers remain, and statuses are
 //! still told apart by glyph and word.
 
-use crate::core::analysis::report::{ModuleReport, Status};
+use gomodcache::analysis::report::{ModuleReport, Status};
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Debug, Clone, Copy)]

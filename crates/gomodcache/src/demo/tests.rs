@@ -398,7 +398,7 @@ fn tampering_changes_one_char() {
 /// Real `go` agrees with the demo: the proxy's modules hash to the demo's go.sum lines (except
 /// the two tampered ones); once `../legacy-auth` exists and go.sum is correct, the project is
 /// tidy and builds from the proxy; `go mod verify` sees the zip and dir edits but not the
-/// dir edit whose zip and ziphash are gone. `cargo test --lib core::demo -- --ignored`
+/// dir edit whose zip and ziphash are gone. `cargo test -p gomodcache --lib demo -- --ignored`
 #[test]
 fn real_go_agrees_with_the_demo() {
     use crate::synth::tests::run_go;

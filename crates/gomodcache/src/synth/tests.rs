@@ -356,7 +356,7 @@ pub(crate) fn run_go(
 
 /// Runs real `go` against `write_proxy` output and compares what it writes with what this module
 /// computes. Needs `go` on PATH (1.21+); hermetic: every go directory lives in a temp dir.
-/// `cargo test --lib core::synth -- --ignored`
+/// `cargo test -p gomodcache --lib synth -- --ignored`
 #[test]
 fn real_go_accepts_synthetic_modules() {
     let tmp = tempfile::tempdir().unwrap();

@@ -47,8 +47,8 @@ pub fn lines(theme: Theme, width: u16) -> Vec<Line<'static>> {
 
 /// What the list's glyphs, words and columns mean.
 fn legend(theme: Theme) -> Vec<Line<'static>> {
-    use crate::core::analysis::report::Status;
     use crate::tui::view::theme::StatusLook;
+    use gomodcache::analysis::report::Status;
     // Drawn as the list draws them: the same glyph, short word and style.
     let row = |look: StatusLook, meaning: &str| {
         Line::from(vec![

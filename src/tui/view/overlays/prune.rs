@@ -1,9 +1,9 @@
 //! The confirmation of a prune from the cache view: every version that moves, its bytes, where
 //! it goes, and how to free the quarantine.
 
-use crate::core::cache::inventory::plan::PrunePlan;
 use crate::tui::app_state::AppState;
 use crate::tui::view::theme::{Theme, human_size};
+use gomodcache::cache::inventory::plan::PrunePlan;
 use ratatui::text::{Line, Span};
 
 pub fn lines(state: &AppState, plan: &PrunePlan, theme: Theme) -> Vec<Line<'static>> {

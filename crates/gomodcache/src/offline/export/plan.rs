@@ -1,7 +1,7 @@
 //! What goes into the bundle: the `.mod` of every go.mod the module graph loads and of every
 //! build-list module go.sum vouches for, and the zip of every module the build looks into.
 //! Keys are the modules as stored in the cache (after replacement); values as required. The
-//! cache inventory (`core::cache::inventory::usage`) uses the same plan to know what each
+//! cache inventory (`gomodcache::cache::inventory::usage`) uses the same plan to know what each
 //! project needs of the cache.
 
 use crate::analysis::project::Project;
