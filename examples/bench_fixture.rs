@@ -18,8 +18,8 @@
 use gomodcache::analysis::check::{CheckOptions, run_check};
 use gomodcache::analysis::project::load_project;
 use gomodcache::analysis::report::CheckMode;
-use gomodcache::cache::env::ValueSource;
 use gomodcache::cache::layout::ModuleCache;
+use gomodcache::goenv::env::ValueSource;
 use gomodcache::graph::{ModGraph, Node};
 use gomodcache::progress::{CancelFlag, NoProgress};
 use gomodcache::synth::{SynthModule, go_mod_text, write_cache_entry, write_proxy};

@@ -1,10 +1,10 @@
 //! `modscope offline`, `export` and `env` as a user runs them: exit codes, JSON shape, the demo,
 //! bad input, and the doctor's warnings under a controlled environment.
 
+use gomodcache::bundle::Manifest;
 use gomodcache::cache::layout::ModuleCache;
+use gomodcache::goenv::doctor::EnvReport;
 use gomodcache::offline::BlockerKind;
-use gomodcache::offline::export::Manifest;
-use gomodcache::offline::goenv_doctor::EnvReport;
 use gomodcache::offline::verdict::OfflineReport;
 use gomodcache::synth::{SynthModule, write_cache_entry};
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! the spec lists: environment, empty-means-unset, env file (GOENV and XDG_CONFIG_HOME),
 //! GOPATH lists and the $HOME default.
 
-use gomodcache::cache::env::GoEnv;
+use gomodcache::goenv::env::GoEnv;
 use std::process::Command;
 
 fn go_says(vars: &[(String, String)], dir: &std::path::Path) -> String {
@@ -106,7 +106,7 @@ fn gomodcache_resolution_matches_go_env() {
 
 #[test]
 fn reading_the_installation_gives_what_go_env_says() {
-    use gomodcache::offline::toolchain::GoInstall;
+    use gomodcache::toolchain::GoInstall;
     let vars: Vec<(String, String)> = std::env::vars().collect();
     let ran = GoInstall::probe(&vars);
     let read = GoInstall::from_installation(&vars);

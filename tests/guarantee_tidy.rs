@@ -13,8 +13,8 @@ mod support;
 #[path = "support/pty.rs"]
 mod pty;
 
+use gomodcache::edit::tidy_backup::load_backup;
 use gomodcache::synth::SynthModule;
-use gomodcache::tidy_backup::load_backup;
 use pty::{
     KillOnDrop, PtyApp, assert_terminal_restored, inspector, live_processes, read_pid,
     write_fake_go,

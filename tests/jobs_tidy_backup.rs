@@ -1,7 +1,7 @@
 //! The go.mod/go.sum backup taken before `go mod tidy`: restore is byte-exact, removes a go.sum
 //! that did not exist, every backup gets its own directory; the diff reads like `diff -u`.
 
-use gomodcache::tidy_backup::{
+use gomodcache::edit::tidy_backup::{
     create_backup, load_backup, mark_finished, restore_backup, unfinished_backup, unified_diff,
 };
 use std::os::unix::fs::PermissionsExt;

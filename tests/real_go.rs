@@ -8,7 +8,7 @@ use gomodcache::analysis::problems::ProblemKind;
 use gomodcache::analysis::report::{ModuleReport, Report, Status};
 use gomodcache::cache::dirhash::{hash_dir, hash_go_mod, hash_zip};
 use gomodcache::cache::layout::ModuleCache;
-use gomodcache::files::go_sum::parse_go_sum;
+use gomodcache::modfile::go_sum::parse_go_sum;
 use gomodcache::progress::{CancelFlag, NoProgress};
 use gomodcache::synth::SynthModule;
 use support::{GoSandbox, force_write, module, remove};

@@ -6,7 +6,7 @@ mod support;
 #[path = "support/pty.rs"]
 mod pty;
 
-use gomodcache::offline::export::Manifest;
+use gomodcache::bundle::Manifest;
 use pty::inspector;
 use std::time::Duration;
 use support::{GoSandbox, alpha, beta};

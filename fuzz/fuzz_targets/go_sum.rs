@@ -2,8 +2,8 @@
 //! go.sum never fails; every kept line is three fields, lookups agree with the line list, and
 //! the printed lines parse back to the same lines.
 use libfuzzer_sys::fuzz_target;
-use gomodcache::files::go_sum::parse_go_sum;
-use gomodcache::files::print_go_sum;
+use gomodcache::modfile::go_sum::parse_go_sum;
+use gomodcache::modfile::print_go_sum;
 
 fuzz_target!(|data: &[u8]| {
     let sum = parse_go_sum("go.sum", data);

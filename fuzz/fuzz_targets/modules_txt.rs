@@ -2,8 +2,8 @@
 //! vendor/modules.txt never fails; every module has a path, and the printed model parses back
 //! to the same modules.
 use libfuzzer_sys::fuzz_target;
-use gomodcache::files::print_modules_txt;
-use gomodcache::files::vendor::{ModulesTxt, parse_modules_txt};
+use gomodcache::modfile::print_modules_txt;
+use gomodcache::modfile::vendor::{ModulesTxt, parse_modules_txt};
 
 fn without_lines(mut t: ModulesTxt) -> ModulesTxt {
     t.modules.iter_mut().for_each(|m| m.line = 0);

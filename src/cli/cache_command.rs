@@ -4,7 +4,6 @@
 
 use super::cache_output::{self, CacheJson, PruneJson, StderrBar};
 use super::check_command::usage_error;
-use gomodcache::cache::env::{GoEnv, process_vars_with};
 use gomodcache::cache::evict::default_quarantine_root;
 use gomodcache::cache::inventory::plan::{PruneOptions, plan_prune};
 use gomodcache::cache::inventory::registry::now_secs;
@@ -13,6 +12,7 @@ use gomodcache::cache::inventory::usage::{
 };
 use gomodcache::cache::inventory::{CacheInventory, NoScanProgress, ScanProgress, prune, scan};
 use gomodcache::cache::layout::ModuleCache;
+use gomodcache::goenv::env::{GoEnv, process_vars_with};
 use gomodcache::progress::CancelFlag;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

@@ -330,7 +330,7 @@ pub fn render_report(r: &CacheJson) -> String {
             ProjectSource::Registry => format!(
                 "inspected {}",
                 p.last_seen
-                    .map(|t| gomodcache::tidy_backup::rfc3339_utc(
+                    .map(|t| gomodcache::edit::tidy_backup::rfc3339_utc(
                         std::time::UNIX_EPOCH + Duration::from_secs(t)
                     ))
                     .unwrap_or_default()

@@ -2,10 +2,10 @@
 
 use gomodcache::analysis::project::load_project;
 use gomodcache::analysis::requirements::requirements;
-use gomodcache::cache::env::GoEnv;
 use gomodcache::cache::layout::ModuleCache;
+use gomodcache::goenv::doctor::{EnvReport, Setting, env_report};
+use gomodcache::goenv::env::GoEnv;
 use gomodcache::graph::load_graph;
-use gomodcache::offline::goenv_doctor::{EnvReport, Setting, env_report};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::PathBuf;

@@ -5,10 +5,10 @@ use super::{write_json, write_stdout};
 use gomodcache::analysis::project::load_project;
 use gomodcache::analysis::workspace_errors::{WorkspaceError, workspace_errors};
 use gomodcache::cache::escape::escape_path;
-use gomodcache::files::version::canonical_version;
 use gomodcache::graph::{GoModSource, ModGraph, load_graph};
-use gomodcache::semver;
 use gomodcache::synth::is_canonical_version;
+use gomodcache::version::semver;
+use gomodcache::version::semver::canonical_version;
 use std::fmt::Write;
 use std::process::ExitCode;
 

@@ -6,10 +6,10 @@ use super::check_command::{
 };
 use super::{write_json, write_stdout};
 use gomodcache::analysis::project::{Project, load_project};
-use gomodcache::cache::env::{GoEnv, process_vars_with};
-use gomodcache::offline::export::{BundleLayout, dir_size, export_bundle};
-use gomodcache::offline::toolchain::GoInstall;
+use gomodcache::bundle::{BundleLayout, dir_size, export_bundle};
+use gomodcache::goenv::env::{GoEnv, process_vars_with};
 use gomodcache::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
+use gomodcache::toolchain::GoInstall;
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;

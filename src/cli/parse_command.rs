@@ -11,7 +11,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use gomodcache::files::{self, ParseError, Strictness};
+use gomodcache::modfile;
+use gomodcache::modfile::{ParseError, Strictness};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FileKind {
@@ -42,14 +43,14 @@ pub fn run(file: &Path, kind: Option<FileKind>, fmt: bool) -> ExitCode {
         );
         return ExitCode::from(super::EXIT_USAGE);
     };
-    let data = match gomodcache::fs_util::read_regular_file(file, gomodcache::fs_util::limits::TEXT)
-    {
-        Ok(d) => d,
-        Err(e) => {
-            say!("modscope: {label}: {e}");
-            return ExitCode::from(super::EXIT_USAGE);
-        }
-    };
+    let data =
+        match gomodcache::fs::read::read_regular_file(file, gomodcache::fs::read::limits::TEXT) {
+            Ok(d) => d,
+            Err(e) => {
+                say!("modscope: {label}: {e}");
+                return ExitCode::from(super::EXIT_USAGE);
+            }
+        };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let written = if fmt {
         formatted(kind, &label, &data).map(|text| write_str(stdout, &text))
@@ -79,23 +80,23 @@ fn json(
 ) -> Result<std::io::Result<()>, ParseError> {
     Ok(match kind {
         FileKind::GoMod => {
-            let f = files::parse_go_mod(label, &data, Strictness::Strict)?;
-            write_str(out, &files::go_mod_edit_json_string(&f))
+            let f = modfile::parse_go_mod(label, &data, Strictness::Strict)?;
+            write_str(out, &modfile::go_mod_edit_json_string(&f))
         }
         FileKind::GoWork => {
-            let w = files::parse_go_work(label, &data)?;
-            write_str(out, &files::go_work_edit_json_string(&w))
+            let w = modfile::parse_go_work(label, &data)?;
+            write_str(out, &modfile::go_work_edit_json_string(&w))
         }
         FileKind::GoSum => {
-            let sum = files::parse_go_sum(label, &data);
+            let sum = modfile::parse_go_sum(label, &data);
             drop(data);
             warn(&sum.problems);
-            files::write_tab_indented_json(out, &sum)
+            modfile::write_tab_indented_json(out, &sum)
         }
         FileKind::Vendor => {
-            let txt = files::parse_modules_txt(label, &data);
+            let txt = modfile::parse_modules_txt(label, &data);
             warn(&txt.problems);
-            files::write_tab_indented_json(out, &txt)
+            modfile::write_tab_indented_json(out, &txt)
         }
     })
 }
@@ -103,17 +104,17 @@ fn json(
 /// The `--fmt` text of the file.
 fn formatted(kind: FileKind, label: &str, data: &[u8]) -> Result<String, ParseError> {
     Ok(match kind {
-        FileKind::GoMod => files::format_go_mod(label, data)?,
-        FileKind::GoWork => files::format_go_work(label, data)?,
+        FileKind::GoMod => modfile::format_go_mod(label, data)?,
+        FileKind::GoWork => modfile::format_go_work(label, data)?,
         FileKind::GoSum => {
-            let sum = files::parse_go_sum(label, data);
+            let sum = modfile::parse_go_sum(label, data);
             warn(&sum.problems);
-            files::print_go_sum(&sum.lines)
+            modfile::print_go_sum(&sum.lines)
         }
         FileKind::Vendor => {
-            let txt = files::parse_modules_txt(label, data);
+            let txt = modfile::parse_modules_txt(label, data);
             warn(&txt.problems);
-            files::print_modules_txt(&txt)
+            modfile::print_modules_txt(&txt)
         }
     })
 }

@@ -4,8 +4,8 @@
 use super::check_command::{TargetArgs, usage_error};
 use super::offline_command::load;
 use crate::net::proxy_source::HttpProxy;
-use gomodcache::offline::goenv_doctor::effective_private;
-use gomodcache::offline::goproxy::{ProxyKind, parse_goproxy};
+use gomodcache::goenv::doctor::effective_private;
+use gomodcache::goenv::goproxy::{ProxyKind, parse_goproxy};
 use gomodcache::offline::verdict::{VerdictInput, offline_analysis};
 use gomodcache::progress::CancelFlag;
 use gomodcache::proxy::audit::{AuditOptions, EntryState, ProxyAudit, audit, needs};
@@ -116,7 +116,7 @@ fn proxy_source(
         return Ok(Box::new(p));
     }
     if url.starts_with("http://") || url.starts_with("https://") {
-        let vars = gomodcache::cache::env::process_vars_with(&[]);
+        let vars = gomodcache::goenv::env::process_vars_with(&[]);
         let netrc = crate::net::netrc::netrc_text(&vars);
         return Ok(Box::new(HttpProxy::new(
             url,

@@ -10,11 +10,11 @@ use gomodcache::analysis::project::Project;
 use gomodcache::analysis::report::CheckMode;
 use gomodcache::analysis::requirements::{Requirement, requirements};
 use gomodcache::cache::dirhash::MAX_UNCOMPRESSED;
-use gomodcache::cache::env::GoEnv;
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo};
 use gomodcache::cache::verify_memo::{MEMO_DIR as VERIFY_MEMO_DIR, MemoMode, VerifyMemo};
-use gomodcache::files::go_mod::ReplaceTarget;
+use gomodcache::goenv::env::GoEnv;
+use gomodcache::modfile::go_mod::ReplaceTarget;
 use gomodcache::progress::{CancelFlag, HashProgress};
 use gomodcache::sumdb::provenance::attach_provenance;
 use rayon::prelude::*;
@@ -261,7 +261,7 @@ fn content_size(r: &Requirement, cache: &ModuleCache, flag: &CancelFlag) -> u64 
 }
 
 fn zip_content_size(zip: &Path) -> u64 {
-    let Ok((file, _)) = gomodcache::fs_util::open_regular(zip, gomodcache::fs_util::limits::ZIP)
+    let Ok((file, _)) = gomodcache::fs::read::open_regular(zip, gomodcache::fs::read::limits::ZIP)
     else {
         return 0;
     };

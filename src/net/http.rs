@@ -288,7 +288,7 @@ fn fail(url: &str, kind: FailKind, message: String) -> FetchError {
 }
 
 fn read_file(url: &str, path: &str) -> Result<Vec<u8>, FetchError> {
-    match gomodcache::fs_util::read_regular_file(std::path::Path::new(path), MAX_BODY) {
+    match gomodcache::fs::read::read_regular_file(std::path::Path::new(path), MAX_BODY) {
         Ok(d) => Ok(d),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(fail(url, FailKind::NotFound, "no such file".into()))

@@ -63,7 +63,7 @@ pub fn netrc_text(vars: &[(String, String)]) -> Option<String> {
         Some(p) => std::path::PathBuf::from(p),
         None => std::path::Path::new(get("HOME")?).join(".netrc"),
     };
-    let data = gomodcache::fs_util::read_regular_file(&path, 1 << 20).ok()?;
+    let data = gomodcache::fs::read::read_regular_file(&path, 1 << 20).ok()?;
     String::from_utf8(data).ok()
 }
 

@@ -57,7 +57,7 @@ fn load(file: Option<&str>, dirs: Option<&str>) -> Vec<Certificate<'static>> {
         None => CERT_FILES.to_vec(),
     };
     for f in files {
-        if let Ok(data) = gomodcache::fs_util::read_regular_file(Path::new(f), limit) {
+        if let Ok(data) = gomodcache::fs::read::read_regular_file(Path::new(f), limit) {
             pem_certs(&data, &mut out);
             break;
         }
@@ -73,7 +73,7 @@ fn load(file: Option<&str>, dirs: Option<&str>) -> Vec<Certificate<'static>> {
         for e in entries.flatten() {
             // Files and links to files (the hashed names of c_rehash link to the bundle's
             // certificates); a pipe or a device is never opened.
-            if let Ok(data) = gomodcache::fs_util::read_regular_file(&e.path(), limit) {
+            if let Ok(data) = gomodcache::fs::read::read_regular_file(&e.path(), limit) {
                 pem_certs(&data, &mut out);
             }
         }

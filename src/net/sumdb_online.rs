@@ -7,8 +7,8 @@
 use super::http::{Client, FailKind, FetchError};
 use super::pool::{Cancelled, fetch_all};
 use gomodcache::analysis::project::Project;
-use gomodcache::cache::env::GoEnv;
 use gomodcache::cache::layout::ModuleCache;
+use gomodcache::goenv::env::GoEnv;
 use gomodcache::progress::CancelFlag;
 use gomodcache::sumdb::online::{
     Fetched, OnlineSummary, Route, inside, lookups_needed, plan, what_to_keep, write_keep,
@@ -78,7 +78,7 @@ pub fn online_report(
     let needed = lookups_needed(&first);
     // The proxy's sumdb route may want the same credentials as the proxy (go sends them).
     let mut client = Client::new(opts.timeout, opts.jobs);
-    if let Some(netrc) = super::netrc::netrc_text(&gomodcache::cache::env::process_vars_with(&[])) {
+    if let Some(netrc) = super::netrc::netrc_text(&gomodcache::goenv::env::process_vars_with(&[])) {
         client = client.with_netrc(&netrc);
     }
     let client = Arc::new(client);

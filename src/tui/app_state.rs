@@ -8,10 +8,10 @@ pub use super::tree_view::{TreeRow, TreeView};
 use crate::jobs::JobId;
 use gomodcache::analysis::project::Project;
 use gomodcache::analysis::report::{ModuleReport, Status, Summary};
+use gomodcache::edit::tidy_backup::TidyBackup;
 use gomodcache::graph::ModGraph;
 use gomodcache::graph::why::WhyAnswer;
 use gomodcache::offline::verdict::OfflineReport;
-use gomodcache::tidy_backup::TidyBackup;
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -2,7 +2,7 @@
 
 use crate::jobs::{GoInvocation, JobId};
 use gomodcache::analysis::report::CheckMode;
-use gomodcache::tidy_backup::TidyBackup;
+use gomodcache::edit::tidy_backup::TidyBackup;
 use std::path::PathBuf;
 use std::time::Instant;
 

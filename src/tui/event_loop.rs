@@ -13,7 +13,7 @@ use super::terminal_session::TerminalSession;
 use super::update::update;
 use super::view::view;
 use crate::jobs::{JobEvent, JobHandle, JobId, go_process};
-use gomodcache::tidy_backup::{default_backup_root, unfinished_backup};
+use gomodcache::edit::tidy_backup::{default_backup_root, unfinished_backup};
 use ratatui::crossterm::event::Event;
 use std::collections::HashMap;
 use std::io::IsTerminal;

@@ -3,7 +3,7 @@
 
 use super::scan::{GraphOutcome, ScanOutcome};
 use crate::jobs::{JobEvent, JobId};
-use gomodcache::tidy_backup::TidyBackup;
+use gomodcache::edit::tidy_backup::TidyBackup;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {

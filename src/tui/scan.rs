@@ -4,14 +4,14 @@
 use gomodcache::analysis::check::{CheckOptions, graph_only_quick, run_check_with_memos};
 use gomodcache::analysis::project::{Project, load_project};
 use gomodcache::analysis::report::{CheckMode, ModuleReport, Report};
-use gomodcache::cache::env::{GoEnv, ValueSource, process_vars_with};
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo, ZipSizes};
 use gomodcache::cache::verify_memo::modscope_cache_dir;
+use gomodcache::goenv::env::{GoEnv, ValueSource, process_vars_with};
 use gomodcache::graph::ModGraph;
-use gomodcache::offline::toolchain::GoInstall;
 use gomodcache::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
 use gomodcache::progress::{CancelFlag, NoProgress};
+use gomodcache::toolchain::GoInstall;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;

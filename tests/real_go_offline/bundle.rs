@@ -1,7 +1,7 @@
 //! The export bundle as the only proxy, with an empty module cache.
 
 use super::sandbox::sandbox;
-use gomodcache::offline::export::Manifest;
+use gomodcache::bundle::Manifest;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -132,7 +132,7 @@ fn the_export_bundle_alone_builds_and_verifies_with_an_empty_cache() {
         "fetched {fetched:?} from a bundle of {files:?}"
     );
     let bundle_size = manifest.total_size;
-    let cache_size = gomodcache::offline::export::dir_size(&sb.cache);
+    let cache_size = gomodcache::bundle::dir_size(&sb.cache);
     eprintln!(
         "bundle {bundle_size} bytes ({} files) vs full cache {cache_size} bytes",
         manifest.files.len()
@@ -171,10 +171,7 @@ fn the_athens_layout_holds_the_same_files_where_athens_keeps_them() {
     let manifest: Manifest =
         serde_json::from_slice(&std::fs::read(bundle.join("modscope-bundle.json")).unwrap())
             .unwrap();
-    assert_eq!(
-        manifest.layout,
-        gomodcache::offline::export::BundleLayout::Athens
-    );
+    assert_eq!(manifest.layout, gomodcache::bundle::BundleLayout::Athens);
 
     // What Athens would serve from that storage, as a GOPROXY tree.
     let served = sb.tmp.path().join("served");

@@ -1,8 +1,8 @@
 //! The environment doctor against `go env -json` under a controlled environment.
 
 use super::sandbox::sandbox;
-use gomodcache::cache::env::GoEnv;
-use gomodcache::offline::goenv_doctor::env_report;
+use gomodcache::goenv::doctor::env_report;
+use gomodcache::goenv::env::GoEnv;
 use std::path::Path;
 
 fn go_env_json(vars: &[(String, String)], dir: &Path, keys: &[&str]) -> serde_json::Value {

@@ -3,12 +3,12 @@
 
 use super::sandbox::sandbox;
 use gomodcache::analysis::project::load_project;
-use gomodcache::cache::env::GoEnv;
+use gomodcache::bundle::{ExportProgress, Manifest, export_bundle_with};
 use gomodcache::cache::layout::ModuleCache;
-use gomodcache::offline::export::{ExportProgress, Manifest, export_bundle_with};
-use gomodcache::offline::toolchain::GoInstall;
+use gomodcache::goenv::env::GoEnv;
 use gomodcache::offline::verdict::VerdictInput;
 use gomodcache::progress::CancelFlag;
+use gomodcache::toolchain::GoInstall;
 use modscope::jobs::export_job::{ExportRequest, spawn_export};
 use modscope::jobs::{JobEvent, JobOutcome};
 use std::time::{Duration, Instant};
@@ -157,7 +157,7 @@ fn cancelling_mid_copy_takes_back_the_files_but_keeps_a_directory_that_existed()
         &input,
         &out,
         None,
-        gomodcache::offline::export::BundleLayout::Goproxy,
+        gomodcache::bundle::BundleLayout::Goproxy,
         &CancelAfterFirstCopy(flag.clone()),
         &flag,
     )

@@ -64,7 +64,7 @@ pub fn materialize_demo(dest: &Path) -> io::Result<DemoLayout> {
     let gomodcache = dest.join("gomodcache");
     let proxy_dir = dest.join("proxy");
     for dir in [&project_dir, &gomodcache, &proxy_dir] {
-        crate::fs_util::ensure_empty(dir, "the demo is only written to a fresh directory")?;
+        crate::fs::new_tree::ensure_empty(dir, "the demo is only written to a fresh directory")?;
     }
     let mut modules: Vec<SynthModule> = Vec::with_capacity(CATALOGUE.len());
     for spec in CATALOGUE {

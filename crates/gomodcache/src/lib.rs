@@ -1,16 +1,19 @@
-//! The pure engine: no terminal, no async runtime. Everything here is callable from tests and
-//! the CLI alike.
+//! The pure engine: no terminal, no async runtime, no network. Everything here is callable from
+//! tests and the CLI alike.
 pub mod analysis;
+pub mod bundle;
 pub mod cache;
 pub mod demo;
-pub mod files;
-pub mod fs_util;
+pub mod edit;
+pub mod fs;
+pub mod goenv;
 pub mod graph;
+pub mod modfile;
 pub mod offline;
+pub mod packages;
 pub mod progress;
 pub mod proxy;
-pub mod semver;
 pub mod sumdb;
 pub mod synth;
-pub mod tidy_backup;
-pub mod unified_diff;
+pub mod toolchain;
+pub mod version;

@@ -13,9 +13,11 @@ use crate::tui::app_state::AppState;
 use crate::tui::effect::Effect;
 use crate::tui::message::Msg;
 use crate::tui::scan::{ScanContext, scan, scan_graph};
-use gomodcache::cache::env::process_vars_with;
-use gomodcache::files::go_sum_edit::remove_lines;
-use gomodcache::tidy_backup::{create_backup, default_backup_root, mark_finished, restore_backup};
+use gomodcache::edit::go_sum_edit::remove_lines;
+use gomodcache::edit::tidy_backup::{
+    create_backup, default_backup_root, mark_finished, restore_backup,
+};
+use gomodcache::goenv::env::process_vars_with;
 
 impl Runner {
     pub(super) fn execute(&mut self, effect: Effect, state: &AppState) {

@@ -26,9 +26,9 @@ use super::update::update;
 use gomodcache::analysis::check::{CheckOptions, run_check};
 use gomodcache::analysis::project::load_project;
 use gomodcache::analysis::report::CheckMode;
-use gomodcache::cache::env::ValueSource;
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::demo::{DemoLayout, materialize_demo};
+use gomodcache::goenv::env::ValueSource;
 use gomodcache::progress::{CancelFlag, NoProgress};
 use std::time::Instant;
 
@@ -90,8 +90,8 @@ pub fn demo_state_edited(width: u16, height: u16, edit: impl FnOnce(&DemoLayout)
     let vars: Vec<(String, String)> = std::env::vars()
         .chain([("GOFLAGS".to_string(), "-modcacherw".to_string())])
         .collect();
-    let go = gomodcache::offline::toolchain::GoInstall::from_installation(&vars);
-    let genv = gomodcache::cache::env::GoEnv::from_vars(vars);
+    let go = gomodcache::toolchain::GoInstall::from_installation(&vars);
+    let genv = gomodcache::goenv::env::GoEnv::from_vars(vars);
     let offline = gomodcache::offline::verdict::offline_verdict(
         &gomodcache::offline::verdict::VerdictInput {
             project: &project,

@@ -279,7 +279,7 @@ fn tidy_shows_the_diff_then_backs_up_applies_and_undoes() {
     assert_eq!(invocation.args, ["mod", "tidy"]);
     assert!(f.state.overlay.is_none());
     let tidy_id = *id;
-    let backup = gomodcache::tidy_backup::TidyBackup {
+    let backup = gomodcache::edit::tidy_backup::TidyBackup {
         dir: f.tmp.path().join("backup"),
         project_dir: f.layout.project_dir.clone(),
         had_go_sum: true,

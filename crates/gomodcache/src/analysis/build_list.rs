@@ -15,12 +15,12 @@ use super::problems::go_get_command;
 use super::project::Project;
 use super::report::FileProblem;
 use super::requirements::{Replacements, Requirement};
-use crate::cache::env::GoEnv;
 use crate::cache::layout::ModuleCache;
+use crate::goenv::env::GoEnv;
 use crate::graph::{GoModSource, ModGraph, load_graph};
-use crate::offline::imports::{PackageUse, sum_hint_importer};
-use crate::offline::toolchain::GoInstall;
 use crate::offline::verdict::{VerdictInput, offline_analysis};
+use crate::packages::imports::{PackageUse, sum_hint_importer};
+use crate::toolchain::GoInstall;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What go needs of the build list's modules, beyond the main modules' `require`s.

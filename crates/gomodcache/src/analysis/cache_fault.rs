@@ -7,7 +7,7 @@ use super::report::ModuleReport;
 use crate::cache::layout::{ModuleCache, ModuleFiles};
 use crate::cache::zip_entry::open_entry;
 use crate::cache::zipcheck::MAX_GO_MOD;
-use crate::fs_util::{limits, open_regular, read_regular_file};
+use crate::fs::read::{limits, open_regular, read_regular_file};
 use std::io::Read as _;
 
 /// The kinds that say the cached content itself is bad (or left half-written). `GoModMismatch`

@@ -9,10 +9,10 @@ use super::report::{
 };
 use super::requirements::requirements;
 use super::workspace_errors::workspace_errors;
-use crate::cache::env::ValueSource;
 use crate::cache::layout::ModuleCache;
 use crate::cache::probe_memo::ProbeMemo;
 use crate::cache::verify_memo::{CACHE_DIR_ENV, MemoMode, VerifyMemo};
+use crate::goenv::env::ValueSource;
 use crate::graph::ModGraph;
 use crate::progress::{CancelFlag, HashProgress, NoProgress};
 use rayon::prelude::*;

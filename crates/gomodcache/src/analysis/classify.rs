@@ -17,8 +17,8 @@ use crate::cache::dirhash::hash_go_mod;
 use crate::cache::layout::{CacheProbe, ModuleCache, Ziphash};
 use crate::cache::probe_memo::ProbeMemo;
 use crate::cache::verify_memo::VerifyMemo;
-use crate::files::go_mod::ReplaceTarget;
-use crate::fs_util::{NOT_REGULAR, limits, read_regular_file};
+use crate::fs::read::{NOT_REGULAR, limits, read_regular_file};
+use crate::modfile::go_mod::ReplaceTarget;
 use crate::progress::{CancelFlag, HashProgress};
 
 pub struct ClassifyContext<'a> {

@@ -4,7 +4,7 @@
 
 use super::problems::{download_command, evict_command, shell_quote};
 use crate::cache::layout::ModuleFiles;
-use crate::files::go_sum::SumLine;
+use crate::modfile::go_sum::SumLine;
 use std::path::Path;
 
 /// The fix for go.sum lines that disagree with a consistent cache: deletes every go.sum line of

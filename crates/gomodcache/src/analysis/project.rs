@@ -5,12 +5,12 @@
 
 use super::report::FileProblem;
 use super::requirements::clean_path;
-use crate::files::ParseError;
-use crate::files::go_mod::{GoMod, Strictness, parse_go_mod};
-use crate::files::go_sum::{GoSum, SumLine, parse_go_sum};
-use crate::files::go_work::{GoWork, parse_go_work};
-use crate::files::vendor::{ModulesTxt, parse_modules_txt};
-use crate::fs_util::{limits, read_regular_file};
+use crate::fs::read::{limits, read_regular_file};
+use crate::modfile::ParseError;
+use crate::modfile::go_mod::{GoMod, Strictness, parse_go_mod};
+use crate::modfile::go_sum::{GoSum, SumLine, parse_go_sum};
+use crate::modfile::go_work::{GoWork, parse_go_work};
+use crate::modfile::vendor::{ModulesTxt, parse_modules_txt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use thiserror::Error;

@@ -5,8 +5,8 @@
 //! as MVS would select among them), minus the workspace modules themselves.
 
 use super::project::{MainModule, Project};
-use crate::files::go_mod::{Replace, ReplaceTarget};
-use crate::semver;
+use crate::modfile::go_mod::{Replace, ReplaceTarget};
+use crate::version::semver;
 use std::collections::HashMap;
 use std::path::PathBuf;
 

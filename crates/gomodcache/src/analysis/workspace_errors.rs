@@ -7,10 +7,10 @@
 use super::problems::shell_quote;
 use super::project::{Project, UseError, UseProblem};
 use super::requirements::clean_path;
-use crate::files::go_mod::ReplaceTarget;
-use crate::files::is_directory_path;
-use crate::offline::gover;
+use crate::modfile::go_mod::ReplaceTarget;
+use crate::modfile::is_directory_path;
 use crate::offline::vendor_mode::short_path;
+use crate::version::gover;
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -142,7 +142,7 @@ pub fn unescape_version(escaped: &str) -> Result<String, EscapeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::files::print::strategies;
+    use crate::modfile::print::strategies;
     use proptest::prelude::*;
 
     #[test]

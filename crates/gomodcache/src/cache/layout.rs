@@ -2,7 +2,7 @@
 //! probe of which of them exist. Nothing here writes to the cache.
 
 use super::escape::{EscapeError, escape_path, escape_version};
-use crate::fs_util::{limits, read_regular_file};
+use crate::fs::read::{limits, read_regular_file};
 use std::path::{Path, PathBuf};
 
 /// A module cache root (`$GOMODCACHE`).

@@ -49,7 +49,8 @@ pub(super) fn memo_file_for(memo_dir: &Path, gomodcache: &Path) -> Option<(PathB
     }
     // Another account's directory (or a link to one) is not read either: its lines could
     // vouch for a tampered zip.
-    if memo_dir.symlink_metadata().is_ok() && crate::fs_util::own_directory(&memo_dir).is_err() {
+    if memo_dir.symlink_metadata().is_ok() && crate::fs::new_tree::own_directory(&memo_dir).is_err()
+    {
         return None;
     }
     let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
@@ -67,7 +68,7 @@ pub(super) fn memo_key(memo_dir: &Path) -> std::io::Result<[u8; 32]> {
     use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
     let path = memo_dir.join("memo.key");
     let read = || -> std::io::Result<[u8; 32]> {
-        let (file, meta) = crate::fs_util::open_regular(&path, 32)?;
+        let (file, meta) = crate::fs::read::open_regular(&path, 32)?;
         // Only a key nobody else can read or have written is a secret.
         if meta.mode() & 0o077 != 0 || meta.uid() != nix::unistd::geteuid().as_raw() {
             return Err(Error::new(
@@ -85,7 +86,7 @@ pub(super) fn memo_key(memo_dir: &Path) -> std::io::Result<[u8; 32]> {
     if path.symlink_metadata().is_ok() {
         return read();
     }
-    crate::fs_util::own_directory(memo_dir)?;
+    crate::fs::new_tree::own_directory(memo_dir)?;
     let mut key = [0u8; 32];
     std::fs::File::open("/dev/urandom")
         .and_then(|mut r| std::io::Read::read_exact(&mut r, &mut key))?;
@@ -293,7 +294,7 @@ pub(super) fn take_learned<E>(
 pub(super) fn write_memo(file: &Path, data: &[u8], header: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     let dir = file.parent().unwrap_or(Path::new("."));
-    crate::fs_util::own_directory(dir)?;
+    crate::fs::new_tree::own_directory(dir)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".memo-")
         .suffix(".tmp")
@@ -335,7 +336,7 @@ fn prune(dir: &Path, keep: &Path, header: &str) {
         if path == keep || path.extension().is_none_or(|e| e != "memo") {
             continue;
         }
-        let Ok((f, _)) = crate::fs_util::open_regular(&path, u64::MAX) else {
+        let Ok((f, _)) = crate::fs::read::open_regular(&path, u64::MAX) else {
             continue;
         };
         use std::io::BufRead as _;

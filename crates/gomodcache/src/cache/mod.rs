@@ -1,6 +1,5 @@
 //! Where the module cache is, how it is laid out on disk, and how its content is hashed.
 pub mod dirhash;
-pub mod env;
 pub mod escape;
 pub mod evict;
 pub mod inventory;

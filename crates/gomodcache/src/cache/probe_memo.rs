@@ -30,7 +30,7 @@ use super::dirhash::hash_go_mod;
 use super::escape::EscapeError;
 use super::layout::{CacheProbe, ModuleCache, Ziphash};
 use super::memo_file::{MemoCounters, memo_file_for, modscope_cache_dir, take_learned, write_memo};
-use crate::fs_util::{limits, read_regular_file};
+use crate::fs::read::{limits, read_regular_file};
 use fingerprint::Places;
 use fingerprint::{DirCover, ZipKind};
 use memo_lines::{Entry, MemoLines, fingerprint_fields, plain};

@@ -304,7 +304,7 @@ impl VerifyMemo {
 /// skipped, never an error.
 fn load(file: &Path, root: &Path, key: &[u8; 32]) -> HashMap<String, Entry> {
     let mut out = HashMap::new();
-    let Ok(data) = crate::fs_util::read_regular_file(file, MAX_MEMO_BYTES) else {
+    let Ok(data) = crate::fs::read::read_regular_file(file, MAX_MEMO_BYTES) else {
         return out;
     };
     // The last line signs everything before it; a memo that does not verify is not read.

@@ -8,8 +8,8 @@ use crate::analysis::problems::{
 use crate::analysis::project::Project;
 use crate::analysis::requirements::Replacement;
 use crate::cache::layout::ModuleCache;
-use crate::files::go_mod::{GoMod, Replace, ReplaceTarget, Strictness, parse_go_mod};
-use crate::semver;
+use crate::modfile::go_mod::{GoMod, Replace, ReplaceTarget, Strictness, parse_go_mod};
+use crate::version::semver;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 
@@ -216,7 +216,8 @@ impl Loader<'_> {
             },
         };
         // Not a plain read: a .mod that is a named pipe would block the whole check.
-        let data = match crate::fs_util::read_regular_file(&file, crate::fs_util::limits::GO_MOD) {
+        let data = match crate::fs::read::read_regular_file(&file, crate::fs::read::limits::GO_MOD)
+        {
             Ok(d) => d,
             Err(_) => {
                 let fix = match &source {

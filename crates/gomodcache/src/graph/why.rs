@@ -2,7 +2,7 @@
 //! module (shortest first) and which requirer asked for which version.
 
 use super::build::{ModGraph, Node};
-use crate::semver;
+use crate::version::semver;
 use std::collections::{BTreeMap, HashSet};
 
 pub use super::paths::MAX_PATHS;

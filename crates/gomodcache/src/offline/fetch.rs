@@ -3,9 +3,6 @@
 //! `goModSummary` (the `.mod` file, its `/go.mod` line, its `go` version). Problems become
 //! blockers; nothing is written anywhere.
 
-use super::gover;
-use super::patterns::match_prefix_patterns;
-use super::source_tree::SourceTree;
 use super::sumdb_cache::sumdb_lookup_cached;
 use super::{BlockerKind as K, Findings};
 use crate::analysis::problems::{
@@ -16,9 +13,12 @@ use crate::analysis::project::Project;
 use crate::analysis::requirements::Replacement;
 use crate::cache::dirhash::hash_go_mod;
 use crate::cache::layout::{ModuleCache, Ziphash};
-use crate::files::go_mod::{GoMod, ReplaceTarget, Strictness, parse_go_mod};
+use crate::goenv::patterns::match_prefix_patterns;
 use crate::graph::Node;
+use crate::modfile::go_mod::{GoMod, ReplaceTarget, Strictness, parse_go_mod};
+use crate::packages::source_tree::SourceTree;
 use crate::sumdb::note::sumdb_name;
+use crate::version::gover;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -90,7 +90,7 @@ impl Replacer {
     }
 }
 
-fn rules(list: &[crate::files::go_mod::Replace], base: &Path, file: &Path) -> Vec<Rule> {
+fn rules(list: &[crate::modfile::go_mod::Replace], base: &Path, file: &Path) -> Vec<Rule> {
     list.iter()
         .map(|r| Rule {
             old_path: r.old_path.clone(),
@@ -352,7 +352,7 @@ impl<'a> ModuleAccess<'a> {
             }
         };
         // Not a plain read: a .mod that is a named pipe would block the analysis.
-        let Ok(data) = crate::fs_util::read_regular_file(&file, crate::fs_util::limits::GO_MOD)
+        let Ok(data) = crate::fs::read::read_regular_file(&file, crate::fs::read::limits::GO_MOD)
         else {
             let t = key.unwrap_or_else(|| m.clone());
             f.block(K::MissingGoMod, Some(m.to_string()), format!("{} is not in the cache; go reads the go.mod of {m} ({why}) and would download it (module lookup disabled by GOPROXY=off)", file.display()), download(&t.path, &t.version));

@@ -10,24 +10,9 @@
 //! follow the same lazy-loading rules (spec §4.3, §7.2), the vendor check is cmd/go's
 //! `checkVendorConsistency` (§8.3), and GOTOOLCHAIN follows `toolchain.Select` (§9.6).
 
-pub mod constraints;
-pub mod env_traps;
-pub mod export;
 pub mod fetch;
-pub mod go_line;
-pub mod goenv_doctor;
-pub mod goflags;
-pub mod goproxy;
-pub mod gosrc;
-pub mod gover;
-pub mod imports;
 pub mod multiple_paths;
-pub mod package_dirs;
-pub mod patterns;
-pub mod source_tree;
 pub mod sumdb_cache;
-pub mod tar;
-pub mod toolchain;
 pub mod vendor_check;
 pub mod vendor_mode;
 pub mod verdict;

@@ -6,8 +6,8 @@ use super::{BlockerKind as K, Findings};
 use crate::analysis::problems::shell_quote;
 use crate::analysis::project::Project;
 use crate::analysis::requirements::{Replacement, Replacements};
-use crate::files::go_mod::ReplaceTarget;
 use crate::graph::Node;
+use crate::modfile::go_mod::ReplaceTarget;
 use std::collections::HashMap;
 
 /// Checks `mods` (the build list when go loads the whole graph, else the main modules and

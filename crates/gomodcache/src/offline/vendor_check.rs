@@ -2,11 +2,11 @@
 //! vendor/modules.txt is consistent with go.mod — a line-for-line port of cmd/go's
 //! `readVendorList` and `checkVendorConsistency` (§8.3), with go's messages.
 
-use super::gover;
 use super::vendor_mode::{relative, short_path, vendor_dir};
 use crate::analysis::project::Project;
-use crate::files::go_mod::{ReplaceTarget, is_directory_path};
-use crate::semver;
+use crate::modfile::go_mod::{ReplaceTarget, is_directory_path};
+use crate::version::gover;
+use crate::version::semver;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -124,7 +124,7 @@ fn target_key(t: &ReplaceTarget) -> Key {
 
 type ReplaceMap = Vec<(Key, Key)>;
 
-fn replace_map(list: &[crate::files::go_mod::Replace]) -> ReplaceMap {
+fn replace_map(list: &[crate::modfile::go_mod::Replace]) -> ReplaceMap {
     list.iter()
         .map(|r| {
             (

@@ -1,10 +1,10 @@
 //! Whether go builds from vendor/ (`setDefaultBuildMod`, spec §8.2), and `base.ShortPath`.
 
 use super::BuildMode;
-use super::goflags::GoFlags;
-use super::gover;
 use crate::analysis::project::Project;
-use crate::fs_util::{limits, read_regular_file};
+use crate::fs::read::{limits, read_regular_file};
+use crate::goenv::goflags::GoFlags;
+use crate::version::gover;
 use std::path::{Component, Path, PathBuf};
 
 /// The vendor directory go would use: next to go.work, or in the main module.

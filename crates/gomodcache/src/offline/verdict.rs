@@ -1,19 +1,8 @@
 //! The offline verdict: everything that would make `GOPROXY=off go build ./...` fail, each
 //! with its fix, from the project, the module cache, the environment and the installed go.
 
-use super::constraints::BuildContext;
-use super::env_traps::{environment_blockers, traps};
 use super::fetch::{ModuleAccess, SumPolicy};
-use super::go_line::{raising_modules, report_raised_go_line};
-use super::goenv_doctor::effective_private;
-use super::goflags::{GoFlags, parse_goflags};
-use super::gover;
-use super::imports::{
-    Analysis, ModuleNeed, PackageUse, Resolver, Vendored, sum_hint_importer, unused_requirements,
-};
 use super::multiple_paths::check_multiple_paths;
-use super::package_dirs::invalid_package_dirs;
-use super::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
 use super::vendor_check::{
     check_vendor_consistency, inconsistent_vendoring_message, read_vendor_list,
 };
@@ -22,10 +11,21 @@ use super::{Blocker, BlockerKind as K, BuildMode, Findings, Warning};
 use crate::analysis::problems::go_get_command;
 use crate::analysis::project::Project;
 use crate::analysis::workspace_errors::workspace_errors;
-use crate::cache::env::GoEnv;
 use crate::cache::layout::ModuleCache;
-use crate::fs_util::{limits, read_regular_file};
+use crate::fs::read::{limits, read_regular_file};
+use crate::goenv::doctor::effective_private;
+use crate::goenv::env::GoEnv;
+use crate::goenv::env_traps::{environment_blockers, traps};
+use crate::goenv::goflags::{GoFlags, parse_goflags};
 use crate::graph::{ModGraph, Node, load_graph};
+use crate::packages::constraints::BuildContext;
+use crate::packages::imports::{
+    Analysis, ModuleNeed, PackageUse, Resolver, Vendored, sum_hint_importer, unused_requirements,
+};
+use crate::packages::package_dirs::invalid_package_dirs;
+use crate::toolchain::go_line::{raising_modules, report_raised_go_line};
+use crate::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
+use crate::version::gover;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

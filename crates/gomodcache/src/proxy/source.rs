@@ -3,7 +3,7 @@
 //! an HTTP(S) proxy is read by the front end's client through the same trait, so the engine
 //! stays free of network code.
 
-use crate::fs_util::{open_regular, read_regular_file};
+use crate::fs::read::{open_regular, read_regular_file};
 use std::path::PathBuf;
 
 /// What one request got.

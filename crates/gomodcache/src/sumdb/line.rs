@@ -9,8 +9,8 @@ use super::verdict::{LineVerdict, Verdict, WrongSide};
 use crate::analysis::problems::shell_quote;
 use crate::cache::dirhash::hash_go_mod;
 use crate::cache::layout::{ModuleCache, Ziphash};
-use crate::files::go_sum::SumLine;
-use crate::fs_util::{limits, read_regular_file};
+use crate::fs::read::{limits, read_regular_file};
+use crate::modfile::go_sum::SumLine;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 

@@ -4,8 +4,8 @@
 use super::verdict::module_provenance;
 use crate::analysis::project::Project;
 use crate::analysis::report::{ModuleReport, Status};
-use crate::cache::env::GoEnv;
 use crate::cache::layout::ModuleCache;
+use crate::goenv::env::GoEnv;
 
 /// Fills `provenance` of every module whose status is a mismatch (of the replacement's lines
 /// when a module version replaces it). Reads a few cached files per such module; mismatches

@@ -7,7 +7,7 @@
 use super::note::{NoteError, VerifierKey};
 use super::tlog::{Tree, parse_record};
 use crate::cache::escape::{escape_path, escape_version};
-use crate::fs_util::read_regular_file;
+use crate::fs::read::read_regular_file;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

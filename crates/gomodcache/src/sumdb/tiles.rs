@@ -8,7 +8,7 @@
 //! tiles a proof needs (the ones missing, at the width the proof's tree gives them) or used.
 
 use super::tlog::{Hash, ProofError, node_hash};
-use crate::fs_util::read_regular_file;
+use crate::fs::read::read_regular_file;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

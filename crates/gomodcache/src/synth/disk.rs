@@ -5,7 +5,7 @@ use super::SynthModule;
 use super::version::{is_canonical_version, sort_order};
 use crate::cache::escape::{escape_path, escape_version};
 use crate::cache::layout::ModuleCache;
-use crate::semver::is_pseudo_version;
+use crate::version::semver::is_pseudo_version;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;

@@ -235,7 +235,7 @@ pub fn check_invariants(project_dir: &Path, cache: &ModuleCache) -> Result<(), S
     use crate::analysis::check::{CheckOptions, CheckScope, run_check_with_memos};
     use crate::analysis::project::load_project;
     use crate::analysis::report::CheckMode;
-    use crate::cache::env::ValueSource;
+    use crate::goenv::env::ValueSource;
     use crate::progress::{CancelFlag, NoProgress};
     let Ok(project) = load_project(project_dir, None) else {
         return Ok(());

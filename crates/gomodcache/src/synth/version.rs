@@ -1,8 +1,8 @@
-//! Version helpers a proxy and the module cache need on top of [`crate::semver`]: a total
+//! Version helpers a proxy and the module cache need on top of [`crate::version::semver`]: a total
 //! sort order for `list` files, the canonical-version test of go's `rewriteVersionList`, and the
 //! time a pseudo-version encodes.
 
-use crate::semver;
+use crate::version::semver;
 use std::cmp::Ordering;
 
 /// Semver order as `semver.Sort` does it: ties (`v2.0.0` vs `v2.0.0+incompatible`) broken by the

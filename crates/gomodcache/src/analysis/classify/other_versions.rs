@@ -12,7 +12,7 @@ use crate::analysis::problems::{
 use crate::analysis::report::ModuleReport;
 use crate::analysis::requirements::Requirement;
 use crate::cache::dirhash::hash_go_mod;
-use crate::fs_util::read_regular_file;
+use crate::fs::read::read_regular_file;
 
 const WHY: &str = "a lower requirement that MVS did not select";
 
@@ -72,7 +72,8 @@ fn sum_problem(path: &str, other: &CachedGoMod, ctx: &ClassifyContext<'_>) -> Op
         ));
     };
     let files = ctx.cache.files(kp, kv).ok()?;
-    let hash = hash_go_mod(&read_regular_file(&files.go_mod, crate::fs_util::limits::GO_MOD).ok()?);
+    let hash =
+        hash_go_mod(&read_regular_file(&files.go_mod, crate::fs::read::limits::GO_MOD).ok()?);
     if hash == line.hash {
         return None;
     }

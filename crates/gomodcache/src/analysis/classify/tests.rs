@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::analysis::project::SumFiles;
-use crate::files::go_sum::parse_go_sum;
+use crate::modfile::go_sum::parse_go_sum;
 use crate::progress::NoProgress;
 use crate::synth::{SynthModule, write_cache_entry};
 

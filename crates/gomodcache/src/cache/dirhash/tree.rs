@@ -6,7 +6,7 @@ use super::{
     Budget, Digested, HashError, PAR_MIN_FILES, ReadFail, digest_reader, hash_results, io_err,
 };
 use crate::cache::zipcheck::check_file_path;
-use crate::fs_util::{open_nonblocking, special_kind};
+use crate::fs::read::{open_nonblocking, special_kind};
 use crate::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};

@@ -91,7 +91,7 @@ pub(super) fn hash_zip_with_limit(
         return Err(HashError::Cancelled);
     }
     // Never blocks on a pipe nor reads a device; the size check below says it in go's words.
-    let (file, meta) = crate::fs_util::open_regular(path, u64::MAX).map_err(io_err(path))?;
+    let (file, meta) = crate::fs::read::open_regular(path, u64::MAX).map_err(io_err(path))?;
     let len = meta.len();
     if len > zipcheck::MAX_ZIP_FILE {
         return Err(HashError::TooLarge {

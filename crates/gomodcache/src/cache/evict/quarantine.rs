@@ -132,7 +132,7 @@ pub fn list_quarantine(root: &Path) -> Result<Vec<QuarantineEntry>, EvictError> 
             continue;
         }
         let manifest =
-            crate::fs_util::read_regular_file(&dir.join(MANIFEST), crate::fs_util::limits::TEXT)
+            crate::fs::read::read_regular_file(&dir.join(MANIFEST), crate::fs::read::limits::TEXT)
                 .ok()
                 .and_then(|d| serde_json::from_slice(&d).ok());
         let bytes = walkdir::WalkDir::new(&dir)

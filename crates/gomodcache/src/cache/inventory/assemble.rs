@@ -9,7 +9,7 @@ use super::{
     VersionFiles,
 };
 use crate::cache::escape::{unescape_path, unescape_version};
-use crate::fs_util::read_regular_file;
+use crate::fs::read::read_regular_file;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -224,7 +224,7 @@ pub(super) fn assemble(out: WalkOutput) -> CacheInventory {
             });
         }
         entry.versions.sort_by(|a, b| {
-            crate::semver::compare(&a.version, &b.version).then(a.version.cmp(&b.version))
+            crate::version::semver::compare(&a.version, &b.version).then(a.version.cmp(&b.version))
         });
         inv.modules.push(entry);
     }

@@ -3,11 +3,12 @@
 //! entry per project root with when it was last seen. `check`, `offline` and the inspector
 //! record the project they open ([`record_project`]); `modscope cache` reads the registry to know
 //! who uses the module cache. The file is only written inside a directory modscope owns
-//! ([`own_directory`](crate::fs_util::own_directory)), atomically (temporary file, then
+//! ([`own_directory`](crate::fs::new_tree::own_directory)), atomically (temporary file, then
 //! rename), under an exclusive lock on `projects.lock` so that two modscope runs do not lose
 //! each other's entries.
 
-use crate::fs_util::{limits, own_directory, read_regular_file};
+use crate::fs::new_tree::own_directory;
+use crate::fs::read::{limits, read_regular_file};
 use serde::{Deserialize, Serialize};
 use std::io;
 use std::path::{Path, PathBuf};

@@ -9,13 +9,13 @@
 //! project's toolchain line selects from the cache.
 
 use crate::analysis::project::load_project;
-use crate::cache::env::GoEnv;
+use crate::bundle::plan::plan;
 use crate::cache::layout::ModuleCache;
-use crate::files::go_mod::ReplaceTarget;
-use crate::offline::export::plan::plan;
+use crate::goenv::env::GoEnv;
+use crate::modfile::go_mod::ReplaceTarget;
 use crate::offline::fetch::Replacer;
-use crate::offline::toolchain::GoInstall;
 use crate::offline::verdict::{VerdictInput, offline_analysis};
+use crate::toolchain::GoInstall;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -73,7 +73,7 @@ impl Fixture {
             .probe(&self.module.path, &self.module.version)
             .unwrap();
         if p.has_go_mod {
-            p.go_mod_h1 = read_regular_file(&p.files.go_mod, crate::fs_util::limits::GO_MOD)
+            p.go_mod_h1 = read_regular_file(&p.files.go_mod, crate::fs::read::limits::GO_MOD)
                 .ok()
                 .map(|b| hash_go_mod(&b));
         }
@@ -291,7 +291,7 @@ fn saving_keeps_the_lines_of_modules_not_asked_about() {
                 .probe(&m.path, &m.version)
                 .map(|mut p| {
                     p.go_mod_h1 =
-                        read_regular_file(&p.files.go_mod, crate::fs_util::limits::GO_MOD)
+                        read_regular_file(&p.files.go_mod, crate::fs::read::limits::GO_MOD)
                             .ok()
                             .map(|b| hash_go_mod(&b));
                     p

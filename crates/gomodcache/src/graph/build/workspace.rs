@@ -4,7 +4,7 @@
 //! loaded again with every requirement's go.mod read, until nothing new is selected.
 
 use super::{Loader, Node, Pruning, select};
-use crate::semver;
+use crate::version::semver;
 use std::collections::{BTreeSet, HashSet};
 
 impl Loader<'_> {

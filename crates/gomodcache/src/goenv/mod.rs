@@ -1,0 +1,10 @@
+//! Go's environment as cmd/go reads it, without running go: the variables (process environment,
+//! `go env -w` file, `$GOROOT/go.env`), GOFLAGS, the GOPROXY list, GOPRIVATE-style patterns, and
+//! the doctor behind `modscope env` with the settings that break builds or deserve a warning.
+
+pub mod doctor;
+pub mod env;
+pub mod env_traps;
+pub mod goflags;
+pub mod goproxy;
+pub mod patterns;

@@ -1,0 +1,60 @@
+//! Exact parsers for Go's module files: go.mod, go.work, go.sum and vendor/modules.txt.
+//!
+//! go.mod and go.work follow golang.org/x/mod `modfile` (lexer, statements, comments,
+//! directives and error texts); go.sum follows cmd/go `readGoSum`; modules.txt follows
+//! cmd/go `readVendorList`. See `/work/shared/spec/go-modules.md` §4, §6 and §8.
+
+pub mod format;
+pub mod go_mod;
+pub mod go_sum;
+pub mod go_work;
+pub mod lexer;
+pub mod print;
+pub mod vendor;
+
+mod directives;
+mod edit_json;
+pub(crate) mod quote;
+mod syntax;
+
+pub use format::{format_go_mod, format_go_work};
+pub use go_mod::{
+    GoDebug, GoMod, ModuleDecl, ModuleVersion, Replace, ReplaceTarget, Require, Retract,
+    Strictness, go_mod_edit_json_string, is_directory_path, parse_go_mod, to_go_mod_edit_json,
+};
+pub use go_sum::{EMPTY_GO_MOD_HASH, GoSum, SumLine, parse_go_sum};
+pub use go_work::{GoWork, UseDir, go_work_edit_json_string, parse_go_work, to_go_work_edit_json};
+pub use print::{print_go_mod, print_go_sum, print_go_work, print_modules_txt};
+pub use vendor::{ModulesTxt, VendorModule, parse_modules_txt};
+
+/// A parse error or problem at a position in a file. `line` and `column` are 1-based; the column
+/// counts characters (runes), like x/mod's `Position.LineRune`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct ParseError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Serializes like Go's `json.MarshalIndent(v, "", "\t")` (keys in struct order), plus a newline.
+pub(crate) fn to_tab_indented_json<T: serde::Serialize>(value: &T) -> String {
+    let mut out = Vec::new();
+    if write_tab_indented_json(&mut out, value).is_err() {
+        return "null\n".to_string();
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`to_tab_indented_json`] written straight to `w` (no intermediate string for large files).
+pub fn write_tab_indented_json<W: std::io::Write, T: serde::Serialize>(
+    mut w: W,
+    value: &T,
+) -> std::io::Result<()> {
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"\t");
+    let mut ser = serde_json::Serializer::with_formatter(&mut w, fmt);
+    value.serialize(&mut ser).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
