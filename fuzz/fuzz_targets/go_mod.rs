@@ -3,7 +3,8 @@
 //! `go mod edit -json` rendering and `go mod edit -fmt` formatting do not panic, and the model
 //! printer's text parses back to the same model.
 use libfuzzer_sys::fuzz_target;
-use gomodcache::modfile::go_mod::{GoMod, Strictness, parse_go_mod, to_go_mod_edit_json};
+use gomodcache::modfile::go_mod::{GoMod, Strictness, parse_go_mod};
+use gomodcache::modfile::edit_json::to_go_mod_edit_json;
 use gomodcache::modfile::{format_go_mod, print_go_mod};
 
 /// The model without positions (the printed file has its own line numbers).

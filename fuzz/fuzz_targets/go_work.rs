@@ -2,7 +2,8 @@
 //! go.work: never panics; a valid file renders as `go work edit -json`, formats as
 //! `go work edit -fmt`, and the model printer's text parses back to the same model.
 use libfuzzer_sys::fuzz_target;
-use gomodcache::modfile::go_work::{GoWork, parse_go_work, to_go_work_edit_json};
+use gomodcache::modfile::go_work::{GoWork, parse_go_work};
+use gomodcache::modfile::edit_json::to_go_work_edit_json;
 use gomodcache::modfile::{format_go_work, print_go_work};
 
 fn without_lines(mut w: GoWork) -> GoWork {

@@ -201,7 +201,7 @@ fn report(opts: &CacheOpts) -> ExitCode {
         Err(code) => return code,
     };
     let out = CacheJson::new(&l.inventory, &l.usage, opts, now_secs());
-    super::print_result(opts.json, &out, cache_output::render_report, true)
+    super::output::print_result(opts.json, &out, cache_output::render_report, true)
 }
 
 fn run_prune(args: &PruneArgs) -> ExitCode {
@@ -246,14 +246,14 @@ fn run_prune(args: &PruneArgs) -> ExitCode {
     let listing = cache_output::render_plan(&out);
     if o.json {
         say_partial!("{listing}");
-    } else if let Err(code) = super::write_stdout(&listing) {
+    } else if let Err(code) = super::output::write_stdout(&listing) {
         return code;
     }
     if plan.is_empty() || args.dry_run {
         return finish(o.json, &out);
     }
     if !args.yes {
-        match super::confirm("Remove these? [y/N] ") {
+        match super::output::confirm("Remove these? [y/N] ") {
             Some(true) => {}
             Some(false) => {
                 say!("modscope: nothing was changed");
@@ -281,5 +281,5 @@ fn run_prune(args: &PruneArgs) -> ExitCode {
 }
 
 fn finish(json: bool, out: &PruneJson) -> ExitCode {
-    super::print_result(json, out, cache_output::render_outcome, out.failed() == 0)
+    super::output::print_result(json, out, cache_output::render_outcome, out.failed() == 0)
 }

@@ -632,7 +632,7 @@ impl StderrBar {
         let _ = write!(
             std::io::stderr(),
             "\r\x1b[2K{}",
-            super::escape_controls(&line())
+            super::output::escape_controls(&line())
         );
     }
 

@@ -1,11 +1,12 @@
 //! `modscope check`: classify every required module; JSON or a human table; exit 0/1/2.
 
 use super::human_report::render_human;
+use super::output::{EXIT_USAGE, write_json};
 use super::stderr_progress::StderrProgress;
-use super::{EXIT_USAGE, write_json};
 use gomodcache::analysis::check::{CheckOptions, CheckScope, run_check_with_memos};
+use gomodcache::analysis::project::FileProblem;
 use gomodcache::analysis::project::{ProjectError, load_project};
-use gomodcache::analysis::report::{CheckMode, FileProblem, Report};
+use gomodcache::analysis::report::{CheckMode, Report};
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::cache::probe_memo::ProbeMemo;
 use gomodcache::cache::verify_memo::{MemoMode, VerifyMemo};
@@ -233,8 +234,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         // The names and messages are escaped first; the colours are added after.
         match escaped_report(&report) {
-            Some(safe) => super::write_stdout_raw(&render_human(&safe, color, args.verbose)),
-            None => super::write_stdout(&render_human(&report, false, args.verbose)),
+            Some(safe) => {
+                super::output::write_stdout_raw(&render_human(&safe, color, args.verbose))
+            }
+            None => super::output::write_stdout(&render_human(&report, false, args.verbose)),
         }
     };
     if let Err(code) = written {
@@ -350,7 +353,7 @@ fn escaped_report(report: &Report) -> Option<Report> {
     fn walk(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::String(s) => {
-                if let std::borrow::Cow::Owned(e) = super::escape_controls(s) {
+                if let std::borrow::Cow::Owned(e) = super::output::escape_controls(s) {
                     *s = e;
                 }
             }

@@ -40,7 +40,7 @@ pub fn run_env(args: &EnvArgs) -> ExitCode {
     }
     let modules: Vec<String> = modules.into_iter().collect();
     let report = env_report(&env, project.as_ref(), &modules);
-    super::print_result(args.json, &report, render, true)
+    super::output::print_result(args.json, &report, render, true)
 }
 
 fn line(out: &mut String, name: &str, s: &Setting) {

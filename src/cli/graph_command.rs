@@ -1,7 +1,7 @@
 //! `modscope graph` and `modscope why`: the module graph from the cache alone.
 
 use super::check_command::{TargetArgs, project_error_message, resolve_target, usage_error};
-use super::{write_json, write_stdout};
+use super::output::{write_json, write_stdout};
 use gomodcache::analysis::project::load_project;
 use gomodcache::analysis::workspace_errors::{WorkspaceError, workspace_errors};
 use gomodcache::cache::escape::escape_path;

@@ -3,7 +3,7 @@
 //! are handed to the subcommand instead of being dropped, and the paths it takes are resolved
 //! from DIR.
 
-use super::Command;
+use super::args::Command;
 use super::check_command::{TargetArgs, not_a_directory_message};
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 use super::check_command::{
     Target, TargetArgs, project_error_message, resolve_target, usage_error,
 };
-use super::{write_json, write_stdout};
+use super::output::{write_json, write_stdout};
 use gomodcache::analysis::project::{Project, load_project};
 use gomodcache::bundle::{BundleLayout, dir_size, export_bundle};
 use gomodcache::goenv::env::{GoEnv, process_vars_with};
@@ -95,7 +95,7 @@ pub fn run_offline(args: &OfflineArgs) -> ExitCode {
         go: &l.go,
         ignore_vendor: false,
     });
-    super::print_result(args.json, &report, render, report.ready)
+    super::output::print_result(args.json, &report, render, report.ready)
 }
 
 fn render(r: &OfflineReport) -> String {

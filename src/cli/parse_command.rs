@@ -41,14 +41,14 @@ pub fn run(file: &Path, kind: Option<FileKind>, fmt: bool) -> ExitCode {
         say!(
             "modscope: {label}: cannot tell the file kind from its name; use --kind go-mod|go-work|go-sum|vendor"
         );
-        return ExitCode::from(super::EXIT_USAGE);
+        return ExitCode::from(super::output::EXIT_USAGE);
     };
     let data =
         match gomodcache::fs::read::read_regular_file(file, gomodcache::fs::read::limits::TEXT) {
             Ok(d) => d,
             Err(e) => {
                 say!("modscope: {label}: {e}");
-                return ExitCode::from(super::EXIT_USAGE);
+                return ExitCode::from(super::output::EXIT_USAGE);
             }
         };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
@@ -66,7 +66,7 @@ pub fn run(file: &Path, kind: Option<FileKind>, fmt: bool) -> ExitCode {
         }
         Err(e) => {
             say!("modscope: {e}");
-            ExitCode::from(super::EXIT_USAGE)
+            ExitCode::from(super::output::EXIT_USAGE)
         }
     }
 }

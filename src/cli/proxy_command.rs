@@ -4,7 +4,7 @@
 use super::check_command::{TargetArgs, usage_error};
 use super::offline_command::load;
 use crate::net::proxy_source::HttpProxy;
-use gomodcache::goenv::doctor::effective_private;
+use gomodcache::goenv::env::effective_private;
 use gomodcache::goenv::goproxy::{ProxyKind, parse_goproxy};
 use gomodcache::offline::verdict::{VerdictInput, offline_analysis};
 use gomodcache::progress::CancelFlag;
@@ -86,7 +86,10 @@ pub fn run(cmd: &ProxyCommand) -> ExitCode {
     let on_terminal = std::io::stderr().is_terminal() && !args.json;
     let progress = |done: usize, total: usize| {
         if on_terminal && (done == total || done.is_multiple_of(8)) {
-            super::write_stderr(&format!("\r{done}/{total} modules checked"), done == total);
+            super::output::write_stderr(
+                &format!("\r{done}/{total} modules checked"),
+                done == total,
+            );
         }
     };
     let gosumdb = l.env.get("GOSUMDB").unwrap_or("");
@@ -103,7 +106,7 @@ pub fn run(cmd: &ProxyCommand) -> ExitCode {
             progress: &progress,
         },
     );
-    super::print_result(args.json, &audit, render, audit.complete)
+    super::output::print_result(args.json, &audit, render, audit.complete)
 }
 
 /// The reader for a proxy URL: a `file://` tree, or HTTP(S) through the network client.

@@ -3,8 +3,8 @@
 //! The only command that writes to the module cache, and only after the user said yes.
 
 use super::check_command::{check_target, resolve_target, usage_error};
+use super::output::write_json;
 use super::repair_output::{ModuleOutcome, RepairOutput, render_human, render_plan, render_purge};
-use super::write_json;
 use crate::jobs::{GoInvocation, JobEvent, JobOutcome, OutputStream, parse_download_json};
 use gomodcache::analysis::repair_plan::{is_repaired, select_repairs};
 use gomodcache::analysis::report::{CheckMode, Report};
@@ -94,14 +94,16 @@ pub fn run(args: &RepairArgs) -> ExitCode {
     // The plan goes where the human reads: stdout, or stderr when stdout carries JSON.
     if args.json {
         say_partial!("{plan_text}");
-    } else if let Err(code) = super::write_stdout(&plan_text) {
+    } else if let Err(code) = super::output::write_stdout(&plan_text) {
         return code;
     }
     if planned.is_empty() || args.dry_run {
         return finish(args, &out);
     }
     if !args.yes {
-        match super::confirm("Move these files to the quarantine and run go mod download? [y/N] ") {
+        match super::output::confirm(
+            "Move these files to the quarantine and run go mod download? [y/N] ",
+        ) {
             Some(true) => {}
             Some(false) => {
                 say!("modscope: nothing was changed");
@@ -220,7 +222,7 @@ fn run_go(inv: &GoInvocation, json: bool) -> (Option<i32>, Vec<String>) {
 }
 
 fn finish(args: &RepairArgs, out: &RepairOutput) -> ExitCode {
-    super::print_result(args.json, out, render_human, out.all_repaired())
+    super::output::print_result(args.json, out, render_human, out.all_repaired())
 }
 
 /// `--purge-quarantine`: lists what the quarantine holds, asks, removes it.
@@ -232,14 +234,14 @@ fn purge(args: &RepairArgs, quarantine: &Path) -> ExitCode {
     let listing = render_purge(quarantine, &entries);
     if args.json {
         say_partial!("{listing}");
-    } else if let Err(code) = super::write_stdout(&listing) {
+    } else if let Err(code) = super::output::write_stdout(&listing) {
         return code;
     }
     let removed = if entries.is_empty() || args.dry_run {
         Vec::new()
     } else {
         if !args.yes {
-            match super::confirm("Remove all of it? [y/N] ") {
+            match super::output::confirm("Remove all of it? [y/N] ") {
                 Some(true) => {}
                 Some(false) => {
                     say!("modscope: nothing was removed");

@@ -9,7 +9,8 @@ use super::check_command::{TargetArgs, usage_error};
 use super::offline_command::load;
 use crate::net::sumdb_online::{OnlineError, OnlineOptions, online_report};
 use gomodcache::progress::CancelFlag;
-use gomodcache::sumdb::verdict::{LineVerdict, Sources, SumdbReport, Verdict, sumdb_report};
+use gomodcache::sumdb::check::{Sources, sumdb_report};
+use gomodcache::sumdb::verdict::{LineVerdict, SumdbReport, Verdict};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::process::ExitCode;
@@ -69,7 +70,7 @@ pub fn run(args: &SumdbArgs) -> ExitCode {
             Err(e) => return usage_error(&e),
         }
     };
-    super::print_result(args.json, &report, |r| render(r, args.verbose), report.ok())
+    super::output::print_result(args.json, &report, |r| render(r, args.verbose), report.ok())
 }
 
 /// Ctrl-C (SIGINT) sets `cancel` instead of killing the process mid-write.

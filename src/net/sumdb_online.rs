@@ -10,11 +10,13 @@ use gomodcache::analysis::project::Project;
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::goenv::env::GoEnv;
 use gomodcache::progress::CancelFlag;
+use gomodcache::sumdb::check::{Sources, sumdb_report_with};
 use gomodcache::sumdb::online::{
-    Fetched, OnlineSummary, Route, inside, lookups_needed, plan, what_to_keep, write_keep,
+    Fetched, Route, inside, lookups_needed, plan, what_to_keep, write_keep,
 };
 use gomodcache::sumdb::tiles::Tile;
-use gomodcache::sumdb::verdict::{Sources, SumdbReport, sumdb_report_with};
+use gomodcache::sumdb::verdict::OnlineSummary;
+use gomodcache::sumdb::verdict::SumdbReport;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;

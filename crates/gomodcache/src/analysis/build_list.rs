@@ -11,9 +11,9 @@
 //!   imports are analysed to find them;
 //! - and, as `go mod verify` does, whatever content of it is in the cache is verified.
 
-use super::problems::go_get_command;
+use super::fix_commands::go_get_command;
+use super::project::FileProblem;
 use super::project::Project;
-use super::report::FileProblem;
 use super::requirements::{Replacements, Requirement};
 use crate::cache::layout::ModuleCache;
 use crate::goenv::env::GoEnv;

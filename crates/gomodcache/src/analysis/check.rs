@@ -65,7 +65,7 @@ pub fn run_check_with_memos(
     let mut file_problems = project.file_problems.clone();
     // What makes go refuse the workspace (`go mod verify` fails on it too).
     file_problems.extend(workspace_errors(project).into_iter().map(|e| {
-        super::report::FileProblem {
+        super::project::FileProblem {
             file: e.file,
             line: e.line,
             message: match (e.fix, e.advice) {

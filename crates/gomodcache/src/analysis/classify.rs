@@ -4,11 +4,14 @@
 
 use super::build_list::GraphNeeds;
 use super::cache_fault::{GoModSide, go_mod_side};
-use super::problems::{
-    PLACEHOLDER_VERSION, Problem, ProblemClass, ProblemKind as K, delete_go_sum_line_command,
-    download_command, drop_replacement_command, evict_and_download_command,
+use super::fix_commands::{
+    PLACEHOLDER_VERSION, delete_go_sum_line_command, drop_replacement_command,
     evict_and_fix_go_sum_command, go_mod_download_command, go_sum_fix_command, go_sum_fix_then,
-    init_replacement_command, repair_command,
+    init_replacement_command,
+};
+use super::problems::{
+    Problem, ProblemClass, ProblemKind as K, download_command, evict_and_download_command,
+    repair_command,
 };
 use super::project::SumFiles;
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};

@@ -3,8 +3,6 @@
 use crate::cache::layout::ModuleFiles;
 use serde::{Deserialize, Serialize};
 
-pub use super::fix_commands::*;
-
 /// Every cause modscope names. The JSON `kind` is the kebab-case name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -3,17 +3,25 @@
 //! A malformed main go.mod or go.work is fatal (as for go); a malformed go.sum line is reported
 //! and the rest of the work goes on.
 
-use super::report::FileProblem;
-use super::requirements::clean_path;
+use crate::fs::clean::clean_path;
 use crate::fs::read::{limits, read_regular_file};
 use crate::modfile::ParseError;
 use crate::modfile::go_mod::{GoMod, Strictness, parse_go_mod};
 use crate::modfile::go_sum::{GoSum, SumLine, parse_go_sum};
 use crate::modfile::go_work::{GoWork, parse_go_work};
 use crate::modfile::vendor::{ModulesTxt, parse_modules_txt};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use thiserror::Error;
+
+/// A problem with a project file rather than with one module (e.g. a malformed go.sum line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileProblem {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
 
 #[derive(Debug, Error)]
 pub enum ProjectError {

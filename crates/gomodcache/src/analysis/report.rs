@@ -3,6 +3,7 @@
 //! output back into them.
 
 use super::problems::{Problem, ProblemClass};
+use super::project::FileProblem;
 use serde::{Deserialize, Serialize};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -150,14 +151,6 @@ impl ModuleReport {
             .iter()
             .any(|p| p.kind.class() != ProblemClass::Warning)
     }
-}
-
-/// A problem with a project file rather than with one module (e.g. a malformed go.sum line).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileProblem {
-    pub file: String,
-    pub line: Option<usize>,
-    pub message: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 //! as MVS would select among them), minus the workspace modules themselves.
 
 use super::project::{MainModule, Project};
+use crate::fs::clean::clean_path;
 use crate::modfile::go_mod::{Replace, ReplaceTarget};
 use crate::version::semver;
 use std::collections::HashMap;
@@ -35,26 +36,6 @@ impl Replacement {
             ReplaceTarget::Module { .. } => None,
         }
     }
-}
-
-/// Lexical clean (`a/b/../c` → `a/c`), like Go's `filepath.Clean`: the directory need not exist.
-pub(crate) fn clean_path(p: &std::path::Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::RootDir)) => {}
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

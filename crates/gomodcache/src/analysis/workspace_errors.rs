@@ -6,7 +6,7 @@
 
 use super::problems::shell_quote;
 use super::project::{Project, UseError, UseProblem};
-use super::requirements::clean_path;
+use crate::fs::clean::clean_path;
 use crate::modfile::go_mod::ReplaceTarget;
 use crate::modfile::is_directory_path;
 use crate::offline::vendor_mode::short_path;

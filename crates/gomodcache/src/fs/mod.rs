@@ -1,5 +1,7 @@
 //! How the engine touches the file system outside the module cache's own layout: reading a
-//! file safely ([`read`]) and starting or owning a directory of its own ([`new_tree`]).
+//! file safely ([`read`]), starting or owning a directory of its own ([`new_tree`]), and
+//! cleaning a path the way Go does ([`clean`]).
 
+pub mod clean;
 pub mod new_tree;
 pub mod read;

@@ -2,6 +2,7 @@
 //! resolved like `go env` (environment → env file → $GOROOT/go.env), explained in words, with
 //! the modules each private pattern matches and the traps worth a warning.
 
+use super::env::effective_private;
 use super::env_traps::{environment_blockers, traps};
 use super::goflags::{GoFlags, parse_goflags};
 use super::goproxy::{ProxyList, parse_goproxy};
@@ -66,17 +67,6 @@ fn setting(env: &GoEnv, key: &str) -> Setting {
         value,
         source,
         meaning: Vec::new(),
-    }
-}
-
-/// GONOPROXY / GONOSUMDB as go computes them: GOPRIVATE only when unset (or empty).
-pub fn effective_private(env: &GoEnv, key: &str) -> (String, bool) {
-    match env.get(key) {
-        Some(v) => (v.to_string(), false),
-        None => (
-            env.get("GOPRIVATE").unwrap_or("").to_string(),
-            env.get("GOPRIVATE").is_some(),
-        ),
     }
 }
 

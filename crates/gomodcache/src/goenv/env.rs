@@ -208,6 +208,17 @@ fn clean(p: &Path) -> PathBuf {
     p.components().collect()
 }
 
+/// GONOPROXY / GONOSUMDB as go computes them: GOPRIVATE only when unset (or empty).
+pub fn effective_private(env: &GoEnv, key: &str) -> (String, bool) {
+    match env.get(key) {
+        Some(v) => (v.to_string(), false),
+        None => (
+            env.get("GOPRIVATE").unwrap_or("").to_string(),
+            env.get("GOPRIVATE").is_some(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

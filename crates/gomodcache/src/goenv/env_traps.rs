@@ -4,7 +4,7 @@
 
 use super::goflags::GoFlags;
 use super::goproxy::parse_goproxy;
-use crate::goenv::doctor::effective_private;
+use crate::goenv::env::effective_private;
 use crate::goenv::env::{GoEnv, ValueSource};
 use crate::offline::{BlockerKind as K, Findings, Warning};
 use std::path::Path;

@@ -2,9 +2,8 @@
 //! pruned loading below go ≥ 1.17 modules, unpruned closures below older ones, replacements read
 //! from their own go.mod, the main module's exclusions dropped, then MVS selection.
 
-use crate::analysis::problems::{
-    download_command, drop_replacement_command, init_replacement_command,
-};
+use crate::analysis::fix_commands::{drop_replacement_command, init_replacement_command};
+use crate::analysis::problems::download_command;
 use crate::analysis::project::Project;
 use crate::analysis::requirements::Replacement;
 use crate::cache::layout::ModuleCache;

@@ -3,11 +3,37 @@
 //! `parseDirectiveComment`, `parseDeprecation`, the version regexps and `IsDirectoryPath`.
 
 use super::ParseError;
-use super::go_mod::{GoDebug, Replace, ReplaceTarget};
 use super::lexer::Position;
 use super::quote::{go_quote, unquote};
 use super::syntax::{Comments, Line};
 use crate::version::{module_path, semver};
+use serde::{Deserialize, Serialize};
+
+/// A `godebug key=value` line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoDebug {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replace {
+    pub old_path: String,
+    /// `None` for a wildcard replacement (`old => new` applies to every version).
+    pub old_version: Option<String>,
+    pub new: ReplaceTarget,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReplaceTarget {
+    /// A directory (see [`is_directory_path`]), relative to the file that holds the replace.
+    Dir(String),
+    Module {
+        path: String,
+        version: String,
+    },
+}
 
 pub(crate) fn error_at(file: &str, pos: Position, message: impl Into<String>) -> ParseError {
     ParseError {

@@ -4,9 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::ParseError;
-pub use super::directives::is_directory_path;
 use super::directives::{self as d, error_at};
-pub use super::edit_json::{go_mod_edit_json_string, to_go_mod_edit_json};
+pub use super::directives::{GoDebug, Replace, ReplaceTarget, is_directory_path};
 use super::syntax::{self, Comments, Line, Stmt};
 
 /// Which x/mod entry point to mimic.
@@ -44,12 +43,6 @@ pub struct ModuleDecl {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GoDebug {
-    pub key: String,
-    pub value: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Require {
     pub path: String,
     /// Canonical (`v1.2` is stored as `v1.2.0`).
@@ -63,25 +56,6 @@ pub struct Require {
 pub struct ModuleVersion {
     pub path: String,
     pub version: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Replace {
-    pub old_path: String,
-    /// `None` for a wildcard replacement (`old => new` applies to every version).
-    pub old_version: Option<String>,
-    pub new: ReplaceTarget,
-    pub line: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ReplaceTarget {
-    /// A directory (see [`is_directory_path`]), relative to the file that holds the replace.
-    Dir(String),
-    Module {
-        path: String,
-        version: String,
-    },
 }
 
 /// A `retract` directive: a single version has `low == high`. Versions are only unquoted, not

@@ -5,8 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ParseError;
 use super::directives::{self as d, error_at};
-pub use super::edit_json::{go_work_edit_json_string, to_go_work_edit_json};
-use super::go_mod::{GoDebug, Replace};
+use super::directives::{GoDebug, Replace};
 use super::syntax::{self, Line, Stmt};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +119,7 @@ fn add(
 mod tests {
     use super::*;
     use crate::modfile::ReplaceTarget;
+    use crate::modfile::edit_json::{go_work_edit_json_string, to_go_work_edit_json};
 
     const WORK: &str = "go 1.24.5\ntoolchain go1.25.0\ngodebug (\n\tdefault=go1.24\n)\n\n// c\nuse (\n\t. // root\n\t./a\n\t\"./b c\"\n)\nuse ./d\n\nreplace x.com/a => x.com/b v1.2\nreplace x.com/a v1.0.0 => ../fork\n";
 

@@ -13,17 +13,20 @@ pub mod print;
 pub mod vendor;
 
 mod directives;
-mod edit_json;
+pub mod edit_json;
 pub(crate) mod quote;
 mod syntax;
 
+pub use edit_json::{
+    go_mod_edit_json_string, go_work_edit_json_string, to_go_mod_edit_json, to_go_work_edit_json,
+};
 pub use format::{format_go_mod, format_go_work};
 pub use go_mod::{
     GoDebug, GoMod, ModuleDecl, ModuleVersion, Replace, ReplaceTarget, Require, Retract,
-    Strictness, go_mod_edit_json_string, is_directory_path, parse_go_mod, to_go_mod_edit_json,
+    Strictness, is_directory_path, parse_go_mod,
 };
 pub use go_sum::{EMPTY_GO_MOD_HASH, GoSum, SumLine, parse_go_sum};
-pub use go_work::{GoWork, UseDir, go_work_edit_json_string, parse_go_work, to_go_work_edit_json};
+pub use go_work::{GoWork, UseDir, parse_go_work};
 pub use print::{print_go_mod, print_go_sum, print_go_work, print_modules_txt};
 pub use vendor::{ModulesTxt, VendorModule, parse_modules_txt};
 

@@ -5,10 +5,10 @@
 
 use super::sumdb_cache::sumdb_lookup_cached;
 use super::{BlockerKind as K, Findings};
-use crate::analysis::problems::{
-    evict_and_download_command, go_mod_download_command, go_sum_fix_command,
-    init_replacement_command, shell_quote,
+use crate::analysis::fix_commands::{
+    go_mod_download_command, go_sum_fix_command, init_replacement_command,
 };
+use crate::analysis::problems::{evict_and_download_command, shell_quote};
 use crate::analysis::project::Project;
 use crate::analysis::requirements::Replacement;
 use crate::cache::dirhash::hash_go_mod;

@@ -12,6 +12,7 @@
 
 pub mod fetch;
 pub mod multiple_paths;
+pub mod package_dirs;
 pub mod sumdb_cache;
 pub mod vendor_check;
 pub mod vendor_mode;

@@ -3,18 +3,19 @@
 
 use super::fetch::{ModuleAccess, SumPolicy};
 use super::multiple_paths::check_multiple_paths;
+use super::package_dirs::invalid_package_dirs;
 use super::vendor_check::{
     check_vendor_consistency, inconsistent_vendoring_message, read_vendor_list,
 };
 use super::vendor_mode::{build_mode, vendor_dir};
 use super::{Blocker, BlockerKind as K, BuildMode, Findings, Warning};
-use crate::analysis::problems::go_get_command;
+use crate::analysis::fix_commands::go_get_command;
 use crate::analysis::project::Project;
 use crate::analysis::workspace_errors::workspace_errors;
 use crate::cache::layout::ModuleCache;
 use crate::fs::read::{limits, read_regular_file};
-use crate::goenv::doctor::effective_private;
 use crate::goenv::env::GoEnv;
+use crate::goenv::env::effective_private;
 use crate::goenv::env_traps::{environment_blockers, traps};
 use crate::goenv::goflags::{GoFlags, parse_goflags};
 use crate::graph::{ModGraph, Node, load_graph};
@@ -22,7 +23,6 @@ use crate::packages::constraints::BuildContext;
 use crate::packages::imports::{
     Analysis, ModuleNeed, PackageUse, Resolver, Vendored, sum_hint_importer, unused_requirements,
 };
-use crate::packages::package_dirs::invalid_package_dirs;
 use crate::toolchain::go_line::{raising_modules, report_raised_go_line};
 use crate::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
 use crate::version::gover;

@@ -223,7 +223,7 @@ impl<'a, 'b> Resolver<'a, 'b> {
         importer: Option<String>,
     ) -> Vec<String> {
         let dir = self.package_dir(module, tree, rel);
-        if super::package_dirs::has_line_break(&dir) {
+        if has_line_break(&dir) {
             self.out
                 .invalid_dirs
                 .push((path.to_string(), importer.clone(), dir));
@@ -314,4 +314,12 @@ pub fn unused_requirements(a: &Analysis, roots: &BTreeMap<String, String>) -> Ve
         .filter(|(p, _)| !seen.contains_key(p.as_str()))
         .map(|(p, v)| format!("{p}@{v}"))
         .collect()
+}
+
+/// go's test (cmd/go/internal/load: `strings.ContainsAny(p.Dir, "\r\n")`).
+pub fn has_line_break(path: impl AsRef<std::ffi::OsStr>) -> bool {
+    path.as_ref()
+        .as_encoded_bytes()
+        .iter()
+        .any(|b| matches!(b, b'\r' | b'\n'))
 }

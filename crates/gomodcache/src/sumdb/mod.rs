@@ -3,6 +3,7 @@
 //! client verifies them (x/mod `sumdb/note` and `sumdb/tlog`), and a verdict for every go.sum
 //! line: vouched for by the database, in conflict with it, unchecked (and why), or unverifiable.
 
+pub mod check;
 pub mod line;
 pub mod note;
 pub mod online;

@@ -7,11 +7,10 @@
 use super::note::key_for_gosumdb;
 use super::store::lookup_path;
 use super::tiles::Tile;
-use super::verdict::SumdbReport;
-use crate::goenv::doctor::effective_private;
+use super::verdict::{NO_ANSWER, SumdbReport, Verdict};
 use crate::goenv::env::GoEnv;
+use crate::goenv::env::effective_private;
 use crate::goenv::goproxy::{ProxyKind, parse_goproxy};
-use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -113,7 +112,7 @@ pub fn lookups_needed(report: &SumdbReport) -> Vec<(String, String)> {
     report
         .lines
         .iter()
-        .filter(|l| l.answer_from.is_none() && l.reason == super::verdict::NO_ANSWER)
+        .filter(|l| l.answer_from.is_none() && l.reason == NO_ANSWER)
         .filter(|l| seen.insert((l.path.clone(), l.version.clone())))
         .map(|l| (l.path.clone(), l.version.clone()))
         .collect()
@@ -144,30 +143,6 @@ impl Fetched {
     }
 }
 
-/// What an online run did, in the report.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct OnlineSummary {
-    /// Where the database was reached (`<proxy>/sumdb/<db>` or its own URL); empty when no
-    /// route answered.
-    pub via: String,
-    /// Module versions looked up.
-    pub looked_up: usize,
-    /// Requests answered (lookups, tiles, `latest`, `supported`).
-    pub requests: usize,
-    /// Requests that failed, each naming its URL.
-    pub errors: Vec<String>,
-    /// Why nothing was asked (GOSUMDB=off, GOPROXY=off, …).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skipped: Option<String>,
-    /// Where the verified answers were kept, and how many.
-    pub kept_in: Option<String>,
-    pub kept_lookups: usize,
-    pub kept_tiles: usize,
-    /// Why nothing was kept, when nothing was.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub not_kept: Option<String>,
-}
-
 /// What of `fetched` verified in `report`: the answers proven in a signed tree head, the
 /// tiles a proof that held went through, the latest tree head. Nothing when a tree head forks
 /// (go stops with a security error then, and so does the cache).
@@ -185,12 +160,7 @@ pub fn what_to_keep(report: &SumdbReport, fetched: &Fetched) -> Result<Keep, Str
         .lines
         .iter()
         .filter(|l| l.looked_up_now && l.database_hash.is_some())
-        .filter(|l| {
-            matches!(
-                l.verdict,
-                super::verdict::Verdict::Vouched | super::verdict::Verdict::Conflict
-            )
-        })
+        .filter(|l| matches!(l.verdict, Verdict::Vouched | Verdict::Conflict))
         .map(|l| (l.path.as_str(), l.version.as_str()))
         .collect();
     let lookups = fetched

@@ -1,7 +1,7 @@
 //! The database's word on a checksum mismatch `check` found: for each hash-mismatched module,
 //! the verdicts of its go.sum lines (which side the database backs: go.sum, or the cache).
 
-use super::verdict::module_provenance;
+use super::check::module_provenance;
 use crate::analysis::project::Project;
 use crate::analysis::report::{ModuleReport, Status};
 use crate::cache::layout::ModuleCache;

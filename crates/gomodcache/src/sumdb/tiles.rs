@@ -7,7 +7,7 @@
 //! copies of one tile are pooled the same way. [`Recording`] wraps a store to learn which
 //! tiles a proof needs (the ones missing, at the width the proof's tree gives them) or used.
 
-use super::tlog::{Hash, ProofError, node_hash};
+use super::tlog::{Hash, HashReader, ProofError, node_hash};
 use crate::fs::read::read_regular_file;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -19,12 +19,6 @@ const WIDTH: usize = 1 << HEIGHT;
 
 /// A tile's bytes (or why there are none), by (level, number).
 type Loaded = HashMap<(u32, u64), Result<Vec<u8>, ProofError>>;
-
-/// Where a proof reads the hashes of complete subtrees. `tree_n` is the size of the tree the
-/// proof is about (which width of a tile it needs); a store that has the hash ignores it.
-pub trait HashReader {
-    fn stored_hash(&self, level: u32, index: u64, tree_n: u64) -> Result<Hash, ProofError>;
-}
 
 /// One tile of a given width, as go names it (`tlog.Tile` with H = 8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

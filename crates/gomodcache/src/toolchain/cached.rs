@@ -233,7 +233,7 @@ fn checksum_db_problem(
     if inside_proxy_golang_org
         && (gosumdb == "off"
             || crate::goenv::patterns::match_prefix_patterns(
-                &crate::goenv::doctor::effective_private(env, "GONOSUMDB").0,
+                &crate::goenv::env::effective_private(env, "GONOSUMDB").0,
                 TOOLCHAIN_MODULE,
             ))
     {

@@ -5,9 +5,11 @@
 use super::{ClassifyContext, GO_SUM_FIX_EXPLAINED};
 use crate::analysis::build_list::{CachedGoMod, GraphNeeds, UnreadableGoMod};
 use crate::analysis::cache_fault::{GoModSide, go_mod_side};
+use crate::analysis::fix_commands::{
+    evict_and_fix_go_sum_command, go_mod_download_command, go_sum_fix_then,
+};
 use crate::analysis::problems::{
     Problem, ProblemKind as K, download_command, evict_and_download_command,
-    evict_and_fix_go_sum_command, go_mod_download_command, go_sum_fix_then,
 };
 use crate::analysis::report::ModuleReport;
 use crate::analysis::requirements::Requirement;

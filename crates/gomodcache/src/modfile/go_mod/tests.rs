@@ -1,4 +1,5 @@
 use super::*;
+use crate::modfile::edit_json::{go_mod_edit_json_string, to_go_mod_edit_json};
 use proptest::prelude::*;
 
 fn strict(src: &str) -> GoMod {

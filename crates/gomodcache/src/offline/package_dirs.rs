@@ -2,19 +2,11 @@
 //! return (`invalid package directory`, cmd/go/internal/load): a module cache, a project or a
 //! replacement under such a path builds nothing, whatever the cache holds.
 
-use super::imports::Analysis;
 use crate::goenv::env::{GoEnv, ValueSource};
 use crate::modfile::quote::go_quote;
 use crate::offline::{BlockerKind as K, Findings};
+use crate::packages::imports::{Analysis, has_line_break};
 use std::path::Path;
-
-/// go's test (cmd/go/internal/load: `strings.ContainsAny(p.Dir, "\r\n")`).
-pub fn has_line_break(path: impl AsRef<std::ffi::OsStr>) -> bool {
-    path.as_ref()
-        .as_encoded_bytes()
-        .iter()
-        .any(|b| matches!(b, b'\r' | b'\n'))
-}
 
 /// One blocker per place the bad directories come from: the module cache (whose fix is to
 /// stop setting the variable that put it there, when what go falls back to is clean), or each
