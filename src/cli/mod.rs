@@ -18,7 +18,9 @@ macro_rules! say_partial {
 }
 
 mod cache_command;
-mod cache_output;
+mod cache_json;
+mod cache_progress;
+mod cache_text;
 pub mod check_command;
 mod env_command;
 mod graph_command;
@@ -27,6 +29,7 @@ mod leading_target;
 mod offline_command;
 mod parse_command;
 mod proxy_command;
+mod prune_output;
 mod repair_command;
 mod repair_output;
 mod stderr_progress;
