@@ -2,8 +2,11 @@
 //! `modscope cache prune`, which removes exactly what its dry run lists (see
 //! `gomodcache::cache::inventory`). Exit codes: 0 ok, 1 something could not be removed, 2 bad input.
 
-use super::cache_output::{self, CacheJson, PruneJson, StderrBar};
+use super::cache_json::CacheJson;
+use super::cache_progress::StderrBar;
+use super::cache_text;
 use super::check_command::usage_error;
+use super::prune_output::{self, PruneJson};
 use gomodcache::cache::evict::default_quarantine_root;
 use gomodcache::cache::inventory::plan::{PruneOptions, plan_prune};
 use gomodcache::cache::inventory::registry::now_secs;
@@ -200,8 +203,14 @@ fn report(opts: &CacheOpts) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let out = CacheJson::new(&l.inventory, &l.usage, opts, now_secs());
-    super::output::print_result(opts.json, &out, cache_output::render_report, true)
+    let out = CacheJson::new(
+        &l.inventory,
+        &l.usage,
+        opts.keep_latest,
+        opts.older_than,
+        now_secs(),
+    );
+    super::output::print_result(opts.json, &out, cache_text::render_report, true)
 }
 
 fn run_prune(args: &PruneArgs) -> ExitCode {
@@ -243,7 +252,7 @@ fn run_prune(args: &PruneArgs) -> ExitCode {
         ));
     }
     let mut out = PruneJson::new(&l.cache, &plan, &l.usage, &quarantine, args.dry_run);
-    let listing = cache_output::render_plan(&out);
+    let listing = prune_output::render_plan(&out);
     if o.json {
         say_partial!("{listing}");
     } else if let Err(code) = super::output::write_stdout(&listing) {
@@ -281,5 +290,5 @@ fn run_prune(args: &PruneArgs) -> ExitCode {
 }
 
 fn finish(json: bool, out: &PruneJson) -> ExitCode {
-    super::output::print_result(json, out, cache_output::render_outcome, out.failed() == 0)
+    super::output::print_result(json, out, prune_output::render_outcome, out.failed() == 0)
 }

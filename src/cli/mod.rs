@@ -19,7 +19,9 @@ macro_rules! say_partial {
 
 mod args;
 mod cache_command;
-mod cache_output;
+mod cache_json;
+mod cache_progress;
+mod cache_text;
 pub mod check_command;
 mod env_command;
 
@@ -30,6 +32,7 @@ mod offline_command;
 pub mod output;
 mod parse_command;
 mod proxy_command;
+mod prune_output;
 mod repair_command;
 mod repair_output;
 mod stderr_progress;
