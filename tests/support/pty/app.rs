@@ -178,7 +178,9 @@ impl PtyApp {
         let deadline = Instant::now() + timeout;
         loop {
             let screen = self.screen();
-            if pred(&screen) {
+            // A screen read while the app is still writing a frame can hold half of it: the
+            // condition is judged again once the output has been quiet for a moment.
+            if pred(&screen) && pred(&self.settled_screen()) {
                 return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -195,6 +197,22 @@ impl PtyApp {
             }
             std::thread::sleep(Duration::from_millis(25));
         }
+    }
+
+    /// The screen once no byte has arrived for 40 ms (at most half a second of waiting: an app
+    /// that keeps drawing is read as it is then).
+    fn settled_screen(&self) -> String {
+        let give_up = Instant::now() + Duration::from_millis(500);
+        let mut seen = lock(&self.shared).raw.len();
+        while Instant::now() < give_up {
+            std::thread::sleep(Duration::from_millis(40));
+            let now = lock(&self.shared).raw.len();
+            if now == seen {
+                break;
+            }
+            seen = now;
+        }
+        self.screen()
     }
 
     /// Waits for `needle` to be on screen.
