@@ -4,9 +4,10 @@
 
 use super::ParseError;
 use super::lexer::Position;
+use super::module_path;
 use super::quote::{go_quote, unquote};
 use super::syntax::{Comments, Line};
-use crate::version::{module_path, semver};
+use crate::version::semver;
 use serde::{Deserialize, Serialize};
 
 /// A `godebug key=value` line.

@@ -9,6 +9,7 @@ pub mod go_mod;
 pub mod go_sum;
 pub mod go_work;
 pub mod lexer;
+pub mod module_path;
 pub mod print;
 pub mod vendor;
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ParseError;
 use super::go_mod::ReplaceTarget;
-use crate::version::module_path::check_import_path;
+use crate::modfile::module_path::check_import_path;
 use crate::version::semver::is_valid;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

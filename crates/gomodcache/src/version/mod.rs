@@ -1,6 +1,5 @@
-//! Versions, two kinds: module versions (x/mod `semver`, with module path checks) and Go release
+//! Versions, two kinds: module versions (x/mod `semver`) and Go release
 //! and language versions (cmd/go's `gover`).
 
 pub mod gover;
-pub mod module_path;
 pub mod semver;

@@ -10,8 +10,8 @@ use crate::modfile::go_mod::{
 };
 use crate::modfile::go_sum::SumLine;
 use crate::modfile::go_work::{GoWork, UseDir};
+use crate::modfile::module_path;
 use crate::modfile::vendor::{ModulesTxt, VendorModule};
-use crate::version::module_path;
 
 /// One path element after the host: letters (both cases), digits and `-._~+`.
 fn path_elem() -> impl Strategy<Value = String> {

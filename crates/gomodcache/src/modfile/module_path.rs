@@ -1,8 +1,8 @@
 //! Module paths against their versions, as golang.org/x/mod's `module` package checks them:
 //! `SplitPathVersion`, `CheckPathMajor` and `CheckImportPath`.
 
-use super::semver::{build, major};
-use crate::modfile::quote::go_quote;
+use super::quote::go_quote;
+use crate::version::semver::{build, major};
 
 /// `module.SplitPathVersion`: `(prefix, pathMajor)`, or `None` when the path is malformed
 /// (e.g. ends in `/v1`, `/v0`, `/v1.2`, or is a `gopkg.in` path without `.vN`).
@@ -107,10 +107,7 @@ fn check_import_elem(elem: &str) -> Result<(), String> {
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || "-._~+".contains(c)))
     {
-        return Err(format!(
-            "invalid char {}",
-            crate::modfile::quote::go_quote_rune(c)
-        ));
+        return Err(format!("invalid char {}", super::quote::go_quote_rune(c)));
     }
     let short = elem.split('.').next().unwrap_or(elem);
     if BAD_WINDOWS_NAMES
