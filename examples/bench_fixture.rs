@@ -16,12 +16,12 @@
 //! `real` follows the file counts and sizes of a real project's modules (see [`REAL_COUNTS`]).
 
 use gomodcache::analysis::check::{CheckOptions, run_check};
-use gomodcache::analysis::project::load_project;
 use gomodcache::analysis::report::CheckMode;
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::goenv::env::ValueSource;
 use gomodcache::graph::{ModGraph, Node};
 use gomodcache::progress::{CancelFlag, NoProgress};
+use gomodcache::project::load_project;
 use gomodcache::synth::{SynthModule, go_mod_text, write_cache_entry, write_proxy};
 use modscope::tui::app_state::AppState;
 use modscope::tui::message::Msg;

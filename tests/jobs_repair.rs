@@ -5,12 +5,12 @@ mod jobs_support;
 mod support;
 
 use gomodcache::analysis::check::{CheckOptions, run_check};
-use gomodcache::analysis::project::load_project;
 use gomodcache::analysis::repair_plan::select_repairs;
 use gomodcache::analysis::report::CheckMode;
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::goenv::env::ValueSource;
 use gomodcache::progress::{CancelFlag, NoProgress};
+use gomodcache::project::load_project;
 use jobs_support::collect;
 use modscope::jobs::{JobEvent, JobOutcome, RepairRequest, spawn_repair};
 use std::time::Duration;

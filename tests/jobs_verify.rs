@@ -4,12 +4,12 @@
 mod jobs_support;
 
 use gomodcache::analysis::check::{CheckOptions, run_check};
-use gomodcache::analysis::project::{Project, load_project};
 use gomodcache::analysis::report::{CheckMode, ModuleReport, Status};
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::demo::materialize_demo;
 use gomodcache::goenv::env::ValueSource;
 use gomodcache::progress::{CancelFlag, NoProgress};
+use gomodcache::project::{Project, load_project};
 use gomodcache::synth::{SynthModule, go_mod_text, write_cache_entry};
 use jobs_support::collect;
 use modscope::jobs::{JobEvent, JobOutcome, VerifyRequest, spawn_verify};

@@ -5,9 +5,9 @@
 
 mod support;
 
-use gomodcache::analysis::project::load_project;
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::graph::load_graph;
+use gomodcache::project::load_project;
 use std::collections::BTreeSet;
 use support::{GoSandbox, module};
 

@@ -5,11 +5,11 @@
 
 mod support;
 
-use gomodcache::analysis::project::load_project;
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::graph::load_graph;
 use gomodcache::offline::BlockerKind;
 use gomodcache::offline::verdict::OfflineReport;
+use gomodcache::project::load_project;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Output;

@@ -1,6 +1,6 @@
 //! `modscope cache`: what the whole module cache holds, who uses it and what can go; and
 //! `modscope cache prune`, which removes exactly what its dry run lists (see
-//! `gomodcache::cache::inventory`). Exit codes: 0 ok, 1 something could not be removed, 2 bad input.
+//! `gomodcache::inventory`). Exit codes: 0 ok, 1 something could not be removed, 2 bad input.
 
 use super::cache_json::CacheJson;
 use super::cache_progress::StderrBar;
@@ -8,14 +8,14 @@ use super::cache_text;
 use super::check_command::usage_error;
 use super::prune_output::{self, PruneJson};
 use gomodcache::cache::evict::default_quarantine_root;
-use gomodcache::cache::inventory::plan::{PruneOptions, plan_prune};
-use gomodcache::cache::inventory::registry::now_secs;
-use gomodcache::cache::inventory::usage::{
-    Candidate, ProjectSource, Usage, collect_usage, find_projects, registry_candidates,
-};
-use gomodcache::cache::inventory::{CacheInventory, NoScanProgress, ScanProgress, prune, scan};
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::goenv::env::{GoEnv, process_vars_with};
+use gomodcache::inventory::plan::{PruneOptions, plan_prune};
+use gomodcache::inventory::registry::now_secs;
+use gomodcache::inventory::usage::{
+    Candidate, ProjectSource, Usage, collect_usage, find_projects, registry_candidates,
+};
+use gomodcache::inventory::{CacheInventory, NoScanProgress, ScanProgress, prune, scan};
 use gomodcache::progress::CancelFlag;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,9 @@
 //! The `modscope cache` JSON document (schema 1): what the module cache holds, who uses each
 //! version, and what each prune flag would free, built from the inventory and the usage.
 
-use gomodcache::cache::inventory::plan::{PruneOptions, plan_prune};
-use gomodcache::cache::inventory::usage::{Need, ProjectSource, Usage};
-use gomodcache::cache::inventory::{
+use gomodcache::inventory::plan::{PruneOptions, plan_prune};
+use gomodcache::inventory::usage::{Need, ProjectSource, Usage};
+use gomodcache::inventory::{
     Bytes, CacheInventory, Leftover, LeftoverKind, VcsClone, VersionEntry,
 };
 use serde::{Deserialize, Serialize};

@@ -2,8 +2,8 @@
 //! bytes while scanning the cache, a byte bar while pruning.
 
 use super::cache_text::size;
-use gomodcache::cache::inventory::prune::PruneProgress;
-use gomodcache::cache::inventory::{ScanProgress, ScannedPart};
+use gomodcache::inventory::prune::PruneProgress;
+use gomodcache::inventory::{ScanProgress, ScannedPart};
 use std::io::Write as _;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};

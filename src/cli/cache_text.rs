@@ -1,7 +1,7 @@
 //! The human `modscope cache` report, and the byte sizes every cache line on a terminal shows.
 
 use super::cache_json::CacheJson;
-use gomodcache::cache::inventory::usage::ProjectSource;
+use gomodcache::inventory::usage::ProjectSource;
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -74,7 +74,7 @@ pub fn render_report(r: &CacheJson) -> String {
             ProjectSource::Registry => format!(
                 "inspected {}",
                 p.last_seen
-                    .map(|t| gomodcache::edit::tidy_backup::rfc3339_utc(
+                    .map(|t| gomodcache::fs::timestamp::rfc3339_utc(
                         std::time::UNIX_EPOCH + Duration::from_secs(t)
                     ))
                     .unwrap_or_default()

@@ -4,8 +4,7 @@ use super::human_report::render_human;
 use super::output::{EXIT_USAGE, write_json};
 use super::stderr_progress::StderrProgress;
 use gomodcache::analysis::check::{CheckOptions, CheckScope, run_check_with_memos};
-use gomodcache::analysis::project::FileProblem;
-use gomodcache::analysis::project::{ProjectError, load_project};
+use gomodcache::analysis::provenance::attach_provenance;
 use gomodcache::analysis::report::{CheckMode, Report};
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::cache::probe_memo::ProbeMemo;
@@ -14,7 +13,8 @@ use gomodcache::demo::materialize_demo;
 use gomodcache::edit::tidy_backup::{default_backup_root, unfinished_backup};
 use gomodcache::goenv::env::{GoEnv, ValueSource, process_vars_with};
 use gomodcache::progress::{CancelFlag, NoProgress};
-use gomodcache::sumdb::provenance::attach_provenance;
+use gomodcache::project::FileProblem;
+use gomodcache::project::{ProjectError, load_project};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -246,8 +246,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     if !args.target.demo {
         note_unfinished_tidy(&target.project_dir);
         // Best effort: `modscope cache` counts the projects modscope has seen as users.
-        let _ =
-            gomodcache::cache::inventory::registry::record_project(Path::new(&report.project_dir));
+        let _ = gomodcache::inventory::registry::record_project(Path::new(&report.project_dir));
     }
     if report.is_healthy() {
         ExitCode::SUCCESS

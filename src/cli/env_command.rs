@@ -1,11 +1,11 @@
 //! `modscope env`: the environment doctor.
 
-use gomodcache::analysis::project::load_project;
-use gomodcache::analysis::requirements::requirements;
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::goenv::doctor::{EnvReport, Setting, env_report};
 use gomodcache::goenv::env::GoEnv;
 use gomodcache::graph::load_graph;
+use gomodcache::project::load_project;
+use gomodcache::project::requirements::requirements;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::PathBuf;

@@ -2,10 +2,10 @@
 
 use super::check_command::{TargetArgs, project_error_message, resolve_target, usage_error};
 use super::output::{write_json, write_stdout};
-use gomodcache::analysis::project::load_project;
-use gomodcache::analysis::workspace_errors::{WorkspaceError, workspace_errors};
 use gomodcache::cache::escape::escape_path;
 use gomodcache::graph::{GoModSource, ModGraph, load_graph};
+use gomodcache::project::load_project;
+use gomodcache::project::workspace_errors::{WorkspaceError, workspace_errors};
 use gomodcache::synth::is_canonical_version;
 use gomodcache::version::semver;
 use gomodcache::version::semver::canonical_version;

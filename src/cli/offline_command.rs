@@ -5,10 +5,10 @@ use super::check_command::{
     Target, TargetArgs, project_error_message, resolve_target, usage_error,
 };
 use super::output::{write_json, write_stdout};
-use gomodcache::analysis::project::{Project, load_project};
 use gomodcache::bundle::{BundleLayout, dir_size, export_bundle};
 use gomodcache::goenv::env::{GoEnv, process_vars_with};
 use gomodcache::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
+use gomodcache::project::{Project, load_project};
 use gomodcache::toolchain::GoInstall;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -72,7 +72,7 @@ pub(crate) fn load(args: &TargetArgs) -> Result<Loaded, ExitCode> {
         .map_err(|e| usage_error(&project_error_message(&e)))?;
     if !demo {
         // Best effort: `modscope cache` counts the projects modscope has seen as users.
-        let _ = gomodcache::cache::inventory::registry::record_project(project.root_dir());
+        let _ = gomodcache::inventory::registry::record_project(project.root_dir());
     }
     let go = GoInstall::probe(&vars);
     Ok(Loaded {

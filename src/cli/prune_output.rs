@@ -3,11 +3,11 @@
 
 use super::cache_json::{LeftoverJson, VcsJson, leftover_json, vcs_json};
 use super::cache_text::size;
-use gomodcache::cache::inventory::Bytes;
-use gomodcache::cache::inventory::plan::{PrunePlan, PruneReason};
-use gomodcache::cache::inventory::prune::{ItemKind, PruneOutcome};
-use gomodcache::cache::inventory::usage::Usage;
 use gomodcache::cache::layout::ModuleCache;
+use gomodcache::inventory::Bytes;
+use gomodcache::inventory::plan::{PrunePlan, PruneReason};
+use gomodcache::inventory::prune::{ItemKind, PruneOutcome};
+use gomodcache::inventory::usage::Usage;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::Path;

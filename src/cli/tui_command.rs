@@ -2,7 +2,7 @@
 
 use super::check_command::{project_error_message, resolve_target, usage_error};
 use crate::tui::scan::{Preloaded, ScanContext, classify_quickly, open_probe_memo};
-use gomodcache::analysis::project::load_project;
+use gomodcache::project::load_project;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -84,7 +84,7 @@ fn launch(
     ctx.project_root = Some(project.root_dir().to_path_buf());
     if !demo {
         // Best effort: `modscope cache` counts the projects modscope has seen as users.
-        let _ = gomodcache::cache::inventory::registry::record_project(project.root_dir());
+        let _ = gomodcache::inventory::registry::record_project(project.root_dir());
     }
     // Cannot fail while the thread waits; if it could not start, `scan` does the work itself.
     let _ = project_tx.send(project);

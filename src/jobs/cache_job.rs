@@ -5,13 +5,13 @@
 
 use super::blocking_work::{PROGRESS_EVERY, run_with_progress};
 use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
-use gomodcache::cache::inventory::plan::PrunePlan;
-use gomodcache::cache::inventory::prune::{self, PruneProgress};
-use gomodcache::cache::inventory::usage::{
+use gomodcache::cache::layout::ModuleCache;
+use gomodcache::inventory::plan::PrunePlan;
+use gomodcache::inventory::prune::{self, PruneProgress};
+use gomodcache::inventory::usage::{
     Candidate, ProjectSource, Usage, collect_usage, find_projects, registry_candidates,
 };
-use gomodcache::cache::inventory::{CacheInventory, ScanProgress, ScannedPart, scan};
-use gomodcache::cache::layout::ModuleCache;
+use gomodcache::inventory::{CacheInventory, ScanProgress, ScannedPart, scan};
 use gomodcache::progress::CancelFlag;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

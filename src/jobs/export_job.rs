@@ -3,11 +3,11 @@
 
 use super::blocking_work::{Counters, run_with_progress};
 use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
-use gomodcache::analysis::project::Project;
 use gomodcache::bundle::{BundleLayout, ExportProgress, ExportResult, export_bundle_with};
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::goenv::env::{GoEnv, process_vars_with};
 use gomodcache::offline::verdict::VerdictInput;
+use gomodcache::project::Project;
 use gomodcache::toolchain::GoInstall;
 use std::path::PathBuf;
 use std::sync::Arc;

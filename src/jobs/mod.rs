@@ -41,7 +41,7 @@ pub enum JobEvent {
     /// A module (re-)classified by a verify job, sent as soon as it is done (streaming).
     Module(Box<gomodcache::analysis::report::ModuleReport>),
     /// Parts of the module cache measured since the last batch (a cache scan).
-    CacheParts(Vec<gomodcache::cache::inventory::ScannedPart>),
+    CacheParts(Vec<gomodcache::inventory::ScannedPart>),
     /// A cache scan's result, sent once just before its `Finished(Succeeded)`.
     CacheScanned(Box<cache_job::CacheScan>),
     /// The last event of every job.
@@ -92,7 +92,7 @@ impl GoInvocation {
     /// What the task pane shows: `go mod download -json example.com/a@v1.0.0` (shell-quoted where
     /// needed, env overrides not shown).
     pub fn command_line(&self) -> String {
-        use gomodcache::analysis::problems::shell_quote;
+        use gomodcache::fix::commands::shell_quote;
         std::iter::once(self.program.to_string_lossy().into_owned())
             .chain(self.args.iter().cloned())
             .map(|w| shell_quote(&w))

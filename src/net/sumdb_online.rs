@@ -6,10 +6,10 @@
 
 use super::http::{Client, FailKind, FetchError};
 use super::pool::{Cancelled, fetch_all};
-use gomodcache::analysis::project::Project;
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::goenv::env::GoEnv;
 use gomodcache::progress::CancelFlag;
+use gomodcache::project::Project;
 use gomodcache::sumdb::check::{Sources, sumdb_report_with};
 use gomodcache::sumdb::online::{
     Fetched, Route, inside, lookups_needed, plan, what_to_keep, write_keep,

@@ -6,12 +6,12 @@ use super::scan::EnvSummary;
 use super::task_log::TaskView;
 pub use super::tree_view::{TreeRow, TreeView};
 use crate::jobs::JobId;
-use gomodcache::analysis::project::Project;
 use gomodcache::analysis::report::{ModuleReport, Status, Summary};
 use gomodcache::edit::tidy_backup::TidyBackup;
 use gomodcache::graph::ModGraph;
 use gomodcache::graph::why::WhyAnswer;
 use gomodcache::offline::verdict::OfflineReport;
+use gomodcache::project::Project;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -105,7 +105,7 @@ pub enum Overlay {
     },
     /// The marked versions to move to the quarantine; `y` starts the prune.
     ConfirmPrune {
-        plan: Box<gomodcache::cache::inventory::plan::PrunePlan>,
+        plan: Box<gomodcache::inventory::plan::PrunePlan>,
     },
     /// The go.sum lines to delete and the download that re-adds them; `y` starts it.
     ConfirmGoSumFix {

@@ -9,7 +9,7 @@ pub use rows::{CacheRow, PathSummary, VersionSummary, summarize};
 use crate::jobs::JobId;
 use crate::jobs::cache_job::CacheScan;
 use gomodcache::cache::escape::unescape_path;
-use gomodcache::cache::inventory::ScannedPart;
+use gomodcache::inventory::ScannedPart;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the last complete scan found, summarized for the view (computed once per scan).

@@ -72,7 +72,7 @@ pub enum Effect {
     /// Move the planned versions to the quarantine, as job `id`.
     PruneCache {
         id: JobId,
-        plan: Box<gomodcache::cache::inventory::plan::PrunePlan>,
+        plan: Box<gomodcache::inventory::plan::PrunePlan>,
     },
     /// Put this text on the clipboard (OSC 52, written to the terminal by the event loop).
     CopyToClipboard(String),

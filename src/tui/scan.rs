@@ -2,7 +2,6 @@
 //! re-hash streams in. Sync; the event loop runs it on a blocking thread.
 
 use gomodcache::analysis::check::{CheckOptions, graph_only_quick, run_check_with_memos};
-use gomodcache::analysis::project::{Project, load_project};
 use gomodcache::analysis::report::{CheckMode, ModuleReport, Report};
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo, ZipSizes};
@@ -11,6 +10,7 @@ use gomodcache::goenv::env::{GoEnv, ValueSource, process_vars_with};
 use gomodcache::graph::ModGraph;
 use gomodcache::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
 use gomodcache::progress::{CancelFlag, NoProgress};
+use gomodcache::project::{Project, load_project};
 use gomodcache::toolchain::GoInstall;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -94,7 +94,7 @@ fn the_env_doctor_reads_the_values_go_env_reports() {
         vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
         let go = go_env_json(&vars, dir, &keys);
         let env = GoEnv::from_vars(vars.clone());
-        let project = gomodcache::analysis::project::load_project(dir, env.get("GOWORK")).ok();
+        let project = gomodcache::project::load_project(dir, env.get("GOWORK")).ok();
         let r = env_report(
             &env,
             project.as_ref(),

@@ -2,12 +2,12 @@
 //! bundle as `modscope export`, and a cancel that takes back everything it wrote.
 
 use super::sandbox::sandbox;
-use gomodcache::analysis::project::load_project;
 use gomodcache::bundle::{ExportProgress, Manifest, export_bundle_with};
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::goenv::env::GoEnv;
 use gomodcache::offline::verdict::VerdictInput;
 use gomodcache::progress::CancelFlag;
+use gomodcache::project::load_project;
 use gomodcache::toolchain::GoInstall;
 use modscope::jobs::export_job::{ExportRequest, spawn_export};
 use modscope::jobs::{JobEvent, JobOutcome};

@@ -8,9 +8,9 @@ pub(crate) mod plan;
 pub mod tar;
 mod writer;
 
-use crate::analysis::problems::{download_command, shell_quote};
 use crate::bundle::tar::write_tar;
 use crate::cache::dirhash::{hash_go_mod, hash_zip};
+use crate::fix::commands::{download_command, shell_quote};
 use crate::graph::Node;
 use crate::offline::verdict::{OfflineReport, VerdictInput, offline_analysis};
 use crate::progress::{CancelFlag, NoProgress};

@@ -8,11 +8,11 @@ mod select;
 
 pub use select::select;
 
-use crate::analysis::project::Project;
 use crate::cache::layout::ModuleCache;
 use crate::goenv::env::GoEnv;
 use crate::offline::{BlockerKind as K, Findings};
 use crate::packages::constraints::BuildContext;
+use crate::project::Project;
 use crate::version::gover;
 use cached::{CachedToolchain, find_cached_toolchain};
 use serde::{Deserialize, Serialize};
@@ -244,7 +244,7 @@ pub fn check_toolchain(
         ),
         _ => (PathBuf::from("go.mod"), None, None),
     };
-    let short = crate::offline::vendor_mode::short_path(&project.start_dir, &file);
+    let short = crate::project::vendor_mode::short_path(&project.start_dir, &file);
     let gotoolchain = env.get("GOTOOLCHAIN").unwrap_or("").to_string();
     let mut info = ToolchainInfo {
         gotoolchain: gotoolchain.clone(),

@@ -272,11 +272,7 @@ impl Runner {
         ok
     }
 
-    fn loaded(
-        &self,
-        id: JobId,
-        state: &AppState,
-    ) -> Option<gomodcache::analysis::project::Project> {
+    fn loaded(&self, id: JobId, state: &AppState) -> Option<gomodcache::project::Project> {
         if state.project.is_none() {
             let _ = self.job_tx.send((
                 id,

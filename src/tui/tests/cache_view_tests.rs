@@ -9,8 +9,8 @@ use crate::tui::effect::Effect;
 use crate::tui::message::{CacheMsg, Msg};
 use crate::tui::task_log::{JobPurpose, TaskView};
 use crate::tui::update::update;
-use gomodcache::cache::inventory::usage::{Need, ProjectSource, ProjectUsage, Usage};
-use gomodcache::cache::inventory::{
+use gomodcache::inventory::usage::{Need, ProjectSource, ProjectUsage, Usage};
+use gomodcache::inventory::{
     Bytes, CacheInventory, ModuleEntry, PartKind, ScannedPart, VersionEntry,
 };
 use std::collections::BTreeMap;
@@ -441,7 +441,7 @@ fn cache_view_120x40_scanning_then_the_prune_confirmation() {
 #[test]
 fn the_detail_pane_names_the_other_projects_using_a_module_after_a_scan() {
     use gomodcache::analysis::classify::new_report;
-    use gomodcache::analysis::requirements::Requirement;
+    use gomodcache::project::requirements::Requirement;
     let detail = |s: &AppState| -> String {
         crate::tui::view::detail_pane::lines(
             s,

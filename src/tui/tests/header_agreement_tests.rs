@@ -9,7 +9,7 @@ use super::super::view::view;
 use gomodcache::analysis::classify::new_report;
 use gomodcache::analysis::problems::{Problem, ProblemKind};
 use gomodcache::analysis::report::{ModuleReport, Status};
-use gomodcache::analysis::requirements::Requirement;
+use gomodcache::project::requirements::Requirement;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

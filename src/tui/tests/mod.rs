@@ -24,12 +24,12 @@ use super::message::Msg;
 use super::scan::{EnvSummary, GraphOutcome, ScanOutcome};
 use super::update::update;
 use gomodcache::analysis::check::{CheckOptions, run_check};
-use gomodcache::analysis::project::load_project;
 use gomodcache::analysis::report::CheckMode;
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::demo::{DemoLayout, materialize_demo};
 use gomodcache::goenv::env::ValueSource;
 use gomodcache::progress::{CancelFlag, NoProgress};
+use gomodcache::project::load_project;
 use std::time::Instant;
 
 pub struct Fixture {

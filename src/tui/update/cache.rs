@@ -12,7 +12,7 @@ use crate::tui::effect::Effect;
 use crate::tui::message::{CacheMsg, Msg};
 use crate::tui::task_log::JobPurpose;
 use crate::tui::view::theme::human_size;
-use gomodcache::cache::inventory::plan::{Refusal, plan_chosen};
+use gomodcache::inventory::plan::{Refusal, plan_chosen};
 
 /// Rows of the cache view's table: the list's rows less the summary line above the columns.
 pub(in crate::tui) fn window(state: &AppState) -> usize {

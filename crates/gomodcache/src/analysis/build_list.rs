@@ -11,15 +11,15 @@
 //!   imports are analysed to find them;
 //! - and, as `go mod verify` does, whatever content of it is in the cache is verified.
 
-use super::fix_commands::go_get_command;
-use super::project::FileProblem;
-use super::project::Project;
-use super::requirements::{Replacements, Requirement};
 use crate::cache::layout::ModuleCache;
+use crate::fix::compound::go_get_command;
 use crate::goenv::env::GoEnv;
 use crate::graph::{GoModSource, ModGraph, load_graph};
 use crate::offline::verdict::{VerdictInput, offline_analysis};
 use crate::packages::imports::{PackageUse, sum_hint_importer};
+use crate::project::FileProblem;
+use crate::project::Project;
+use crate::project::requirements::{Replacements, Requirement};
 use crate::toolchain::GoInstall;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -129,7 +129,7 @@ pub struct BuildList {
 }
 
 /// The build list of `project`: its requirements (`required`, from
-/// [`requirements`](super::requirements::requirements)) and every other module the graph
+/// [`requirements`](crate::project::requirements::requirements)) and every other module the graph
 /// selects. `go_env` is the environment go would run with (it decides the build context of
 /// the import analysis an unpruned graph needs).
 pub fn build_list(

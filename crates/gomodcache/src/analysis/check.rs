@@ -3,18 +3,18 @@
 
 use super::build_list::build_list;
 use super::classify::{ClassifyContext, classify};
-use super::project::Project;
 use super::report::{
     CheckMode, MemoUse, ModuleReport, Report, RunWarning, SCHEMA_VERSION, Summary,
 };
-use super::requirements::requirements;
-use super::workspace_errors::workspace_errors;
 use crate::cache::layout::ModuleCache;
 use crate::cache::probe_memo::ProbeMemo;
 use crate::cache::verify_memo::{CACHE_DIR_ENV, MemoMode, VerifyMemo};
 use crate::goenv::env::ValueSource;
 use crate::graph::ModGraph;
 use crate::progress::{CancelFlag, HashProgress, NoProgress};
+use crate::project::Project;
+use crate::project::requirements::requirements;
+use crate::project::workspace_errors::workspace_errors;
 use rayon::prelude::*;
 
 pub struct CheckOptions<'a> {
@@ -65,7 +65,7 @@ pub fn run_check_with_memos(
     let mut file_problems = project.file_problems.clone();
     // What makes go refuse the workspace (`go mod verify` fails on it too).
     file_problems.extend(workspace_errors(project).into_iter().map(|e| {
-        super::project::FileProblem {
+        crate::project::FileProblem {
             file: e.file,
             line: e.line,
             message: match (e.fix, e.advice) {

@@ -4,25 +4,23 @@
 
 use super::build_list::GraphNeeds;
 use super::cache_fault::{GoModSide, go_mod_side};
-use super::fix_commands::{
-    PLACEHOLDER_VERSION, delete_go_sum_line_command, drop_replacement_command,
-    evict_and_fix_go_sum_command, go_mod_download_command, go_sum_fix_command, go_sum_fix_then,
-    init_replacement_command,
-};
-use super::problems::{
-    Problem, ProblemClass, ProblemKind as K, download_command, evict_and_download_command,
-    repair_command,
-};
-use super::project::SumFiles;
+use super::problems::{Problem, ProblemClass, ProblemKind as K};
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
-use super::requirements::Requirement;
 use crate::cache::dirhash::hash_go_mod;
 use crate::cache::layout::{CacheProbe, ModuleCache, Ziphash};
 use crate::cache::probe_memo::ProbeMemo;
 use crate::cache::verify_memo::VerifyMemo;
+use crate::fix::commands::{download_command, evict_and_download_command, repair_command};
+use crate::fix::compound::{
+    PLACEHOLDER_VERSION, delete_go_sum_line_command, drop_replacement_command,
+    evict_and_fix_go_sum_command, go_mod_download_command, go_sum_fix_command, go_sum_fix_then,
+    init_replacement_command,
+};
 use crate::fs::read::{NOT_REGULAR, limits, read_regular_file};
 use crate::modfile::go_mod::ReplaceTarget;
 use crate::progress::{CancelFlag, HashProgress};
+use crate::project::SumFiles;
+use crate::project::requirements::Requirement;
 
 pub struct ClassifyContext<'a> {
     pub cache: &'a ModuleCache,
@@ -237,7 +235,7 @@ const GO_VERSION_WITHOUT_GO_LINE: &str = "1.16";
 /// real version to fall back on: the directory has to be checked out, which no command does).
 fn replace_dir_missing_fix(
     req: &Requirement,
-    rep: &super::requirements::Replacement,
+    rep: &crate::project::requirements::Replacement,
 ) -> Option<String> {
     (req.version != PLACEHOLDER_VERSION)
         .then(|| drop_replacement_command(&rep.old, rep.in_go_work, &req.path, &req.version))

@@ -1,13 +1,10 @@
-//! What the files and the cache say together: the project model, the required modules, and
-//! each module's status with its causes and fixes.
+//! What the files and the cache say together: each module's status with its causes and fixes,
+//! the whole build list as rows, and which modules `modscope repair` takes.
 pub mod build_list;
 pub mod cache_fault;
 pub mod check;
 pub mod classify;
-pub mod fix_commands;
 pub mod problems;
-pub mod project;
+pub mod provenance;
 pub mod repair_plan;
 pub mod report;
-pub mod requirements;
-pub mod workspace_errors;

@@ -3,7 +3,7 @@
 //! output back into them.
 
 use super::problems::{Problem, ProblemClass};
-use super::project::FileProblem;
+use crate::project::FileProblem;
 use serde::{Deserialize, Serialize};
 
 pub const SCHEMA_VERSION: u32 = 1;

@@ -1,14 +1,14 @@
 //! What goes into the bundle: the `.mod` of every go.mod the module graph loads and of every
 //! build-list module go.sum vouches for, and the zip of every module the build looks into.
 //! Keys are the modules as stored in the cache (after replacement); values as required. The
-//! cache inventory (`gomodcache::cache::inventory::usage`) uses the same plan to know what each
+//! cache inventory (`gomodcache::inventory::usage`) uses the same plan to know what each
 //! project needs of the cache.
 
-use crate::analysis::project::Project;
 use crate::graph::{GoModSource, ModGraph, Node};
 use crate::modfile::go_mod::ReplaceTarget;
 use crate::offline::fetch::Replacer;
 use crate::offline::verdict::OfflineReport;
+use crate::project::Project;
 use std::collections::BTreeMap;
 
 pub(crate) struct BundlePlan {

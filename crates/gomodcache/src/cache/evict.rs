@@ -24,7 +24,7 @@ mod paths;
 mod quarantine;
 
 use super::layout::{ModuleCache, ModuleFiles};
-use crate::edit::tidy_backup::rfc3339_utc;
+use crate::fs::timestamp::rfc3339_utc;
 use nix::fcntl::{Flock, FlockArg};
 pub use paths::make_tree_writable;
 use paths::{ensure_inside_cache, existing_files, is_inside, unused_dir};

@@ -2,7 +2,6 @@
 pub mod dirhash;
 pub mod escape;
 pub mod evict;
-pub mod inventory;
 pub mod layout;
 mod memo_file;
 pub mod probe_memo;

@@ -7,9 +7,9 @@ use super::env_traps::{environment_blockers, traps};
 use super::goflags::{GoFlags, parse_goflags};
 use super::goproxy::{ProxyList, parse_goproxy};
 use super::patterns::matching_pattern;
-use crate::analysis::project::Project;
 use crate::goenv::env::{GoEnv, ValueSource};
 use crate::offline::{Findings, Warning};
+use crate::project::Project;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,12 +2,12 @@
 //! pruned loading below go ≥ 1.17 modules, unpruned closures below older ones, replacements read
 //! from their own go.mod, the main module's exclusions dropped, then MVS selection.
 
-use crate::analysis::fix_commands::{drop_replacement_command, init_replacement_command};
-use crate::analysis::problems::download_command;
-use crate::analysis::project::Project;
-use crate::analysis::requirements::Replacement;
 use crate::cache::layout::ModuleCache;
+use crate::fix::commands::download_command;
+use crate::fix::compound::{drop_replacement_command, init_replacement_command};
 use crate::modfile::go_mod::{GoMod, Replace, ReplaceTarget, Strictness, parse_go_mod};
+use crate::project::Project;
+use crate::project::requirements::Replacement;
 use crate::version::semver;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;

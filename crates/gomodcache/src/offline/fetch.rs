@@ -3,20 +3,18 @@
 //! `goModSummary` (the `.mod` file, its `/go.mod` line, its `go` version). Problems become
 //! blockers; nothing is written anywhere.
 
-use super::sumdb_cache::sumdb_lookup_cached;
 use super::{BlockerKind as K, Findings};
-use crate::analysis::fix_commands::{
-    go_mod_download_command, go_sum_fix_command, init_replacement_command,
-};
-use crate::analysis::problems::{evict_and_download_command, shell_quote};
-use crate::analysis::project::Project;
-use crate::analysis::requirements::Replacement;
 use crate::cache::dirhash::hash_go_mod;
 use crate::cache::layout::{ModuleCache, Ziphash};
+use crate::fix::commands::{evict_and_download_command, shell_quote};
+use crate::fix::compound::{go_mod_download_command, go_sum_fix_command, init_replacement_command};
 use crate::goenv::patterns::match_prefix_patterns;
 use crate::graph::Node;
 use crate::modfile::go_mod::{GoMod, ReplaceTarget, Strictness, parse_go_mod};
 use crate::packages::source_tree::SourceTree;
+use crate::project::Project;
+use crate::project::requirements::Replacement;
+use crate::sumdb::go_cache::sumdb_lookup_cached;
 use crate::sumdb::note::sumdb_name;
 use crate::version::gover;
 use std::collections::HashMap;

@@ -13,9 +13,7 @@
 pub mod fetch;
 pub mod multiple_paths;
 pub mod package_dirs;
-pub mod sumdb_cache;
 pub mod vendor_check;
-pub mod vendor_mode;
 pub mod verdict;
 
 use serde::{Deserialize, Serialize};
@@ -153,13 +151,4 @@ impl Findings {
             self.warnings.push(w);
         }
     }
-}
-
-/// The mode go builds in (`-mod`, spec §8.2/§9.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BuildMode {
-    Readonly,
-    Mod,
-    Vendor,
 }

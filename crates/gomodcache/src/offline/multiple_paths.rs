@@ -3,11 +3,11 @@
 //! makes every build fail with "c@v1.0.0 used for two different module paths (a and c)".
 
 use super::{BlockerKind as K, Findings};
-use crate::analysis::problems::shell_quote;
-use crate::analysis::project::Project;
-use crate::analysis::requirements::{Replacement, Replacements};
+use crate::fix::commands::shell_quote;
 use crate::graph::Node;
 use crate::modfile::go_mod::ReplaceTarget;
+use crate::project::Project;
+use crate::project::requirements::{Replacement, Replacements};
 use std::collections::HashMap;
 
 /// Checks `mods` (the build list when go loads the whole graph, else the main modules and

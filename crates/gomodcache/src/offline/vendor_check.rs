@@ -2,9 +2,9 @@
 //! vendor/modules.txt is consistent with go.mod — a line-for-line port of cmd/go's
 //! `readVendorList` and `checkVendorConsistency` (§8.3), with go's messages.
 
-use super::vendor_mode::{relative, short_path, vendor_dir};
-use crate::analysis::project::Project;
 use crate::modfile::go_mod::{ReplaceTarget, is_directory_path};
+use crate::project::Project;
+use crate::project::vendor_mode::{relative, short_path, vendor_dir};
 use crate::version::gover;
 use crate::version::semver;
 use std::collections::{HashMap, HashSet};
@@ -350,7 +350,7 @@ mod tests {
 
     #[test]
     fn short_paths() {
-        use super::super::vendor_mode::short_path;
+        use crate::project::vendor_mode::short_path;
         assert_eq!(
             short_path(Path::new("/w/m"), Path::new("/w/m/go.mod")),
             "go.mod"

@@ -7,12 +7,9 @@ use super::package_dirs::invalid_package_dirs;
 use super::vendor_check::{
     check_vendor_consistency, inconsistent_vendoring_message, read_vendor_list,
 };
-use super::vendor_mode::{build_mode, vendor_dir};
-use super::{Blocker, BlockerKind as K, BuildMode, Findings, Warning};
-use crate::analysis::fix_commands::go_get_command;
-use crate::analysis::project::Project;
-use crate::analysis::workspace_errors::workspace_errors;
+use super::{Blocker, BlockerKind as K, Findings, Warning};
 use crate::cache::layout::ModuleCache;
+use crate::fix::compound::go_get_command;
 use crate::fs::read::{limits, read_regular_file};
 use crate::goenv::env::GoEnv;
 use crate::goenv::env::effective_private;
@@ -23,6 +20,10 @@ use crate::packages::constraints::BuildContext;
 use crate::packages::imports::{
     Analysis, ModuleNeed, PackageUse, Resolver, Vendored, sum_hint_importer, unused_requirements,
 };
+use crate::project::Project;
+use crate::project::vendor_mode::BuildMode;
+use crate::project::vendor_mode::{build_mode, vendor_dir};
+use crate::project::workspace_errors::workspace_errors;
 use crate::toolchain::go_line::{raising_modules, report_raised_go_line};
 use crate::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
 use crate::version::gover;

@@ -7,16 +7,16 @@
 //! list's `,`/`|` rules), wrong (other bytes than go.sum's: a security finding) or an error.
 
 use super::source::{Body, ProxySource, Response};
-use crate::analysis::problems::shell_quote;
-use crate::analysis::project::Project;
 use crate::bundle::plan::plan;
 use crate::bundle::{BundleFile, BundleLayout};
 use crate::cache::dirhash::{hash_go_mod, hash_zip};
+use crate::fix::commands::shell_quote;
 use crate::fs::read::limits;
 use crate::goenv::goproxy::{ProxyKind, ProxyList};
 use crate::graph::{ModGraph, Node};
 use crate::offline::verdict::OfflineReport;
 use crate::progress::{CancelFlag, NoProgress};
+use crate::project::Project;
 use crate::version::semver;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -4,10 +4,10 @@
 //! line: vouched for by the database, in conflict with it, unchecked (and why), or unverifiable.
 
 pub mod check;
+pub mod go_cache;
 pub mod line;
 pub mod note;
 pub mod online;
-pub mod provenance;
 pub mod store;
 pub mod tiles;
 pub mod tlog;

@@ -233,10 +233,10 @@ fn apply(path: &Path, kind: Kind, root: &Path) -> std::io::Result<()> {
 /// over the whole build list; `Err` says which invariant broke.
 pub fn check_invariants(project_dir: &Path, cache: &ModuleCache) -> Result<(), String> {
     use crate::analysis::check::{CheckOptions, CheckScope, run_check_with_memos};
-    use crate::analysis::project::load_project;
     use crate::analysis::report::CheckMode;
     use crate::goenv::env::ValueSource;
     use crate::progress::{CancelFlag, NoProgress};
+    use crate::project::load_project;
     let Ok(project) = load_project(project_dir, None) else {
         return Ok(());
     };

@@ -20,10 +20,10 @@
 //! 0444) walks `pkg/tool`, `lib`, `bin/gofmt` and `bin` to add the execute bits: each must
 //! exist.
 
-use crate::analysis::problems::shell_quote;
 use crate::cache::layout::{CacheProbe, ModuleCache, Ziphash};
+use crate::fix::commands::shell_quote;
 use crate::goenv::env::{GoEnv, ValueSource};
-use crate::offline::sumdb_cache::sumdb_lookup_cached;
+use crate::sumdb::go_cache::sumdb_lookup_cached;
 use crate::sumdb::note::sumdb_name;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -13,8 +13,9 @@
 
 use crate::graph::Node;
 use crate::offline::fetch::ModuleAccess;
-use crate::offline::{BlockerKind as K, BuildMode, Findings};
+use crate::offline::{BlockerKind as K, Findings};
 use crate::packages::imports::Analysis;
+use crate::project::vendor_mode::BuildMode;
 use crate::version::gover;
 use std::collections::BTreeMap;
 

@@ -3,7 +3,7 @@
 
 use crate::tui::app_state::AppState;
 use crate::tui::view::theme::{Theme, human_size};
-use gomodcache::cache::inventory::plan::PrunePlan;
+use gomodcache::inventory::plan::PrunePlan;
 use ratatui::text::{Line, Span};
 
 pub fn lines(state: &AppState, plan: &PrunePlan, theme: Theme) -> Vec<Line<'static>> {

@@ -5,16 +5,15 @@
 use super::{ClassifyContext, GO_SUM_FIX_EXPLAINED};
 use crate::analysis::build_list::{CachedGoMod, GraphNeeds, UnreadableGoMod};
 use crate::analysis::cache_fault::{GoModSide, go_mod_side};
-use crate::analysis::fix_commands::{
+use crate::analysis::problems::{Problem, ProblemKind as K};
+use crate::analysis::report::ModuleReport;
+use crate::cache::dirhash::hash_go_mod;
+use crate::fix::commands::{download_command, evict_and_download_command};
+use crate::fix::compound::{
     evict_and_fix_go_sum_command, go_mod_download_command, go_sum_fix_then,
 };
-use crate::analysis::problems::{
-    Problem, ProblemKind as K, download_command, evict_and_download_command,
-};
-use crate::analysis::report::ModuleReport;
-use crate::analysis::requirements::Requirement;
-use crate::cache::dirhash::hash_go_mod;
 use crate::fs::read::read_regular_file;
+use crate::project::requirements::Requirement;
 
 const WHY: &str = "a lower requirement that MVS did not select";
 

@@ -3,9 +3,10 @@
 //! zip is gone — each with the reason and the command that fixes it.
 
 use super::{PERMISSIONS_ADVICE, Target, unreadable};
-use crate::analysis::problems::{Problem, ProblemKind as K, shell_quote};
+use crate::analysis::problems::{Problem, ProblemKind as K};
 use crate::analysis::report::ModuleReport;
 use crate::cache::layout::Ziphash;
+use crate::fix::commands::shell_quote;
 
 /// What could not be looked at or read: every module, whatever go needs of it.
 fn unreadable_parts(t: &Target<'_>, report: &mut ModuleReport) {

@@ -3,11 +3,11 @@
 
 use super::{ModuleAccess, Rule, download};
 use crate::analysis::cache_fault::{GoModSide, go_mod_side};
-use crate::analysis::fix_commands::{
+use crate::fix::commands::evict_and_download_command;
+use crate::fix::compound::{
     drop_replacement_command, evict_and_fix_go_sum_command, go_mod_download_command,
     go_sum_fix_then,
 };
-use crate::analysis::problems::evict_and_download_command;
 use crate::graph::Node;
 
 impl ModuleAccess<'_> {

@@ -3,7 +3,7 @@
 //! it, and under graph pruning the provider must be a root (or the full graph is loaded).
 
 use super::{BuildMode, Fetched, Findings, K, Resolver, SourceTree, dir_in_module, rel_in};
-use crate::analysis::problems::shell_quote;
+use crate::fix::commands::shell_quote;
 use crate::graph::Node;
 use crate::version::semver;
 use std::rc::Rc;

@@ -113,9 +113,9 @@ fn memos_of_deleted_module_caches_are_pruned() {
 #[test]
 fn the_report_is_identical_with_and_without_the_memo() {
     use crate::analysis::check::{CheckOptions, run_check, run_check_with_memo};
-    use crate::analysis::project::load_project;
     use crate::analysis::report::CheckMode;
     use crate::goenv::env::ValueSource;
+    use crate::project::load_project;
     // The demo has every kind of fault: edited trees, rewritten zips, bad .ziphash files…
     let tmp = tempfile::tempdir().unwrap();
     let layout = crate::demo::materialize_demo(tmp.path()).unwrap();

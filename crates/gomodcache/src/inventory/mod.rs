@@ -1,8 +1,8 @@
-//! The whole module cache: what it holds, who uses it, and what can go (issue 18).
+//! The whole module cache: what it holds, who uses it, and what can go .
 //!
 //! The engine behind `modscope cache` and the inspector's cache view. Nothing here knows about
 //! terminals or async; nothing here writes to the module cache except [`prune::execute`], and
-//! that only through go's lock and the crash-safe [`Eviction`](super::evict::Eviction).
+//! that only through go's lock and the crash-safe [`Eviction`](crate::cache::evict::Eviction).
 //!
 //! The pieces, in the order a front end calls them:
 //! 1. [`scan`] walks the cache in parallel (std threads) and returns a [`CacheInventory`]:
@@ -31,7 +31,7 @@ pub mod registry;
 pub mod usage;
 mod walk;
 
-use super::layout::ModuleCache;
+use crate::cache::layout::ModuleCache;
 use crate::progress::CancelFlag;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;

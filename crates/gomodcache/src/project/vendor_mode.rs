@@ -1,9 +1,18 @@
 //! Whether go builds from vendor/ (`setDefaultBuildMod`, spec §8.2), and `base.ShortPath`.
 
-use super::BuildMode;
-use crate::analysis::project::Project;
+use serde::{Deserialize, Serialize};
+
+/// The mode go builds in (`-mod`, spec §8.2/§9.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BuildMode {
+    Readonly,
+    Mod,
+    Vendor,
+}
 use crate::fs::read::{limits, read_regular_file};
 use crate::goenv::goflags::GoFlags;
+use crate::project::Project;
 use crate::version::gover;
 use std::path::{Component, Path, PathBuf};
 

@@ -4,7 +4,7 @@
 //! package). Workspace: the requirements of every `use` module, one version per path (the highest,
 //! as MVS would select among them), minus the workspace modules themselves.
 
-use super::project::{MainModule, Project};
+use super::{MainModule, Project};
 use crate::fs::clean::clean_path;
 use crate::modfile::go_mod::{Replace, ReplaceTarget};
 use crate::version::semver;

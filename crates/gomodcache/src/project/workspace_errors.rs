@@ -4,12 +4,12 @@
 //! versions, workspace modules whose go.mod files replace one module differently, and a go.work
 //! go line below a module's. Each comes with go's message and a command that fixes it.
 
-use super::problems::shell_quote;
-use super::project::{Project, UseError, UseProblem};
+use super::{Project, UseError, UseProblem};
+use crate::fix::commands::shell_quote;
 use crate::fs::clean::clean_path;
 use crate::modfile::go_mod::ReplaceTarget;
 use crate::modfile::is_directory_path;
-use crate::offline::vendor_mode::short_path;
+use crate::project::vendor_mode::short_path;
 use crate::version::gover;
 use std::collections::HashMap;
 use std::path::Path;

@@ -117,7 +117,7 @@ pub fn execute(
         );
     }
     let stamp =
-        crate::edit::tidy_backup::rfc3339_utc(std::time::SystemTime::now()).replace(['-', ':'], "");
+        crate::fs::timestamp::rfc3339_utc(std::time::SystemTime::now()).replace(['-', ':'], "");
     for z in &plan.zips {
         if cancel.is_cancelled() {
             out.cancelled = true;

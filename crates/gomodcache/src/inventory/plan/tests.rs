@@ -1,6 +1,6 @@
 use super::*;
-use crate::cache::inventory::usage::{Need, ProjectUsage};
-use crate::cache::inventory::{ModuleEntry, VersionEntry, VersionFiles};
+use crate::inventory::usage::{Need, ProjectUsage};
+use crate::inventory::{ModuleEntry, VersionEntry, VersionFiles};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

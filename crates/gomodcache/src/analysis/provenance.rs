@@ -1,11 +1,11 @@
 //! The database's word on a checksum mismatch `check` found: for each hash-mismatched module,
 //! the verdicts of its go.sum lines (which side the database backs: go.sum, or the cache).
 
-use super::check::module_provenance;
-use crate::analysis::project::Project;
 use crate::analysis::report::{ModuleReport, Status};
 use crate::cache::layout::ModuleCache;
 use crate::goenv::env::GoEnv;
+use crate::project::Project;
+use crate::sumdb::check::module_provenance;
 
 /// Fills `provenance` of every module whose status is a mismatch (of the replacement's lines
 /// when a module version replaces it). Reads a few cached files per such module; mismatches

@@ -2,7 +2,7 @@
 //! (POSIX sh), whose run the real go was seen to turn into a working build
 //! (tests/real_go_fixes.rs). What each does and when to doubt it goes into the message.
 
-use super::problems::{download_command, evict_command, shell_quote};
+use super::commands::{download_command, evict_command, shell_quote};
 use crate::cache::layout::ModuleFiles;
 use crate::modfile::go_sum::SumLine;
 use std::path::Path;

@@ -3,6 +3,10 @@
 //! A malformed main go.mod or go.work is fatal (as for go); a malformed go.sum line is reported
 //! and the rest of the work goes on.
 
+pub mod requirements;
+pub mod vendor_mode;
+pub mod workspace_errors;
+
 use crate::fs::clean::clean_path;
 use crate::fs::read::{limits, read_regular_file};
 use crate::modfile::ParseError;

@@ -8,13 +8,13 @@
 //! that a vendored project's modules are kept too), plus the `golang.org/toolchain` version the
 //! project's toolchain line selects from the cache.
 
-use crate::analysis::project::load_project;
 use crate::bundle::plan::plan;
 use crate::cache::layout::ModuleCache;
 use crate::goenv::env::GoEnv;
 use crate::modfile::go_mod::ReplaceTarget;
 use crate::offline::fetch::Replacer;
 use crate::offline::verdict::{VerdictInput, offline_analysis};
+use crate::project::load_project;
 use crate::toolchain::GoInstall;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
