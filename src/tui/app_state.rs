@@ -1,7 +1,7 @@
 //! The whole UI state. Only `update` changes it; views only read it.
 
 use super::cache_view::CacheView;
-use super::notice::Notice;
+use super::notice::{NOTICE_FOR, Notice};
 use super::scan::EnvSummary;
 use super::task_log::TaskView;
 pub use super::tree_view::{TreeRow, TreeView};
@@ -13,7 +13,7 @@ use gomodcache::graph::why::WhyAnswer;
 use gomodcache::offline::verdict::OfflineReport;
 use gomodcache::project::Project;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -370,4 +370,26 @@ fn list_columns_need(modules: &[ModuleReport], visible: &[usize]) -> u16 {
     let fixed = usize::from(status + dep + zip + LIST_CHROME_WIDTH);
     let need = fixed + path + version.clamp(8, 34);
     u16::try_from(need).unwrap_or(u16::MAX)
+}
+
+/// The one-line notice (see [`super::notice`]).
+impl AppState {
+    /// Shows `text` as the notice, replacing any other.
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.say_for(text, NOTICE_FOR);
+    }
+
+    /// Shows `text` for `duration` (or until the next key).
+    pub fn say_for(&mut self, text: impl Into<String>, duration: Duration) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            until: self.now + duration,
+            wake_scheduled: false,
+        });
+    }
+
+    /// The notice's text, if one is shown.
+    pub fn notice_text(&self) -> Option<&str> {
+        self.notice.as_ref().map(|n| n.text.as_str())
+    }
 }

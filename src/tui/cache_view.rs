@@ -4,24 +4,12 @@
 
 mod rows;
 
-pub use rows::{CacheRow, PathSummary, VersionSummary, summarize};
+pub use rows::{CacheFound, CacheRow, PathSummary, VersionSummary, summarize};
 
 use crate::jobs::JobId;
-use crate::jobs::cache_job::CacheScan;
 use gomodcache::cache::escape::unescape_path;
 use gomodcache::inventory::ScannedPart;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// What the last complete scan found, summarized for the view (computed once per scan).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CacheFound {
-    pub scan: CacheScan,
-    /// Index of the inspector's project in `scan.usage.projects`.
-    pub this_index: Option<usize>,
-    /// Largest first.
-    pub paths: Vec<PathSummary>,
-    pub reclaimable: u64,
-}
 
 /// The scan while it runs: per-path totals as parts arrive (before hard links are counted once).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -125,7 +113,7 @@ impl CacheView {
     }
 
     fn rebuild_keeping(&mut self, keep: Option<(String, Option<String>)>, window: usize) {
-        self.rows = rows::rows(self);
+        self.rows = rows(self);
         self.cursor = keep
             .and_then(|k| {
                 self.rows
@@ -164,4 +152,40 @@ impl CacheView {
             }
         }
     }
+}
+
+fn matches(filter: &str, text: &str) -> bool {
+    filter.is_empty() || text.to_lowercase().contains(&filter.to_lowercase())
+}
+
+/// The rows the view shows now.
+fn rows(view: &CacheView) -> Vec<CacheRow> {
+    let Some(found) = &view.found else {
+        return view.scanning.as_ref().map_or_else(Vec::new, |s| {
+            (0..s.sorted.len())
+                .filter(|&i| matches(&view.filter, &s.sorted[i].0))
+                .map(CacheRow::Partial)
+                .collect()
+        });
+    };
+    let mut out = Vec::new();
+    for (i, p) in found.paths.iter().enumerate() {
+        if view.unused_only && p.reclaimable == 0 {
+            continue;
+        }
+        let path_matches = matches(&view.filter, &p.path);
+        let versions: Vec<usize> = (0..p.versions.len())
+            .rev()
+            .filter(|&v| !view.unused_only || p.versions[v].unused())
+            .filter(|&v| path_matches || matches(&view.filter, &p.versions[v].version))
+            .collect();
+        if !path_matches && versions.is_empty() {
+            continue;
+        }
+        out.push(CacheRow::Path(i));
+        if view.expanded.contains(&p.path) {
+            out.extend(versions.into_iter().map(|v| CacheRow::Version(i, v)));
+        }
+    }
+    out
 }

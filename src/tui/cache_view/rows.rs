@@ -1,8 +1,18 @@
 //! The cache view's rows: per-path and per-version summaries (sizes, users, what could go),
-//! computed once per scan, and the visible rows under the filters.
+//! computed once per scan. Which of them are visible under the filters is the view's.
 
-use super::{CacheFound, CacheView};
 use crate::jobs::cache_job::CacheScan;
+
+/// What the last complete scan found, summarized for the view (computed once per scan).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheFound {
+    pub scan: CacheScan,
+    /// Index of the inspector's project in `scan.usage.projects`.
+    pub this_index: Option<usize>,
+    /// Largest first.
+    pub paths: Vec<PathSummary>,
+    pub reclaimable: u64,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionSummary {
@@ -93,40 +103,4 @@ pub fn summarize(scan: CacheScan) -> CacheFound {
         paths,
         reclaimable,
     }
-}
-
-fn matches(filter: &str, text: &str) -> bool {
-    filter.is_empty() || text.to_lowercase().contains(&filter.to_lowercase())
-}
-
-/// The rows the view shows now.
-pub(super) fn rows(view: &CacheView) -> Vec<CacheRow> {
-    let Some(found) = &view.found else {
-        return view.scanning.as_ref().map_or_else(Vec::new, |s| {
-            (0..s.sorted.len())
-                .filter(|&i| matches(&view.filter, &s.sorted[i].0))
-                .map(CacheRow::Partial)
-                .collect()
-        });
-    };
-    let mut out = Vec::new();
-    for (i, p) in found.paths.iter().enumerate() {
-        if view.unused_only && p.reclaimable == 0 {
-            continue;
-        }
-        let path_matches = matches(&view.filter, &p.path);
-        let versions: Vec<usize> = (0..p.versions.len())
-            .rev()
-            .filter(|&v| !view.unused_only || p.versions[v].unused())
-            .filter(|&v| path_matches || matches(&view.filter, &p.versions[v].version))
-            .collect();
-        if !path_matches && versions.is_empty() {
-            continue;
-        }
-        out.push(CacheRow::Path(i));
-        if view.expanded.contains(&p.path) {
-            out.extend(versions.into_iter().map(|v| CacheRow::Version(i, v)));
-        }
-    }
-    out
 }

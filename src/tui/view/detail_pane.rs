@@ -1,7 +1,7 @@
 //! Everything known about the selected module: causes and fixes first, then every hash side by
 //! side, the cache paths, the go.sum lines and the replacement.
 
-use super::scroll::{Extent, inner_rows};
+use super::extent::{Extent, inner_rows};
 use super::theme::Theme;
 use super::wrap::wrap_lines;
 use crate::tui::app_state::{AppState, Focus};

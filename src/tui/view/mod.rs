@@ -2,6 +2,7 @@
 
 pub mod cache_pane;
 pub mod detail_pane;
+pub mod extent;
 pub mod header;
 pub mod module_list;
 pub mod overlays;

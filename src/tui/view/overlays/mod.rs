@@ -8,7 +8,7 @@ mod offline;
 mod prune;
 mod task_log;
 
-use super::scroll::{Extent, inner_rows};
+use super::extent::{Extent, inner_rows};
 use super::theme::Theme;
 use super::wrap::wrap_lines;
 use crate::tui::app_state::{AppState, Overlay};
