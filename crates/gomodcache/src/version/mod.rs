@@ -1,6 +1,6 @@
 //! Versions, two kinds: module versions (x/mod `semver`, with module path checks) and Go release
 //! and language versions (cmd/go's `gover`).
 
-pub mod gover;
-pub mod module_path;
+pub(crate) mod gover;
+pub(crate) mod module_path;
 pub mod semver;
