@@ -4,7 +4,7 @@ pub mod build_list;
 pub mod cache_fault;
 pub mod check;
 pub mod classify;
-pub mod fix_commands;
+pub(crate) mod fix_commands;
 pub mod problems;
 pub mod project;
 pub mod repair_plan;
