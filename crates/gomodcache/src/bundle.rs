@@ -136,7 +136,7 @@ pub trait ExportProgress: Sync {
 }
 
 /// Reports nothing.
-pub struct NoExportProgress;
+pub(crate) struct NoExportProgress;
 impl ExportProgress for NoExportProgress {}
 
 /// Writes the bundle to `out` (new or empty) and, with `tar`, a tar of it.

@@ -2,9 +2,9 @@
 //! (L, N) holds up to 256 hashes of tree level 8·L, from index 256·N. go keeps whichever
 //! widths it fetched; the widest is used, and every narrower one must be a prefix of it.
 //!
-//! A [`TileStore`] reads several such directories (go's cache and modscope's own, which
+//! A tile store reads several such directories (go's cache and modscope's own, which
 //! `sumdb --online` fills) and tiles handed to it in memory (fetched, not yet trusted): all
-//! copies of one tile are pooled the same way. [`Recording`] wraps a store to learn which
+//! copies of one tile are pooled the same way. A recording wraps a store to learn which
 //! tiles a proof needs (the ones missing, at the width the proof's tree gives them) or used.
 
 use super::tlog::{Hash, HashReader, ProofError, node_hash};

@@ -162,4 +162,4 @@ pub struct OnlineSummary {
 }
 
 /// Why a line without any answer is unchecked.
-pub const NO_ANSWER: &str = "no cached answer of the checksum database: go never looked this version up with this cache (the line came with the repository; `modscope sumdb --online` looks it up)";
+pub(crate) const NO_ANSWER: &str = "no cached answer of the checksum database: go never looked this version up with this cache (the line came with the repository; `modscope sumdb --online` looks it up)";
