@@ -102,7 +102,11 @@ impl GoEnv {
 
     /// The value go would see without the layers from `source` up: once a fix removes the
     /// setting there (`unset` for the environment, `go env -u` for the env file).
-    pub(crate) fn lookup_below(&self, key: &str, source: ValueSource) -> Option<(&str, ValueSource)> {
+    pub(crate) fn lookup_below(
+        &self,
+        key: &str,
+        source: ValueSource,
+    ) -> Option<(&str, ValueSource)> {
         fn pick<'a>(m: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
             m.get(key).map(String::as_str).filter(|v| !v.is_empty())
         }
