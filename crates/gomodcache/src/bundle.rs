@@ -5,7 +5,7 @@
 //! size and sha256 of every file. Every copied `.mod` and zip is checked against go.sum first.
 
 pub(crate) mod plan;
-pub mod tar;
+pub(crate) mod tar;
 mod writer;
 
 use crate::bundle::tar::write_tar;
@@ -25,59 +25,84 @@ pub(crate) use writer::BundleFile;
 pub use writer::BundleLayout;
 use writer::BundleWriter;
 
-pub const MANIFEST_NAME: &str = "modscope-bundle.json";
+/// The manifest's file name, at the top of the bundle directory.
+pub(crate) const MANIFEST_NAME: &str = "modscope-bundle.json";
 
+/// One file of the bundle, as the manifest lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestFile {
+    /// The path relative to the bundle directory, `/`-separated.
     pub path: String,
+    /// Its size in bytes.
     pub size: u64,
+    /// Its SHA-256, lowercase hex.
     pub sha256: String,
 }
 
+/// One module version the bundle holds files of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BundleModule {
+    /// The module path.
     pub path: String,
+    /// The module version.
     pub version: String,
+    /// Its `.mod` file is in the bundle.
     pub go_mod: bool,
+    /// Its zip is in the bundle.
     pub zip: bool,
 }
 
 /// Something the build needs that could not be put into the bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Missing {
+    /// The module, `path@version`.
     pub module: String,
+    /// The cache file that was wanted (empty when the module cannot be stored in a cache).
     pub file: String,
+    /// Why it is not in the bundle.
     pub reason: String,
     /// The command that puts what is missing into the cache (then export again).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
 }
 
+/// The bundle's manifest (`modscope-bundle.json`): what it holds and what it lacks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Version of this JSON shape (1).
     pub schema_version: u32,
     /// How the files are laid out (`goproxy` or `athens`).
     #[serde(default)]
     pub layout: BundleLayout,
+    /// The project the bundle was exported for.
     pub project_dir: String,
+    /// The main modules' paths.
     pub main_modules: Vec<String>,
+    /// The module versions the bundle holds, sorted by path.
     pub modules: Vec<BundleModule>,
     /// Every file of the bundle except this manifest.
     pub files: Vec<ManifestFile>,
+    /// The sum of the files' sizes, in bytes.
     pub total_size: u64,
+    /// What the build needs that is not in the bundle; empty for a complete bundle.
     pub missing: Vec<Missing>,
 }
 
+/// What [`export_bundle`] wrote.
 #[derive(Debug, Clone)]
 pub struct ExportResult {
+    /// The manifest written into the bundle.
     pub manifest: Manifest,
+    /// The bundle directory (absolute).
     pub dir: PathBuf,
+    /// The tar written, and its size in bytes, when one was asked for.
     pub tar: Option<(PathBuf, u64)>,
     /// The verdict the bundle was computed from.
     pub report: OfflineReport,
 }
 
 impl ExportResult {
+    /// The bundle holds everything the build needs (nothing is missing).
     pub fn complete(&self) -> bool {
         self.manifest.missing.is_empty()
     }
@@ -111,7 +136,7 @@ pub trait ExportProgress: Sync {
 }
 
 /// Reports nothing.
-pub struct NoExportProgress;
+pub(crate) struct NoExportProgress;
 impl ExportProgress for NoExportProgress {}
 
 /// Writes the bundle to `out` (new or empty) and, with `tar`, a tar of it.

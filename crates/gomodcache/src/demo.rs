@@ -19,11 +19,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// The module path of the demo project.
-pub const DEMO_MODULE: &str = "github.com/acme/inventory";
+pub(crate) const DEMO_MODULE: &str = "github.com/acme/inventory";
 /// Required at a placeholder version and replaced by `./internal/utils` (which exists).
-pub const UTILS_PATH: &str = "github.com/acme/inventory-utils";
+pub(crate) const UTILS_PATH: &str = "github.com/acme/inventory-utils";
 /// Required and replaced by `../legacy-auth`, a directory that does not exist.
-pub const LEGACY_AUTH_PATH: &str = "github.com/acme/legacy-auth";
+pub(crate) const LEGACY_AUTH_PATH: &str = "github.com/acme/legacy-auth";
 const LOCAL_VERSION: &str = "v0.0.0-00010101000000-000000000000";
 const LEGACY_AUTH_VERSION: &str = "v1.4.0";
 
@@ -174,7 +174,7 @@ fn inject_cache_fault(fault: Fault, m: &SynthModule, files: &ModuleFiles) -> io:
 }
 
 /// A go.sum zip hash with one base64 character changed, still 47 characters long.
-pub fn tamper_h1(h1: &str) -> String {
+pub(crate) fn tamper_h1(h1: &str) -> String {
     let mut bytes = h1.as_bytes().to_vec();
     let i = 3 + 10;
     bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };

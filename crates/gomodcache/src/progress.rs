@@ -25,12 +25,15 @@ impl HashProgress for NoProgress {}
 pub struct CancelFlag(Arc<AtomicBool>);
 
 impl CancelFlag {
+    /// A flag not yet cancelled.
     pub fn new() -> Self {
         Self::default()
     }
+    /// Cancels the work of every clone of this flag (it stops at its next check).
     pub fn cancel(&self) {
         self.0.store(true, Ordering::Relaxed);
     }
+    /// Whether [`cancel`](Self::cancel) was called on any clone.
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::Relaxed)
     }

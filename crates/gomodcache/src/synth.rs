@@ -10,17 +10,18 @@ pub mod raw_zip;
 mod version;
 
 pub use disk::{write_cache_entry, write_proxy};
-pub use version::{is_canonical_version, pseudo_version_time, sort_order};
+pub use version::is_canonical_version;
+pub(crate) use version::{pseudo_version_time, sort_order};
 
 use crate::cache::dirhash::{hash_go_mod, hash1};
 use sha2::{Digest, Sha256};
 use std::io::Write as _;
 
 /// The `go` line of the go.mod files this module writes by default.
-pub const DEFAULT_GO_VERSION: &str = "1.21";
+pub(crate) const DEFAULT_GO_VERSION: &str = "1.21";
 
 /// The `.info` time of a version that is not a pseudo-version (a pseudo-version carries its own).
-pub const DEFAULT_INFO_TIME: &str = "2023-01-01T00:00:00Z";
+pub(crate) const DEFAULT_INFO_TIME: &str = "2023-01-01T00:00:00Z";
 
 /// One module version with its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,13 +112,13 @@ pub fn package_name_for(module_path: &str) -> String {
 }
 
 /// A double-quoted string literal valid in both Go and JSON.
-pub fn go_quote(s: &str) -> String {
+pub(crate) fn go_quote(s: &str) -> String {
     serde_json::to_string(s).expect("a string always serializes")
 }
 
 /// Import declarations for `deps` with unique local names (the package name, or the package
 /// name plus a counter when two deps share it). Returns `(import block, local names)`.
-pub fn import_block(deps: &[&SynthModule]) -> (String, Vec<String>) {
+pub(crate) fn import_block(deps: &[&SynthModule]) -> (String, Vec<String>) {
     let mut names: Vec<String> = Vec::with_capacity(deps.len());
     let mut block = String::new();
     if deps.is_empty() {
@@ -165,7 +166,7 @@ impl SynthModule {
 
     /// Like [`new`](Self::new), but the Go file imports the root package of every dep and the
     /// go.mod requires each at its version: a dependency chain `go build` can follow.
-    pub fn with_deps(path: &str, version: &str, deps: &[&SynthModule]) -> Self {
+    pub(crate) fn with_deps(path: &str, version: &str, deps: &[&SynthModule]) -> Self {
         let requires: Vec<(&str, &str)> = deps
             .iter()
             .map(|d| (d.path.as_str(), d.version.as_str()))
@@ -183,7 +184,7 @@ impl SynthModule {
     }
 
     /// A module whose zip has no go.mod (a `+incompatible` version, or a pre-modules repository).
-    pub fn without_go_mod(path: &str, version: &str) -> Self {
+    pub(crate) fn without_go_mod(path: &str, version: &str) -> Self {
         let mut m = Self::new(path, version);
         m.go_mod = None;
         m
@@ -206,7 +207,7 @@ impl SynthModule {
 
     /// The main Go file of [`with_deps`](Self::with_deps): a `Version` constant, a `Path`
     /// function and, with deps, a `Deps` function that uses every import.
-    pub fn go_source(&self, deps: &[&SynthModule]) -> String {
+    pub(crate) fn go_source(&self, deps: &[&SynthModule]) -> String {
         let pkg = self.package_name();
         let (imports, names) = import_block(deps);
         let mut s = format!(
@@ -235,7 +236,7 @@ impl SynthModule {
     }
 
     /// `<path>@<version>/`, the prefix of every zip entry and of the dirhash names.
-    pub fn zip_prefix(&self) -> String {
+    pub(crate) fn zip_prefix(&self) -> String {
         format!("{}@{}/", self.path, self.version)
     }
 
@@ -296,7 +297,7 @@ impl SynthModule {
 
     /// The `.info` JSON: `{"Version":..,"Time":..}`, the time of a pseudo-version taken from its
     /// timestamp, otherwise [`DEFAULT_INFO_TIME`]. Same bytes as go's `json.Marshal` of RevInfo.
-    pub fn info_json(&self) -> String {
+    pub(crate) fn info_json(&self) -> String {
         let time = pseudo_version_time(&self.version).unwrap_or_else(|| DEFAULT_INFO_TIME.into());
         format!(
             r#"{{"Version":{},"Time":{}}}"#,
@@ -307,7 +308,7 @@ impl SynthModule {
 }
 
 /// A zip of `prefix + name` entries, deterministic (fixed time, mode and host system).
-pub fn zip_of(prefix: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
+pub(crate) fn zip_of(prefix: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(

@@ -2,8 +2,8 @@
 //! without downloading a toolchain: cmd/go's `toolchain.Select` and `Exec` (spec §9.6), then
 //! the "go.mod requires go >= X" check of the toolchain that would run.
 
-pub mod cached;
-pub mod go_line;
+pub(crate) mod cached;
+pub(crate) mod go_line;
 mod select;
 
 pub use select::select;
@@ -25,14 +25,18 @@ pub struct GoInstall {
     pub exe: Option<PathBuf>,
     /// `GOVERSION`, e.g. `go1.26.8`.
     pub goversion: Option<String>,
+    /// `GOOS`: the target operating system.
     pub goos: Option<String>,
+    /// `GOARCH`: the target architecture.
     pub goarch: Option<String>,
     /// `GOHOSTOS`/`GOHOSTARCH`: the platform the go command runs on, which names the
     /// toolchain it downloads (`runtime.GOOS`/`runtime.GOARCH`), whatever GOOS says.
     #[serde(default)]
     pub gohostos: Option<String>,
+    /// `GOHOSTARCH` (see `gohostos`).
     #[serde(default)]
     pub gohostarch: Option<String>,
+    /// `CGO_ENABLED` is `1`.
     pub cgo_enabled: Option<bool>,
     /// `GOROOT`: where the standard library is.
     pub goroot: Option<PathBuf>,
@@ -41,7 +45,7 @@ pub struct GoInstall {
 }
 
 /// The first executable `name` in PATH.
-pub fn look_path(path_var: &str, name: &str) -> Option<PathBuf> {
+pub(crate) fn look_path(path_var: &str, name: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     std::env::split_paths(path_var)
         .filter(|d| !d.as_os_str().is_empty())
@@ -161,14 +165,14 @@ impl GoInstall {
     }
 
     /// The Go version (`1.26.8`) of `GOVERSION` (`go1.26.8`, `go1.27rc1 X:…`, `devel go1.27-…`).
-    pub fn version(&self) -> Option<String> {
+    pub(crate) fn version(&self) -> Option<String> {
         let v = self.goversion.as_deref()?;
         let v = v.strip_prefix("devel ").unwrap_or(v);
         gover::from_toolchain(v.split_whitespace().next()?)
     }
 
     /// The build context for constraints: go's answer, else the environment, else the host.
-    pub fn build_context(&self, env: &GoEnv, tags: &[String]) -> BuildContext {
+    pub(crate) fn build_context(&self, env: &GoEnv, tags: &[String]) -> BuildContext {
         let mut c = BuildContext::host();
         if let Some(os) = self
             .goos
@@ -207,6 +211,7 @@ pub struct ToolchainInfo {
     pub gotoolchain: String,
     /// `go` line of go.work, else go.mod.
     pub go_line: Option<String>,
+    /// `toolchain` line of go.work, else go.mod.
     pub toolchain_line: Option<String>,
     /// The installed go (`1.26.8`).
     pub local: Option<String>,
@@ -224,7 +229,7 @@ fn bad(f: &mut Findings, msg: String, fix: &str) {
 }
 
 /// `toolchain.Select` + `Exec` + the TooNew check, offline.
-pub fn check_toolchain(
+pub(crate) fn check_toolchain(
     project: &Project,
     cache: &ModuleCache,
     env: &GoEnv,

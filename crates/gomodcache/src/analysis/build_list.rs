@@ -42,15 +42,19 @@ pub struct GraphNeeds {
 /// A go.mod the graph reads from the module cache, and the module version whose go.sum
 /// `/go.mod` line go checks it against (the replacement's, when replaced by a module).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CachedGoMod {
+pub(crate) struct CachedGoMod {
+    /// The version of the module whose go.mod it is.
     pub version: String,
+    /// The module path of the go.sum key go checks it against.
     pub key_path: String,
+    /// The version of the go.sum key go checks it against.
     pub key_version: String,
 }
 
 /// A package the build imports from a graph-only module, and who imports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportedPackage {
+pub(crate) struct ImportedPackage {
+    /// The imported package's path.
     pub package: String,
     /// The importing package and the version of the module holding it (`None` in a main
     /// module): what go's "missing go.sum entry" hint passes to `go get`.
@@ -59,8 +63,10 @@ pub struct ImportedPackage {
 
 /// A go.mod of another version of a module that the graph reads but cannot.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnreadableGoMod {
+pub(crate) struct UnreadableGoMod {
+    /// The version whose go.mod it is.
     pub version: String,
+    /// The go.mod file go would read (the cached `.mod`, or a replacement directory's go.mod).
     pub file: String,
     /// Why it cannot be read: not in the cache, or what the parser said.
     pub error: Option<String>,
@@ -68,7 +74,7 @@ pub struct UnreadableGoMod {
 
 impl GraphNeeds {
     /// Whether loading the module graph reads the go.mod of `path@version`.
-    pub fn reads_go_mod(&self, path: &str, version: &str) -> bool {
+    pub(crate) fn reads_go_mod(&self, path: &str, version: &str) -> bool {
         self.go_mods
             .contains(&(path.to_string(), version.to_string()))
     }
@@ -80,7 +86,7 @@ impl GraphNeeds {
 
     /// The go.mod files of `path` at versions other than `selected` that the graph reads
     /// from the cache.
-    pub fn other_cached_go_mods<'a>(
+    pub(crate) fn other_cached_go_mods<'a>(
         &'a self,
         path: &str,
         selected: &'a str,
@@ -95,14 +101,14 @@ impl GraphNeeds {
     /// go's own fix when go.sum lacks the zip line of graph-only `path`: `go get` of the
     /// importing package at its module's version (`go mod download path@version` exits 0 and
     /// adds nothing for a module the main module does not require).
-    pub fn missing_sum_fix(&self, path: &str) -> Option<String> {
+    pub(crate) fn missing_sum_fix(&self, path: &str) -> Option<String> {
         let (importer, version) = self.imported.get(path)?.importer.as_ref()?;
         Some(go_get_command(importer, version.as_deref()))
     }
 
     /// The go.mod files of `path` at versions other than `selected` that the graph reads but
     /// cannot.
-    pub fn unreadable_other_versions<'a>(
+    pub(crate) fn unreadable_other_versions<'a>(
         &'a self,
         path: &str,
         selected: &'a str,
@@ -121,7 +127,9 @@ pub struct BuildList {
     /// Every module of the build list but the main modules, sorted by path: the required ones
     /// and the graph-only ones (`graph_only`).
     pub modules: Vec<Requirement>,
+    /// What go needs of each module: which go.mod files the graph reads, which packages it imports.
     pub needs: GraphNeeds,
+    /// The module graph it was computed from.
     pub graph: ModGraph,
     /// go.mod files of workspace modules' paths at a version (a workspace module requiring
     /// another by version) that the graph reads but cannot: they have no row of their own.

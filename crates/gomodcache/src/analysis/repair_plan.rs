@@ -10,11 +10,13 @@ use crate::cache::layout::ModuleCache;
 /// A module to evict and download again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepairCandidate {
-    /// As the project requires it.
+    /// The module path, as the project requires it.
     pub path: String,
+    /// The version, as the project requires it.
     pub version: String,
-    /// The module version whose cache files are evicted (the replacement's, when replaced).
+    /// The module path whose cache files are evicted (the replacement's, when replaced).
     pub cache_path: String,
+    /// The version whose cache files are evicted (the replacement's, when replaced).
     pub cache_version: String,
     /// The problems the repair fixes.
     pub faults: Vec<Problem>,
@@ -39,15 +41,19 @@ impl RepairCandidate {
 /// A module left alone, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeftAlone {
+    /// The module path.
     pub path: String,
+    /// The version the project uses.
     pub version: String,
     /// The go.sum-side problem (with its file and line in the message, and its fix); `None` when
     /// the module has nothing a repair of the cache would fix.
     pub problem: Option<Problem>,
 }
 
+/// What `modscope repair` will do: the modules it evicts and downloads again, and those it leaves.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RepairSelection {
+    /// The modules to evict and download again.
     pub repairs: Vec<RepairCandidate>,
     /// go.sum disagrees with a consistent cache: not repaired, go.sum must be fixed.
     pub go_sum_side: Vec<LeftAlone>,

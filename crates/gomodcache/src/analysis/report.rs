@@ -6,15 +6,20 @@ use super::problems::{Problem, ProblemClass};
 use crate::project::FileProblem;
 use serde::{Deserialize, Serialize};
 
+/// The version of the `modscope check --json` shape, [`Report::schema_version`].
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// One status per module. The order is the display order (worst first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// A recorded hash disagrees with the cache or go.sum.
     Mismatch,
+    /// go would have to download something of it.
     Missing,
+    /// Replaced by a local directory (whether or not the directory is usable).
     ReplacedLocal,
+    /// Everything go needs of it is cached and agrees with go.sum.
     Cached,
     /// Graph-only, and go needs nothing more of it than is cached: in the build list only
     /// through other modules' go.mod files, no package of the build comes from it.
@@ -22,6 +27,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in display order.
     pub const ALL: [Status; 5] = [
         Status::Mismatch,
         Status::Missing,
@@ -30,6 +36,7 @@ impl Status {
         Status::Graph,
     ];
 
+    /// The kebab-case name, as in the JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Cached => "cached",
@@ -52,6 +59,7 @@ impl Status {
     }
 }
 
+/// How deeply a check looks at cached content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckMode {
@@ -64,16 +72,22 @@ pub enum CheckMode {
 /// The hashes go.sum records for the module (the key is the replacement when replaced by a module).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoSumHashes {
+    /// The zip's hash (`path version h1:...`).
     pub h1: Option<String>,
+    /// The `.mod`'s hash (`path version/go.mod h1:...`).
     pub go_mod_h1: Option<String>,
 }
 
 /// Cache paths that exist (null when the file is absent).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CachePaths {
+    /// `cache/download/<path>/@v/<version>.zip`.
     pub zip: Option<String>,
+    /// `cache/download/<path>/@v/<version>.ziphash`.
     pub ziphash: Option<String>,
+    /// The extracted tree, `<path>@<version>/`.
     pub dir: Option<String>,
+    /// `cache/download/<path>/@v/<version>.mod` (`mod` in JSON).
     #[serde(rename = "mod")]
     pub go_mod: Option<String>,
 }
@@ -81,8 +95,11 @@ pub struct CachePaths {
 /// Hashes computed now from the cache content (null when not computed or not computable).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComputedHashes {
+    /// The zip's h1 hash (x/mod `dirhash.HashZip`).
     pub zip_h1: Option<String>,
+    /// The extracted tree's h1 hash (x/mod `dirhash.HashDir`).
     pub dir_h1: Option<String>,
+    /// The `.mod`'s h1 hash (as go hashes a go.mod for go.sum).
     pub go_mod_h1: Option<String>,
 }
 
@@ -103,19 +120,28 @@ pub struct ReplaceInfo {
     pub declared_in: String,
 }
 
+/// One module of the build list: its status, its problems and the fix, and what the check saw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleReport {
+    /// The module path.
     pub path: String,
+    /// The selected version (before any replacement).
     pub version: String,
+    /// Every `require` of it in the main go.mod files is marked `// indirect`.
     pub indirect: bool,
+    /// The module's status, from its most serious problem.
     pub status: Status,
+    /// Everything found wrong with it, most serious first.
     pub problems: Vec<Problem>,
     /// The command (or short instruction) that fixes the most serious problem; null when healthy.
     pub fix: Option<String>,
+    /// What go.sum records for it.
     pub go_sum: GoSumHashes,
+    /// Its files in the cache.
     pub cache: CachePaths,
     /// The content of `.ziphash`, the hash go recorded when it downloaded the zip.
     pub ziphash_h1: Option<String>,
+    /// Hashes computed in this check (full mode, or where quick mode needed one).
     pub computed: ComputedHashes,
     /// Size in bytes of the cached zip (null when there is none): what the module costs on disk
     /// and on the wire.
@@ -131,6 +157,7 @@ pub struct ModuleReport {
     /// graph, go ≤ 1.16): that package. Its content is then needed like a required module's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imported_package: Option<String>,
+    /// Where a `replace` sends it; null when not replaced.
     pub replace: Option<ReplaceInfo>,
     /// The go.mod files (main or workspace modules) that require this module.
     pub required_by: Vec<String>,
@@ -141,7 +168,8 @@ pub struct ModuleReport {
 }
 
 impl ModuleReport {
-    pub fn has_problem_of(&self, class: ProblemClass) -> bool {
+    /// Whether any of its problems is of `class`.
+    pub(crate) fn has_problem_of(&self, class: ProblemClass) -> bool {
         self.problems.iter().any(|p| p.kind.class() == class)
     }
 
@@ -153,12 +181,18 @@ impl ModuleReport {
     }
 }
 
+/// Module counts by status, for the header and the JSON.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Modules checked.
     pub total: usize,
+    /// Status `cached`.
     pub cached: usize,
+    /// Status `missing`.
     pub missing: usize,
+    /// Status `mismatch`.
     pub mismatch: usize,
+    /// Status `replaced-local`.
     pub replaced_local: usize,
     /// Modules with at least one problem that makes `check` fail.
     pub unhealthy: usize,
@@ -175,6 +209,7 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts `modules`.
     pub fn of(modules: &[ModuleReport]) -> Summary {
         let mut s = Summary::default();
         for m in modules {
@@ -194,6 +229,7 @@ impl Summary {
         s
     }
 
+    /// The number of modules with `status`.
     pub fn count(&self, status: Status) -> usize {
         match status {
             Status::Cached => self.cached,
@@ -214,25 +250,33 @@ pub struct MemoUse {
     pub rehashed: usize,
 }
 
+/// The result of `modscope check`: every module of the build list with its status and fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
+    /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// The project's root directory (the go.work or main go.mod directory).
     pub project_dir: String,
+    /// The module cache checked.
     pub gomodcache: String,
     /// Where GOMODCACHE came from: environment, env-file, goroot-go-env, derived, command-line.
     pub gomodcache_source: String,
+    /// Quick or full.
     pub mode: CheckMode,
     /// The module path of the main module.
     pub main_module: Option<String>,
     /// The go.work file in effect, if any.
     pub workspace: Option<String>,
+    /// Every module checked, in path order.
     pub modules: Vec<ModuleReport>,
+    /// Counts by status.
     pub summary: Summary,
     /// Full mode through the verify memo: how many zips and trees it answered (unchanged since
     /// they were last hashed) and how many were re-hashed. Absent with `--full`, `--quick` and
     /// the demo, which do not consult it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_memo: Option<MemoUse>,
+    /// Problems with the project's own files (a malformed go.sum line, ...).
     pub file_problems: Vec<FileProblem>,
     /// True when the check was cancelled before every module was classified.
     pub cancelled: bool,
@@ -245,8 +289,11 @@ pub struct Report {
 /// A warning about the run itself: `kind` is a stable kebab-case name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunWarning {
+    /// What kind of warning, e.g. `verify-memo-not-saved`.
     pub kind: String,
+    /// What happened, in words.
     pub message: String,
+    /// A command that fixes it, when there is one.
     pub fix: Option<String>,
 }
 

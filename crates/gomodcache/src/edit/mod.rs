@@ -4,4 +4,4 @@
 
 pub mod go_sum_edit;
 pub mod tidy_backup;
-pub mod unified_diff;
+pub(crate) mod unified_diff;

@@ -27,12 +27,14 @@ const FINISHED: &str = "finished";
 /// Backups that get a [`FINISHED`] marker; older ones are judged by their files' content.
 const FORMAT_WITH_FINISHED: u32 = 2;
 
+/// A backup of a project's go.mod and go.sum, taken before `go mod tidy` or a go.sum fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TidyBackup {
     /// The backup directory (holds go.mod, go.sum if any, manifest.json).
     pub dir: PathBuf,
     /// The directory whose go.mod/go.sum were saved (absolute).
     pub project_dir: PathBuf,
+    /// The project had a go.sum (restoring removes a go.sum the edit created when it had none).
     pub had_go_sum: bool,
     /// When the backup was taken, UTC: `2026-07-01T12:34:56Z`.
     pub created: String,

@@ -12,6 +12,7 @@ use crate::offline::{Findings, Warning};
 use crate::project::Project;
 use serde::{Deserialize, Serialize};
 
+/// One go setting as `modscope env` shows it: its value, where it came from, what it means.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Setting {
     /// The value go uses (after defaulting); empty when unset.
@@ -22,15 +23,21 @@ pub struct Setting {
     pub meaning: Vec<String>,
 }
 
+/// One pattern of a GOPRIVATE-style list and the build-list modules it matches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatternMatches {
+    /// The glob pattern, as written in the list.
     pub pattern: String,
+    /// The module paths it matches (and no earlier pattern matched).
     pub modules: Vec<String>,
 }
 
+/// GOPRIVATE, GONOPROXY, GONOSUMDB or GOINSECURE, with the modules each of its patterns matches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrivateSetting {
+    /// The variable's name, e.g. `GONOPROXY`.
     pub name: String,
+    /// Its value, source and meaning (flattened into this object in JSON).
     #[serde(flatten)]
     pub setting: Setting,
     /// GONOPROXY/GONOSUMDB taken from GOPRIVATE because they are unset.
@@ -39,22 +46,37 @@ pub struct PrivateSetting {
     pub patterns: Vec<PatternMatches>,
 }
 
+/// The `modscope env` report: the settings that decide what go fetches, from where and what it
+/// verifies, resolved like `go env`, with the traps worth a warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvReport {
+    /// Version of this JSON shape (1).
     pub schema_version: u32,
+    /// The project's root directory, when a project was loaded.
     pub project_dir: Option<String>,
+    /// GOPROXY.
     pub goproxy: Setting,
+    /// GOPROXY parsed as cmd/go's `proxyList` does.
     pub goproxy_list: ProxyList,
+    /// GOSUMDB.
     pub gosumdb: Setting,
+    /// GOPRIVATE, GONOPROXY, GONOSUMDB and GOINSECURE, in that order.
     pub private: Vec<PrivateSetting>,
+    /// GOFLAGS, with the effect of each flag it sets.
     pub goflags: Setting,
+    /// GOWORK.
     pub gowork: Setting,
     /// The go.work file in effect, if any.
     pub gowork_file: Option<String>,
+    /// GOTOOLCHAIN, with the go and toolchain lines the project asks for.
     pub gotoolchain: Setting,
+    /// GOMODCACHE as `go env GOMODCACHE` reports it (derived from GOPATH when unset).
     pub gomodcache: Setting,
+    /// GOPATH (`$HOME/go` when unset).
     pub gopath: Setting,
+    /// GO111MODULE.
     pub go111module: Setting,
+    /// Settings that break builds or surprise (a go.work masking go.mod, a bad GOFLAGS, ...).
     pub warnings: Vec<Warning>,
 }
 

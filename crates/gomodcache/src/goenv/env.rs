@@ -11,19 +11,28 @@ use thiserror::Error;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ValueSource {
+    /// The process environment.
     Environment,
+    /// The user env file written by `go env -w`.
     EnvFile,
+    /// `$GOROOT/go.env`.
     GorootGoEnv,
+    /// Computed from other settings (GOMODCACHE from GOPATH, GOPATH from `$HOME`).
     Derived,
+    /// A modscope command-line flag.
     CommandLine,
 }
 
+/// Why go cannot locate the module cache (cmd/go's GOMODCACHE/GOPATH checks).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CacheLocationError {
+    /// Neither GOMODCACHE nor GOPATH (nor `$HOME`) gives a directory.
     #[error("module cache not found: neither GOMODCACHE nor GOPATH is set")]
     NotSet,
+    /// GOMODCACHE is a relative path.
     #[error("GOMODCACHE entry is relative; must be absolute path: {0:?}")]
     RelativeGomodcache(String),
+    /// GOPATH's first entry is a relative path.
     #[error("GOPATH entry is relative; must be absolute path: {0:?}")]
     RelativeGopath(String),
 }
@@ -86,13 +95,18 @@ impl GoEnv {
             .or_else(|| pick(&self.goroot_env, key).map(|v| (v, ValueSource::GorootGoEnv)))
     }
 
+    /// `cfg.Getenv(key)`: the value go sees, `None` when unset or empty.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.lookup(key).map(|(v, _)| v)
     }
 
     /// The value go would see without the layers from `source` up: once a fix removes the
     /// setting there (`unset` for the environment, `go env -u` for the env file).
-    pub fn lookup_below(&self, key: &str, source: ValueSource) -> Option<(&str, ValueSource)> {
+    pub(crate) fn lookup_below(
+        &self,
+        key: &str,
+        source: ValueSource,
+    ) -> Option<(&str, ValueSource)> {
         fn pick<'a>(m: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
             m.get(key).map(String::as_str).filter(|v| !v.is_empty())
         }

@@ -5,26 +5,35 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What one GOPROXY entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProxyKind {
     /// Modules matching GONOPROXY are fetched directly, never through a proxy.
     NoProxy,
+    /// A proxy URL (`https://`, `http://` or `file://`).
     Proxy,
+    /// `direct`: fetch from the version control repository.
     Direct,
+    /// `off`: no download at all.
     Off,
 }
 
+/// One step of the GOPROXY list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProxyEntry {
+    /// The entry as written (`direct`, `off`, a URL; `noproxy` for the implicit GONOPROXY step).
     pub url: String,
+    /// What the entry is.
     pub kind: ProxyKind,
     /// `|` after the entry: the next one is tried after any error, not only "not found".
     pub fall_back_on_error: bool,
 }
 
+/// GOPROXY parsed as cmd/go's `proxyList` parses it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProxyList {
+    /// The entries go tries, in order (the implicit GONOPROXY step first when it applies).
     pub entries: Vec<ProxyEntry>,
     /// Entries after `off` or `direct`, which go ignores.
     pub ignored: Vec<String>,

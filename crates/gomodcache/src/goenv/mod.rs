@@ -4,7 +4,7 @@
 
 pub mod doctor;
 pub mod env;
-pub mod env_traps;
-pub mod goflags;
+pub(crate) mod env_traps;
+pub(crate) mod goflags;
 pub mod goproxy;
-pub mod patterns;
+pub(crate) mod patterns;

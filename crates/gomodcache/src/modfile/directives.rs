@@ -13,25 +13,35 @@ use serde::{Deserialize, Serialize};
 /// A `godebug key=value` line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoDebug {
+    /// The setting's name, e.g. `panicnil`.
     pub key: String,
+    /// The setting's value, e.g. `1`.
     pub value: String,
 }
 
+/// A `replace` directive of go.mod or go.work: x/mod `modfile.Replace`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Replace {
+    /// The module path being replaced.
     pub old_path: String,
     /// `None` for a wildcard replacement (`old => new` applies to every version).
     pub old_version: Option<String>,
+    /// What the module is replaced with.
     pub new: ReplaceTarget,
+    /// 1-based line number of the directive.
     pub line: usize,
 }
 
+/// The right-hand side of a `replace`: a local directory or another module version.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ReplaceTarget {
     /// A directory (see [`is_directory_path`]), relative to the file that holds the replace.
     Dir(String),
+    /// A module version (`=> path vX.Y.Z`), fetched like any other.
     Module {
+        /// The replacement's module path.
         path: String,
+        /// The replacement's version, canonical.
         version: String,
     },
 }

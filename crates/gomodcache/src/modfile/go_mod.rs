@@ -19,42 +19,61 @@ pub enum Strictness {
 }
 
 /// A parsed go.mod. Lists keep file order and duplicates, as x/mod's `File` does;
-/// [`to_go_mod_edit_json`] applies the de-duplication that `go mod edit` performs.
+/// [`to_go_mod_edit_json`](super::to_go_mod_edit_json) applies the de-duplication that `go mod edit` performs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoMod {
+    /// The `module` line; `None` when the file has none.
     pub module: Option<ModuleDecl>,
+    /// The `go` line's version, e.g. `1.22` or `1.21.0`.
     pub go: Option<String>,
+    /// The `toolchain` line's name, e.g. `go1.22.3`.
     pub toolchain: Option<String>,
+    /// The `godebug` settings.
     pub godebug: Vec<GoDebug>,
+    /// The `require` directives.
     pub require: Vec<Require>,
+    /// The `exclude` directives.
     pub exclude: Vec<ModuleVersion>,
+    /// The `replace` directives.
     pub replace: Vec<Replace>,
+    /// The `retract` directives.
     pub retract: Vec<Retract>,
+    /// The package paths of the `tool` directives.
     pub tool: Vec<String>,
+    /// The paths of the `ignore` directives.
     pub ignore: Vec<String>,
 }
 
+/// The `module` line: x/mod `modfile.Module`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleDecl {
+    /// The main module's path.
     pub path: String,
     /// The `Deprecated:` paragraph of the module line's comments (`None` when absent or empty).
     pub deprecated: Option<String>,
+    /// 1-based line number.
     pub line: usize,
 }
 
+/// A `require` directive: x/mod `modfile.Require`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Require {
+    /// The required module's path.
     pub path: String,
     /// Canonical (`v1.2` is stored as `v1.2.0`).
     pub version: String,
     /// The first suffix comment is `// indirect` or starts with `// indirect;`.
     pub indirect: bool,
+    /// 1-based line number.
     pub line: usize,
 }
 
+/// A module path and version: x/mod `module.Version` (an `exclude` entry).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ModuleVersion {
+    /// The module path.
     pub path: String,
+    /// The version.
     pub version: String,
 }
 
@@ -62,8 +81,11 @@ pub struct ModuleVersion {
 /// canonicalized (x/mod's `Parse` with a nil fixer keeps them as written).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retract {
+    /// The lowest retracted version.
     pub low: String,
+    /// The highest retracted version.
     pub high: String,
+    /// The comment above or beside the directive, as x/mod `parseDirectiveComment` reads it.
     pub rationale: String,
 }
 

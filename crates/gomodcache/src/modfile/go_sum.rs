@@ -11,6 +11,7 @@ use super::ParseError;
 /// The h1 hash of an empty go.mod. Lines with it are dropped, as cmd/go does (`emptyGoModHash`).
 pub const EMPTY_GO_MOD_HASH: &str = "h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=";
 
+/// A parsed go.sum: its lines, its malformed lines, and a lookup index.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(from = "GoSumData")]
 pub struct GoSum {
@@ -57,8 +58,10 @@ impl PartialEq for GoSum {
 
 impl Eq for GoSum {}
 
+/// One well-formed go.sum line: `<path> <version>[/go.mod] <hash>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SumLine {
+    /// The module path.
     pub path: String,
     /// Without the `/go.mod` suffix.
     pub version: String,

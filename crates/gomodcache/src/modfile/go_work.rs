@@ -8,16 +8,22 @@ use super::directives::{self as d, error_at};
 use super::directives::{GoDebug, Replace};
 use super::syntax::{self, Line, Stmt};
 
+/// A parsed go.work: x/mod `modfile.WorkFile`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoWork {
+    /// The `go` line's version.
     pub go: Option<String>,
+    /// The `toolchain` line's name, e.g. `go1.22.3`.
     pub toolchain: Option<String>,
+    /// The `godebug` settings.
     pub godebug: Vec<GoDebug>,
+    /// The `use` directives, in file order.
     pub use_dirs: Vec<UseDir>,
-    /// In file order, duplicates kept ([`to_go_work_edit_json`] de-duplicates like `go work edit`).
+    /// In file order, duplicates kept ([`to_go_work_edit_json`](super::to_go_work_edit_json) de-duplicates like `go work edit`).
     pub replace: Vec<Replace>,
 }
 
+/// A `use` directive: x/mod `modfile.Use`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UseDir {
     /// The directory as written (unquoted), relative to the go.work directory unless rooted.
@@ -25,6 +31,7 @@ pub struct UseDir {
     /// Always `None` from the parser: x/mod's `ParseWork` never fills `Use.ModulePath`
     /// (a trailing comment on a `use` line is not read as a module path).
     pub module_path: Option<String>,
+    /// 1-based line number.
     pub line: usize,
 }
 

@@ -4,13 +4,13 @@
 //! directives and error texts); go.sum follows cmd/go `readGoSum`; modules.txt follows
 //! cmd/go `readVendorList`. See `/work/shared/spec/go-modules.md` §4, §6 and §8.
 
-pub mod format;
+pub(crate) mod format;
 pub mod go_mod;
 pub mod go_sum;
 pub mod go_work;
-pub mod lexer;
+pub(crate) mod lexer;
 pub mod module_path;
-pub mod print;
+pub(crate) mod print;
 pub mod vendor;
 
 mod directives;
@@ -36,9 +36,13 @@ pub use vendor::{ModulesTxt, VendorModule, parse_modules_txt};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{file}:{line}:{column}: {message}")]
 pub struct ParseError {
+    /// The file label the caller passed to the parser (usually the file's path).
     pub file: String,
+    /// 1-based line number.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+    /// The error text, worded as x/mod or cmd/go words it.
     pub message: String,
 }
 
@@ -51,7 +55,8 @@ pub(crate) fn to_tab_indented_json<T: serde::Serialize>(value: &T) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// [`to_tab_indented_json`] written straight to `w` (no intermediate string for large files).
+/// Writes `value` to `w` as Go's `json.MarshalIndent(v, "", "\t")` does (keys in struct order),
+/// plus a newline, with no intermediate string for large files.
 pub fn write_tab_indented_json<W: std::io::Write, T: serde::Serialize>(
     mut w: W,
     value: &T,

@@ -11,17 +11,21 @@ use super::go_mod::ReplaceTarget;
 use crate::modfile::module_path::check_import_path;
 use crate::version::semver::is_valid;
 
+/// A parsed vendor/modules.txt.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModulesTxt {
     /// The first line is a `## ` annotation containing `workspace` (written by `go work vendor`).
     pub workspace: bool,
     /// One entry per distinct `# path version` (or `# path => ...` wildcard) header, in file order.
     pub modules: Vec<VendorModule>,
+    /// Lines go ignores (invalid UTF-8, malformed or misplaced lines), for the caller to report.
     pub problems: Vec<ParseError>,
 }
 
+/// One `# path version` module of vendor/modules.txt and its `##` annotations and packages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VendorModule {
+    /// The module path.
     pub path: String,
     /// `None` for a wildcard replacement header `# path => new [version]`.
     pub version: Option<String>,

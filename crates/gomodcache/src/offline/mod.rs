@@ -10,10 +10,10 @@
 //! follow the same lazy-loading rules (spec §4.3, §7.2), the vendor check is cmd/go's
 //! `checkVendorConsistency` (§8.3), and GOTOOLCHAIN follows `toolchain.Select` (§9.6).
 
-pub mod fetch;
-pub mod multiple_paths;
-pub mod package_dirs;
-pub mod vendor_check;
+pub(crate) mod fetch;
+pub(crate) mod multiple_paths;
+pub(crate) mod package_dirs;
+pub(crate) mod vendor_check;
 pub mod verdict;
 
 use serde::{Deserialize, Serialize};
@@ -36,7 +36,9 @@ pub enum BlockerKind {
     InconsistentVendoring,
     /// Vendoring is in effect and an imported package is not in vendor/.
     NotVendored,
+    /// A directory replacement points at a directory that does not exist.
     ReplaceDirMissing,
+    /// A directory replacement points at a directory without a go.mod.
     ReplaceNoGoMod,
     /// A go.mod (`.mod` file) go reads is not in the cache.
     MissingGoMod,
@@ -55,6 +57,7 @@ pub enum BlockerKind {
     ChecksumMismatch,
     /// go.sum lacks a line and go would ask the checksum database (network) for it.
     NeedsChecksumDb,
+    /// An imported package is found in more than one module (or in the main module and vendor/).
     AmbiguousImport,
     /// No module in the build list provides an imported package.
     PackageNotFound,
@@ -77,11 +80,14 @@ pub enum BlockerKind {
     InvalidPackageDirectory,
 }
 
+/// One reason an offline build would fail, with the command that fixes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blocker {
+    /// What kind of failure it is.
     pub kind: BlockerKind,
     /// `path@version`, or null when the blocker is not about one module.
     pub module: Option<String>,
+    /// What go would say or do, in words.
     pub message: String,
     /// A command to paste and run as it is; null when none fixes it (what to do is then in
     /// the message).
@@ -91,19 +97,23 @@ pub struct Blocker {
 /// Something worth knowing that does not stop an offline build.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
+    /// A short kebab-case name of the warning, e.g. `go-work-masks-go-mod`.
     pub kind: String,
+    /// What is worth knowing, in words.
     pub message: String,
+    /// A command to paste and run as it is; null when none applies.
     pub fix: Option<String>,
 }
 
 /// Blockers and warnings, each recorded once.
 #[derive(Debug, Clone, Default)]
-pub struct Findings {
+pub(crate) struct Findings {
     pub blockers: Vec<Blocker>,
     pub warnings: Vec<Warning>,
 }
 
 impl Findings {
+    /// Records a blocker that `fix` (a command) fixes.
     pub fn block(
         &mut self,
         kind: BlockerKind,
@@ -141,6 +151,7 @@ impl Findings {
         }
     }
 
+    /// Records a warning of `kind`.
     pub fn warn(&mut self, kind: &str, message: impl Into<String>, fix: Option<String>) {
         let w = Warning {
             kind: kind.into(),

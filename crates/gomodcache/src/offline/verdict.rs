@@ -29,18 +29,29 @@ use crate::toolchain::{GoInstall, ToolchainInfo, check_toolchain};
 use crate::version::gover;
 use serde::{Deserialize, Serialize};
 
+/// The offline verdict (`modscope offline`): would `go build ./...` succeed with GOPROXY=off,
+/// and if not, what stops it and the command that fixes each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfflineReport {
+    /// Version of this JSON shape (1).
     pub schema_version: u32,
     /// `go build ./...` would succeed with GOPROXY=off.
     pub ready: bool,
+    /// The project's root directory (the go.work or main go.mod directory).
     pub project_dir: String,
+    /// The main modules' paths.
     pub main_modules: Vec<String>,
+    /// The module cache the verdict was computed against.
     pub gomodcache: String,
+    /// The `-mod` mode go would build in.
     pub build_mode: BuildMode,
+    /// Why go picks that mode, in words.
     pub build_mode_reason: String,
+    /// What `go env` said about the installed go.
     pub go: GoInstall,
+    /// Which toolchain would run, and whether it is available offline.
     pub toolchain: ToolchainInfo,
+    /// The target the build constraints are evaluated for.
     pub build_context: BuildContext,
     /// Every non-standard-library package the build loads.
     pub packages: Vec<PackageUse>,
@@ -53,14 +64,21 @@ pub struct OfflineReport {
     /// go.mod requirements no package of the build comes from (test-only or unused): they do
     /// not have to be in the cache for `go build`.
     pub not_needed: Vec<String>,
+    /// What would make the build fail; empty when `ready`.
     pub blockers: Vec<Blocker>,
+    /// What is worth knowing but does not stop the build.
     pub warnings: Vec<Warning>,
 }
 
+/// What [`offline_verdict`] reads: the project, the cache, go's settings and the installed go.
 pub struct VerdictInput<'a> {
+    /// The loaded project.
     pub project: &'a Project,
+    /// The module cache to check against.
     pub cache: &'a ModuleCache,
+    /// The go settings the build would see.
     pub env: &'a GoEnv,
+    /// The installed go, as probed by the caller.
     pub go: &'a GoInstall,
     /// Analyse as if `-mod=readonly` (the bundle export wants the modules, not vendor/).
     pub ignore_vendor: bool,

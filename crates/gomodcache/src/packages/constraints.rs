@@ -68,8 +68,11 @@ const KNOWN_ARCH: &[&str] = &[
 /// The target of the build, as `go env` reports it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BuildContext {
+    /// GOOS, e.g. `linux`.
     pub goos: String,
+    /// GOARCH, e.g. `amd64`.
     pub goarch: String,
+    /// CGO_ENABLED: files with `import "C"` and the `cgo` tag are built.
     pub cgo: bool,
     /// `-tags` from GOFLAGS, plus tool tags such as `amd64.v1`.
     pub tags: Vec<String>,
@@ -79,7 +82,7 @@ pub struct BuildContext {
 
 impl BuildContext {
     /// The host platform, for when `go` cannot be asked.
-    pub fn host() -> Self {
+    pub(crate) fn host() -> Self {
         let goos = match std::env::consts::OS {
             "macos" => "darwin",
             o => o,
@@ -101,7 +104,7 @@ impl BuildContext {
         }
     }
 
-    pub fn match_tag(&self, name: &str) -> bool {
+    pub(crate) fn match_tag(&self, name: &str) -> bool {
         if (self.cgo && name == "cgo") || name == self.goos || name == self.goarch || name == "gc" {
             return true;
         }
@@ -122,7 +125,7 @@ impl BuildContext {
     }
 
     /// `goodOSArchFile`.
-    pub fn good_os_arch_file(&self, file_name: &str) -> bool {
+    pub(crate) fn good_os_arch_file(&self, file_name: &str) -> bool {
         let stem = file_name.split('.').next().unwrap_or(file_name);
         let Some(i) = stem.find('_') else {
             return true;
@@ -142,7 +145,7 @@ impl BuildContext {
     }
 
     /// A `//go:build` expression; `None` when it does not parse (go rejects the file).
-    pub fn eval_go_build(&self, expr: &str) -> Option<bool> {
+    pub(crate) fn eval_go_build(&self, expr: &str) -> Option<bool> {
         let toks = tokenize(expr)?;
         let mut p = Parser {
             toks,
@@ -154,7 +157,7 @@ impl BuildContext {
     }
 
     /// One `// +build` line: space-separated alternatives of comma-separated conjunctions.
-    pub fn eval_plus_build(&self, line: &str) -> bool {
+    pub(crate) fn eval_plus_build(&self, line: &str) -> bool {
         line.split_whitespace().any(|alt| {
             alt.split(',').all(|term| match term.strip_prefix('!') {
                 Some(t) => !t.is_empty() && !t.starts_with('!') && !self.match_tag(t),
@@ -164,7 +167,7 @@ impl BuildContext {
     }
 
     /// Whether a non-test file named `name` with this header is part of the build.
-    pub fn should_build(&self, name: &str, h: &FileHeader) -> bool {
+    pub(crate) fn should_build(&self, name: &str, h: &FileHeader) -> bool {
         if !name.ends_with(".go")
             || name.ends_with("_test.go")
             || name.starts_with(['_', '.'])

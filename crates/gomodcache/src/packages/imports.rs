@@ -25,6 +25,7 @@ mod resolve;
 /// A loaded (non-standard-library) package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageUse {
+    /// The package's import path.
     pub path: String,
     /// The main module's path, `path@version`, or `vendor`.
     pub module: String,
@@ -35,7 +36,9 @@ pub struct PackageUse {
 /// A module go looks into while loading packages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleNeed {
+    /// The module path.
     pub path: String,
+    /// The version go selects for it (before any replacement).
     pub version: String,
     /// Packages it provides to the build; empty when go only had to rule it out (its path is
     /// a prefix of an import), which still needs its zip.
@@ -294,14 +297,6 @@ pub fn sum_hint_importer<'a>(
         None => None,
     };
     Some((importer.to_string(), version))
-}
-
-/// Modules whose packages go looks into, plus the providers, in path order.
-pub fn needed_nodes(a: &Analysis) -> Vec<Node> {
-    a.modules
-        .values()
-        .map(|m| Node::new(&m.path, &m.version))
-        .collect()
 }
 
 /// Requirements of the main module(s) that no loaded package comes from.

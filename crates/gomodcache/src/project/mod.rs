@@ -22,24 +22,35 @@ use thiserror::Error;
 /// A problem with a project file rather than with one module (e.g. a malformed go.sum line).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileProblem {
+    /// The file's path.
     pub file: String,
+    /// 1-based line number, when the problem is on one line.
     pub line: Option<usize>,
+    /// What is wrong, in the words of the parser or the OS.
     pub message: String,
 }
 
+/// Why a project cannot be loaded; each stops go too, with the same words.
 #[derive(Debug, Error)]
 pub enum ProjectError {
+    /// No go.mod in the start directory or above it (and no go.work).
     #[error("go.mod file not found in {} or any parent directory; run modscope in a Go module (or pass -C DIR)", .0.display())]
     NoGoMod(PathBuf),
+    /// A go.mod or go.work could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
+        /// The file.
         path: PathBuf,
+        /// The error reading it.
         source: std::io::Error,
     },
+    /// The main go.mod or go.work does not parse.
     #[error("{0}")]
     Parse(#[from] ParseError),
+    /// GOWORK is set to a relative path.
     #[error("invalid GOWORK: not an absolute path: {0:?}")]
     RelativeGowork(String),
+    /// A main go.mod has no `module` line.
     #[error("{}: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod", .0.display())]
     NoModuleLine(PathBuf),
 }
@@ -47,7 +58,9 @@ pub enum ProjectError {
 /// One module whose go.mod is a main module (the project's, or a workspace `use`).
 #[derive(Debug, Clone)]
 pub struct MainModule {
+    /// The module's root directory.
     pub dir: PathBuf,
+    /// Its go.mod file.
     pub go_mod_path: PathBuf,
     /// Shared: outside a workspace the project holds its main module twice (`main` and
     /// `main_modules`), and a large go.mod's parse is too big to copy before the first frame.
@@ -55,14 +68,18 @@ pub struct MainModule {
 }
 
 impl MainModule {
+    /// The path of its `module` line (`None` only if the line is missing).
     pub fn module_path(&self) -> Option<&str> {
         self.go_mod.module.as_ref().map(|m| m.path.as_str())
     }
 }
 
+/// The go.work in effect and what go makes of its `use` lines.
 #[derive(Debug, Clone)]
 pub struct Workspace {
+    /// The go.work file.
     pub path: PathBuf,
+    /// Its parse.
     pub work: GoWork,
     /// `use` lines go cannot load: every go command stops on each of them (reported, with the
     /// workspace's other refusals, by `workspace_errors`).
@@ -76,18 +93,24 @@ pub struct Workspace {
 pub struct UseProblem {
     /// As written in go.work.
     pub path: String,
+    /// The directory it names, resolved against the go.work directory.
     pub dir: PathBuf,
+    /// 1-based line number in go.work.
     pub line: usize,
+    /// Why go refuses it.
     pub error: UseError,
 }
 
+/// Why go refuses a go.work `use` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UseError {
     /// Opening `dir/go.mod` failed with this error (as the OS words it, lower-case).
     NoGoMod(String),
     /// The same directory as the `use` on this earlier line (as written there).
     Duplicate {
+        /// The earlier `use` line's number.
         first_line: usize,
+        /// The earlier `use` line's path, as written.
         first_path: String,
     },
 }
@@ -106,21 +129,25 @@ fn os_error_text(e: &std::io::Error) -> String {
 /// go.sum files in the order go consults them; the first `h1:` line for a key wins.
 #[derive(Debug, Clone, Default)]
 pub struct SumFiles {
+    /// Each file's path and parse: each main module's go.sum, then go.work.sum.
     pub files: Vec<(PathBuf, GoSum)>,
 }
 
 impl SumFiles {
+    /// The go.sum line go uses for the zip of `path@version` (the first `h1:` line), and its file.
     pub fn zip_line(&self, path: &str, version: &str) -> Option<(&Path, &SumLine)> {
         self.files
             .iter()
             .find_map(|(p, s)| s.zip_hash(path, version).map(|l| (p.as_path(), l)))
     }
+    /// The go.sum line go uses for the `.mod` of `path@version`, and its file.
     pub fn go_mod_line(&self, path: &str, version: &str) -> Option<(&Path, &SumLine)> {
         self.files
             .iter()
             .find_map(|(p, s)| s.go_mod_hash(path, version).map(|l| (p.as_path(), l)))
     }
-    /// [`disagreeing`](Self::disagreeing), each with the file that holds it.
+    /// Later `h1:` lines for the key whose hash differs from the first one, each with the file
+    /// that holds it.
     pub fn disagreeing_in(
         &self,
         path: &str,
@@ -136,26 +163,24 @@ impl SumFiles {
             })
             .collect()
     }
-    /// Later `h1:` lines for the key whose hash differs from the first one.
-    pub fn disagreeing(&self, path: &str, version: &str, go_mod: bool) -> Vec<&SumLine> {
-        self.files
-            .iter()
-            .flat_map(|(_, s)| s.conflicting(path, version, go_mod))
-            .collect()
-    }
 }
 
+/// A Go project as go finds it: main module(s), go.work, go.sum files and vendor/modules.txt.
 #[derive(Debug, Clone)]
 pub struct Project {
     /// Where the search started (`-C DIR` or the current directory).
     pub start_dir: PathBuf,
     /// The module whose go.mod encloses `start_dir`, if any (always present outside workspaces).
     pub main: Option<MainModule>,
+    /// The go.work in effect, if any (GOWORK, else found from `start_dir` upwards).
     pub workspace: Option<Workspace>,
     /// Every main module: the workspace's `use` modules, or just `main`.
     pub main_modules: Vec<MainModule>,
+    /// The go.sum files go consults.
     pub sums: SumFiles,
+    /// vendor/modules.txt of the workspace or module root, when present.
     pub vendor: Option<ModulesTxt>,
+    /// Problems with go.sum, go.work.sum or vendor/modules.txt that do not stop the load.
     pub file_problems: Vec<FileProblem>,
 }
 

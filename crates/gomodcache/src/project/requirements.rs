@@ -14,6 +14,7 @@ use std::path::PathBuf;
 /// Where a `replace` sends a required module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replacement {
+    /// The right-hand side: a directory or a module version.
     pub target: ReplaceTarget,
     /// `file:line` of the replace directive.
     pub declared_in: String,
@@ -30,7 +31,7 @@ pub struct Replacement {
 
 impl Replacement {
     /// The absolute directory of a directory replacement.
-    pub fn resolved_dir(&self) -> Option<PathBuf> {
+    pub(crate) fn resolved_dir(&self) -> Option<PathBuf> {
         match &self.target {
             ReplaceTarget::Dir(d) => Some(clean_path(&self.base_dir.join(d))),
             ReplaceTarget::Module { .. } => None,
@@ -38,10 +39,14 @@ impl Replacement {
     }
 }
 
+/// One module the check covers: what requires it, at which version, and its replacement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
+    /// The module path.
     pub path: String,
+    /// The highest version the requiring go.mod files name (the selected one for graph-only).
     pub version: String,
+    /// Every `require` of it in the main go.mod files is marked `// indirect`.
     pub indirect: bool,
     /// Labels (module paths, or go.mod paths when unnamed) of the main modules requiring it;
     /// for a graph-only module, the modules whose go.mod files require it.
@@ -104,11 +109,12 @@ fn label(m: &MainModule) -> String {
 
 /// The `replace` directives in force, in go's order of precedence (go.work's, then the main
 /// modules' go.mod files).
-pub struct Replacements<'a> {
+pub(crate) struct Replacements<'a> {
     rule_sets: Vec<Vec<ReplaceRule<'a>>>,
 }
 
 impl<'a> Replacements<'a> {
+    /// The replacements of `project`'s go.work and main go.mod files.
     pub fn of(project: &'a Project) -> Self {
         let mut rule_sets: Vec<Vec<ReplaceRule<'_>>> = Vec::new();
         if let Some(ws) = &project.workspace {

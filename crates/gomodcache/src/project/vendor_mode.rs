@@ -6,8 +6,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BuildMode {
+    /// `-mod=readonly`: go.mod is used as is; anything it lacks is an error.
     Readonly,
+    /// `-mod=mod`: go may update go.mod and go.sum.
     Mod,
+    /// `-mod=vendor`: packages come from vendor/, the module cache is not used.
     Vendor,
 }
 use crate::fs::read::{limits, read_regular_file};

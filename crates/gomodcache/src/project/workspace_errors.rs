@@ -21,14 +21,17 @@ pub struct WorkspaceError {
     pub message: String,
     /// A command that removes the cause when pasted; when none can, `advice` says what to do.
     pub fix: Option<String>,
+    /// What to do, in words, when no command can fix it.
     pub advice: Option<String>,
-    /// The file and line it is about.
+    /// The file it is about (go.work or a go.mod).
     pub file: String,
+    /// The line it is about, when it is about one.
     pub line: Option<usize>,
 }
 
 /// Every reason go refuses the workspace of `project` (none outside workspace mode): the
-/// `use` lines first, then [`module_set_errors`].
+/// `use` lines first, then the refusals of the set of workspace modules itself (one path from
+/// two directories, conflicting replacements, ...).
 pub fn workspace_errors(project: &Project) -> Vec<WorkspaceError> {
     let Some(ws) = &project.workspace else {
         return Vec::new();

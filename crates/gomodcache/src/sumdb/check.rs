@@ -71,7 +71,7 @@ pub fn sumdb_report_with(
 
 /// The verdicts of one module version's go.sum lines: which side of a checksum mismatch the
 /// database backs. Empty when GOSUMDB is invalid.
-pub fn module_provenance(
+pub(crate) fn module_provenance(
     project: &Project,
     cache: &ModuleCache,
     env: &GoEnv,

@@ -4,11 +4,11 @@
 //! line: vouched for by the database, in conflict with it, unchecked (and why), or unverifiable.
 
 pub mod check;
-pub mod go_cache;
-pub mod line;
+pub(crate) mod go_cache;
+pub(crate) mod line;
 pub mod note;
 pub mod online;
-pub mod store;
+pub(crate) mod store;
 pub mod tiles;
-pub mod tlog;
+pub(crate) mod tlog;
 pub mod verdict;

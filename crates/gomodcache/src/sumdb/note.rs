@@ -9,13 +9,15 @@ use ed25519_dalek::{Signature, Verifier as _, VerifyingKey};
 use sha2::{Digest, Sha256};
 
 /// sum.golang.org's public key, built into go (`modfetch/key.go`).
-pub const SUM_GOLANG_ORG_KEY: &str =
+pub(crate) const SUM_GOLANG_ORG_KEY: &str =
     "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8";
 
 /// A checksum database's verifier key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifierKey {
+    /// The database's name, e.g. `sum.golang.org`.
     pub name: String,
+    /// The key hash signatures name: the first four bytes of SHA-256 of name, newline, keydata.
     pub hash: u32,
     key: [u8; 32],
 }
@@ -23,7 +25,9 @@ pub struct VerifierKey {
 /// What is wrong with a note or a key, in x/mod's words where it has them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoteError {
+    /// The verifier key does not parse; holds the key as given.
     MalformedKey(String),
+    /// The note's text or signature block does not parse (x/mod "malformed note").
     Malformed,
     /// No signature by the expected key (signatures by other keys are ignored, as in go).
     NotSignedBy(String),
@@ -81,7 +85,7 @@ impl VerifierKey {
 
     /// `note.Open` with this one key: the note's text when it carries a valid signature by
     /// it. A note with any signature by this key that does not verify is refused.
-    pub fn open<'a>(&self, msg: &'a [u8]) -> Result<&'a [u8], NoteError> {
+    pub(crate) fn open<'a>(&self, msg: &'a [u8]) -> Result<&'a [u8], NoteError> {
         let text = std::str::from_utf8(msg).map_err(|_| NoteError::Malformed)?;
         if text.chars().any(|c| (c as u32) < 0x20 && c != '\n') {
             return Err(NoteError::Malformed);
@@ -138,7 +142,7 @@ pub fn sumdb_name(gosumdb: &str) -> Option<&str> {
 /// The verifier key for a GOSUMDB value, as `modfetch/sumdb.go dbDial` derives it: the built-in
 /// key for `sum.golang.org` (and its alias `sum.golang.google.cn`), else the `name+hash+key`
 /// the value starts with. `None` for `off`; `Err` when go would refuse the value too.
-pub fn key_for_gosumdb(gosumdb: &str) -> Result<Option<VerifierKey>, String> {
+pub(crate) fn key_for_gosumdb(gosumdb: &str) -> Result<Option<VerifierKey>, String> {
     let first = gosumdb.split_whitespace().next().unwrap_or("");
     match first {
         "off" => Ok(None),

@@ -22,6 +22,7 @@ const DEFAULT_GOPROXY: &str = "https://proxy.golang.org,direct";
 /// `supported` answers), or the database itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
+    /// Through a proxy from GOPROXY.
     Proxy {
         /// `<proxy>/sumdb/<db>/supported`.
         supported: String,
@@ -31,13 +32,18 @@ pub enum Route {
         fall_back_on_error: bool,
     },
     /// The database's own URL (GOSUMDB's second field, or `https://<name>`).
-    Direct { base: String },
+    Direct {
+        /// The database's base URL.
+        base: String,
+    },
 }
 
 /// What go would do for the database: the routes in order (`modfetch/sumdb.go initBase`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OnlinePlan {
+    /// The database's name (GOSUMDB's first field).
     pub database: String,
+    /// The routes to try, in order.
     pub routes: Vec<Route>,
 }
 
@@ -123,16 +129,21 @@ pub fn lookups_needed(report: &SumdbReport) -> Vec<(String, String)> {
 pub struct Fetched {
     /// The base URL answers came from (`<proxy>/sumdb/<db>` or the database's own).
     pub base: String,
+    /// The `lookup/<path>@<version>` answers (signed note bytes), by `(path, version)`.
     pub lookups: HashMap<(String, String), Result<Vec<u8>, String>>,
+    /// The `latest` signed tree head, when it was asked for.
     pub latest: Option<Result<Vec<u8>, String>>,
+    /// The tiles asked for, with their bytes.
     pub tiles: Vec<(Tile, Result<Vec<u8>, String>)>,
 }
 
 impl Fetched {
+    /// The URL of `rel` (e.g. `latest`, a tile path) under [`base`](Self::base).
     pub fn url(&self, rel: &str) -> String {
         format!("{}/{rel}", self.base)
     }
 
+    /// The URL of the `lookup` of `path@version` (the path case-encoded, as go asks it).
     pub fn lookup_url(&self, path: &str, version: &str) -> String {
         self.url(&lookup_path(path, version).unwrap_or_default())
     }
@@ -147,11 +158,16 @@ impl Fetched {
 /// tiles a proof that held went through, the latest tree head. Nothing when a tree head forks
 /// (go stops with a security error then, and so does the cache).
 pub struct Keep {
+    /// Lookup answers to keep, by their path relative to the database directory.
     pub lookups: Vec<(String, Vec<u8>)>,
+    /// Tiles to keep, with their bytes.
     pub tiles: Vec<(Tile, Vec<u8>)>,
+    /// The `latest` tree head to keep, unless a finding was about it.
     pub latest: Option<Vec<u8>>,
 }
 
+/// Picks from `fetched` what [`write_keep`] may keep, given the verdicts in `report`; an error
+/// (nothing is kept) when a tree head forks.
 pub fn what_to_keep(report: &SumdbReport, fetched: &Fetched) -> Result<Keep, String> {
     if let Some(f) = report.findings.iter().find(|f| f.contains("fork")) {
         return Err(format!("a tree head forks ({f})"));

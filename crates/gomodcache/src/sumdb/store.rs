@@ -79,10 +79,6 @@ impl DbFiles {
             .collect()
     }
 
-    pub fn lookup_file(&self, path: &str, version: &str) -> Option<PathBuf> {
-        Some(self.dir.join(lookup_path(path, version)?))
-    }
-
     /// The answer go cached for `path@version` (or, when go has none, the one modscope kept),
     /// with its signature checked.
     pub fn lookup(&self, path: &str, version: &str) -> LookupRead {

@@ -2,9 +2,9 @@
 //! (L, N) holds up to 256 hashes of tree level 8·L, from index 256·N. go keeps whichever
 //! widths it fetched; the widest is used, and every narrower one must be a prefix of it.
 //!
-//! A [`TileStore`] reads several such directories (go's cache and modscope's own, which
+//! A tile store reads several such directories (go's cache and modscope's own, which
 //! `sumdb --online` fills) and tiles handed to it in memory (fetched, not yet trusted): all
-//! copies of one tile are pooled the same way. [`Recording`] wraps a store to learn which
+//! copies of one tile are pooled the same way. A recording wraps a store to learn which
 //! tiles a proof needs (the ones missing, at the width the proof's tree gives them) or used.
 
 use super::tlog::{Hash, HashReader, ProofError, node_hash};
@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Tile height: go's client and sum.golang.org use 8.
-pub const HEIGHT: u32 = 8;
+pub(crate) const HEIGHT: u32 = 8;
 const WIDTH: usize = 1 << HEIGHT;
 
 /// A tile's bytes (or why there are none), by (level, number).
@@ -23,7 +23,9 @@ type Loaded = HashMap<(u32, u64), Result<Vec<u8>, ProofError>>;
 /// One tile of a given width, as go names it (`tlog.Tile` with H = 8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Tile {
+    /// The tile's level (level L holds hashes of level 8·L of the tree).
     pub level: u32,
+    /// The tile's number within its level.
     pub n: u64,
     /// 1..=256 hashes.
     pub width: u32,
@@ -32,7 +34,7 @@ pub struct Tile {
 impl Tile {
     /// The tile (level, n) as a tree of size `tree_n` has it: its width is the number of
     /// complete level-8·L hashes of that tree in it (`tlog.TileForIndex`'s width).
-    pub fn in_tree(level: u32, n: u64, tree_n: u64) -> Tile {
+    pub(crate) fn in_tree(level: u32, n: u64, tree_n: u64) -> Tile {
         let hashes = tree_n >> (HEIGHT * level);
         let width = hashes.saturating_sub(n << HEIGHT).min(WIDTH as u64) as u32;
         Tile { level, n, width }
@@ -58,7 +60,7 @@ impl Tile {
 }
 
 /// Reads tiles lazily and keeps them.
-pub struct TileStore {
+pub(crate) struct TileStore {
     roots: Vec<PathBuf>,
     /// Copies fetched during this run, by (level, number).
     fetched: HashMap<(u32, u64), Vec<Vec<u8>>>,
@@ -66,7 +68,7 @@ pub struct TileStore {
 }
 
 /// `Tile.Path`'s number: `x001/x234/567` for 1234567.
-pub fn tile_number_path(n: u64) -> String {
+pub(crate) fn tile_number_path(n: u64) -> String {
     let mut s = format!("{:03}", n % 1000);
     let mut n = n;
     while n >= 1000 {
@@ -91,6 +93,7 @@ fn locate(level: u32, index: u64) -> (u32, u64, usize, usize) {
 impl TileStore {
     /// Tiles of the database whose cache directory is `db_dir`
     /// (`$GOMODCACHE/cache/download/sumdb/<db>`).
+    #[cfg(test)]
     pub fn new(db_dir: &Path) -> TileStore {
         TileStore::with_dirs(&[db_dir])
     }
@@ -163,7 +166,7 @@ impl TileStore {
 
     /// The hash of the complete subtree at tree `level` and index `index`: read from its tile
     /// (levels that are multiples of 8) or combined from the tile's hashes below it.
-    pub fn stored_hash(&self, level: u32, index: u64) -> Result<Hash, ProofError> {
+    pub(crate) fn stored_hash(&self, level: u32, index: u64) -> Result<Hash, ProofError> {
         let (tile_level, n, start, count) = locate(level, index);
         let mut loaded = self.loaded.borrow_mut();
         let tile = loaded
@@ -187,7 +190,7 @@ impl HashReader for TileStore {
 /// A store seen through proofs: which tiles they lacked, at the width their trees give them
 /// (with `listing_needs`, a missing tile reads as zeros, so a proof goes on and names every
 /// tile it needs; it then fails, and only the list is of use).
-pub struct Recording<'a> {
+pub(crate) struct Recording<'a> {
     inner: &'a TileStore,
     /// Missing tiles read as zeros (to list every tile a proof needs) instead of failing it.
     fill_missing: bool,
@@ -211,10 +214,6 @@ impl<'a> Recording<'a> {
             fill_missing: true,
             ..Recording::new(inner)
         }
-    }
-
-    pub fn store(&self) -> &TileStore {
-        self.inner
     }
 
     /// The tiles a proof lacked, at the width its tree has them.
@@ -246,7 +245,7 @@ impl HashReader for Recording<'_> {
 /// The complete subtrees a tile's hashes make (level, index, hash): one per power of two in
 /// its width, from the left. All of them proven in a signed tree makes every hash of it
 /// authentic.
-pub fn tile_subtrees(tile: Tile, data: &[u8]) -> Vec<(u32, u64, Hash)> {
+pub(crate) fn tile_subtrees(tile: Tile, data: &[u8]) -> Vec<(u32, u64, Hash)> {
     let mut out = Vec::new();
     let mut offset = 0usize;
     for k in (0..=HEIGHT).rev() {

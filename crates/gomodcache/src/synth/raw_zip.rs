@@ -6,16 +6,20 @@
 /// One entry of a hand-written zip.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// The entry's name bytes, as written in both headers (not checked).
     pub name: Vec<u8>,
     /// The bytes stored in the zip (deflated when `deflated`).
     pub data: Vec<u8>,
+    /// Method 8 (deflate) is declared; else method 0 (stored).
     pub deflated: bool,
+    /// The CRC-32 the headers declare.
     pub crc: u32,
     /// The uncompressed size the headers declare.
     pub size: u32,
 }
 
 impl Entry {
+    /// A stored (uncompressed) entry with a true CRC and size.
     pub fn stored(name: impl Into<Vec<u8>>, data: impl Into<Vec<u8>>) -> Entry {
         let data = data.into();
         Entry {

@@ -111,7 +111,7 @@ pub fn canonical(v: &str) -> String {
 }
 
 /// `semver.Major`: `v2.1.0` → `v2`; `""` when invalid.
-pub fn major(v: &str) -> &str {
+pub(crate) fn major(v: &str) -> &str {
     parse(v).map_or("", |p| &v[..1 + p.major.len()])
 }
 
@@ -179,7 +179,7 @@ pub fn compare(a: &str, b: &str) -> Ordering {
 }
 
 /// Whether a version is a pseudo-version (`vX.Y.Z-[pre.]0.yyyymmddhhmmss-abcdef123456`).
-pub fn is_pseudo_version(v: &str) -> bool {
+pub(crate) fn is_pseudo_version(v: &str) -> bool {
     let core = v.split('+').next().unwrap_or(v);
     let Some((rest, rev)) = core.rsplit_once('-') else {
         return false;
