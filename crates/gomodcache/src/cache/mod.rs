@@ -2,6 +2,7 @@
 pub mod dirhash;
 pub mod escape;
 pub mod evict;
+mod file_identity;
 pub mod layout;
 mod memo_file;
 pub mod probe_memo;

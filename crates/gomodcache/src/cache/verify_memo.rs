@@ -24,11 +24,10 @@
 //! garbled memo is ignored, line by line.
 
 use super::dirhash::{HashError, TreeFile, hash_module_zip_counted, hash_tree_files, list_tree};
+use super::file_identity::{ctime_ns, meta_bytes};
 use super::layout::Ziphash;
 pub use super::memo_file::{CACHE_DIR_ENV, RACY_WINDOW, modscope_cache_dir};
-use super::memo_file::{
-    MemoCounters, ctime_ns, mac, memo_file_for, memo_key, meta_bytes, take_learned, write_memo,
-};
+use super::memo_file::{MemoCounters, mac, memo_file_for, memo_key, take_learned, write_memo};
 use crate::progress::{CancelFlag, HashProgress};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;

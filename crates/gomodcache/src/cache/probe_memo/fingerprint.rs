@@ -8,8 +8,8 @@
 //! The extracted directory is covered in one of two ways ([`DirCover`]), named by the first
 //! letter of the digest so that a fingerprint of one way never matches one of the other.
 
+use crate::cache::file_identity::FileIdentity;
 use crate::cache::layout::{CacheProbe, ModuleFiles, Ziphash};
-use crate::cache::memo_file::FileIdentity;
 use nix::errno::Errno;
 use nix::fcntl::{AtFlags, OFlag, open};
 use nix::sys::stat::{FileStat, Mode, SFlag, fstatat};
