@@ -5,18 +5,29 @@
 
 use thiserror::Error;
 
+/// Why a module path or version has no on-disk form, or a name on disk is not one.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EscapeError {
+    /// The path or version cannot be escaped (empty, holds `!` or a non-ASCII character,
+    /// malformed slashes, ...).
     #[error("{what} {value:?} cannot be escaped: {reason}")]
     Unescapable {
+        /// `"module path"` or `"version"`.
         what: &'static str,
+        /// The text that was given.
         value: String,
+        /// What is wrong with it.
         reason: &'static str,
     },
+    /// The name is not the escaped form of any path or version (a raw upper-case letter, a
+    /// dangling `!`, ...).
     #[error("{what} {value:?} is not a valid escaped name: {reason}")]
     BadEscape {
+        /// `"module path"` or `"version"`.
         what: &'static str,
+        /// The escaped text that was given.
         value: String,
+        /// What is wrong with it.
         reason: &'static str,
     },
 }
@@ -106,7 +117,7 @@ pub fn escape_path(path: &str) -> Result<String, EscapeError> {
 }
 
 /// The on-disk form of a version (`v1.0.0-RC1` → `v1.0.0-!r!c1`). A version is one path element.
-pub fn escape_version(version: &str) -> Result<String, EscapeError> {
+pub(crate) fn escape_version(version: &str) -> Result<String, EscapeError> {
     if version.contains('/') || version.chars().all(|c| c == '.') {
         return Err(EscapeError::Unescapable {
             what: "version",
@@ -129,7 +140,7 @@ pub fn unescape_path(escaped: &str) -> Result<String, EscapeError> {
 }
 
 /// Reverses [`escape_version`].
-pub fn unescape_version(escaped: &str) -> Result<String, EscapeError> {
+pub(crate) fn unescape_version(escaped: &str) -> Result<String, EscapeError> {
     let v = unescape_string("version", escaped)?;
     escape_version(&v).map_err(|_| EscapeError::BadEscape {
         what: "version",

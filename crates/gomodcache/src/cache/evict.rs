@@ -26,11 +26,12 @@ mod quarantine;
 use super::layout::{ModuleCache, ModuleFiles};
 use crate::fs::timestamp::rfc3339_utc;
 use nix::fcntl::{Flock, FlockArg};
-pub use paths::make_tree_writable;
+pub(crate) use paths::make_tree_writable;
 use paths::{ensure_inside_cache, existing_files, is_inside, unused_dir};
+pub(crate) use quarantine::move_path;
 pub use quarantine::{
-    EvictionManifest, ManifestFile, QUARANTINE_DIR, QuarantineEntry, default_quarantine_root,
-    list_quarantine, move_path, purge_quarantine,
+    EvictionManifest, ManifestFile, QuarantineEntry, default_quarantine_root, list_quarantine,
+    purge_quarantine,
 };
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -61,7 +62,13 @@ pub enum EvictionStep {
     /// Give the owner write permission on the extracted tree, not following symlinks.
     MakeTreeWritable,
     /// Move one file, directory or symlink from the cache into the quarantine.
-    Move { original: PathBuf, stored: PathBuf },
+    Move {
+        /// Where it is in the cache.
+        original: PathBuf,
+        /// Where it goes: the same path relative to the cache root, under the quarantine
+        /// directory.
+        stored: PathBuf,
+    },
     /// Remove `<ver>.partial`, last.
     RemovePartial,
     /// Rewrite the manifest with `complete: true`.
@@ -214,6 +221,7 @@ impl Eviction {
             .collect()
     }
 
+    /// The manifest as the first step writes it (`complete: false`).
     pub fn manifest(&self) -> &EvictionManifest {
         &self.manifest
     }
@@ -233,7 +241,7 @@ impl Eviction {
 
     /// [`run_steps`](Self::run_steps), calling `on_step` before each step runs (all under the
     /// one lock: progress for a front end, e.g. `modscope cache prune`).
-    pub fn run_steps_with(
+    pub(crate) fn run_steps_with(
         &mut self,
         limit: Option<usize>,
         on_step: &mut dyn FnMut(&EvictionStep),

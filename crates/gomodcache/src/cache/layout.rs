@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 /// A module cache root (`$GOMODCACHE`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModuleCache {
+    /// The directory; every path of the layout is below it.
     pub root: PathBuf,
 }
 
@@ -16,10 +17,15 @@ pub struct ModuleCache {
 pub struct ModuleFiles {
     /// `cache/download/<esc path>/@v`
     pub download_dir: PathBuf,
+    /// `<ver>.info`: the version's JSON metadata (`Version`, `Time`).
     pub info: PathBuf,
+    /// `<ver>.mod`: the version's go.mod.
     pub go_mod: PathBuf,
+    /// `<ver>.zip`: the module zip.
     pub zip: PathBuf,
+    /// `<ver>.ziphash`: the zip's h1 hash, as go computed it when it stored the zip.
     pub ziphash: PathBuf,
+    /// `<ver>.partial`: present while go extracts the zip (and after an interrupted extraction).
     pub partial: PathBuf,
     /// The extracted tree `<esc path>@<esc version>`.
     pub dir: PathBuf,
@@ -30,23 +36,32 @@ pub struct ModuleFiles {
 /// What the `.ziphash` file says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ziphash {
+    /// There is no `.ziphash`.
     Absent,
     /// Present and well formed (`h1:` + 44 base64 chars after trimming, as go's `isValidSum`).
     Valid(String),
     /// Present but not a valid sum; go would recompute it from the zip.
     Invalid(String),
+    /// It exists but could not be read: the error, with the path.
     Unreadable(String),
 }
 
 /// Which of a module's cache files exist, read without following go's locks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CacheProbe {
+    /// The paths looked at.
     pub files: ModuleFiles,
+    /// The `.info` exists.
     pub has_info: bool,
+    /// The `.mod` exists.
     pub has_go_mod: bool,
+    /// The `.zip` exists.
     pub has_zip: bool,
+    /// The `.partial` exists.
     pub has_partial: bool,
+    /// The extracted tree exists (as a directory, or a symbolic link to one).
     pub dir_exists: bool,
+    /// What the `.ziphash` says.
     pub ziphash: Ziphash,
     /// The size of the zip in bytes, when there is one.
     pub zip_size: Option<u64>,
@@ -70,10 +85,13 @@ impl CacheProbe {
 }
 
 impl ModuleCache {
+    /// The module cache at `root` (nothing is checked or created).
     pub fn new(root: impl Into<PathBuf>) -> Self {
         ModuleCache { root: root.into() }
     }
 
+    /// The paths go uses for `path@version` (unescaped), as cmd/go's `modfetch` names them;
+    /// an error when the path or version has no on-disk form.
     pub fn files(&self, path: &str, version: &str) -> Result<ModuleFiles, EscapeError> {
         let ep = escape_path(path)?;
         let ev = escape_version(version)?;
@@ -262,7 +280,7 @@ fn read_ziphash_once(path: &Path) -> Ziphash {
 
 /// go's `isValidSum`: 47 bytes, no NUL. We also require the `h1:` prefix since that is the only
 /// algorithm go writes.
-pub fn is_valid_sum(s: &str) -> bool {
+pub(crate) fn is_valid_sum(s: &str) -> bool {
     s.len() == 47 && s.starts_with("h1:") && !s.contains('\0')
 }
 

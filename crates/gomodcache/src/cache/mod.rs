@@ -7,5 +7,5 @@ pub mod layout;
 mod memo_file;
 pub mod probe_memo;
 pub mod verify_memo;
-pub mod zip_entry;
-pub mod zipcheck;
+pub(crate) mod zip_entry;
+pub(crate) mod zipcheck;

@@ -12,7 +12,7 @@
 //! themselves (an edit in place changes their ctime; a symlinked zip is followed too; the zip is
 //! fingerprinted apart, as only the size depends on it), and the extracted directory: through
 //! the directory that holds it when it is a real directory or absent, by itself (followed) when
-//! it is anything else ([`fingerprint::DirCover`]). Each is taken by size, mtime, ctime, inode,
+//! it is anything else (`fingerprint::DirCover`). Each is taken by size, mtime, ctime, inode,
 //! device, mode and type, or as absent.
 //!
 //! What that trusts is what the verify memo trusts (see [`super::verify_memo`]): a file or
@@ -24,7 +24,7 @@
 //! the scan: a cache replaced during a scan can mix old and new answers in that scan (as any
 //! scan racing `go clean -modcache` would), and nothing of it is saved. The memo lives beside
 //! the verify memo (`probe-memo-v3/`), never in the module cache; its lines are described in
-//! [`memo_lines`].
+//! its `memo_lines` module.
 
 use super::dirhash::hash_go_mod;
 use super::escape::EscapeError;
@@ -63,6 +63,8 @@ pub enum ZipSizes {
     Remembered,
 }
 
+/// The probe memo of one GOMODCACHE: the lines read when it was opened and those learned since,
+/// written back by [`save`](Self::save).
 pub struct ProbeMemo {
     file: PathBuf,
     canonical: PathBuf,
@@ -115,6 +117,7 @@ impl ProbeMemo {
         self
     }
 
+    /// The memo file.
     pub fn path(&self) -> &Path {
         &self.file
     }

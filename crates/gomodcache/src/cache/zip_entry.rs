@@ -8,9 +8,13 @@ use std::io::{Read, Seek};
 /// One entry opened for reading: its declared size and CRC-32 (go checks both after reading),
 /// and a reader of its content.
 pub struct GoZipEntry<'a> {
+    /// The entry's name as stored (raw bytes).
     pub name: Vec<u8>,
+    /// The name ends with `/` (or `\`), as the zip crate decides.
     pub is_dir: bool,
+    /// The declared uncompressed size.
     pub size: u64,
+    /// The declared CRC-32 of the content.
     pub crc: u32,
     /// The content: inflated for a deflated entry, as stored otherwise. Not bounded: read it
     /// through `take(size + 1)` or a budget.

@@ -18,7 +18,9 @@ pub const MAX_LICENSE: u64 = 16 << 20;
 /// Why go would refuse the zip: the first problem found, and how many entries have one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
+    /// The first problem, in go's words where go has them.
     pub message: String,
+    /// How many entries have a problem.
     pub entries: usize,
 }
 

@@ -24,7 +24,7 @@
 //! [`CancelFlag`]: crate::progress::CancelFlag
 
 mod assemble;
-pub mod names;
+pub(crate) mod names;
 pub mod plan;
 pub mod prune;
 pub mod registry;
@@ -39,7 +39,9 @@ use std::path::PathBuf;
 /// Bytes on disk (allocated blocks) and apparent size (file lengths).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bytes {
+    /// Allocated blocks, `st_blocks * 512` (what `du -B1` counts).
     pub disk: u64,
+    /// File lengths (what `du -B1 --apparent-size` counts).
     pub apparent: u64,
 }
 
@@ -91,17 +93,21 @@ pub enum PartKind {
 /// [`CacheInventory`] is exact).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScannedPart {
+    /// What the part is.
     pub kind: PartKind,
     /// Escaped module path (trees and `@v` directories).
     pub module: Option<String>,
     /// Escaped version of a tree; the clone's name for `cache/vcs`.
     pub version: Option<String>,
+    /// Its bytes, the part's own entry and everything below it.
     pub bytes: Bytes,
+    /// Files (not directories) in it.
     pub files: u64,
 }
 
 /// Hooks called from the scan's worker threads.
 pub trait ScanProgress: Send + Sync {
+    /// One part has been measured.
     fn on_part(&self, _part: &ScannedPart) {}
 }
 
@@ -112,10 +118,16 @@ impl ScanProgress for NoScanProgress {}
 /// The files one version has in `cache/download/<path>/@v`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionFiles {
+    /// `<ver>.info`.
     pub info: bool,
+    /// `<ver>.mod`.
     pub go_mod: bool,
+    /// `<ver>.zip`.
     pub zip: bool,
+    /// `<ver>.ziphash`.
     pub ziphash: bool,
+    /// `<ver>.lock`, go's lock file for the version (counted here when the version has other
+    /// files; alone it is a [`LeftoverKind::LoneLock`]).
     pub lock: bool,
     /// `.partial` beside an extracted tree: the tree is incomplete (go extracts it again).
     pub partial: bool,
@@ -126,13 +138,17 @@ pub struct VersionFiles {
 /// One module version the cache holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionEntry {
+    /// The version, unescaped (`v1.0.0-RC1`).
     pub version: String,
+    /// The version as named on disk (`v1.0.0-!r!c1`).
     pub escaped_version: String,
+    /// Which of its files `cache/download` holds.
     pub files: VersionFiles,
     /// The extracted tree's bytes, when there is one.
     pub tree: Option<Bytes>,
     /// Its files in `cache/download` (temporary files excluded: they are leftovers).
     pub download: Bytes,
+    /// The tree and the download files together.
     pub total: Bytes,
     /// The newest modification time of its files in `cache/download` and of its tree's top
     /// directory (when it was downloaded), seconds since the epoch.
@@ -154,21 +170,26 @@ impl VersionEntry {
 /// Every version of one module path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModuleEntry {
+    /// The module path, unescaped (`github.com/BurntSushi/toml`).
     pub path: String,
+    /// The module path as named on disk (`github.com/!burnt!sushi/toml`).
     pub escaped_path: String,
     /// Sorted by semver, oldest first.
     pub versions: Vec<VersionEntry>,
     /// The path's own files: `@v/list`, the `@v` directory itself, unknown names in it.
     pub path_files: Bytes,
+    /// Its versions and its own files together.
     pub total: Bytes,
 }
 
 /// A `cache/vcs` clone (`GOPROXY=direct`), with its `.info` and `.lock`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VcsClone {
+    /// Its name in `cache/vcs` (go names a clone by a hash of its remote).
     pub name: String,
     /// `<vcs>:<url>` from its `.info`, when readable.
     pub remote: Option<String>,
+    /// The clone, its `.info` and its `.lock` together.
     pub bytes: Bytes,
 }
 
@@ -186,12 +207,16 @@ pub enum LeftoverKind {
     LoneLock,
 }
 
+/// One file or directory an interrupted go left behind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Leftover {
+    /// What it is.
     pub kind: LeftoverKind,
+    /// Where it is.
     pub path: PathBuf,
     /// The module version it belongs to (unescaped), when known.
     pub module: Option<(String, String)>,
+    /// Its bytes (everything below it, for a directory).
     pub bytes: Bytes,
     /// Modification time, seconds since the epoch.
     pub modified: i64,
@@ -200,11 +225,15 @@ pub struct Leftover {
 /// What [`scan`] found.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CacheInventory {
+    /// The module cache's root (GOMODCACHE).
     pub root: PathBuf,
     /// Sorted by module path.
     pub modules: Vec<ModuleEntry>,
+    /// `cache/download/sumdb`: the checksum database's tiles and lookups go keeps.
     pub sumdb: Bytes,
+    /// The `cache/vcs` clones.
     pub vcs: Vec<VcsClone>,
+    /// What interrupted downloads left behind.
     pub leftovers: Vec<Leftover>,
     /// The layout's own directories, `cache/lock` and anything outside go's layout.
     pub other: Bytes,
@@ -219,6 +248,7 @@ pub struct CacheInventory {
 }
 
 impl CacheInventory {
+    /// The module with path `path` (unescaped), if the cache holds any version of it.
     pub fn module(&self, path: &str) -> Option<&ModuleEntry> {
         self.modules
             .binary_search_by(|m| m.path.as_str().cmp(path))
@@ -226,6 +256,7 @@ impl CacheInventory {
             .map(|i| &self.modules[i])
     }
 
+    /// The version `path@version` (unescaped), if the cache holds it.
     pub fn version(&self, path: &str, version: &str) -> Option<&VersionEntry> {
         self.module(path)?
             .versions
@@ -243,7 +274,7 @@ impl CacheInventory {
 
 /// How many threads the scan uses by default: the cores, at least two (a stat waiting for the
 /// disk leaves the core free for another).
-pub fn default_threads() -> usize {
+pub(crate) fn default_threads() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
@@ -260,7 +291,7 @@ pub fn scan(
 }
 
 /// [`scan`] with `threads` workers.
-pub fn scan_with_threads(
+pub(crate) fn scan_with_threads(
     cache: &ModuleCache,
     threads: usize,
     progress: &dyn ScanProgress,

@@ -24,18 +24,28 @@ use serde::{Deserialize, Serialize};
 /// A temporary file or directory younger than this may belong to a go that is running.
 pub const LEFTOVER_MIN_AGE: u64 = 3600;
 
+/// What to prune (`modscope cache prune`'s flags); each selection is described in the
+/// module documentation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PruneOptions {
+    /// `--unused`: every version no counted project uses.
     pub unused: bool,
+    /// `--keep-latest N`: unused versions older than a used one, except the N newest of the path.
     pub keep_latest: Option<usize>,
+    /// `--older-than DAYS`: registry projects unseen that long do not count, and versions
+    /// downloaded more recently are kept.
     pub older_than_days: Option<u64>,
+    /// `--drop-zips`: the zips of versions whose extracted tree is complete.
     pub drop_zips: bool,
+    /// `--leftovers`: what interrupted downloads left behind.
     pub leftovers: bool,
+    /// `--vcs`: the `cache/vcs` clones.
     pub vcs: bool,
     /// Seconds since the epoch.
     pub now: u64,
 }
 
+/// Why a version is in the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PruneReason {
@@ -45,35 +55,51 @@ pub enum PruneReason {
     Superseded,
 }
 
+/// A module version to evict whole (all its files and its extracted tree).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedVersion {
+    /// The module path, unescaped.
     pub path: String,
+    /// The version, unescaped.
     pub version: String,
+    /// Everything the version has in the cache.
     pub bytes: Bytes,
+    /// Why it goes.
     pub reason: PruneReason,
 }
 
+/// A zip to drop, its version's extracted tree staying.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedZip {
+    /// The module path, unescaped.
     pub path: String,
+    /// The version, unescaped.
     pub version: String,
+    /// The zip's bytes.
     pub bytes: Bytes,
 }
 
+/// What a prune removes, item by item, as [`execute`](super::prune::execute) carries it out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PrunePlan {
+    /// Versions evicted whole.
     pub versions: Vec<PlannedVersion>,
+    /// Zips dropped.
     pub zips: Vec<PlannedZip>,
+    /// Leftovers deleted.
     pub leftovers: Vec<Leftover>,
+    /// `cache/vcs` clones moved to the quarantine.
     pub vcs: Vec<VcsClone>,
     /// Leftovers kept because they are too recent.
     pub recent_leftovers: usize,
+    /// The bytes of every item together.
     pub total: Bytes,
     /// Projects that could not be read: what they use is unknown, so nothing is pruned.
     pub blocked_by: Vec<String>,
 }
 
 impl PrunePlan {
+    /// Nothing to remove (kept recent leftovers do not count).
     pub fn is_empty(&self) -> bool {
         self.versions.is_empty()
             && self.zips.is_empty()

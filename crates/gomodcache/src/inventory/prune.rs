@@ -33,36 +33,49 @@ pub trait PruneProgress: Send + Sync {
     fn on_item_done(&self, _item: &str, _bytes: u64, _error: Option<&str>) {}
 }
 
+/// Reports nothing.
 pub struct NoPruneProgress;
 impl PruneProgress for NoPruneProgress {}
 
+/// Which list of the [`PrunePlan`] an item came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemKind {
+    /// A version evicted whole.
     Version,
+    /// A dropped zip.
     Zip,
+    /// A deleted leftover.
     Leftover,
+    /// A `cache/vcs` clone.
     Vcs,
 }
 
+/// What became of one item of the plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemOutcome {
+    /// What kind of item it was.
     pub kind: ItemKind,
     /// `path@version`, or the file's path.
     pub item: String,
+    /// Its bytes, as planned.
     pub bytes: Bytes,
     /// Where its files went, when they moved to the quarantine.
     pub quarantine_dir: Option<PathBuf>,
+    /// Why it failed; `None` when it was done.
     pub error: Option<String>,
 }
 
+/// What [`execute`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PruneOutcome {
+    /// Every item that ran, in order.
     pub items: Vec<ItemOutcome>,
     /// Moved to the quarantine (still on disk).
     pub quarantined: Bytes,
     /// Deleted (freed now).
     pub deleted: Bytes,
+    /// How many items failed.
     pub failed: usize,
     /// Stopped before the end: the items not listed did not run.
     pub cancelled: bool,

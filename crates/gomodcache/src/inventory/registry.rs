@@ -3,7 +3,7 @@
 //! entry per project root with when it was last seen. `check`, `offline` and the inspector
 //! record the project they open ([`record_project`]); `modscope cache` reads the registry to know
 //! who uses the module cache. The file is only written inside a directory modscope owns
-//! ([`own_directory`](crate::fs::new_tree::own_directory)), atomically (temporary file, then
+//! ([`own_directory`]), atomically (temporary file, then
 //! rename), under an exclusive lock on `projects.lock` so that two modscope runs do not lose
 //! each other's entries.
 
@@ -15,14 +15,14 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Overrides modscope's data directory.
-pub const DATA_DIR_ENV: &str = "MODSCOPE_DATA_DIR";
+pub(crate) const DATA_DIR_ENV: &str = "MODSCOPE_DATA_DIR";
 const FILE: &str = "projects.json";
 const LOCK: &str = "projects.lock";
 /// At most this many projects are remembered (the least recently seen go first).
 const MAX_ENTRIES: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistryEntry {
+pub(crate) struct RegistryEntry {
     /// The project root (the module or workspace directory), absolute.
     pub dir: PathBuf,
     /// When modscope last opened it, seconds since the epoch.
@@ -30,13 +30,13 @@ pub struct RegistryEntry {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Registry {
+pub(crate) struct Registry {
     pub schema_version: u32,
     pub projects: Vec<RegistryEntry>,
 }
 
 /// `$MODSCOPE_DATA_DIR`, or `<user data dir>/modscope`.
-pub fn data_dir() -> Option<PathBuf> {
+pub(crate) fn data_dir() -> Option<PathBuf> {
     match std::env::var_os(DATA_DIR_ENV) {
         Some(d) if !d.is_empty() => Some(std::path::absolute(&d).unwrap_or_else(|_| d.into())),
         _ => dirs::data_dir().map(|d| d.join("modscope")),
@@ -44,10 +44,11 @@ pub fn data_dir() -> Option<PathBuf> {
 }
 
 /// The registry file in `dir`.
-pub fn registry_file(dir: &Path) -> PathBuf {
+pub(crate) fn registry_file(dir: &Path) -> PathBuf {
     dir.join(FILE)
 }
 
+/// The current time, seconds since the epoch (the registry's `last_seen` clock; 0 before 1970).
 pub fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -56,7 +57,7 @@ pub fn now_secs() -> u64 {
 
 /// Reads the registry in `dir`; a missing file is an empty registry, an unreadable or invalid
 /// one is an error (it is never overwritten blindly).
-pub fn load(dir: &Path) -> io::Result<Registry> {
+pub(crate) fn load(dir: &Path) -> io::Result<Registry> {
     match read_regular_file(&registry_file(dir), limits::TEXT) {
         Ok(data) => serde_json::from_slice(&data).map_err(|e| {
             io::Error::new(
@@ -73,7 +74,7 @@ pub fn load(dir: &Path) -> io::Result<Registry> {
 }
 
 /// Changes the registry in `dir` under its lock and writes it back atomically.
-pub fn update(dir: &Path, change: impl FnOnce(&mut Registry)) -> io::Result<Registry> {
+pub(crate) fn update(dir: &Path, change: impl FnOnce(&mut Registry)) -> io::Result<Registry> {
     use nix::fcntl::{Flock, FlockArg};
     own_directory(dir)?;
     let lock = std::fs::File::options()
@@ -99,7 +100,7 @@ pub fn update(dir: &Path, change: impl FnOnce(&mut Registry)) -> io::Result<Regi
 }
 
 /// Records `project_root` as seen now in the registry in `dir`.
-pub fn record_in(dir: &Path, project_root: &Path, now: u64) -> io::Result<()> {
+pub(crate) fn record_in(dir: &Path, project_root: &Path, now: u64) -> io::Result<()> {
     let root = std::fs::canonicalize(project_root)?;
     update(dir, |reg| {
         match reg.projects.iter_mut().find(|e| e.dir == root) {
@@ -122,7 +123,7 @@ pub fn record_project(project_root: &Path) -> io::Result<()> {
 }
 
 /// Whether a registered project still exists: its directory holds a go.mod or a go.work.
-pub fn still_there(dir: &Path) -> bool {
+pub(crate) fn still_there(dir: &Path) -> bool {
     ["go.mod", "go.work"]
         .iter()
         .any(|f| std::fs::symlink_metadata(dir.join(f)).is_ok())
@@ -131,7 +132,9 @@ pub fn still_there(dir: &Path) -> bool {
 /// The registry in `dir` with the projects that no longer exist removed from the file;
 /// returns `(projects kept, projects dropped)`. Nothing is written when nothing is dropped (a
 /// registry that does not exist stays so).
-pub fn load_and_drop_vanished(dir: &Path) -> io::Result<(Vec<RegistryEntry>, Vec<RegistryEntry>)> {
+pub(crate) fn load_and_drop_vanished(
+    dir: &Path,
+) -> io::Result<(Vec<RegistryEntry>, Vec<RegistryEntry>)> {
     let reg = load(dir)?;
     let (kept, gone): (Vec<_>, Vec<_>) =
         reg.projects.into_iter().partition(|e| still_there(&e.dir));

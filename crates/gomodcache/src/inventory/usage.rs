@@ -41,10 +41,12 @@ pub enum ProjectSource {
     Registry,
 }
 
+/// One project that uses the cache, and what it needs of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectUsage {
     /// The project root (module or workspace directory).
     pub dir: PathBuf,
+    /// Where it came from.
     pub source: ProjectSource,
     /// When modscope last inspected it (registry projects), seconds since the epoch.
     pub last_seen: Option<u64>,
@@ -55,8 +57,10 @@ pub struct ProjectUsage {
     pub error: Option<String>,
 }
 
+/// Who uses the module cache: every project looked at, one entry per project root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Usage {
+    /// One entry per project root, sorted by it.
     pub projects: Vec<ProjectUsage>,
     /// Things worth saying (registered projects that vanished, directories not searchable).
     pub notes: Vec<String>,
@@ -125,7 +129,7 @@ pub type Uses = BTreeMap<(String, String), Need>;
 
 /// What the project around `dir` needs of `cache`; `go_vars` is the environment go would run
 /// with. Returns the project root and its uses.
-pub fn project_usage(
+pub(crate) fn project_usage(
     dir: &Path,
     cache: &ModuleCache,
     go_vars: &[(String, String)],
@@ -174,8 +178,11 @@ pub fn project_usage(
 /// A project to look at: its directory, where it came from, when it was last seen.
 #[derive(Debug, Clone)]
 pub struct Candidate {
+    /// A directory in the project (its root, or any directory below it).
     pub dir: PathBuf,
+    /// Where it came from.
     pub source: ProjectSource,
+    /// When modscope last inspected it (registry projects), seconds since the epoch.
     pub last_seen: Option<u64>,
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The directory under the modscope cache directory that holds one directory per eviction.
-pub const QUARANTINE_DIR: &str = "quarantine";
+pub(crate) const QUARANTINE_DIR: &str = "quarantine";
 const MANIFEST: &str = "manifest.json";
 
 /// `$MODSCOPE_CACHE_DIR/quarantine`, or `~/.cache/modscope/quarantine`.
@@ -19,18 +19,25 @@ pub fn default_quarantine_root() -> Option<PathBuf> {
 /// again once every step ran (`complete: true`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvictionManifest {
+    /// Version of this JSON shape (1).
     pub format: u32,
+    /// The module path, unescaped.
     pub module: String,
+    /// The version, unescaped.
     pub version: String,
     /// Why it was evicted (the problems found).
     pub reason: String,
     /// When the eviction was planned, UTC.
     pub when: String,
+    /// The module cache's root (absolute) the files came from.
     pub gomodcache: String,
+    /// Every step ran: the version is out of the cache.
     pub complete: bool,
+    /// Every file planned to move (`<ver>.lock` included), in no particular order.
     pub files: Vec<ManifestFile>,
 }
 
+/// One file of an eviction: where it was and where it is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestFile {
     /// Where it was in the module cache.
@@ -52,7 +59,7 @@ pub(super) fn write_manifest(dir: &Path, manifest: &EvictionManifest) -> Result<
 /// Moves a file, a directory or a symlink (as the link) from `original` to `stored`, creating
 /// `stored`'s parents. A rename when both are on one file system; across file systems (EXDEV)
 /// a copy, then the original is removed (a kill in between leaves both, never neither).
-pub fn move_path(original: &Path, stored: &Path) -> Result<(), EvictError> {
+pub(crate) fn move_path(original: &Path, stored: &Path) -> Result<(), EvictError> {
     if let Some(parent) = stored.parent() {
         std::fs::create_dir_all(parent).map_err(|e| fail("cannot create", parent, e))?;
     }
@@ -110,6 +117,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), EvictError> {
 /// One eviction kept in the quarantine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuarantineEntry {
+    /// The eviction's directory under the quarantine root.
     pub dir: PathBuf,
     /// Its manifest; `None` when missing or unreadable (the directory is still listed).
     pub manifest: Option<EvictionManifest>,
