@@ -85,6 +85,12 @@ impl Client {
         self
     }
 
+    /// Interrupts every request in flight on this client (each fails at once with an IO
+    /// error) and fails every later one: ureq closes the sockets under the blocked reads.
+    pub fn shutdown(&self) {
+        self.agent.clone().shutdown();
+    }
+
     /// go's `loadCredential`: the entry for the longest prefix of `url`; none for a URL that
     /// is not HTTPS.
     fn credential_for(&self, url: &str) -> Option<&str> {
@@ -147,7 +153,7 @@ impl Client {
                 return Err(fail(url, FailKind::Cancelled, "cancelled".into()));
             }
             match once(url) {
-                (Err(_), true) if attempt < RETRIES => {
+                (Err(_), true) if attempt < RETRIES && !cancel.is_cancelled() => {
                     attempt += 1;
                     std::thread::sleep(wait);
                     wait *= 2;

@@ -1,10 +1,72 @@
-//! An HTTP(S) module proxy read for `modscope proxy check`, through the same client as
-//! `sumdb --online` (timeouts, retries with backoff on 5xx and resets).
+//! The module proxy `modscope proxy check` audits, for the command and the inspector's job
+//! alike: which one (the URL given, or the first proxy of the effective GOPROXY), and its
+//! reader: a `file://` tree, or an HTTP(S) proxy through the same client as `sumdb --online`
+//! (timeouts, retries with backoff on 5xx and resets, credentials as go sends them).
 
 use super::http::{Client, FailKind, FetchError};
+use gomodcache::cache::env::GoEnv;
+use gomodcache::offline::goenv_doctor::effective_private;
+use gomodcache::offline::goproxy::{ProxyKind, ProxyList, parse_goproxy};
 use gomodcache::progress::CancelFlag;
-use gomodcache::proxy::source::{Body, ProxySource, Response};
+use gomodcache::proxy::source::{Body, FileProxy, ProxySource, Response};
 use std::time::Duration;
+
+/// The proxy to audit and the GOPROXY list it is audited as part of (for what go does after
+/// each answer): `url` when given, else the list's first proxy, as go would ask it first.
+pub fn proxy_target(env: &GoEnv, url: Option<&str>) -> Result<(String, ProxyList), String> {
+    let goproxy = env
+        .get("GOPROXY")
+        .unwrap_or("https://proxy.golang.org,direct");
+    let (gonoproxy, _) = effective_private(env, "GONOPROXY");
+    let list = parse_goproxy(goproxy, &gonoproxy);
+    let url = match url {
+        Some(u) => u.trim_end_matches('/').to_string(),
+        None => match list.entries.iter().find(|e| e.kind == ProxyKind::Proxy) {
+            Some(e) => e.url.trim_end_matches('/').to_string(),
+            None => {
+                return Err(format!(
+                    "GOPROXY={goproxy} names no proxy: give the URL to check (modscope proxy check URL)"
+                ));
+            }
+        },
+    };
+    Ok((url, list))
+}
+
+/// How an HTTP(S) proxy is read.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpSettings {
+    /// One request, whole.
+    pub timeout: Duration,
+    /// Requests in flight.
+    pub jobs: usize,
+}
+
+/// The reader for a proxy URL: a `file://` tree, or HTTP(S) through the network client with
+/// the credentials go would send (`vars`: the process environment go runs with).
+pub fn open_proxy(
+    url: &str,
+    settings: HttpSettings,
+    cancel: &CancelFlag,
+    vars: &[(String, String)],
+) -> Result<Box<dyn ProxySource + Send>, String> {
+    if let Some(p) = FileProxy::new(url) {
+        return Ok(Box::new(p));
+    }
+    if url.starts_with("http://") || url.starts_with("https://") {
+        let netrc = super::netrc::netrc_text(vars);
+        return Ok(Box::new(HttpProxy::new(
+            url,
+            settings.timeout,
+            settings.jobs,
+            cancel.clone(),
+            netrc.as_deref(),
+        )));
+    }
+    Err(format!(
+        "{url}: not a proxy URL (file://, http:// or https://)"
+    ))
+}
 
 pub struct HttpProxy {
     base: String,
@@ -83,5 +145,9 @@ impl ProxySource for HttpProxy {
             Ok(()) => Response::Found(None),
             Err(e) => failed(e),
         }
+    }
+
+    fn stop(&self) {
+        self.client.shutdown();
     }
 }

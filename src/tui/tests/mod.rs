@@ -10,6 +10,7 @@ mod hint_tests;
 mod keymap_tests;
 mod notice_tests;
 mod preload_tests;
+mod proxy_view_tests;
 mod repair_tests;
 mod scroll_tests;
 mod task_tests;
