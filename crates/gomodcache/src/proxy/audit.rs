@@ -284,7 +284,25 @@ fn check_need(
     };
     let mut out = Vec::new();
     let r = source.get(&info_rel, 64 << 10);
-    out.push(entry(source, Some(m), "info", &info_rel, &r, opts.list));
+    let mut info = entry(source, Some(m), "info", &info_rel, &r, opts.list);
+    if !n.zip {
+        // go asks for the `.info` of a version only with its zip (`go mod download` records
+        // both); of a version whose go.mod alone the graph loads, it reads the `.mod` and
+        // nothing else (a proxy filled from such a cache has no `.info` for it, and go builds).
+        info.advisory = true;
+        info.next = None;
+        if info.state != EntryState::Present {
+            info.detail = format!(
+                "{}; go does not ask for it: it reads only this version's .mod",
+                if info.detail.is_empty() {
+                    "absent"
+                } else {
+                    &info.detail
+                }
+            );
+        }
+    }
+    out.push(info);
     let mod_rel = rel_for(m, BundleFile::Mod).unwrap_or_default();
     let r = source.get(&mod_rel, limits::GO_MOD);
     let mut e = entry(source, Some(m), "mod", &mod_rel, &r, opts.list);
@@ -330,7 +348,7 @@ fn check_need(
         out.push(e);
     }
     for e in &mut out {
-        if e.state == EntryState::Absent {
+        if e.state == EntryState::Absent && !e.advisory {
             e.fix = fill_command(source.base(), m);
         }
     }
