@@ -59,7 +59,7 @@ pub fn run(cmd: &ProxyCommand) -> ExitCode {
         jobs: args.jobs,
     };
     let vars = gomodcache::cache::env::process_vars_with(&[]);
-    let source = match open_proxy(&url, settings, &cancel, &vars) {
+    let source = match open_proxy(&url, settings, &cancel, &l.env, &vars) {
         Ok(s) => s,
         Err(e) => return usage_error(&e),
     };

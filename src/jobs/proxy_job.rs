@@ -72,11 +72,11 @@ pub fn spawn_proxy_check(id: JobId, req: ProxyCheckRequest, tx: JobSender) -> Jo
             Err(message) => return finish_failed(&tx, id, message),
         };
         let flag = gomodcache::progress::CancelFlag::new();
-        let source: Arc<dyn ProxySource + Send> = match open_proxy(&url, req.settings, &flag, &vars)
-        {
-            Ok(s) => Arc::from(s),
-            Err(message) => return finish_failed(&tx, id, message),
-        };
+        let source: Arc<dyn ProxySource + Send> =
+            match open_proxy(&url, req.settings, &flag, &env, &vars) {
+                Ok(s) => Arc::from(s),
+                Err(message) => return finish_failed(&tx, id, message),
+            };
         // The request's cancellation reaches the audit twice: its flag (no new request) and
         // the reader's stop (the requests in flight fail at once).
         let stopper = tokio::spawn({

@@ -3,6 +3,7 @@
 //! reader: a `file://` tree, or an HTTP(S) proxy through the same client as `sumdb --online`
 //! (timeouts, retries with backoff on 5xx and resets, credentials as go sends them).
 
+use super::goauth::GoAuth;
 use super::http::{Client, FailKind, FetchError};
 use gomodcache::cache::env::GoEnv;
 use gomodcache::offline::goenv_doctor::effective_private;
@@ -43,24 +44,27 @@ pub struct HttpSettings {
 }
 
 /// The reader for a proxy URL: a `file://` tree, or HTTP(S) through the network client with
-/// the credentials go would send (`vars`: the process environment go runs with).
+/// the credentials go would send: GOAUTH as `env` has it (the go env file included), its
+/// commands run with `vars` (the process environment go runs with). A GOAUTH go refuses is
+/// refused here too.
 pub fn open_proxy(
     url: &str,
     settings: HttpSettings,
     cancel: &CancelFlag,
+    env: &GoEnv,
     vars: &[(String, String)],
 ) -> Result<Box<dyn ProxySource + Send>, String> {
     if let Some(p) = FileProxy::new(url) {
         return Ok(Box::new(p));
     }
     if url.starts_with("http://") || url.starts_with("https://") {
-        let netrc = super::netrc::netrc_text(vars);
+        let auth = GoAuth::new(env.get("GOAUTH"), vars)?;
         return Ok(Box::new(HttpProxy::new(
             url,
             settings.timeout,
             settings.jobs,
             cancel.clone(),
-            netrc.as_deref(),
+            auth,
         )));
     }
     Err(format!(
@@ -75,19 +79,16 @@ pub struct HttpProxy {
 }
 
 impl HttpProxy {
-    /// `url` is the proxy's base (`https://proxy.example.com/go`); `netrc` the text go's
-    /// GOAUTH=netrc would read, whose entries are sent as go sends them.
+    /// `url` is the proxy's base (`https://proxy.example.com/go`); `auth` the credentials
+    /// go's GOAUTH gives, sent as go sends them.
     pub fn new(
         url: &str,
         timeout: Duration,
         jobs: usize,
         cancel: CancelFlag,
-        netrc: Option<&str>,
+        auth: GoAuth,
     ) -> HttpProxy {
-        let mut client = Client::new(timeout, jobs);
-        if let Some(netrc) = netrc {
-            client = client.with_netrc(netrc);
-        }
+        let client = Client::new(timeout, jobs).with_auth(auth);
         HttpProxy {
             base: url.trim_end_matches('/').to_string(),
             client,
