@@ -70,26 +70,41 @@ export GOPROXY=$URL
 (cd "$PX/project" && "$M" proxy check "$URL" --json > "$WORK/proxy-audit.json") ||
   { echo "bench-proxy: the check did not find the proxy complete" >&2; exit 1; }
 REQUESTS=$(wc -l < "$COUNT")
-MODS=$(awk -F'"modules":' 'NF > 1 {split($2, a, /[,}]/); print a[1]; exit}' "$WORK/proxy-audit.json")
+MODS=$(awk -F'"modules":' 'NF > 1 {split($2, a, /[,}]/); print a[1]; exit}' "$WORK/proxy-audit.json" | tr -d ' ')
+
+# The same proxy with no delay: what the check costs besides the waiting (reading the
+# project and its module graph, hashing the .mod files).
+: > "$WORK/proxy-port-0"
+python3 "$ROOT/scripts/latency_proxy.py" "$PX/proxy" 0 > "$WORK/proxy-port-0" &
+SERVER0=$!
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; kill "$SERVER0" 2>/dev/null; [ -z "${BENCH_DIR:-}" ] && { chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"; }; true' EXIT
+for _ in $(seq 100); do [ -s "$WORK/proxy-port-0" ] && break; sleep 0.05; done
+URL0=http://127.0.0.1:$(head -n 1 "$WORK/proxy-port-0")
 
 TMPF=$(mktemp)
-samples=""
-echo "== $RUNS timed runs: modscope proxy check ($REQUESTS requests, $LAT ms each, $JOBS in flight)" >&2
-for ((i = 0; i < RUNS; i++)); do
-  s=$EPOCHREALTIME
-  (cd "$PX/project" && /usr/bin/time -f "%U %S %M" -o "$TMPF" "$M" proxy check "$URL" >/dev/null 2>&1) || true
-  e=$EPOCHREALTIME
-  read -r u sy rss < <(tail -n 1 "$TMPF")
-  samples+="$(awk -v s="$s" -v e="$e" -v u="$u" -v sy="$sy" -v r="$rss" 'BEGIN { printf "%.1f %.0f %s", (e - s) * 1000, (u + sy) * 1000, r }')"$'\n'
-done
-rm -f "$TMPF"
 median() { awk '{print $'"$1"'}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-WALL=$(printf '%s' "$samples" | median 1)
-CPU=$(printf '%s' "$samples" | median 2)
-echo "   wall: $(printf '%s' "$samples" | awk '{printf "%s ", $1}')-> $WALL ms" >&2
+# timed NAME URL: $RUNS runs of the check against URL; sets WALL_<NAME> and CPU_<NAME> (medians).
+timed() {
+  local name=$1 url=$2 samples="" i s e u sy rss
+  echo "== $RUNS timed runs: modscope proxy check $url" >&2
+  for ((i = 0; i < RUNS; i++)); do
+    s=$EPOCHREALTIME
+    (cd "$PX/project" && /usr/bin/time -f "%U %S %M" -o "$TMPF" "$M" proxy check "$url" >/dev/null 2>&1) || true
+    e=$EPOCHREALTIME
+    read -r u sy rss < <(tail -n 1 "$TMPF")
+    samples+="$(awk -v s="$s" -v e="$e" -v u="$u" -v sy="$sy" -v r="$rss" 'BEGIN { printf "%.1f %.0f %s", (e - s) * 1000, (u + sy) * 1000, r }')"$'\n'
+  done
+  printf -v "WALL_$name" '%s' "$(printf '%s' "$samples" | median 1)"
+  printf -v "CPU_$name" '%s' "$(printf '%s' "$samples" | median 2)"
+  echo "   wall: $(printf '%s' "$samples" | awk '{printf "%s ", $1}')-> $(eval echo "\$WALL_$name") ms" >&2
+}
+timed delayed "$URL"
+timed nodelay "$URL0"
+rm -f "$TMPF"
 FLOOR=$(awk -v n="$REQUESTS" -v l="$LAT" -v j="$JOBS" 'BEGIN { printf "%.1f", n * l / j }')
-RATIO=$(awk -v a="$WALL" -v b="$FLOOR" 'BEGIN { printf "%.3f", a / b }')
-ROW="| proxy check round trips: \`proxy check URL\` against a 127.0.0.1 proxy answering each request after $LAT ms, $JOBS in flight vs the floor ($REQUESTS requests × $LAT ms ÷ $JOBS) | $MODS modules | $WALL ms (CPU $CPU) | $FLOOR ms | $RATIO | | |"
+RATIO=$(awk -v a="$WALL_delayed" -v b="$FLOOR" 'BEGIN { printf "%.3f", a / b }')
+ROW="| proxy check round trips: \`proxy check URL\` against a 127.0.0.1 proxy answering each request after $LAT ms, $JOBS in flight vs the floor ($REQUESTS requests × $LAT ms ÷ $JOBS) | $MODS modules | $WALL_delayed ms (CPU $CPU_delayed) | $FLOOR ms | $RATIO | | |
+| the same check against the same proxy with no delay | $MODS modules | $WALL_nodelay ms (CPU $CPU_nodelay) | | | | |"
 
 if [ -n "${BENCH_PROXY_ROW_ONLY:-}" ]; then
   echo "$ROW"
