@@ -13,6 +13,9 @@
 # too. Everything lives in a temporary directory (HOME, GOPATH, GOMODCACHE, GOCACHE, modscope's
 # own cache); ~/go and ~/.cache are never touched.
 #
+# The last row comes from scripts/bench-proxy.sh: `modscope proxy check` against a 127.0.0.1
+# proxy with a fixed delay per request, beside its floor (requests x delay / 16 in flight).
+#
 # Environment: BENCH_RUNS (timed runs per command, median reported; default 5), BENCH_FRAME_RUNS
 # (alternating rounds of the first-frame measurement; default 21), BENCH_MODULES
 # (default 1000), BENCH_SHAPED (modules of the real-shaped cache; default 142, as many as the
@@ -228,6 +231,12 @@ echo "== keystroke -> frame, $HUGE rows (TestBackend 160x48)" >&2
 RENDER=$("$B" render "$HP" "$HC" 300)
 rv() { echo "$RENDER" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
 
+# proxy check against a proxy a network away: scripts/bench-proxy.sh (a 127.0.0.1 proxy
+# answering each request after a fixed delay), its row at the end of the table.
+echo "== proxy check round trips (scripts/bench-proxy.sh)" >&2
+PROXY_ROW=$(BENCH_PROXY_ROW_ONLY=1 BENCH_MODSCOPE=$M BENCH_FIXTURE=$B BENCH_DIR=$WORK BENCH_RUNS=$RUNS \
+  bash "$ROOT/scripts/bench-proxy.sh")
+
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -f "$TMPF"
 
@@ -296,4 +305,5 @@ cat <<EOF
 | keystroke → frame: filter char (update + draw) | $HUGE modules | median $(rv filter_median_ms) ms, p99 $(rv filter_p99_ms) ms | | | ≤ 16 ms | $(yes_no "$(rv filter_p99_ms)" 16 le) |
 | keystroke → frame: MoveDown (update + draw) | $HUGE modules | median $(rv movedown_median_ms) ms, p99 $(rv movedown_p99_ms) ms | | | ≤ 16 ms | $(yes_no "$(rv movedown_p99_ms)" 16 le) |
 | keystroke → frame, dense module graph (each module requires 2): MoveUp from the last row, "why" of each row | $HUGE modules | median $(rv dense_median_ms) ms, p99 $(rv dense_p99_ms) ms | | | ≤ 16 ms | $(yes_no "$(rv dense_p99_ms)" 16 le) |
+$PROXY_ROW
 EOF

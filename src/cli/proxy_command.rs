@@ -3,13 +3,10 @@
 
 use super::check_command::{TargetArgs, usage_error};
 use super::offline_command::load;
-use crate::net::proxy_source::HttpProxy;
-use gomodcache::goenv::env::effective_private;
-use gomodcache::goenv::goproxy::{ProxyKind, parse_goproxy};
+use crate::net::proxy_source::{HttpSettings, open_proxy, proxy_target};
 use gomodcache::offline::verdict::{VerdictInput, offline_analysis};
 use gomodcache::progress::CancelFlag;
 use gomodcache::proxy::audit::{AuditOptions, EntryState, ProxyAudit, audit, needs};
-use gomodcache::proxy::source::{FileProxy, ProxySource};
 use gomodcache::sumdb::note::sumdb_name;
 use std::fmt::Write;
 use std::io::IsTerminal;
@@ -52,25 +49,17 @@ pub fn run(cmd: &ProxyCommand) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let goproxy = l
-        .env
-        .get("GOPROXY")
-        .unwrap_or("https://proxy.golang.org,direct");
-    let (gonoproxy, _) = effective_private(&l.env, "GONOPROXY");
-    let list = parse_goproxy(goproxy, &gonoproxy);
-    let url = match &args.url {
-        Some(u) => u.trim_end_matches('/').to_string(),
-        None => match list.entries.iter().find(|e| e.kind == ProxyKind::Proxy) {
-            Some(e) => e.url.trim_end_matches('/').to_string(),
-            None => {
-                return usage_error(&format!(
-                    "GOPROXY={goproxy} names no proxy: give the URL to check (modscope proxy check URL)"
-                ));
-            }
-        },
+    let (url, list) = match proxy_target(&l.env, args.url.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return usage_error(&e),
     };
     let cancel = CancelFlag::new();
-    let source: Box<dyn ProxySource> = match proxy_source(&url, args, &cancel) {
+    let settings = HttpSettings {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        jobs: args.jobs,
+    };
+    let vars = gomodcache::goenv::env::process_vars_with(&[]);
+    let source = match open_proxy(&url, settings, &cancel, &l.env, &vars) {
         Ok(s) => s,
         Err(e) => return usage_error(&e),
     };
@@ -107,31 +96,6 @@ pub fn run(cmd: &ProxyCommand) -> ExitCode {
         },
     );
     super::output::print_result(args.json, &audit, render, audit.complete)
-}
-
-/// The reader for a proxy URL: a `file://` tree, or HTTP(S) through the network client.
-fn proxy_source(
-    url: &str,
-    args: &ProxyCheckArgs,
-    cancel: &CancelFlag,
-) -> Result<Box<dyn ProxySource>, String> {
-    if let Some(p) = FileProxy::new(url) {
-        return Ok(Box::new(p));
-    }
-    if url.starts_with("http://") || url.starts_with("https://") {
-        let vars = gomodcache::goenv::env::process_vars_with(&[]);
-        let netrc = crate::net::netrc::netrc_text(&vars);
-        return Ok(Box::new(HttpProxy::new(
-            url,
-            Duration::from_secs(args.timeout.max(1)),
-            args.jobs,
-            cancel.clone(),
-            netrc.as_deref(),
-        )));
-    }
-    Err(format!(
-        "{url}: not a proxy URL (file://, http:// or https://)"
-    ))
 }
 
 fn render(a: &ProxyAudit) -> String {

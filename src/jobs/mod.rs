@@ -10,6 +10,7 @@ pub mod download_json;
 pub mod download_progress;
 pub mod export_job;
 pub mod go_process;
+pub mod proxy_job;
 pub mod repair_job;
 pub mod runtime;
 pub mod verify_job;
@@ -44,6 +45,8 @@ pub enum JobEvent {
     CacheParts(Vec<gomodcache::inventory::ScannedPart>),
     /// A cache scan's result, sent once just before its `Finished(Succeeded)`.
     CacheScanned(Box<cache_job::CacheScan>),
+    /// A proxy check's audit, sent once just before its `Finished` (not when cancelled).
+    ProxyAudited(Box<gomodcache::proxy::audit::ProxyAudit>),
     /// The last event of every job.
     Finished(JobOutcome),
 }

@@ -2,6 +2,7 @@
 //! [`RETRIES`] retries with doubling backoff after a 5xx or a connection reset, a size limit,
 //! and `file://` URLs read from disk (go accepts `file://` proxies, and so does this).
 
+use super::goauth::{GoAuth, Headers, Refusal};
 use gomodcache::progress::CancelFlag;
 use std::time::Duration;
 
@@ -40,8 +41,8 @@ pub struct Client {
     agent: ureq::Agent,
     timeout: Duration,
     backoff: Duration,
-    /// `.netrc` entries as go keeps them: `(URL prefix, "Basic …")`.
-    credentials: Vec<(String, String)>,
+    /// Credentials as go's GOAUTH gives them (HTTPS only).
+    auth: Option<std::sync::Arc<GoAuth>>,
 }
 
 impl Client {
@@ -62,39 +63,38 @@ impl Client {
             agent: config.into(),
             timeout,
             backoff: BACKOFF,
-            credentials: Vec::new(),
+            auth: None,
         }
+    }
+
+    /// Sends what GOAUTH gives, as go does: over HTTPS only, and after a 4xx answer the
+    /// methods run again with the URL and the request is made once more.
+    pub fn with_auth(mut self, auth: GoAuth) -> Client {
+        self.auth = (!auth.is_off()).then(|| std::sync::Arc::new(auth));
+        self
     }
 
     /// Sends the credentials of a `.netrc` as go's GOAUTH=netrc does: each `machine` is a URL
     /// prefix (`host[:port][/path]`), matched against a request's URL without `https://` and
     /// then its parents, path segment by segment; over HTTPS only, never in clear text.
-    pub fn with_netrc(mut self, netrc: &str) -> Client {
-        use base64::Engine as _;
-        self.credentials = super::netrc::entries(netrc)
-            .into_iter()
-            .map(|(machine, login, password)| {
-                let token =
-                    base64::engine::general_purpose::STANDARD.encode(format!("{login}:{password}"));
-                (
-                    machine.trim_end_matches('/').to_string(),
-                    format!("Basic {token}"),
-                )
-            })
-            .collect();
-        self
+    pub fn with_netrc(self, netrc: &str) -> Client {
+        self.with_auth(GoAuth::from_netrc(netrc))
     }
 
-    /// go's `loadCredential`: the entry for the longest prefix of `url`; none for a URL that
-    /// is not HTTPS.
-    fn credential_for(&self, url: &str) -> Option<&str> {
-        let mut prefix = url.strip_prefix("https://")?.trim_end_matches('/');
-        loop {
-            if let Some((_, header)) = self.credentials.iter().find(|(p, _)| p == prefix) {
-                return Some(header);
-            }
-            prefix = &prefix[..prefix.rfind('/')?];
-        }
+    /// Interrupts every request in flight on this client (each fails at once with an IO
+    /// error) and fails every later one: ureq closes the sockets under the blocked reads.
+    pub fn shutdown(&self) {
+        self.agent.clone().shutdown();
+    }
+
+    /// The `Authorization` header GOAUTH gives for `url` (tests).
+    #[cfg(test)]
+    fn credential_for(&self, url: &str) -> Option<String> {
+        let headers = self.auth.as_ref()?.headers(url)?;
+        headers
+            .into_iter()
+            .find(|(k, _)| k == "Authorization")
+            .map(|(_, v)| v)
     }
 
     /// GETs `url` (at most 1 MiB, a checksum database's largest answer), retrying as the
@@ -147,7 +147,7 @@ impl Client {
                 return Err(fail(url, FailKind::Cancelled, "cancelled".into()));
             }
             match once(url) {
-                (Err(_), true) if attempt < RETRIES => {
+                (Err(_), true) if attempt < RETRIES && !cancel.is_cancelled() => {
                     attempt += 1;
                     std::thread::sleep(wait);
                     wait *= 2;
@@ -167,12 +167,67 @@ impl Client {
         request: &Request,
         url: &str,
     ) -> Result<ureq::http::Response<ureq::Body>, (FetchError, bool)> {
+        let headers = self.auth.as_ref().and_then(|a| a.headers(url));
+        let mut response = self.send(request, url, headers.as_ref())?;
+        // go's web.get: a 4xx over HTTPS runs GOAUTH again with the URL and the answer, and
+        // asks once more (here only when that gave other headers than were sent).
+        if let Some(auth) = &self.auth
+            && url.starts_with("https://")
+            && response.status().is_client_error()
+        {
+            let refusal = Refusal {
+                status_line: format!("{:?} {}", response.version(), response.status()),
+                headers: response
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
+                    .collect(),
+            };
+            let again = auth.after_refusal(url, &refusal);
+            if again.is_some() && again != headers {
+                response = self.send(request, url, again.as_ref())?;
+            }
+        }
+        let status = response.status();
+        if !status.is_success() {
+            let kind = match status.as_u16() {
+                404 | 410 => FailKind::NotFound,
+                s => FailKind::Status(s),
+            };
+            let mut msg = format!(
+                "{} {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("")
+            )
+            .trim_end()
+            .to_string();
+            if matches!(status.as_u16(), 401 | 403)
+                && let Some(auth) = &self.auth
+            {
+                let errors = auth.errors();
+                if !errors.is_empty() {
+                    msg = format!("{msg} ({})", errors.join("; "));
+                }
+            }
+            return Err((fail(url, kind, msg), status.is_server_error()));
+        }
+        Ok(response)
+    }
+
+    /// One request with `headers`, any status; a failure and whether it is worth another
+    /// attempt.
+    fn send(
+        &self,
+        request: &Request,
+        url: &str,
+        headers: Option<&Headers>,
+    ) -> Result<ureq::http::Response<ureq::Body>, (FetchError, bool)> {
         let mut builder = match request {
             Request::Head => self.agent.head(url),
             Request::Get(_) => self.agent.get(url),
         };
-        if let Some(value) = self.credential_for(url) {
-            builder = builder.header("Authorization", value);
+        for (name, value) in headers.into_iter().flatten() {
+            builder = builder.header(name, value);
         }
         let sent = builder.call();
         let response = match sent {
@@ -197,22 +252,6 @@ impl Client {
             }
             Err(e) => return Err((fail(url, FailKind::Other, e.to_string()), false)),
         };
-        let status = response.status();
-        if !status.is_success() {
-            let kind = match status.as_u16() {
-                404 | 410 => FailKind::NotFound,
-                s => FailKind::Status(s),
-            };
-            let msg = format!(
-                "{} {}",
-                status.as_u16(),
-                status.canonical_reason().unwrap_or("")
-            );
-            return Err((
-                fail(url, kind, msg.trim_end().to_string()),
-                status.is_server_error(),
-            ));
-        }
         Ok(response)
     }
 
@@ -317,18 +356,18 @@ mod tests {
         };
         assert_eq!(
             c.credential_for("https://proxy.example.com/x/@v/list"),
-            Some(basic("a:b").as_str())
+            Some(basic("a:b"))
         );
         assert_eq!(c.credential_for("http://proxy.example.com/x/@v/list"), None);
         // The port is part of the prefix, as in go.
         assert_eq!(
             c.credential_for("https://127.0.0.1:8443/m/@v/list"),
-            Some(basic("c:d").as_str())
+            Some(basic("c:d"))
         );
         assert_eq!(c.credential_for("https://127.0.0.1/m/@v/list"), None);
         assert_eq!(
             c.credential_for("https://git.example.com/team/go/m/@v/list"),
-            Some(basic("e:f").as_str())
+            Some(basic("e:f"))
         );
         assert_eq!(
             c.credential_for("https://git.example.com/other/m/@v/list"),

@@ -4,6 +4,7 @@
 //! of requests in flight, and the driver that asks the checksum database what the engine
 //! (`gomodcache::sumdb::online`) says it needs. Nothing else in modscope touches the network.
 
+pub mod goauth;
 pub mod http;
 pub mod netrc;
 pub mod pool;

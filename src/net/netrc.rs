@@ -59,6 +59,17 @@ pub fn netrc_text(vars: &[(String, String)]) -> Option<String> {
     if !goauth.split(';').any(|c| c.trim() == "netrc") {
         return None;
     }
+    read_netrc(vars)
+}
+
+/// The `.netrc` go's `netrc` method reads: `$NETRC`, else `$HOME/.netrc`.
+pub fn read_netrc(vars: &[(String, String)]) -> Option<String> {
+    let get = |k: &str| {
+        vars.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    };
     let path = match get("NETRC") {
         Some(p) => std::path::PathBuf::from(p),
         None => std::path::Path::new(get("HOME")?).join(".netrc"),

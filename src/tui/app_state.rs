@@ -2,6 +2,7 @@
 
 use super::cache_view::CacheView;
 use super::notice::{NOTICE_FOR, Notice};
+use super::proxy_view::ProxyView;
 use super::scan::EnvSummary;
 use super::task_log::TaskView;
 pub use super::tree_view::{TreeRow, TreeView};
@@ -157,6 +158,10 @@ pub struct AppState {
     /// last scan is kept when it closes (the detail pane names the other projects from it).
     pub cache: CacheView,
     pub cache_open: bool,
+    /// The last check of the project's proxy (`P`), open in the place of the list and the
+    /// detail pane.
+    pub proxy: ProxyView,
+    pub proxy_open: bool,
     /// Where a prune moves what it removes (none: no cache directory for modscope).
     pub quarantine_root: Option<PathBuf>,
     pub scanning: bool,
@@ -226,6 +231,8 @@ impl AppState {
             tree: None,
             cache: CacheView::default(),
             cache_open: false,
+            proxy: ProxyView::default(),
+            proxy_open: false,
             quarantine_root: None,
             scanning: true,
             scan_id: 0,

@@ -74,6 +74,10 @@ pub enum Effect {
         id: JobId,
         plan: Box<gomodcache::inventory::plan::PrunePlan>,
     },
+    /// Check the project's proxy (`modscope proxy check`, in-process) as job `id`.
+    ProxyCheck {
+        id: JobId,
+    },
     /// Put this text on the clipboard (OSC 52, written to the terminal by the event loop).
     CopyToClipboard(String),
     /// Send a `Msg::Tick` at this time (once): a notice expires then. Not a constant tick, so

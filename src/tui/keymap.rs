@@ -58,6 +58,8 @@ pub enum Context {
     Cache,
     /// The prune of the cache view's marked versions, to confirm.
     ConfirmPrune,
+    /// The proxy view, open in the place of the list and focused.
+    Proxy,
 }
 
 impl Context {
@@ -78,6 +80,7 @@ impl Context {
             None => {}
         }
         match state.focus {
+            Focus::List | Focus::Detail if state.proxy_open => Context::Proxy,
             Focus::List | Focus::Detail if state.cache_open => Context::Cache,
             Focus::List if state.tree.is_some() => Context::Tree,
             Focus::List => Context::List,

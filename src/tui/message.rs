@@ -71,6 +71,8 @@ pub enum Msg {
     Rescan,
     // --- the cache view
     Cache(CacheMsg),
+    // --- the proxy view
+    Proxy(ProxyMsg),
     // --- screen
     ToggleHelp,
     ToggleOffline,
@@ -115,6 +117,17 @@ impl Msg {
                 | Msg::RepairPlanned(_)
         )
     }
+}
+
+/// The proxy view's own keys (moving and Esc are shared with the list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyMsg {
+    /// `P`: open the proxy view (checking the proxy the first time), or close it.
+    Toggle,
+    /// `r`: check the proxy again.
+    Recheck,
+    /// `y`: copy the command that fills the entry under the cursor.
+    CopyFix,
 }
 
 /// The cache view's own keys (moving, `/` and Esc are shared with the list).

@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod layout;
 pub mod message;
 pub mod notice;
+pub mod proxy_view;
 pub mod scan;
 pub mod task_log;
 mod terminal_events;

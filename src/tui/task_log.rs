@@ -31,6 +31,8 @@ pub enum JobPurpose {
     /// Chosen versions moved from the module cache to the quarantine (the cache view's prune):
     /// rescan the cache and the project afterwards.
     CachePrune,
+    /// `modscope proxy check` in-process: its audit becomes the proxy view's list.
+    ProxyCheck,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +139,10 @@ impl TaskView {
                 }
                 self.push_log(line.clone());
             }
-            JobEvent::Module(_) | JobEvent::CacheParts(_) | JobEvent::CacheScanned(_) => {}
+            JobEvent::Module(_)
+            | JobEvent::CacheParts(_)
+            | JobEvent::CacheScanned(_)
+            | JobEvent::ProxyAudited(_) => {}
             JobEvent::Finished(outcome) => {
                 self.finished_at = Some(now);
                 self.state = match outcome {

@@ -188,6 +188,11 @@ impl Server {
         self.faults.lock().unwrap().insert(db_path.into(), fault);
     }
 
+    /// Serves `path` as it is again.
+    pub fn clear_fault(&self, path: &str) {
+        self.faults.lock().unwrap().remove(path);
+    }
+
     pub fn requests(&self) -> Vec<String> {
         self.log.lock().unwrap().clone()
     }

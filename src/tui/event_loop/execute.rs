@@ -6,6 +6,7 @@ use crate::jobs::cache_job::{
     CachePruneRequest, CacheScanRequest, spawn_cache_prune, spawn_cache_scan,
 };
 use crate::jobs::export_job::{ExportRequest, spawn_export};
+use crate::jobs::proxy_job::{ProxyCheckRequest, spawn_proxy_check};
 use crate::jobs::repair_job::{RepairRequest, plan_repair, spawn_repair};
 use crate::jobs::verify_job::{VerifyRequest, spawn_verify};
 use crate::jobs::{JobEvent, JobId, JobOutcome, download_progress, go_process};
@@ -180,6 +181,18 @@ impl Runner {
                 };
                 self.handles
                     .insert(id, spawn_export(id, req, self.job_tx.clone()));
+            }
+            Effect::ProxyCheck { id } => {
+                let Some(project) = self.loaded(id, state) else {
+                    return;
+                };
+                let req = ProxyCheckRequest::new(
+                    project,
+                    self.ctx.cache.clone(),
+                    self.ctx.go_env.clone(),
+                );
+                self.handles
+                    .insert(id, spawn_proxy_check(id, req, self.job_tx.clone()));
             }
             Effect::MarkEditFinished(backup) => {
                 // Best effort: the edit itself is done; without the marker the next start only

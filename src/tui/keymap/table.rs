@@ -2,7 +2,7 @@
 //! translation are all read from here.
 
 use super::{Binding, Context, ch, ctrl, key};
-use crate::tui::message::{CacheMsg, Msg};
+use crate::tui::message::{CacheMsg, Msg, ProxyMsg};
 use Context::*;
 use ratatui::crossterm::event::KeyCode::*;
 
@@ -12,6 +12,7 @@ const PANES: &[Context] = &[List, Tree, Detail, Tasks];
 const SCROLLING: &[Context] = &[
     List,
     Cache,
+    Proxy,
     ConfirmPrune,
     Tree,
     Detail,
@@ -55,7 +56,7 @@ pub fn bindings() -> Vec<Binding> {
             "to the last row or line").active_in(SCROLLING)
             .hints(&[(Detail, "bottom"), (Help, "bottom"), (Offline, "bottom"), (TaskLog, "bottom")]),
         Binding::new(&[key(Tab)], "Tab", Msg::FocusNext, "Move and scroll",
-            "focus list → detail → tasks").active_in(&[List, Detail, Tasks, Cache])
+            "focus list → detail → tasks").active_in(&[List, Detail, Tasks, Cache, Proxy])
             .hints(&[(List, "focus"), (Detail, "focus"), (Tasks, "focus")]),
         Binding::new(&[key(Enter)], "Enter", Msg::OpenDetail, "Move and scroll",
             "open / close the detail pane full height").active_in(&[List, Detail])
@@ -112,6 +113,17 @@ pub fn bindings() -> Vec<Binding> {
             "scan the cache again").active_in(&[Cache]),
         Binding::new(&[key(Esc)], "Esc", Msg::CloseOverlay, "Cache",
             "clear the filter, or close the cache view").active_in(&[Cache]),
+        // --- the proxy view
+        Binding::new(&[ch('P')], "P", Msg::Proxy(ProxyMsg::Toggle), "Proxy",
+            "what GOPROXY's first proxy lacks for this build (P/Esc closes)")
+            .active_in(&[List, Tree, Detail, Tasks, Proxy]).hints(&[(Proxy, "close")]),
+        Binding::new(&[ch('y')], "y", Msg::Proxy(ProxyMsg::CopyFix), "Proxy",
+            "copy the command that fills the entry (OSC 52)")
+            .active_in(&[Proxy]).hints(&[(Proxy, "copy fix")]),
+        Binding::new(&[ch('r')], "r", Msg::Proxy(ProxyMsg::Recheck), "Proxy",
+            "check the proxy again").active_in(&[Proxy]).hints(&[(Proxy, "check again")]),
+        Binding::new(&[key(Esc)], "Esc", Msg::CloseOverlay, "Proxy",
+            "close the proxy view (a running check goes on; c cancels)").active_in(&[Proxy]),
         // --- jobs
         Binding::new(&[ch('d')], "d", Msg::DownloadSelected, "Jobs",
             "download the selected module (go mod download -json)").active_in(PANES)
@@ -143,7 +155,8 @@ pub fn bindings() -> Vec<Binding> {
             "copy the selected module's fix command to the clipboard (OSC 52)")
             .active_in(PANES).hints(&[(List, "copy fix"), (Detail, "copy fix")]),
         Binding::new(&[ch('c')], "c", Msg::CancelSelectedJob, "Jobs", "cancel the selected job")
-            .active_in(&[List, Tree, Detail, Tasks, Cache]).hints(&[(Tasks, "cancel")]),
+            .active_in(&[List, Tree, Detail, Tasks, Cache, Proxy])
+            .hints(&[(Tasks, "cancel"), (Proxy, "cancel")]),
         Binding::new(&[key(Enter)], "Enter", Msg::OpenTaskLog, "Jobs",
             "in the task pane: the task's whole log and exact command line")
             .active_in(&[Tasks]).hints(&[(Tasks, "log")]),
@@ -157,11 +170,11 @@ pub fn bindings() -> Vec<Binding> {
             "offline readiness: what blocks GOPROXY=off go build ./...").active_in(PANES)
             .hints(&[(List, "offline")]),
         Binding::new(&[ch('?')], "?", Msg::ToggleHelp, "Screen", "this help")
-            .active_in(&[List, Tree, Detail, Tasks, Cache])
+            .active_in(&[List, Tree, Detail, Tasks, Cache, Proxy])
             .hints(&[(List, "help"), (Tree, "help"), (Detail, "help"), (Tasks, "help")]),
         Binding::new(&[ch('q'), ctrl('c')], "q/Ctrl-C", Msg::Quit, "Screen",
-            "quit (cancels every job)").active_in(&[List, Tree, Detail, Tasks, Cache])
-            .hints(&[(List, "quit"), (Cache, "quit")]),
+            "quit (cancels every job)").active_in(&[List, Tree, Detail, Tasks, Cache, Proxy])
+            .hints(&[(List, "quit"), (Cache, "quit"), (Proxy, "quit")]),
         // --- overlays
         Binding::new(&[key(Esc), ch('?'), ch('q')], "Esc/?/q", Msg::ToggleHelp, "Overlays",
             "close the help").active_in(&[Help]).hints(&[(Help, "close")]),

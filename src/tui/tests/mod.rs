@@ -11,6 +11,7 @@ mod job_update_tests;
 mod keymap_tests;
 mod notice_tests;
 mod preload_tests;
+mod proxy_view_tests;
 mod repair_tests;
 mod scroll_tests;
 mod task_tests;

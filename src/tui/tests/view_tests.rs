@@ -5,7 +5,7 @@ use ratatui::backend::TestBackend;
 
 /// The screen as text, with the demo's random temporary directory replaced by a placeholder of
 /// the same length (so the layout is unchanged).
-fn screen(f: &Fixture) -> String {
+pub(super) fn screen(f: &Fixture) -> String {
     let mut t = Terminal::new(TestBackend::new(f.state.width, f.state.height)).unwrap();
     t.draw(|frame| view(&f.state, frame)).unwrap();
     let tmp = f.tmp.path().display().to_string();

@@ -111,6 +111,7 @@ pub(super) fn route(state: &mut AppState, msg: &Msg) -> Option<Vec<Effect>> {
 
 fn open(state: &mut AppState) -> Vec<Effect> {
     state.cache_open = true;
+    state.proxy_open = false;
     state.tree = None;
     state.focus = Focus::List;
     state.detail_maximized = false;
@@ -170,7 +171,10 @@ pub(super) fn scan_event(state: &mut AppState, event: JobEvent) {
             }
             refresh(state);
         }
-        JobEvent::Started { .. } | JobEvent::Progress { .. } | JobEvent::Module(_) => {}
+        JobEvent::Started { .. }
+        | JobEvent::Progress { .. }
+        | JobEvent::Module(_)
+        | JobEvent::ProxyAudited(_) => {}
     }
 }
 

@@ -244,6 +244,10 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
         state.visible_stale = true;
         return Vec::new();
     }
+    if let JobEvent::ProxyAudited(audit) = event {
+        super::proxy::audited(state, id, *audit);
+        return Vec::new();
+    }
     if super::cache::is_scan(state, id) {
         super::cache::scan_event(state, event);
         return Vec::new();
@@ -291,6 +295,10 @@ pub(super) fn job_event(state: &mut AppState, id: JobId, event: JobEvent) -> Vec
             super::repair::finished(state, paths, failed)
         }
         (JobPurpose::CachePrune, outcome) => super::cache::prune_finished(state, outcome),
+        (JobPurpose::ProxyCheck, outcome) => {
+            super::proxy::finished(state, id, outcome);
+            Vec::new()
+        }
         (JobPurpose::Download(paths), _) => {
             state.offline_stale = true;
             if let JobOutcome::Failed { message, .. } = &outcome {

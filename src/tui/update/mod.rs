@@ -6,6 +6,7 @@ mod copy_fix;
 mod go_sum_fix;
 mod graph_rows;
 mod jobs;
+mod proxy;
 mod repair;
 mod scrolling;
 mod tasks;
@@ -70,8 +71,12 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     if let Some(effects) = cache::route(state, &msg) {
         return effects;
     }
+    if let Some(effects) = proxy::route(state, &msg) {
+        return effects;
+    }
     match msg {
         Msg::Cache(m) => return cache::handle(state, m),
+        Msg::Proxy(m) => return proxy::handle(state, m),
         Msg::MoveUp => scrolling::step(state, Step::Lines(-1)),
         Msg::MoveDown => scrolling::step(state, Step::Lines(1)),
         Msg::PageUp => scrolling::step(state, Step::Pages(-1)),
@@ -389,6 +394,8 @@ pub(super) fn relayout(state: &mut AppState) {
     state.scroll_to_selected();
     let rows = cache::window(state);
     state.cache.scroll_to_cursor(rows);
+    let rows = proxy::window(state);
+    state.proxy.scroll_to_cursor(rows);
     // A taller pane or a wider one (fewer wrapped lines) may now show past the last line.
     scrolling::clamp(state);
 }

@@ -41,7 +41,7 @@ fn busy_with(state: &AppState, path: &str) -> Option<String> {
             | JobPurpose::TidyDiff
             | JobPurpose::GoSumFix(_)
             | JobPurpose::CachePrune => true,
-            JobPurpose::Verify | JobPurpose::Export => false,
+            JobPurpose::Verify | JobPurpose::Export | JobPurpose::ProxyCheck => false,
         })
         .map(|t| t.command_line.clone())
 }

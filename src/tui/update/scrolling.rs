@@ -66,6 +66,11 @@ pub(super) fn move_by(state: &mut AppState, delta: isize) {
         view.scroll_to_cursor(rows);
         return;
     }
+    if state.proxy_open && state.focus != Focus::Tasks {
+        let rows = super::proxy::window(state);
+        state.proxy.move_by(delta, rows);
+        return;
+    }
     if let (Some(tree), Focus::List) = (&mut state.tree, state.focus) {
         let last = tree.rows.len().saturating_sub(1) as isize;
         tree.cursor = (tree.cursor as isize)

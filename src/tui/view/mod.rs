@@ -6,6 +6,7 @@ pub mod extent;
 pub mod header;
 pub mod module_list;
 pub mod overlays;
+pub mod proxy_pane;
 pub mod scroll;
 pub mod status_bar;
 pub mod task_pane;
@@ -24,7 +25,9 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     let areas = Areas::compute(area.width, area.height, state);
     header::render(state, frame, areas.header, theme);
     if areas.list.width > 0 && areas.list.height > 2 {
-        if state.cache_open {
+        if state.proxy_open {
+            proxy_pane::render(state, frame, areas.list, theme);
+        } else if state.cache_open {
             cache_pane::render(state, frame, areas.list, theme);
         } else if state.tree.is_some() {
             tree_pane::render(state, frame, areas.list, theme);

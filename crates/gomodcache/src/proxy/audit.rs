@@ -143,15 +143,33 @@ pub fn audit(
         (opts.progress)(done.fetch_add(1, Ordering::Relaxed) + 1, needs.len());
         entries
     };
-    let per_module: Vec<Vec<Entry>> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.max(1))
-        .build()
-    {
-        Ok(pool) => pool.install(|| needs.par_iter().map(check).collect()),
-        Err(_) => needs.iter().map(check).collect(),
+    let lists = listed_versions(needs);
+    let list = |(path, versions): &(&str, Vec<&str>)| {
+        if opts.cancel.is_cancelled() {
+            return None;
+        }
+        list_entry(source, path, versions, opts)
     };
+    // The `@v/list` requests in the same pool as the rest: one after the other they took a
+    // round trip each, as long as all the others together.
+    let (per_module, lists): (Vec<Vec<Entry>>, Vec<Option<Entry>>) =
+        match rayon::ThreadPoolBuilder::new()
+            .num_threads(opts.jobs.max(1))
+            .build()
+        {
+            Ok(pool) => pool.install(|| {
+                (
+                    needs.par_iter().map(check).collect(),
+                    lists.par_iter().map(list).collect(),
+                )
+            }),
+            Err(_) => (
+                needs.iter().map(check).collect(),
+                lists.iter().map(list).collect(),
+            ),
+        };
     let mut entries: Vec<Entry> = per_module.into_iter().flatten().collect();
-    entries.extend(list_entries(source, needs, opts));
+    entries.extend(lists.into_iter().flatten());
     if let Some(db) = opts.sumdb {
         let rel = format!("sumdb/{db}/supported");
         let r = source.head(&rel);
@@ -284,7 +302,25 @@ fn check_need(
     };
     let mut out = Vec::new();
     let r = source.get(&info_rel, 64 << 10);
-    out.push(entry(source, Some(m), "info", &info_rel, &r, opts.list));
+    let mut info = entry(source, Some(m), "info", &info_rel, &r, opts.list);
+    if !n.zip {
+        // go asks for the `.info` of a version only with its zip (`go mod download` records
+        // both); of a version whose go.mod alone the graph loads, it reads the `.mod` and
+        // nothing else (a proxy filled from such a cache has no `.info` for it, and go builds).
+        info.advisory = true;
+        info.next = None;
+        if info.state != EntryState::Present {
+            info.detail = format!(
+                "{}; go does not ask for it: it reads only this version's .mod",
+                if info.detail.is_empty() {
+                    "absent"
+                } else {
+                    &info.detail
+                }
+            );
+        }
+    }
+    out.push(info);
     let mod_rel = rel_for(m, BundleFile::Mod).unwrap_or_default();
     let r = source.get(&mod_rel, limits::GO_MOD);
     let mut e = entry(source, Some(m), "mod", &mod_rel, &r, opts.list);
@@ -330,16 +366,16 @@ fn check_need(
         out.push(e);
     }
     for e in &mut out {
-        if e.state == EntryState::Absent {
+        if e.state == EntryState::Absent && !e.advisory {
             e.fix = fill_command(source.base(), m);
         }
     }
     out
 }
 
-/// `@v/list` of each needed path names each needed release version (advice: go reads it only
-/// to resolve queries such as `@latest`).
-fn list_entries(source: &dyn ProxySource, needs: &[Need], opts: &AuditOptions<'_>) -> Vec<Entry> {
+/// Each needed path with its needed release versions (go reads `@v/list` only to resolve
+/// queries such as `@latest`; pseudo-versions are never listed).
+fn listed_versions(needs: &[Need]) -> Vec<(&str, Vec<&str>)> {
     let mut by_path: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for n in needs
         .iter()
@@ -350,38 +386,40 @@ fn list_entries(source: &dyn ProxySource, needs: &[Need], opts: &AuditOptions<'_
             .or_default()
             .push(&n.module.version);
     }
-    let mut out = Vec::new();
-    for (path, versions) in by_path {
-        if opts.cancel.is_cancelled() {
-            break;
+    by_path.into_iter().collect()
+}
+
+/// Whether `path`'s `@v/list` names each of `versions` (advice).
+fn list_entry(
+    source: &dyn ProxySource,
+    path: &str,
+    versions: &[&str],
+    opts: &AuditOptions<'_>,
+) -> Option<Entry> {
+    let rel = BundleLayout::Goproxy.list_rel(path).ok().flatten()?;
+    let r = source.get(&rel, 16 << 20);
+    let mut e = entry(source, None, "list", &rel, &r, opts.list);
+    e.module = Some(path.to_string());
+    e.advisory = true;
+    e.next = None;
+    if let Response::Found(Some(Body::Bytes(data))) = &r {
+        let listed: BTreeSet<&str> = std::str::from_utf8(data)
+            .unwrap_or("")
+            .lines()
+            .map(str::trim)
+            .collect();
+        let unlisted: Vec<&str> = versions
+            .iter()
+            .copied()
+            .filter(|v| !listed.contains(v))
+            .collect();
+        if !unlisted.is_empty() {
+            e.state = EntryState::Absent;
+            e.detail = format!(
+                "@v/list does not name {}: go cannot resolve @latest or a version query to it (builds pinned by go.mod do not need it)",
+                unlisted.join(", ")
+            );
         }
-        let Some(rel) = BundleLayout::Goproxy.list_rel(path).ok().flatten() else {
-            continue;
-        };
-        let r = source.get(&rel, 16 << 20);
-        let mut e = entry(source, None, "list", &rel, &r, opts.list);
-        e.module = Some(path.to_string());
-        e.advisory = true;
-        e.next = None;
-        if let Response::Found(Some(Body::Bytes(data))) = &r {
-            let listed: BTreeSet<&str> = std::str::from_utf8(data)
-                .unwrap_or("")
-                .lines()
-                .map(str::trim)
-                .collect();
-            let unlisted: Vec<&str> = versions
-                .into_iter()
-                .filter(|v| !listed.contains(v))
-                .collect();
-            if !unlisted.is_empty() {
-                e.state = EntryState::Absent;
-                e.detail = format!(
-                    "@v/list does not name {}: go cannot resolve @latest or a version query to it (builds pinned by go.mod do not need it)",
-                    unlisted.join(", ")
-                );
-            }
-        }
-        out.push(e);
     }
-    out
+    Some(e)
 }

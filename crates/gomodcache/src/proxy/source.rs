@@ -33,6 +33,10 @@ pub trait ProxySource: Sync {
     fn get(&self, rel: &str, limit: u64) -> Response;
     /// HEAD: whether it is there, without the bytes.
     fn head(&self, rel: &str) -> Response;
+    /// Interrupts every request in flight (they fail at once instead of waiting for the server
+    /// or their timeout) and fails the ones made after: a cancelled audit ends without waiting
+    /// out a slow proxy. Reading files needs nothing of the kind.
+    fn stop(&self) {}
 }
 
 /// A `file://` proxy: a directory in the GOPROXY layout.
