@@ -4,14 +4,14 @@
 //! prune reports bytes as `Progress` and each step as an `Output` line.
 
 use super::blocking_work::{PROGRESS_EVERY, run_with_progress};
-use super::{JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
+use super::{CacheScan, JobEvent, JobHandle, JobId, JobOutcome, JobSender, OutputStream, send};
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::inventory::plan::PrunePlan;
 use gomodcache::inventory::prune::{self, PruneProgress};
 use gomodcache::inventory::usage::{
-    Candidate, ProjectSource, Usage, collect_usage, find_projects, registry_candidates,
+    Candidate, ProjectSource, collect_usage, find_projects, registry_candidates,
 };
-use gomodcache::inventory::{CacheInventory, ScanProgress, ScannedPart, scan};
+use gomodcache::inventory::{ScanProgress, ScannedPart, scan};
 use gomodcache::progress::CancelFlag;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -27,15 +27,6 @@ pub struct CacheScanRequest {
     pub this_project: Option<PathBuf>,
     /// Directories searched for more projects (`modscope cache --projects`).
     pub project_dirs: Vec<PathBuf>,
-}
-
-/// What the scan found, and who uses it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CacheScan {
-    pub inventory: CacheInventory,
-    pub usage: Usage,
-    /// The root of the inspector's project, as `usage` names it (canonical).
-    pub this_project: Option<PathBuf>,
 }
 
 /// Parts measured since the last batch.

@@ -23,10 +23,7 @@ use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, Once};
 
-/// Header lines (name, value) to send.
-pub type Headers = Vec<(String, String)>;
-
-pub use parse::{Method, parse, parse_command_output, split_quoted};
+pub use parse::{Headers, Method, parse, parse_command_output, split_quoted};
 use parse::{parse_git_output, prefix_of};
 
 fn basic(login: &str, password: &str) -> Headers {

@@ -1,9 +1,11 @@
 //! Reading GOAUTH and what its methods answer, as go's cmd/go/internal/auth reads them: the
 //! list itself, a command's words, a command's credential sets, `git credential fill`'s answer.
 
-use super::Headers;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+/// Header lines (name, value) to send.
+pub type Headers = Vec<(String, String)>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {

@@ -1,7 +1,7 @@
 //! The cache view's rows: per-path and per-version summaries (sizes, users, what could go),
 //! computed once per scan. Which of them are visible under the filters is the view's.
 
-use crate::jobs::cache_job::CacheScan;
+use crate::jobs::CacheScan;
 
 /// What the last complete scan found, summarized for the view (computed once per scan).
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 //! a scan job whose parts and result arrive as job events; rows, marks, the unused filter, the
 //! prune's refusals and its confirmation.
 
-use crate::jobs::cache_job::CacheScan;
+use crate::jobs::CacheScan;
 use crate::jobs::{JobEvent, JobId, JobOutcome};
 use crate::tui::app_state::{AppState, Overlay};
 use crate::tui::effect::Effect;
