@@ -8,6 +8,7 @@
 //! or the sizes its central directory declares) is refused before anything is inflated, an entry
 //! is never inflated past the size it declares, and a tree is never read past 500 MiB.
 
+mod inflate;
 mod tree;
 mod zipfile;
 

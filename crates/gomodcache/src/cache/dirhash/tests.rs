@@ -418,7 +418,7 @@ fn large_entries_hash_the_same_read_whole_and_entry_by_entry() {
         20,
         (
             "zeros.bin".into(),
-            vec![0; zipfile::ONE_SHOT_MAX as usize + 1],
+            vec![0; inflate::ONE_SHOT_MAX as usize + 1],
         ),
     );
     let m = crate::synth::SynthModule {
