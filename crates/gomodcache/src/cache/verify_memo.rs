@@ -30,6 +30,7 @@ use super::memo_file::{
     MemoCounters, ctime_ns, mac, memo_file_for, memo_key, meta_bytes, take_learned, write_memo,
 };
 use crate::progress::{CancelFlag, HashProgress};
+use load::load;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -300,68 +301,7 @@ impl VerifyMemo {
     }
 }
 
-/// Reads a memo file; anything unexpected (absent, too large, another root, a bad line) is
-/// skipped, never an error.
-fn load(file: &Path, root: &Path, key: &[u8; 32]) -> HashMap<String, Entry> {
-    let mut out = HashMap::new();
-    let Ok(data) = crate::fs_util::read_regular_file(file, MAX_MEMO_BYTES) else {
-        return out;
-    };
-    // The last line signs everything before it; a memo that does not verify is not read.
-    let body_len = data[..data.len().saturating_sub(1)]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let (body, last) = data.split_at(body_len);
-    let signed = last
-        .strip_prefix(b"mac ")
-        .and_then(|s| s.strip_suffix(b"\n"))
-        .and_then(|s| {
-            let mut sig = [0u8; 32];
-            hex::decode_to_slice(s, &mut sig).ok().map(|()| sig)
-        });
-    // Compared in constant time: no byte-by-byte oracle for a forger.
-    let genuine = signed.is_some_and(|sig| {
-        let expected = mac(key, body);
-        sig.iter()
-            .zip(expected)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
-    });
-    if !genuine {
-        return out;
-    }
-    let text = String::from_utf8_lossy(body);
-    let mut lines = text.lines();
-    if lines.next() != Some(HEADER) || lines.next() != Some(&format!("root {}", root.display())) {
-        return out;
-    }
-    for line in lines {
-        if let Some((key, entry)) = parse_line(line) {
-            out.insert(key, entry);
-        }
-    }
-    out
-}
-
-/// `<z|d> <64 hex fingerprint> <bytes> <h1> <relative path>`
-fn parse_line(line: &str) -> Option<(String, Entry)> {
-    let mut parts = line.splitn(5, ' ');
-    let kind = parts.next().filter(|k| *k == "z" || *k == "d")?;
-    let mut fingerprint = [0u8; 32];
-    hex::decode_to_slice(parts.next()?, &mut fingerprint).ok()?;
-    let bytes = parts.next()?.parse().ok()?;
-    let h1 = parts.next().filter(|h| super::layout::is_valid_sum(h))?;
-    let rel = parts.next().filter(|r| !r.is_empty())?;
-    Some((
-        format!("{kind} {rel}"),
-        Entry {
-            fingerprint,
-            bytes,
-            h1: h1.to_string(),
-        },
-    ))
-}
+mod load;
 
 #[cfg(test)]
 mod tests;
