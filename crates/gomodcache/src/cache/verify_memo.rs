@@ -23,7 +23,10 @@
 //! the module cache, written atomically (a temporary file renamed over it). A missing, foreign or
 //! garbled memo is ignored, line by line.
 
-use super::dirhash::{HashError, TreeFile, hash_module_zip_counted, hash_tree_files, list_tree};
+use super::dirhash::{
+    HashError, TreeFile, TreeMatch, hash_matched_tree, hash_module_zip_counted,
+    hash_module_zip_matched, hash_tree_files, list_tree,
+};
 use super::layout::Ziphash;
 pub use super::memo_file::{CACHE_DIR_ENV, RACY_WINDOW, modscope_cache_dir};
 use super::memo_file::{
@@ -61,6 +64,32 @@ struct Entry {
     /// The uncompressed bytes the hash read (reported as progress on a hit).
     bytes: u64,
     h1: String,
+}
+
+/// An extracted tree listed by [`VerifyMemo::list_dir`].
+pub struct ListedDir {
+    /// Its files, with their metadata.
+    pub files: Vec<TreeFile>,
+    /// Its memo key and fingerprint, when it can be remembered.
+    known: Option<(String, [u8; 32])>,
+    /// The h1 and bytes remembered for exactly this listing.
+    remembered: Option<(String, u64)>,
+}
+
+impl ListedDir {
+    /// A tree listed without a memo: always hashed, never remembered.
+    pub fn unremembered(files: Vec<TreeFile>) -> Self {
+        ListedDir {
+            files,
+            known: None,
+            remembered: None,
+        }
+    }
+
+    /// Whether the tree must be hashed (the memo does not know this listing).
+    pub fn needs_hashing(&self) -> bool {
+        self.remembered.is_none()
+    }
 }
 
 /// The memo of one GOMODCACHE. Shared by the hashing threads; [`save`](Self::save) at the end.
@@ -179,6 +208,19 @@ impl VerifyMemo {
         cancel: &CancelFlag,
         progress: &dyn HashProgress,
     ) -> Result<String, HashError> {
+        self.hash_zip_matched(zip, module, ziphash, None, cancel, progress)
+    }
+
+    /// [`hash_zip`](Self::hash_zip), offering each entry it inflates to the tree `matched`.
+    pub fn hash_zip_matched(
+        &self,
+        zip: &Path,
+        module: &str,
+        ziphash: &str,
+        matched: Option<&TreeMatch<'_>>,
+        cancel: &CancelFlag,
+        progress: &dyn HashProgress,
+    ) -> Result<String, HashError> {
         let known = self.key('z', zip).and_then(|key| {
             let meta = std::fs::metadata(zip).ok()?;
             let mut h = Sha256::new();
@@ -202,7 +244,10 @@ impl VerifyMemo {
             return Ok(e.h1.clone());
         }
         self.counters.miss();
-        let (h1, bytes) = hash_module_zip_counted(zip, module, cancel, progress)?;
+        let (h1, bytes) = match matched {
+            Some(m) => hash_module_zip_matched(zip, module, m, cancel, progress)?,
+            None => hash_module_zip_counted(zip, module, cancel, progress)?,
+        };
         if let Some((key, fingerprint, meta)) = known
             && !self.is_racy(&meta)
         {
@@ -222,6 +267,19 @@ impl VerifyMemo {
         cancel: &CancelFlag,
         progress: &dyn HashProgress,
     ) -> Result<String, HashError> {
+        let listed = self.list_dir(dir, prefix, ziphash, cancel)?;
+        self.hash_listed_dir(dir, prefix, &listed, None, cancel, progress)
+    }
+
+    /// The first half of [`hash_dir`](Self::hash_dir): the tree listed with every file's
+    /// metadata, and whether that listing is the one remembered.
+    pub fn list_dir(
+        &self,
+        dir: &Path,
+        prefix: &str,
+        ziphash: &str,
+        cancel: &CancelFlag,
+    ) -> Result<ListedDir, HashError> {
         let mut files = list_tree(dir, true, cancel)?;
         let memoizable = !files.iter().any(TreeFile::is_symlink);
         let known = self.key('d', dir).filter(|_| memoizable).map(|key| {
@@ -244,22 +302,47 @@ impl VerifyMemo {
             }
             (key, <[u8; 32]>::from(h.finalize()))
         });
-        if let Some((key, fingerprint)) = &known
-            && let Some(e) = self.lookup(key, fingerprint)
-        {
+        let remembered = known
+            .as_ref()
+            .and_then(|(key, fingerprint)| self.lookup(key, fingerprint))
+            .map(|e| (e.h1.clone(), e.bytes));
+        Ok(ListedDir {
+            files,
+            known,
+            remembered,
+        })
+    }
+
+    /// The second half of [`hash_dir`](Self::hash_dir): the remembered h1 of a tree listed
+    /// unchanged, or its hash (taking the files `matched` found equal to their zip entry, when
+    /// `matched` was made from `listed.files`), remembered.
+    pub fn hash_listed_dir(
+        &self,
+        dir: &Path,
+        prefix: &str,
+        listed: &ListedDir,
+        matched: Option<&TreeMatch<'_>>,
+        cancel: &CancelFlag,
+        progress: &dyn HashProgress,
+    ) -> Result<String, HashError> {
+        if let Some((h1, bytes)) = &listed.remembered {
             self.counters.hit();
-            progress.on_bytes(e.bytes);
-            return Ok(e.h1.clone());
+            progress.on_bytes(*bytes);
+            return Ok(h1.clone());
         }
         self.counters.miss();
-        let (h1, bytes) = hash_tree_files(dir, &files, prefix, cancel, progress)?;
+        let files = &listed.files;
+        let (h1, bytes) = match matched {
+            Some(m) => hash_matched_tree(dir, m, prefix, cancel, progress)?,
+            None => hash_tree_files(dir, files, prefix, cancel, progress)?,
+        };
         let racy = files
             .iter()
             .any(|f| f.meta.as_ref().is_none_or(|m| self.is_racy(m)));
-        if let Some((key, fingerprint)) = known
+        if let Some((key, fingerprint)) = &listed.known
             && !racy
         {
-            self.remember(key, fingerprint, bytes, &h1);
+            self.remember(key.clone(), *fingerprint, bytes, &h1);
         }
         Ok(h1)
     }

@@ -2,6 +2,7 @@
 //! one call when the entry declares a size it can hold, zlib-rs streaming otherwise) never past the
 //! size the central directory declares, that size and the CRC-32 checked.
 
+use super::paired::TreeMatch;
 use super::zipfile::corrupt;
 use super::{Budget, Digested, HashError, ReadFail, digest_reader, with_buf};
 use crate::cache::zip_entry::open_entry;
@@ -21,6 +22,25 @@ pub(super) struct RawEntry {
     pub(super) range: std::ops::Range<usize>,
 }
 
+/// What hashing the entries of one zip shares.
+pub(super) struct ZipRun<'a> {
+    pub(super) path: &'a Path,
+    pub(super) budget: &'a Budget,
+    pub(super) cancel: &'a CancelFlag,
+    pub(super) progress: &'a dyn HashProgress,
+    /// The extracted tree to compare each inflated entry with (see [`TreeMatch`]).
+    pub(super) matched: Option<&'a TreeMatch<'a>>,
+}
+
+impl ZipRun<'_> {
+    /// Offers an entry's whole content to the extracted tree, if there is one to compare with.
+    fn offer(&self, name: &[u8], data: &[u8], digest: &[u8; 32]) {
+        if let Some(m) = self.matched {
+            m.offer(name, data, digest, self.cancel, self.progress);
+        }
+    }
+}
+
 /// Hashes entry `i` of a zip held in memory (`data`): the raw entry is sliced out of the buffer
 /// and inflated with this thread's reused decompressor, never past the size the central
 /// directory declares, checking that size and the CRC-32, as Go's `archive/zip` does.
@@ -28,12 +48,10 @@ pub(super) fn hash_entry_in_memory(
     archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     data: &[u8],
     i: usize,
-    path: &Path,
-    budget: &Budget,
-    cancel: &CancelFlag,
-    progress: &dyn HashProgress,
+    run: &ZipRun<'_>,
 ) -> Result<Digested, HashError> {
-    if cancel.is_cancelled() {
+    let path = run.path;
+    if run.cancel.is_cancelled() {
         return Err(HashError::Cancelled);
     }
     let (name, method, start, csize, size, crc) = {
@@ -68,27 +86,14 @@ pub(super) fn hash_entry_in_memory(
         csize,
         range: start..end.min(data.len()),
     };
-    hash_raw(
-        &entry,
-        &data[entry.range.clone()],
-        path,
-        budget,
-        cancel,
-        progress,
-    )
+    hash_raw(&entry, &data[entry.range.clone()], run)
 }
 
 /// Hashes one entry from its raw bytes `raw` (the declared compressed size of them, or fewer if
 /// that size lies past the end of the file), never inflating past the size the central directory
 /// declares, checking that size and the CRC-32, as Go's `archive/zip` does.
-pub(super) fn hash_raw(
-    e: &RawEntry,
-    raw: &[u8],
-    path: &Path,
-    budget: &Budget,
-    cancel: &CancelFlag,
-    progress: &dyn HashProgress,
-) -> Result<Digested, HashError> {
+pub(super) fn hash_raw(e: &RawEntry, raw: &[u8], run: &ZipRun<'_>) -> Result<Digested, HashError> {
+    let (path, budget, cancel, progress) = (run.path, run.budget, run.cancel, run.progress);
     if cancel.is_cancelled() {
         return Err(HashError::Cancelled);
     }
@@ -101,11 +106,15 @@ pub(super) fn hash_raw(
     }
     let result = match e.method {
         zip::CompressionMethod::Stored => {
-            digest_reader(&mut &raw[..], size, budget, cancel, progress)
-                .map(|(digest, n)| (digest, n, crc32fast::hash(raw)))
+            digest_reader(&mut &raw[..], size, budget, cancel, progress).map(|(digest, n)| {
+                run.offer(&e.name, raw, &digest);
+                (digest, n, crc32fast::hash(raw))
+            })
         }
         zip::CompressionMethod::Deflated if size <= ONE_SHOT_MAX => {
-            inflate_one_shot(raw, size, budget, cancel, progress)
+            inflate_one_shot(raw, size, budget, cancel, progress, |data, digest| {
+                run.offer(&e.name, data, digest)
+            })
         }
         zip::CompressionMethod::Deflated => inflate_digest(raw, size, budget, cancel, progress),
         other => return Err(bad(format!("unsupported compression method {other:?}"))),
@@ -189,6 +198,7 @@ fn inflate_one_shot(
     budget: &Budget,
     cancel: &CancelFlag,
     progress: &dyn HashProgress,
+    offer: impl Fn(&[u8], &[u8; 32]),
 ) -> Result<([u8; 32], u64, u32), ReadFail> {
     if cancel.is_cancelled() {
         return Err(ReadFail::Cancelled);
@@ -216,6 +226,7 @@ fn inflate_one_shot(
         let data = &out[..n];
         let digest: [u8; 32] = Sha256::digest(data).into();
         progress.on_bytes(n as u64);
+        offer(data, &digest);
         Ok((digest, n as u64, crc32fast::hash(data)))
     };
     ONE_SHOT.with(|cell| match cell.try_borrow_mut() {

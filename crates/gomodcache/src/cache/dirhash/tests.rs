@@ -378,7 +378,7 @@ fn big_modules_hash_the_same_in_parallel_and_streamed() {
     assert_eq!(hash_zip(&zip, &cancel, &none).unwrap(), expected);
     // Streamed (the path for zips too large to read whole).
     assert_eq!(
-        hash_zip_with_limit(&zip, 0, None, &cancel, &none).unwrap(),
+        hash_zip_with_limit(&zip, 0, None, None, &cancel, &none).unwrap(),
         (expected.clone(), content)
     );
     assert_eq!(
@@ -435,7 +435,7 @@ fn large_entries_hash_the_same_read_whole_and_entry_by_entry() {
     let (cancel, none) = (CancelFlag::new(), NoProgress);
     for limit in [zipfile::IN_MEMORY_ZIP, 0] {
         assert_eq!(
-            hash_zip_with_limit(&zip, limit, None, &cancel, &none).unwrap(),
+            hash_zip_with_limit(&zip, limit, None, None, &cancel, &none).unwrap(),
             (m.zip_h1(), content),
             "in_memory limit {limit}"
         );
@@ -498,7 +498,7 @@ fn cancel_in_the_middle_of_a_large_file_is_prompt() {
             cancel: CancelFlag::new(),
             bytes: Default::default(),
         };
-        let r = hash_zip_with_limit(&zip, limit, None, &progress.cancel, &progress);
+        let r = hash_zip_with_limit(&zip, limit, None, None, &progress.cancel, &progress);
         assert!(matches!(r, Err(HashError::Cancelled)), "{r:?}");
         let read = progress.bytes.load(std::sync::atomic::Ordering::Relaxed);
         assert!(read <= CHUNK as u64, "{read} bytes inflated after cancel");
@@ -572,7 +572,7 @@ fn odd_zips_go_accepts_hash_the_same_streamed_as_in_memory() {
     ] {
         std::fs::write(&zip, bytes).unwrap();
         for in_memory in [IN_MEMORY_ZIP, 0] {
-            let got = hash_zip_with_limit(&zip, in_memory, None, &cancel, &none);
+            let got = hash_zip_with_limit(&zip, in_memory, None, None, &cancel, &none);
             assert_eq!(
                 got.as_ref().ok(),
                 Some(&(ZIP_H1.to_string(), content)),

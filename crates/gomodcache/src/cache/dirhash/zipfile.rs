@@ -1,7 +1,8 @@
 //! Hashing a module zip as x/mod `HashZip` does, refusing what go refuses first (see
 //! [`super::zipcheck`]): nothing is inflated past go's limits or past an entry's declared size.
 
-use super::inflate::{RawEntry, hash_entry, hash_entry_in_memory, hash_raw};
+use super::inflate::{RawEntry, ZipRun, hash_entry, hash_entry_in_memory, hash_raw};
+use super::paired::TreeMatch;
 use super::{Budget, CHUNK, HashError, PAR_MIN_FILES, hash_results, io_err};
 use crate::cache::zipcheck;
 use crate::progress::{CancelFlag, HashProgress};
@@ -47,7 +48,7 @@ pub fn hash_zip_counted(
     cancel: &CancelFlag,
     progress: &dyn HashProgress,
 ) -> Result<(String, u64), HashError> {
-    hash_zip_with_limit(path, IN_MEMORY_ZIP, None, cancel, progress)
+    hash_zip_with_limit(path, IN_MEMORY_ZIP, None, None, cancel, progress)
 }
 
 /// [`hash_zip`] of the zip of `module` (`path@version`, unescaped), refusing it first, as
@@ -71,15 +72,36 @@ pub fn hash_module_zip_counted(
     cancel: &CancelFlag,
     progress: &dyn HashProgress,
 ) -> Result<(String, u64), HashError> {
-    hash_zip_with_limit(path, IN_MEMORY_ZIP, Some(module), cancel, progress)
+    hash_zip_with_limit(path, IN_MEMORY_ZIP, Some(module), None, cancel, progress)
+}
+
+/// [`hash_module_zip_counted`], offering each entry's content to the extracted tree `matched`
+/// as it is inflated (see [`TreeMatch`]).
+pub fn hash_module_zip_matched(
+    path: &Path,
+    module: &str,
+    matched: &TreeMatch<'_>,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<(String, u64), HashError> {
+    hash_zip_with_limit(
+        path,
+        IN_MEMORY_ZIP,
+        Some(module),
+        Some(matched),
+        cancel,
+        progress,
+    )
 }
 
 /// [`hash_zip_counted`], reading zips up to `in_memory` bytes whole and larger ones entry by
-/// entry, and making go's checks on the names when `module` is given.
+/// entry, making go's checks on the names when `module` is given, and offering entries to
+/// `matched`.
 pub(super) fn hash_zip_with_limit(
     path: &Path,
     in_memory: u64,
     module: Option<&str>,
+    matched: Option<&TreeMatch<'_>>,
     cancel: &CancelFlag,
     progress: &dyn HashProgress,
 ) -> Result<(String, u64), HashError> {
@@ -96,15 +118,22 @@ pub(super) fn hash_zip_with_limit(
         });
     }
     let budget = Budget::new();
+    let run = ZipRun {
+        path,
+        budget: &budget,
+        cancel,
+        progress,
+        matched,
+    };
     if len > in_memory {
-        return hash_zip_batched(file, path, module, &budget, cancel, progress);
+        return hash_zip_batched(file, module, &run);
     }
     let whole = |data: &mut Vec<u8>| {
         let mut file = file;
         data.clear();
         data.reserve(len as usize + 1);
         file.read_to_end(data).map_err(io_err(path))?;
-        hash_zip_in_memory(data, path, module, &budget, cancel, progress)
+        hash_zip_in_memory(data, module, &run)
     };
     ZIP_BUF.with(|cell| match cell.try_borrow_mut() {
         Ok(mut data) => {
@@ -122,12 +151,10 @@ pub(super) fn hash_zip_with_limit(
 /// A zip read whole: its entries are sliced out of `data` and hashed in parallel.
 fn hash_zip_in_memory(
     data: &[u8],
-    path: &Path,
     module: Option<&str>,
-    budget: &Budget,
-    cancel: &CancelFlag,
-    progress: &dyn HashProgress,
+    run: &ZipRun<'_>,
 ) -> Result<(String, u64), HashError> {
+    let path = run.path;
     // The bytes are in memory: any error reading them is the zip's, not the disk's.
     let archive =
         zip::ZipArchive::new(std::io::Cursor::new(data)).map_err(|e| corrupt(path, e, true))?;
@@ -137,7 +164,7 @@ fn hash_zip_in_memory(
         .with_min_len(PAR_MIN_FILES)
         .map_init(
             || archive.clone(),
-            |archive, i| hash_entry_in_memory(archive, data, i, path, budget, cancel, progress),
+            |archive, i| hash_entry_in_memory(archive, data, i, run),
         )
         .collect();
     hash_results(results)
@@ -148,12 +175,10 @@ fn hash_zip_in_memory(
 /// streamed by the zip crate's reader. Stops at the first failed entry.
 fn hash_zip_batched(
     file: std::fs::File,
-    path: &Path,
     module: Option<&str>,
-    budget: &Budget,
-    cancel: &CancelFlag,
-    progress: &dyn HashProgress,
+    run: &ZipRun<'_>,
 ) -> Result<(String, u64), HashError> {
+    let (path, budget, cancel, progress) = (run.path, run.budget, run.cancel, run.progress);
     let mut archive = zip::ZipArchive::new(std::io::BufReader::with_capacity(CHUNK, file))
         .map_err(|e| corrupt(path, e, false))?;
     check_declared(&archive, path, module)?;
@@ -165,7 +190,7 @@ fn hash_zip_batched(
         let hashed: Vec<_> = batch
             .par_iter()
             .with_min_len(PAR_MIN_FILES)
-            .map(|e| hash_raw(e, &raw[e.range.clone()], path, budget, cancel, progress))
+            .map(|e| hash_raw(e, &raw[e.range.clone()], run))
             .collect();
         batch.clear();
         raw.clear();
