@@ -55,11 +55,12 @@ if [ -n "$REAL" ]; then
   USER_GOPRIVATE=$(go env GOPRIVATE) USER_GONOPROXY=$(go env GONOPROXY) USER_GOINSECURE=$(go env GOINSECURE)
 fi
 
-echo "== building (release): modscope and examples/bench_fixture" >&2
-cargo build --release --quiet --bin modscope --example bench_fixture --example bench_first_frame
-M=${CARGO_TARGET_DIR:-$ROOT/target}/release/modscope
-B=${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/bench_fixture
-F=${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/bench_first_frame
+# The dist profile (release + fat LTO): what `cargo install --profile dist` builds.
+echo "== building (dist profile): modscope and examples/bench_fixture" >&2
+cargo build --profile dist --quiet --bin modscope --example bench_fixture --example bench_first_frame
+M=${CARGO_TARGET_DIR:-$ROOT/target}/dist/modscope
+B=${CARGO_TARGET_DIR:-$ROOT/target}/dist/examples/bench_fixture
+F=${CARGO_TARGET_DIR:-$ROOT/target}/dist/examples/bench_first_frame
 
 BIG=$WORK/big
 SHAPED_DIR=$WORK/shaped

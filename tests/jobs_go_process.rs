@@ -176,10 +176,9 @@ async fn a_background_grandchild_holding_the_pipes_does_not_hang_a_finished_job(
     let mut inv = GoInvocation::new(tmp.path(), &[]);
     inv.program = go;
     let (tx, mut rx) = unbounded_channel();
-    let t0 = Instant::now();
     spawn_go(4, inv, tx);
+    // A job that waited for the grandchild (sleep 300) would send no Finished within the 10 s.
     let events = collect(&mut rx, 4, Duration::from_secs(10)).await;
-    assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
     assert_eq!(outcome(&events), JobOutcome::Succeeded);
     let out = lines(&events, OutputStream::Stdout);
     assert_eq!(out[1], "done");

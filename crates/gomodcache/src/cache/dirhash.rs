@@ -8,13 +8,18 @@
 //! or the sizes its central directory declares) is refused before anything is inflated, an entry
 //! is never inflated past the size it declares, and a tree is never read past 500 MiB.
 
+mod inflate;
+mod paired;
 mod tree;
 mod zipfile;
 
+pub use paired::{TreeMatch, hash_matched_tree};
 pub use tree::{TreeFile, foreign_entries, hash_dir, hash_tree_files, list_tree};
 #[cfg(test)]
 use zipfile::hash_zip_with_limit;
-pub use zipfile::{hash_module_zip, hash_module_zip_counted, hash_zip, hash_zip_counted};
+pub use zipfile::{
+    hash_module_zip, hash_module_zip_counted, hash_module_zip_matched, hash_zip, hash_zip_counted,
+};
 
 use super::zipcheck;
 use crate::progress::{CancelFlag, HashProgress};

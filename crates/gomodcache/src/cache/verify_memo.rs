@@ -23,12 +23,16 @@
 //! the module cache, written atomically (a temporary file renamed over it). A missing, foreign or
 //! garbled memo is ignored, line by line.
 
-use super::dirhash::{HashError, TreeFile, hash_module_zip_counted, hash_tree_files, list_tree};
+use super::dirhash::{
+    HashError, TreeFile, TreeMatch, hash_matched_tree, hash_module_zip_counted,
+    hash_module_zip_matched, hash_tree_files, list_tree,
+};
 use super::file_identity::{ctime_ns, meta_bytes};
 use super::layout::Ziphash;
 pub use super::memo_file::{CACHE_DIR_ENV, RACY_WINDOW, modscope_cache_dir};
 use super::memo_file::{MemoCounters, mac, memo_file_for, memo_key, take_learned, write_memo};
 use crate::progress::{CancelFlag, HashProgress};
+use load::{Entry, HEADER, load};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -37,12 +41,6 @@ use std::time::Duration;
 
 /// The directory under the modscope cache directory holding one memo per GOMODCACHE.
 pub const MEMO_DIR: &str = "verify-memo-v2";
-
-/// v2: the file ends with `mac <hex>`, an HMAC of everything before it under the user's memo
-/// key; v1 memos are not read (one full re-hash).
-const HEADER: &str = "modscope verify-memo v2";
-/// A memo file larger than this is not ours (or not sane): ignored.
-const MAX_MEMO_BYTES: u64 = 256 << 20;
 
 /// Whether remembered results are used, or only refreshed (`check --full`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,12 +51,30 @@ pub enum MemoMode {
     Refresh,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Entry {
-    fingerprint: [u8; 32],
-    /// The uncompressed bytes the hash read (reported as progress on a hit).
-    bytes: u64,
-    h1: String,
+/// An extracted tree listed by [`VerifyMemo::list_dir`].
+pub struct ListedDir {
+    /// Its files, with their metadata.
+    pub files: Vec<TreeFile>,
+    /// Its memo key and fingerprint, when it can be remembered.
+    known: Option<(String, [u8; 32])>,
+    /// The h1 and bytes remembered for exactly this listing.
+    remembered: Option<(String, u64)>,
+}
+
+impl ListedDir {
+    /// A tree listed without a memo: always hashed, never remembered.
+    pub fn unremembered(files: Vec<TreeFile>) -> Self {
+        ListedDir {
+            files,
+            known: None,
+            remembered: None,
+        }
+    }
+
+    /// Whether the tree must be hashed (the memo does not know this listing).
+    pub fn needs_hashing(&self) -> bool {
+        self.remembered.is_none()
+    }
 }
 
 /// The memo of one GOMODCACHE. Shared by the hashing threads; [`save`](Self::save) at the end.
@@ -177,6 +193,19 @@ impl VerifyMemo {
         cancel: &CancelFlag,
         progress: &dyn HashProgress,
     ) -> Result<String, HashError> {
+        self.hash_zip_matched(zip, module, ziphash, None, cancel, progress)
+    }
+
+    /// [`hash_zip`](Self::hash_zip), offering each entry it inflates to the tree `matched`.
+    pub fn hash_zip_matched(
+        &self,
+        zip: &Path,
+        module: &str,
+        ziphash: &str,
+        matched: Option<&TreeMatch<'_>>,
+        cancel: &CancelFlag,
+        progress: &dyn HashProgress,
+    ) -> Result<String, HashError> {
         let known = self.key('z', zip).and_then(|key| {
             let meta = std::fs::metadata(zip).ok()?;
             let mut h = Sha256::new();
@@ -200,7 +229,10 @@ impl VerifyMemo {
             return Ok(e.h1.clone());
         }
         self.counters.miss();
-        let (h1, bytes) = hash_module_zip_counted(zip, module, cancel, progress)?;
+        let (h1, bytes) = match matched {
+            Some(m) => hash_module_zip_matched(zip, module, m, cancel, progress)?,
+            None => hash_module_zip_counted(zip, module, cancel, progress)?,
+        };
         if let Some((key, fingerprint, meta)) = known
             && !self.is_racy(&meta)
         {
@@ -220,6 +252,19 @@ impl VerifyMemo {
         cancel: &CancelFlag,
         progress: &dyn HashProgress,
     ) -> Result<String, HashError> {
+        let listed = self.list_dir(dir, prefix, ziphash, cancel)?;
+        self.hash_listed_dir(dir, prefix, &listed, None, cancel, progress)
+    }
+
+    /// The first half of [`hash_dir`](Self::hash_dir): the tree listed with every file's
+    /// metadata, and whether that listing is the one remembered.
+    pub fn list_dir(
+        &self,
+        dir: &Path,
+        prefix: &str,
+        ziphash: &str,
+        cancel: &CancelFlag,
+    ) -> Result<ListedDir, HashError> {
         let mut files = list_tree(dir, true, cancel)?;
         let memoizable = !files.iter().any(TreeFile::is_symlink);
         let known = self.key('d', dir).filter(|_| memoizable).map(|key| {
@@ -242,22 +287,47 @@ impl VerifyMemo {
             }
             (key, <[u8; 32]>::from(h.finalize()))
         });
-        if let Some((key, fingerprint)) = &known
-            && let Some(e) = self.lookup(key, fingerprint)
-        {
+        let remembered = known
+            .as_ref()
+            .and_then(|(key, fingerprint)| self.lookup(key, fingerprint))
+            .map(|e| (e.h1.clone(), e.bytes));
+        Ok(ListedDir {
+            files,
+            known,
+            remembered,
+        })
+    }
+
+    /// The second half of [`hash_dir`](Self::hash_dir): the remembered h1 of a tree listed
+    /// unchanged, or its hash (taking the files `matched` found equal to their zip entry, when
+    /// `matched` was made from `listed.files`), remembered.
+    pub fn hash_listed_dir(
+        &self,
+        dir: &Path,
+        prefix: &str,
+        listed: &ListedDir,
+        matched: Option<&TreeMatch<'_>>,
+        cancel: &CancelFlag,
+        progress: &dyn HashProgress,
+    ) -> Result<String, HashError> {
+        if let Some((h1, bytes)) = &listed.remembered {
             self.counters.hit();
-            progress.on_bytes(e.bytes);
-            return Ok(e.h1.clone());
+            progress.on_bytes(*bytes);
+            return Ok(h1.clone());
         }
         self.counters.miss();
-        let (h1, bytes) = hash_tree_files(dir, &files, prefix, cancel, progress)?;
+        let files = &listed.files;
+        let (h1, bytes) = match matched {
+            Some(m) => hash_matched_tree(dir, m, prefix, cancel, progress)?,
+            None => hash_tree_files(dir, files, prefix, cancel, progress)?,
+        };
         let racy = files
             .iter()
             .any(|f| f.meta.as_ref().is_none_or(|m| self.is_racy(m)));
-        if let Some((key, fingerprint)) = known
+        if let Some((key, fingerprint)) = &listed.known
             && !racy
         {
-            self.remember(key, fingerprint, bytes, &h1);
+            self.remember(key.clone(), *fingerprint, bytes, &h1);
         }
         Ok(h1)
     }
@@ -299,68 +369,7 @@ impl VerifyMemo {
     }
 }
 
-/// Reads a memo file; anything unexpected (absent, too large, another root, a bad line) is
-/// skipped, never an error.
-fn load(file: &Path, root: &Path, key: &[u8; 32]) -> HashMap<String, Entry> {
-    let mut out = HashMap::new();
-    let Ok(data) = crate::fs::read::read_regular_file(file, MAX_MEMO_BYTES) else {
-        return out;
-    };
-    // The last line signs everything before it; a memo that does not verify is not read.
-    let body_len = data[..data.len().saturating_sub(1)]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let (body, last) = data.split_at(body_len);
-    let signed = last
-        .strip_prefix(b"mac ")
-        .and_then(|s| s.strip_suffix(b"\n"))
-        .and_then(|s| {
-            let mut sig = [0u8; 32];
-            hex::decode_to_slice(s, &mut sig).ok().map(|()| sig)
-        });
-    // Compared in constant time: no byte-by-byte oracle for a forger.
-    let genuine = signed.is_some_and(|sig| {
-        let expected = mac(key, body);
-        sig.iter()
-            .zip(expected)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
-    });
-    if !genuine {
-        return out;
-    }
-    let text = String::from_utf8_lossy(body);
-    let mut lines = text.lines();
-    if lines.next() != Some(HEADER) || lines.next() != Some(&format!("root {}", root.display())) {
-        return out;
-    }
-    for line in lines {
-        if let Some((key, entry)) = parse_line(line) {
-            out.insert(key, entry);
-        }
-    }
-    out
-}
-
-/// `<z|d> <64 hex fingerprint> <bytes> <h1> <relative path>`
-fn parse_line(line: &str) -> Option<(String, Entry)> {
-    let mut parts = line.splitn(5, ' ');
-    let kind = parts.next().filter(|k| *k == "z" || *k == "d")?;
-    let mut fingerprint = [0u8; 32];
-    hex::decode_to_slice(parts.next()?, &mut fingerprint).ok()?;
-    let bytes = parts.next()?.parse().ok()?;
-    let h1 = parts.next().filter(|h| super::layout::is_valid_sum(h))?;
-    let rel = parts.next().filter(|r| !r.is_empty())?;
-    Some((
-        format!("{kind} {rel}"),
-        Entry {
-            fingerprint,
-            bytes,
-            h1: h1.to_string(),
-        },
-    ))
-}
+mod load;
 
 #[cfg(test)]
 mod tests;

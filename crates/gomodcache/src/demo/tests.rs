@@ -165,12 +165,11 @@ fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// Determinism only: how long writing the demo takes is for a benchmark, not a test.
 #[test]
-fn two_runs_write_identical_bytes_quickly() {
+fn two_runs_write_identical_bytes() {
     let tmp = tempfile::tempdir().unwrap();
-    let start = std::time::Instant::now();
     let a = materialize_demo(&tmp.path().join("a")).unwrap();
-    let took = start.elapsed();
     let b = materialize_demo(&tmp.path().join("b")).unwrap();
     assert_eq!(a.expectations, b.expectations);
     let (sa, sb) = (
@@ -183,8 +182,6 @@ fn two_runs_write_identical_bytes_quickly() {
         assert_eq!(na, nb);
         assert!(da == db, "{na} differs between runs");
     }
-    // Generous for debug builds on a loaded 2-core machine; release takes a few milliseconds.
-    assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
 }
 
 #[test]

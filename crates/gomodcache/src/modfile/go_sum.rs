@@ -358,7 +358,6 @@ mod tests {
                 "example.com/m{i} v1.0.{i} h1:{i}=\nexample.com/m{i} v1.0.{i}/go.mod h1:m{i}=\n"
             ));
         }
-        let t = std::time::Instant::now();
         let s = parse_go_sum("go.sum", src.as_bytes());
         assert_eq!(s.lines.len(), 400_000);
         for i in (0..200_000).step_by(997) {
@@ -369,6 +368,5 @@ mod tests {
                 2 * i + 2
             );
         }
-        assert!(t.elapsed().as_secs() < 20);
     }
 }

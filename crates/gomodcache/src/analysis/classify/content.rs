@@ -5,9 +5,12 @@
 use super::{Cancelled, ClassifyContext, Target, unreadable};
 use crate::analysis::problems::{Problem, ProblemKind as K};
 use crate::analysis::report::ModuleReport;
-use crate::cache::dirhash::{HashError, foreign_entries, hash_dir, hash_module_zip};
+use crate::cache::dirhash::{
+    HashError, TreeMatch, foreign_entries, hash_matched_tree, hash_module_zip,
+    hash_module_zip_matched, hash_tree_files, list_tree,
+};
 use crate::cache::layout::Ziphash;
-use crate::cache::verify_memo::ziphash_key;
+use crate::cache::verify_memo::{ListedDir, ziphash_key};
 
 /// Re-hashes the zip and the extracted tree (`go mod verify`'s work, and its blind spot).
 pub(super) fn check_content(
@@ -21,11 +24,32 @@ pub(super) fn check_content(
         _ => None,
     };
     let ziphash = ziphash_key(&p.ziphash);
+    let at = t.at();
+    // A half-extracted tree is expected to differ; go re-extracts it anyway.
+    let hash_tree = p.dir_exists && !p.has_partial;
+    // The tree is listed before the zip is hashed, so that each entry the zip inflates is
+    // compared with the tree file of its name (equal bytes: one SHA-256 for both).
+    let listed = hash_tree.then(|| match ctx.memo {
+        Some(memo) => memo.list_dir(&p.files.dir, &at, &ziphash, ctx.cancel),
+        None => list_tree(&p.files.dir, false, ctx.cancel).map(ListedDir::unremembered),
+    });
+    let (listed, list_error) = match listed {
+        Some(Ok(l)) => (Some(l), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let matched = match &listed {
+        Some(l) if p.has_zip && l.needs_hashing() => Some(TreeMatch::new(&l.files, &at)),
+        _ => None,
+    };
     if p.has_zip {
-        let at = t.at();
-        let hashed = match ctx.memo {
-            Some(memo) => memo.hash_zip(&p.files.zip, &at, &ziphash, ctx.cancel, ctx.progress),
-            None => hash_module_zip(&p.files.zip, &at, ctx.cancel, ctx.progress),
+        let (zip, cancel, progress) = (&p.files.zip, ctx.cancel, ctx.progress);
+        let hashed = match (ctx.memo, &matched) {
+            (Some(memo), m) => {
+                memo.hash_zip_matched(zip, &at, &ziphash, m.as_ref(), cancel, progress)
+            }
+            (None, Some(m)) => hash_module_zip_matched(zip, &at, m, cancel, progress).map(|r| r.0),
+            (None, None) => hash_module_zip(zip, &at, cancel, progress),
         };
         match hashed {
             Ok(h) => report.computed.zip_h1 = Some(h),
@@ -45,12 +69,17 @@ pub(super) fn check_content(
             )),
         }
     }
-    // A half-extracted tree is expected to differ; go re-extracts it anyway.
-    if p.dir_exists && !p.has_partial {
-        let hashed = match ctx.memo {
-            Some(memo) => memo.hash_dir(&p.files.dir, &t.at(), &ziphash, ctx.cancel, ctx.progress),
-            None => hash_dir(&p.files.dir, &t.at(), ctx.cancel, ctx.progress),
-        };
+    let (dir, cancel, progress) = (&p.files.dir, ctx.cancel, ctx.progress);
+    let tree_hashed = match (list_error, &listed) {
+        (Some(e), _) => Some(Err(e)),
+        (None, Some(l)) => Some(match (ctx.memo, &matched) {
+            (Some(memo), m) => memo.hash_listed_dir(dir, &at, l, m.as_ref(), cancel, progress),
+            (None, Some(m)) => hash_matched_tree(dir, m, &at, cancel, progress).map(|r| r.0),
+            (None, None) => hash_tree_files(dir, &l.files, &at, cancel, progress).map(|r| r.0),
+        }),
+        (None, None) => None,
+    };
+    if let Some(hashed) = tree_hashed {
         match hashed {
             Ok(h) => report.computed.dir_h1 = Some(h),
             Err(HashError::Cancelled) => return Err(Cancelled),

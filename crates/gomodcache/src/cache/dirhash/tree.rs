@@ -2,6 +2,7 @@
 //! hanging or reading without end on what go itself never extracts: symlinks (a loop, a link
 //! to nothing or to a directory), named pipes, devices and sockets.
 
+use super::paired::TreeMatch;
 use super::{
     Budget, Digested, HashError, PAR_MIN_FILES, ReadFail, digest_reader, hash_results, io_err,
 };
@@ -101,8 +102,8 @@ pub fn list_tree(
 
 /// Opens a listed file for hashing without ever blocking: `O_NONBLOCK` makes opening a named
 /// pipe return at once (it is a no-op for regular files), and the opened file must be a regular
-/// file (the listing checked that, but a file can be replaced in between).
-fn open_regular(path: &Path) -> Result<std::fs::File, HashError> {
+/// file (the listing checked that, but a file can be replaced in between). With its size.
+pub(super) fn open_regular(path: &Path) -> Result<(std::fs::File, u64), HashError> {
     let (file, meta) = open_nonblocking(path).map_err(io_err(path))?;
     match special_kind(meta.file_type()) {
         Some(kind) => Err(HashError::NotRegular {
@@ -112,7 +113,7 @@ fn open_regular(path: &Path) -> Result<std::fs::File, HashError> {
         None if meta.is_dir() => Err(HashError::SymlinkToDirectory {
             path: path.to_path_buf(),
         }),
-        None => Ok(file),
+        None => Ok((file, meta.len())),
     }
 }
 
@@ -125,17 +126,34 @@ pub fn hash_tree_files(
     cancel: &CancelFlag,
     progress: &dyn HashProgress,
 ) -> Result<(String, u64), HashError> {
-    let budget = Budget::new();
+    hash_listed_files(dir, files, prefix, None, &Budget::new(), cancel, progress)
+}
+
+/// [`hash_tree_files`], taking the digest of the files `matched` found equal to their zip entry
+/// instead of reading them again, all files counted against `budget`.
+pub(super) fn hash_listed_files(
+    dir: &Path,
+    files: &[TreeFile],
+    prefix: &str,
+    matched: Option<&TreeMatch<'_>>,
+    budget: &Budget,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<(String, u64), HashError> {
     let results: Vec<Result<Digested, HashError>> = files
         .par_iter()
+        .enumerate()
         .with_min_len(PAR_MIN_FILES)
-        .map(|f| {
+        .map(|(i, f)| {
             let mut name = Vec::with_capacity(prefix.len() + 1 + f.rel.len());
             name.extend_from_slice(prefix.as_bytes());
             name.push(b'/');
             name.extend_from_slice(&f.rel);
-            let mut file = open_regular(&f.path)?;
-            match digest_reader(&mut file, u64::MAX, &budget, cancel, progress) {
+            if let Some((digest, n)) = matched.and_then(|m| m.found(i)) {
+                return Ok((name, digest, n));
+            }
+            let (mut file, _) = open_regular(&f.path)?;
+            match digest_reader(&mut file, u64::MAX, budget, cancel, progress) {
                 Ok((digest, n)) => Ok((name, digest, n)),
                 Err(ReadFail::Cancelled) => Err(HashError::Cancelled),
                 Err(ReadFail::Io(e)) => Err(HashError::Io {

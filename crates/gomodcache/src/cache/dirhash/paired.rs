@@ -1,0 +1,129 @@
+//! Hashing a module's zip and its extracted tree in one pass: as each zip entry is inflated, the
+//! tree file of the same name is read and compared with it byte for byte; when they are equal,
+//! the file's SHA-256 is the entry's, so it is not computed a second time (about half of the
+//! SHA-256 of a full check). Anything else (a file that differs, is missing from the zip, cannot
+//! be opened, an entry too large to hold in memory) is left to [`hash_tree_files`]'s own reading,
+//! so the tree's h1 and errors are exactly those of hashing it on its own.
+
+use super::tree::{hash_listed_files, open_regular};
+use super::{Budget, HashError, TreeFile, with_buf};
+use crate::progress::{CancelFlag, HashProgress};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The files of an extracted tree, offered the zip's entries as they are inflated.
+pub struct TreeMatch<'a> {
+    files: &'a [TreeFile],
+    /// `module@version/`: the zip's entry names are this followed by a tree file's `rel`.
+    entry_prefix: Vec<u8>,
+    by_rel: HashMap<&'a [u8], usize>,
+    /// The digest and size of file `i`, once it was found equal to its zip entry.
+    found: Vec<OnceLock<([u8; 32], u64)>>,
+    /// Go's 500 MiB limit for the tree, shared with the files hashed on their own afterwards.
+    pub(super) budget: Budget,
+}
+
+impl<'a> TreeMatch<'a> {
+    /// `files` as listed from the tree of `module` (`path@version`, unescaped: the zip's prefix).
+    pub fn new(files: &'a [TreeFile], module: &str) -> Self {
+        let mut entry_prefix = module.as_bytes().to_vec();
+        entry_prefix.push(b'/');
+        TreeMatch {
+            files,
+            entry_prefix,
+            by_rel: files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.rel.as_slice(), i))
+                .collect(),
+            found: (0..files.len()).map(|_| OnceLock::new()).collect(),
+            budget: Budget::new(),
+        }
+    }
+
+    /// The digest and size of file `i` if it was found equal to its zip entry.
+    pub(super) fn found(&self, i: usize) -> Option<([u8; 32], u64)> {
+        self.found.get(i).and_then(|f| f.get().copied())
+    }
+
+    /// A zip entry named `name`, whose content is `data` with SHA-256 `digest`: the tree file of
+    /// the same name takes that digest if its content is `data`, byte for byte.
+    pub(super) fn offer(
+        &self,
+        name: &[u8],
+        data: &[u8],
+        digest: &[u8; 32],
+        cancel: &CancelFlag,
+        progress: &dyn HashProgress,
+    ) {
+        let Some(&i) = name
+            .strip_prefix(self.entry_prefix.as_slice())
+            .and_then(|rel| self.by_rel.get(rel))
+        else {
+            return;
+        };
+        if self.found[i].get().is_some() || cancel.is_cancelled() {
+            return;
+        }
+        let n = data.len() as u64;
+        if same_content(&self.files[i].path, data) && self.budget.take(n) {
+            // A zip never names a file twice (its directory is refused first), so this is the
+            // only offer for file `i`.
+            let _ = self.found[i].set((*digest, n));
+            progress.on_bytes(n);
+        }
+    }
+}
+
+/// Whether the file at `path` (opened as [`hash_tree_files`] opens it: through a symlink, never
+/// blocking) holds exactly `data`. Any error is "no": the file's own hashing then reports it.
+fn same_content(path: &Path, data: &[u8]) -> bool {
+    let Ok((mut file, len)) = open_regular(path) else {
+        return false;
+    };
+    if len != data.len() as u64 {
+        return false;
+    }
+    with_buf(|buf| {
+        let mut pos = 0usize;
+        loop {
+            let n = match file.read(buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return false,
+            };
+            if n == 0 {
+                return pos == data.len();
+            }
+            match data.get(pos..pos + n) {
+                Some(expected) if expected == &buf[..n] => pos += n,
+                _ => return false,
+            }
+        }
+    })
+}
+
+/// [`super::hash_tree_files`] for a tree whose files were offered the zip's entries: the files
+/// found equal to their entry take its digest, the others are read and hashed.
+pub fn hash_matched_tree(
+    dir: &Path,
+    matched: &TreeMatch<'_>,
+    prefix: &str,
+    cancel: &CancelFlag,
+    progress: &dyn HashProgress,
+) -> Result<(String, u64), HashError> {
+    hash_listed_files(
+        dir,
+        matched.files,
+        prefix,
+        Some(matched),
+        &matched.budget,
+        cancel,
+        progress,
+    )
+}
+
+#[cfg(test)]
+mod tests;
