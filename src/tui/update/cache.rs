@@ -3,8 +3,8 @@
 //! versions and `p` prunes them after a confirmation, as a job in the task pane. A prune is
 //! refused while another job may touch the cache, and for any version a known project uses.
 
-use super::jobs::start_task;
-use super::relayout;
+use super::geometry::{cache_window, relayout};
+use super::task_start::start_task;
 use crate::jobs::{JobEvent, JobId, JobOutcome};
 use crate::tui::app_state::{AppState, Focus, Overlay};
 use crate::tui::cache_view::{CacheRow, ScanInProgress, summarize};
@@ -14,13 +14,8 @@ use crate::tui::task_log::JobPurpose;
 use crate::tui::view::theme::human_size;
 use gomodcache::inventory::plan::{Refusal, plan_chosen};
 
-/// Rows of the cache view's table: the list's rows less the summary line above the columns.
-pub(in crate::tui) fn window(state: &AppState) -> usize {
-    state.list_rows.saturating_sub(1).max(1)
-}
-
 fn refresh(state: &mut AppState) {
-    let rows = window(state);
+    let rows = cache_window(state);
     state.cache.refresh_rows(rows);
 }
 
@@ -159,7 +154,7 @@ pub(super) fn scan_event(state: &mut AppState, event: JobEvent) {
         }
         JobEvent::Output { line, .. } => scanning.reading_projects = Some(line),
         JobEvent::CacheScanned(scan) => {
-            let rows = window(state);
+            let rows = cache_window(state);
             state.cache.replace_found(summarize(*scan), rows);
         }
         JobEvent::Finished(outcome) => {
@@ -252,7 +247,7 @@ fn mark(state: &mut AppState) {
     // Down to the next row, as file managers do after a mark.
     let view = &mut state.cache;
     view.cursor = (view.cursor + 1).min(view.rows.len().saturating_sub(1));
-    let rows = window(state);
+    let rows = cache_window(state);
     state.cache.scroll_to_cursor(rows);
 }
 
@@ -377,7 +372,7 @@ pub(super) fn prune_finished(state: &mut AppState, outcome: &JobOutcome) -> Vec<
         effects.push(start_scan(state));
     }
     state.scanning = true;
-    effects.extend(super::jobs::cancel_verifications(state));
+    effects.extend(super::task_start::cancel_verifications(state));
     effects.push(Effect::Scan);
     effects
 }

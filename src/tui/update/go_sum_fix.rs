@@ -5,7 +5,7 @@
 //! writes the line from the cached download, checked against the checksum database. go.mod and
 //! go.sum are backed up first, as for tidy, and `u` undoes.
 
-use super::jobs::{go, start_task};
+use super::task_start::{go, start_task};
 use crate::tui::app_state::{AppState, GoSumFix, Overlay};
 use crate::tui::effect::Effect;
 use crate::tui::task_log::JobPurpose;

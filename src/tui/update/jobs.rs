@@ -2,12 +2,12 @@
 
 use super::super::app_state::{AppState, Overlay};
 use super::super::effect::Effect;
-use super::super::task_log::{JobPurpose, TaskState, TaskView};
-use super::relayout;
-use crate::jobs::{GoInvocation, JobEvent, JobId, JobOutcome};
+use super::super::task_log::{JobPurpose, TaskState};
+use super::task_start::{cancel_verifications, go, start_task, start_verify};
+use crate::jobs::{JobEvent, JobId, JobOutcome};
 use gomodcache::analysis::cache_fault::CACHE_CONTENT_KINDS;
 use gomodcache::analysis::problems::ProblemKind;
-use gomodcache::analysis::report::{CheckMode, ModuleReport, Status};
+use gomodcache::analysis::report::{ModuleReport, Status};
 use gomodcache::cache::layout::ModuleCache;
 
 /// `t`: ask go what tidy would change; nothing is written until the diff is confirmed.
@@ -94,59 +94,6 @@ pub(super) fn confirm_no(state: &mut AppState) {
         state.overlay = None;
         state.say("tidy cancelled: go.mod and go.sum are unchanged");
     }
-}
-
-pub(super) fn go(state: &AppState, args: &[&str]) -> GoInvocation {
-    state.go_env.iter().fold(
-        GoInvocation::new(state.project_dir.clone(), args),
-        |inv, (k, v)| inv.with_env(k.clone(), v.clone()),
-    )
-}
-
-pub(super) fn start_task(state: &mut AppState, purpose: JobPurpose, command_line: String) -> JobId {
-    let id = state.allocate_job_id();
-    state
-        .tasks
-        .push(TaskView::new(id, purpose, command_line, state.now));
-    state.selected_task = state.tasks.len() - 1;
-    relayout(state);
-    id
-}
-
-pub(super) fn start_verify(state: &mut AppState, only: Option<Vec<String>>) -> Effect {
-    start_verify_with(state, only, false)
-}
-
-/// [`start_verify`]; `fresh` re-hashes what the verify memo knows unchanged too.
-pub(super) fn start_verify_with(
-    state: &mut AppState,
-    only: Option<Vec<String>>,
-    fresh: bool,
-) -> Effect {
-    let title = match &only {
-        Some(paths) if paths.len() == 1 => format!("verify {} (in-process)", paths[0]),
-        Some(paths) => format!("verify {} modules (in-process)", paths.len()),
-        None => "verify every module (in-process)".to_string(),
-    };
-    let id = start_task(state, JobPurpose::Verify, title);
-    if only.is_none() {
-        state.full_verify = Some(id);
-    }
-    Effect::Verify {
-        id,
-        only,
-        mode: CheckMode::Full,
-        fresh,
-    }
-}
-
-pub(super) fn cancel_verifications(state: &AppState) -> Vec<Effect> {
-    state
-        .tasks
-        .iter()
-        .filter(|t| t.purpose == JobPurpose::Verify && t.state.is_active())
-        .map(|t| Effect::CancelJob(t.id))
-        .collect()
 }
 
 /// What `go mod download` must fetch for a module: the replacement when replaced by a module.

@@ -3,20 +3,22 @@
 
 mod cache;
 mod copy_fix;
+mod geometry;
 mod go_sum_fix;
 mod graph_rows;
 mod jobs;
 mod proxy;
 mod repair;
 mod scrolling;
+mod task_start;
 mod tasks;
 mod tree;
 
+use geometry::relayout;
 use scrolling::Step;
 
 use super::app_state::{AppState, Focus, Overlay};
 use super::effect::Effect;
-use super::layout::Areas;
 use super::message::Msg;
 use super::scan::GraphOutcome;
 use crate::jobs::{JobEvent, JobOutcome};
@@ -181,7 +183,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             )),
             Some(m) => {
                 let only = vec![m.path.clone()];
-                return vec![jobs::start_verify(state, Some(only))];
+                return vec![task_start::start_verify(state, Some(only))];
             }
             None => state.say("no module selected"),
         },
@@ -195,7 +197,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 state.say("a full verification is already running");
             } else {
                 let fresh = msg == Msg::RehashAll;
-                return vec![jobs::start_verify_with(state, None, fresh)];
+                return vec![task_start::start_verify_with(state, None, fresh)];
             }
         }
         Msg::Tidy => return jobs::tidy_diff(state),
@@ -252,7 +254,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::OpenTaskLog => tasks::open_log(state),
         Msg::ClearFinishedTasks => tasks::clear_finished(state),
         Msg::Rescan => {
-            let mut effects = jobs::cancel_verifications(state);
+            let mut effects = task_start::cancel_verifications(state);
             state.scanning = true;
             state.say("rescanning…");
             effects.push(Effect::Scan);
@@ -318,7 +320,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                         scan_id: state.scan_id,
                     }];
                     if !state.modules.is_empty() {
-                        effects.push(jobs::start_verify(state, None));
+                        effects.push(task_start::start_verify(state, None));
                         effects.push(Effect::CheckOffline);
                     }
                     return effects;
@@ -384,18 +386,4 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         },
     }
     Vec::new()
-}
-
-/// Re-derives sizes that depend on the layout (the list's row count).
-pub(super) fn relayout(state: &mut AppState) {
-    state.list_rows = Areas::compute(state.width, state.height, state)
-        .list_rows()
-        .max(1);
-    state.scroll_to_selected();
-    let rows = cache::window(state);
-    state.cache.scroll_to_cursor(rows);
-    let rows = proxy::window(state);
-    state.proxy.scroll_to_cursor(rows);
-    // A taller pane or a wider one (fewer wrapped lines) may now show past the last line.
-    scrolling::clamp(state);
 }

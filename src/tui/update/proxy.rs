@@ -4,20 +4,14 @@
 //! ends its audit becomes the view's rows; `y` copies the command that fills the entry under
 //! the cursor.
 
-use super::jobs::start_task;
-use super::relayout;
+use super::geometry::{proxy_window, relayout};
+use super::task_start::start_task;
 use crate::jobs::{JobId, JobOutcome};
 use crate::tui::app_state::{AppState, Focus};
 use crate::tui::effect::Effect;
 use crate::tui::message::{Msg, ProxyMsg};
-use crate::tui::proxy_view::DETAIL_LINES;
 use crate::tui::task_log::JobPurpose;
 use gomodcache::proxy::audit::{EntryState, ProxyAudit};
-
-/// Rows of the proxy view's table: the list's rows less the summary line and the detail lines.
-pub(in crate::tui) fn window(state: &AppState) -> usize {
-    state.list_rows.saturating_sub(1 + DETAIL_LINES).max(1)
-}
 
 pub(super) fn handle(state: &mut AppState, msg: ProxyMsg) -> Vec<Effect> {
     match msg {
@@ -103,7 +97,7 @@ pub(super) fn audited(state: &mut AppState, id: JobId, audit: ProxyAudit) {
     if state.proxy.running != Some(id) {
         return;
     }
-    let rows = window(state);
+    let rows = proxy_window(state);
     state.proxy.set_audit(audit, rows);
 }
 

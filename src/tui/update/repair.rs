@@ -2,7 +2,7 @@
 //! command runs) is worked out by the event loop, shown, and only `y` starts the job; when it
 //! ends the module is verified again, as after a download.
 
-use super::jobs::{start_task, start_verify};
+use super::task_start::{start_task, start_verify};
 use crate::tui::app_state::{AppState, Overlay};
 use crate::tui::effect::Effect;
 use crate::tui::task_log::JobPurpose;

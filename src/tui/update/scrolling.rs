@@ -44,20 +44,9 @@ pub(super) fn step(state: &mut AppState, step: Step) {
     }
 }
 
-/// Keeps the offset of what scrolls within its lines (after a resize, or new content).
-pub(super) fn clamp(state: &mut AppState) {
-    if let Some((what, extent)) = scrolled(state) {
-        let max = u16::try_from(extent.max_offset()).unwrap_or(u16::MAX);
-        match what {
-            Scrolled::Detail => state.detail_scroll = state.detail_scroll.min(max),
-            Scrolled::Overlay => state.overlay_scroll = state.overlay_scroll.min(max),
-        }
-    }
-}
-
 pub(super) fn move_by(state: &mut AppState, delta: isize) {
     if state.cache_open && state.focus != Focus::Tasks {
-        let rows = super::cache::window(state);
+        let rows = super::geometry::cache_window(state);
         let view = &mut state.cache;
         let last = view.rows.len().saturating_sub(1) as isize;
         view.cursor = (view.cursor as isize)
@@ -67,7 +56,7 @@ pub(super) fn move_by(state: &mut AppState, delta: isize) {
         return;
     }
     if state.proxy_open && state.focus != Focus::Tasks {
-        let rows = super::proxy::window(state);
+        let rows = super::geometry::proxy_window(state);
         state.proxy.move_by(delta, rows);
         return;
     }

@@ -1,7 +1,7 @@
 //! The task pane's own actions: a task's whole log, and clearing the tasks that ended.
 
 use super::super::app_state::{AppState, Focus, Overlay};
-use super::relayout;
+use super::geometry::relayout;
 
 /// Enter in the task pane: the selected task's command line and whole log, in an overlay.
 pub(super) fn open_log(state: &mut AppState) {
