@@ -20,11 +20,14 @@
 //! While it runs, the eviction holds go's own lock on the version (`<ver>.lock`), so it never
 //! races a `go` command extracting that version.
 
+mod error;
 mod paths;
 mod quarantine;
 
 use super::layout::{ModuleCache, ModuleFiles};
 use crate::fs::timestamp::rfc3339_utc;
+pub use error::EvictError;
+use error::fail;
 use nix::fcntl::{Flock, FlockArg};
 pub(crate) use paths::make_tree_writable;
 use paths::{ensure_inside_cache, existing_files, is_inside, unused_dir};
@@ -35,22 +38,6 @@ pub use quarantine::{
 };
 use std::fmt;
 use std::path::{Path, PathBuf};
-
-/// What went wrong, with the path it concerns in the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvictError(pub String);
-
-impl fmt::Display for EvictError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for EvictError {}
-
-fn fail(what: &str, path: &Path, e: impl fmt::Display) -> EvictError {
-    EvictError(format!("{what} {}: {e}", path.display()))
-}
 
 /// One step of an eviction, in the order they run.
 #[derive(Debug, Clone, PartialEq, Eq)]

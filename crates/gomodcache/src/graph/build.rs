@@ -111,7 +111,7 @@ pub struct ModGraph {
     pub pruned: bool,
     /// The numbered form "why" walks, built on its first use (the graph does not change once
     /// loaded).
-    pub(super) path_index: std::sync::OnceLock<super::paths::PathIndex>,
+    pub(super) path_index: std::sync::OnceLock<PathIndex>,
 }
 
 struct Loader<'a> {
@@ -435,4 +435,14 @@ impl ModGraph {
     pub fn selected_node(&self, path: &str) -> Option<Node> {
         self.selected.get(path).map(|v| Node::new(path, v))
     }
+}
+
+/// The graph's nodes numbered, with forward and reverse requirement lists. Built on first use by
+/// the path search (`paths.rs`); a graph is not changed once loaded.
+#[derive(Debug, Clone, Default)]
+pub struct PathIndex {
+    pub(super) nodes: Vec<Node>,
+    pub(super) forward: Vec<Vec<u32>>,
+    pub(super) reverse: Vec<Vec<u32>>,
+    pub(super) mains: Vec<u32>,
 }

@@ -3,8 +3,7 @@
 //! "why" per keystroke stays within a frame on dense graphs (each pass is over plain vectors,
 //! not over hashed `path@version` nodes).
 
-use super::build::{ModGraph, Node};
-use super::why::is_target;
+use super::build::{ModGraph, Node, PathIndex};
 use std::collections::{HashMap, VecDeque};
 
 /// Enumerating paths is exponential in the worst case; these bound the work.
@@ -13,14 +12,9 @@ pub const MAX_PATHS: usize = 50;
 const MAX_STEPS: usize = 100_000;
 const UNREACHABLE: u32 = u32::MAX;
 
-/// The graph's nodes numbered, with forward and reverse requirement lists. Built on first use;
-/// a graph is not changed once loaded.
-#[derive(Debug, Clone, Default)]
-pub struct PathIndex {
-    nodes: Vec<Node>,
-    forward: Vec<Vec<u32>>,
-    reverse: Vec<Vec<u32>>,
-    mains: Vec<u32>,
+/// A node where a path to `path` (at `version`, when given) ends.
+fn is_target(n: &Node, path: &str, version: Option<&str>) -> bool {
+    n.path == path && !n.is_main() && version.is_none_or(|v| n.version == v)
 }
 
 impl PathIndex {

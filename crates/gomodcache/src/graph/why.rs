@@ -188,11 +188,6 @@ impl ModGraph {
     }
 }
 
-/// A node where a path to `path` (at `version`, when given) ends.
-pub(super) fn is_target(n: &Node, path: &str, version: Option<&str>) -> bool {
-    n.path == path && !n.is_main() && version.is_none_or(|v| n.version == v)
-}
-
 fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let v: Vec<&str> = names.collect();
     match v.len() {

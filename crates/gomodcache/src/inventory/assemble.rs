@@ -2,12 +2,12 @@
 //! first owner in path order keeps the bytes, deterministically), `@v` files grouped by
 //! version, trees joined to their download files, leftovers told apart from versions.
 
-use super::names::{AtVName, DownloadKind, classify_at_v};
-use super::walk::{LinkRec, UnitResult, WalkOutput};
-use super::{
+use super::model::{
     Bytes, CacheInventory, Leftover, LeftoverKind, ModuleEntry, PartKind, VcsClone, VersionEntry,
     VersionFiles,
 };
+use super::names::{AtVName, DownloadKind, classify_at_v};
+use super::walk::{LinkRec, UnitResult, WalkOutput};
 use crate::cache::escape::{unescape_path, unescape_version};
 use crate::fs::read::read_regular_file;
 use std::collections::BTreeMap;

@@ -5,8 +5,8 @@
 //! disk are `st_blocks * 512`. Files with more than one link are recorded so that the caller
 //! counts each `(dev, ino)` once.
 
+use super::model::{Bytes, PartKind, ScanProgress, ScannedPart};
 use super::names::{AtDir, classify_at_dir};
-use super::{Bytes, PartKind, ScanProgress, ScannedPart};
 use crate::progress::CancelFlag;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};

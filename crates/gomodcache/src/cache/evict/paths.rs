@@ -1,7 +1,7 @@
 //! Which files of a version an eviction moves, and the checks that keep it inside the module
 //! cache: no path through a symlinked parent out of it, no quarantine inside it.
 
-use super::{EvictError, fail};
+use super::error::{EvictError, fail};
 use crate::cache::layout::ModuleFiles;
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! The quarantine: where evicted files are kept (never deleted by an eviction), with a manifest
 //! per eviction; listing it and purging it.
 
-use super::{EvictError, fail};
+use super::error::{EvictError, fail};
 use crate::cache::memo_file::modscope_cache_dir;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -165,7 +165,7 @@ pub fn list_quarantine(root: &Path) -> Result<Vec<QuarantineEntry>, EvictError> 
 pub fn purge_quarantine(root: &Path) -> Result<Vec<QuarantineEntry>, EvictError> {
     let entries = list_quarantine(root)?;
     for e in &entries {
-        super::make_tree_writable(&e.dir)?;
+        super::paths::make_tree_writable(&e.dir)?;
         std::fs::remove_dir_all(&e.dir).map_err(|err| fail("cannot remove", &e.dir, err))?;
     }
     Ok(entries)
