@@ -48,6 +48,8 @@
 //!
 //! `examples/check_project.rs` does the same for the project in the current directory, with the
 //! module cache and settings go would use.
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod bundle;
 pub mod cache;

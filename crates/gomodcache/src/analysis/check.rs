@@ -17,11 +17,18 @@ use crate::project::requirements::requirements;
 use crate::project::workspace_errors::workspace_errors;
 use rayon::prelude::*;
 
+/// How a check runs.
 pub struct CheckOptions<'a> {
+    /// Quick (presence and recorded hashes) or full (every zip and tree re-hashed).
     pub mode: CheckMode,
+    /// Raised, the check stops hashing; the modules not classified yet are left out and the
+    /// report says it was cancelled.
     pub cancel: &'a CancelFlag,
+    /// Told the module count, the bytes hashed and each module done.
     pub progress: &'a dyn HashProgress,
+    /// Where the GOMODCACHE checked came from, recorded in the report.
     pub gomodcache_source: ValueSource,
+    /// Which modules are checked.
     pub scope: CheckScope<'a>,
 }
 
@@ -34,9 +41,14 @@ pub enum CheckScope<'a> {
     /// The whole build list, as `go mod verify` covers it: the required modules and the
     /// graph-only ones, each checked for what go needs of it. `go_env` is the environment go
     /// would run with (it decides the build context of an unpruned graph's import analysis).
-    BuildList { go_env: &'a [(String, String)] },
+    BuildList {
+        /// The environment go would run with, as `(name, value)` pairs.
+        go_env: &'a [(String, String)],
+    },
 }
 
+/// Checks `project`'s modules against `cache` and its go.sum files: each module's status, its
+/// problems and the command that fixes them. Only reads.
 pub fn run_check(project: &Project, cache: &ModuleCache, opts: &CheckOptions<'_>) -> Report {
     run_check_with_memo(project, cache, opts, None)
 }

@@ -22,11 +22,17 @@ use crate::progress::{CancelFlag, HashProgress};
 use crate::project::SumFiles;
 use crate::project::requirements::Requirement;
 
+/// What [`classify`] reads a module against, and how.
 pub struct ClassifyContext<'a> {
+    /// The module cache.
     pub cache: &'a ModuleCache,
+    /// The project's go.sum files (go.work.sum too in a workspace).
     pub sums: &'a SumFiles,
+    /// Quick (presence and recorded hashes) or full (the zip and tree re-hashed).
     pub mode: CheckMode,
+    /// Raised, hashing stops and [`classify`] returns [`Cancelled`].
     pub cancel: &'a CancelFlag,
+    /// Told the bytes hashed.
     pub progress: &'a dyn HashProgress,
     /// Full mode: take unchanged zips and trees from this memo instead of re-hashing them.
     pub memo: Option<&'a VerifyMemo>,
@@ -74,6 +80,7 @@ impl<'a> Need<'a> {
     }
 }
 
+/// The [`CancelFlag`] was raised while a module was being hashed.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Cancelled;
 
@@ -98,6 +105,7 @@ fn cache_paths(probe: CacheProbe) -> CachePaths {
     }
 }
 
+/// The report of `req` before anything is looked at: cached, no problem, nothing hashed.
 pub fn new_report(req: &Requirement) -> ModuleReport {
     ModuleReport {
         path: req.path.clone(),

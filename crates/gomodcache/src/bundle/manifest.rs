@@ -70,7 +70,7 @@ pub struct Manifest {
     pub missing: Vec<Missing>,
 }
 
-/// What [`export_bundle`] wrote.
+/// What [`export_bundle`](super::export_bundle) wrote.
 #[derive(Debug, Clone)]
 pub struct ExportResult {
     /// The manifest written into the bundle.

@@ -13,13 +13,13 @@ mod paired;
 mod tree;
 mod zipfile;
 
-pub use paired::{TreeMatch, hash_matched_tree};
-pub use tree::{TreeFile, foreign_entries, hash_dir, hash_tree_files, list_tree};
+pub(crate) use paired::{TreeMatch, hash_matched_tree};
+pub use tree::hash_dir;
+pub(crate) use tree::{TreeFile, foreign_entries, hash_tree_files, list_tree};
 #[cfg(test)]
 use zipfile::hash_zip_with_limit;
-pub use zipfile::{
-    hash_module_zip, hash_module_zip_counted, hash_module_zip_matched, hash_zip, hash_zip_counted,
-};
+pub use zipfile::{hash_module_zip, hash_zip};
+pub(crate) use zipfile::{hash_module_zip_counted, hash_module_zip_matched};
 
 use super::zipcheck;
 use crate::progress::{CancelFlag, HashProgress};
@@ -34,33 +34,74 @@ use thiserror::Error;
 /// `MaxTotalUncompressedSize`); we refuse to hash past that too, so a zip bomb cannot hang us.
 pub const MAX_UNCOMPRESSED: u64 = zipcheck::MAX_ZIP_FILE;
 
+/// Why an h1 could not be computed (or, for a module zip, why go would refuse it).
 #[derive(Debug, Error)]
 pub enum HashError {
+    /// Reading a file or directory failed.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or directory being read.
         path: PathBuf,
+        /// The error the OS gave.
         source: std::io::Error,
     },
+    /// The zip cannot be read as a zip (no central directory, an entry that does not inflate,
+    /// a wrong CRC, ...).
     #[error("{}: corrupt zip: {message}", path.display())]
-    CorruptZip { path: PathBuf, message: String },
+    CorruptZip {
+        /// The zip.
+        path: PathBuf,
+        /// What is wrong, with the entry's name when one entry is at fault.
+        message: String,
+    },
     /// Over one of go's size limits; `what` says which, in words.
     #[error("{}: {what}", path.display())]
-    TooLarge { path: PathBuf, what: String },
+    TooLarge {
+        /// The zip, or the extracted tree's directory.
+        path: PathBuf,
+        /// The limit passed, in words.
+        what: String,
+    },
     /// The zip is readable, but go refuses to extract it (x/mod `checkZip`).
     #[error("{}: go refuses to extract this zip: {message}", path.display())]
-    Rejected { path: PathBuf, message: String },
+    Rejected {
+        /// The zip.
+        path: PathBuf,
+        /// go's reason, in words.
+        message: String,
+    },
+    /// A file name holds a newline, which the h1 summary cannot hold (x/mod `dirhash.Hash1`
+    /// fails the same way).
     #[error("dirhash: filenames with newlines are not supported ({name:?})")]
-    NewlineInName { name: String },
+    NewlineInName {
+        /// The name, as hashed (`module@version/` and the file's path).
+        name: String,
+    },
+    /// A symlink in an extracted tree points to a directory.
     #[error("{}: is a directory reached through a symlink; go cannot hash it either (`go mod verify`: is a directory)", path.display())]
-    SymlinkToDirectory { path: PathBuf },
+    SymlinkToDirectory {
+        /// The symlink.
+        path: PathBuf,
+    },
+    /// A symlink in an extracted tree cannot be followed (a loop, or a link to nothing).
     #[error("{}: {}", path.display(), describe_bad_symlink(target, source))]
     BadSymlink {
+        /// The symlink.
         path: PathBuf,
+        /// What it points to (empty when even that could not be read).
         target: PathBuf,
+        /// The error following it gave.
         source: std::io::Error,
     },
+    /// A file in an extracted tree is not a regular file (or a symlink to one).
     #[error("{}: is a {kind}, not a regular file; go never extracts one (and `go mod verify` blocks or fails on it)", path.display())]
-    NotRegular { path: PathBuf, kind: &'static str },
+    NotRegular {
+        /// The file (or the symlink to it).
+        path: PathBuf,
+        /// What it is: `"named pipe (FIFO)"`, `"socket"`, `"device file"` or `"special file"`.
+        kind: &'static str,
+    },
+    /// The [`CancelFlag`] was raised before the hash was done.
     #[error("cancelled")]
     Cancelled,
 }
@@ -87,7 +128,7 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> HashError + '_ {
 }
 
 /// The h1 hash of already-digested files: `(raw name bytes, sha256 of content)`.
-pub fn hash1(mut files: Vec<(Vec<u8>, [u8; 32])>) -> Result<String, HashError> {
+pub(crate) fn hash1(mut files: Vec<(Vec<u8>, [u8; 32])>) -> Result<String, HashError> {
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut summary = Sha256::new();
     for (name, digest) in &files {

@@ -52,7 +52,7 @@ pub enum MemoMode {
 }
 
 /// An extracted tree listed by [`VerifyMemo::list_dir`].
-pub struct ListedDir {
+pub(crate) struct ListedDir {
     /// Its files, with their metadata.
     pub files: Vec<TreeFile>,
     /// Its memo key and fingerprint, when it can be remembered.
@@ -63,7 +63,7 @@ pub struct ListedDir {
 
 impl ListedDir {
     /// A tree listed without a memo: always hashed, never remembered.
-    pub fn unremembered(files: Vec<TreeFile>) -> Self {
+    pub(crate) fn unremembered(files: Vec<TreeFile>) -> Self {
         ListedDir {
             files,
             known: None,
@@ -72,7 +72,7 @@ impl ListedDir {
     }
 
     /// Whether the tree must be hashed (the memo does not know this listing).
-    pub fn needs_hashing(&self) -> bool {
+    pub(crate) fn needs_hashing(&self) -> bool {
         self.remembered.is_none()
     }
 }
@@ -142,7 +142,7 @@ impl VerifyMemo {
         &self.file
     }
 
-    pub fn mode(&self) -> MemoMode {
+    pub(crate) fn mode(&self) -> MemoMode {
         self.mode
     }
 
@@ -197,7 +197,7 @@ impl VerifyMemo {
     }
 
     /// [`hash_zip`](Self::hash_zip), offering each entry it inflates to the tree `matched`.
-    pub fn hash_zip_matched(
+    pub(crate) fn hash_zip_matched(
         &self,
         zip: &Path,
         module: &str,
@@ -258,7 +258,7 @@ impl VerifyMemo {
 
     /// The first half of [`hash_dir`](Self::hash_dir): the tree listed with every file's
     /// metadata, and whether that listing is the one remembered.
-    pub fn list_dir(
+    pub(crate) fn list_dir(
         &self,
         dir: &Path,
         prefix: &str,
@@ -301,7 +301,7 @@ impl VerifyMemo {
     /// The second half of [`hash_dir`](Self::hash_dir): the remembered h1 of a tree listed
     /// unchanged, or its hash (taking the files `matched` found equal to their zip entry, when
     /// `matched` was made from `listed.files`), remembered.
-    pub fn hash_listed_dir(
+    pub(crate) fn hash_listed_dir(
         &self,
         dir: &Path,
         prefix: &str,

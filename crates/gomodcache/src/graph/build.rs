@@ -19,17 +19,22 @@ mod workspace;
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub struct Node {
+    /// The module path.
     pub path: String,
+    /// The version; empty for a main module.
     pub version: String,
 }
 
 impl Node {
+    /// `path` at `version` (an empty version for a main module).
     pub fn new(path: impl Into<String>, version: impl Into<String>) -> Self {
         Node {
             path: path.into(),
             version: version.into(),
         }
     }
+
+    /// Whether this is a main module (it has no version).
     pub fn is_main(&self) -> bool {
         self.version.is_empty()
     }
@@ -74,29 +79,46 @@ fn pruning_for(go_version: Option<&str>) -> Pruning {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum GoModSource {
+    /// The module's own `.mod` in the module cache.
     Cache {
+        /// `$GOMODCACHE/cache/download/<esc path>/@v/<esc version>.mod`.
         file: String,
     },
+    /// The go.mod of the directory the module is replaced by (`replace m => ../dir`).
     ReplacementDir {
+        /// `<dir>/go.mod`, the directory resolved against the replacing file's directory.
         file: String,
     },
+    /// The `.mod` in the module cache of the module version it is replaced by
+    /// (`replace m => other v1.2.3`).
     ReplacementModule {
+        /// The replacement's `.mod` in the module cache.
         file: String,
+        /// The replacement's module path.
         path: String,
+        /// The replacement's version.
         version: String,
     },
     /// The graph needs this go.mod but it is not available offline.
     Missing {
+        /// The file go would read.
         file: String,
+        /// The command that makes it available (`go mod download path@version`, or for a
+        /// missing replacement directory's go.mod, one that writes it or drops the replacement).
         fix: String,
     },
-    /// It exists but does not parse.
+    /// It exists but does not parse, or the module's path or version has no file name in
+    /// the module cache.
     Invalid {
+        /// The file (empty when there is no file name for it).
         file: String,
+        /// The parse or escaping error.
         error: String,
     },
 }
 
+/// The module graph go loads for a project (cmd/go `modload.ModuleGraph`), read from the
+/// module cache alone, with the versions MVS selects.
 #[derive(Debug, Clone, Default)]
 pub struct ModGraph {
     /// The main modules (version "").
@@ -294,7 +316,6 @@ impl Loader<'_> {
     }
 }
 
-/// Builds the graph of `project` from the module cache alone.
 /// A runnable fix for a directory replacement whose go.mod is missing: write one at the
 /// declaring file's go version when the directory exists, else drop the replacement.
 fn replacement_dir_fix(rep: &Replacement, n: &Node) -> String {
@@ -306,6 +327,8 @@ fn replacement_dir_fix(rep: &Replacement, n: &Node) -> String {
     }
 }
 
+/// Builds the graph of `project` from the module cache alone, as go loads it (see the module
+/// doc); a go.mod it needs but cannot read is recorded in [`ModGraph::sources`], never fetched.
 pub fn load_graph(project: &Project, cache: &ModuleCache) -> ModGraph {
     let mut replaces = Vec::new();
     if let Some(ws) = &project.workspace {
@@ -432,7 +455,8 @@ impl ModGraph {
             .collect()
     }
 
-    pub fn selected_node(&self, path: &str) -> Option<Node> {
+    /// `path` at its selected version, when the graph selects one.
+    pub(crate) fn selected_node(&self, path: &str) -> Option<Node> {
         self.selected.get(path).map(|v| Node::new(path, v))
     }
 }

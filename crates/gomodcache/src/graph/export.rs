@@ -3,30 +3,42 @@
 use super::build::{GoModSource, ModGraph};
 use serde::{Deserialize, Serialize};
 
-pub const GRAPH_SCHEMA_VERSION: u32 = 1;
+/// The version of [`GraphJson`]'s shape.
+pub(crate) const GRAPH_SCHEMA_VERSION: u32 = 1;
 
+/// One module of the build list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GraphModule {
+    /// The module path.
     pub path: String,
     /// Null for a main module.
     pub version: Option<String>,
+    /// Whether it is a main module.
     pub main: bool,
 }
 
+/// One requirement: a line of `go mod graph`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GraphEdge {
+    /// The requiring module, `path@version` (the bare path for a main module).
     pub from: String,
+    /// The required module, `path@version`.
     pub to: String,
 }
 
+/// A go.mod the graph needs but cannot read offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissingGoMod {
+    /// The module whose go.mod it is, `path@version`.
     pub module: String,
+    /// Where go would read it, and the fix (a `missing` or `invalid` kind).
     pub source: GoModSource,
 }
 
+/// The graph as `modscope graph --json` prints it (schema 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GraphJson {
+    /// Version of this JSON shape (1).
     pub schema_version: u32,
     /// The build list, as `go list -m all`: main modules first, then by path.
     pub modules: Vec<GraphModule>,
@@ -37,6 +49,7 @@ pub struct GraphJson {
 }
 
 impl ModGraph {
+    /// The graph as [`GraphJson`].
     pub fn to_json(&self) -> GraphJson {
         GraphJson {
             schema_version: GRAPH_SCHEMA_VERSION,
@@ -95,6 +108,8 @@ impl ModGraph {
         out
     }
 
+    /// Mermaid flowchart (`graph LR`): one arrow per requirement, between boxes named as
+    /// `go mod graph` names modules.
     pub fn to_mermaid(&self) -> String {
         let mut ids = std::collections::BTreeMap::new();
         let mut out = String::from("graph LR\n");

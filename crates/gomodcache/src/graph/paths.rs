@@ -188,7 +188,7 @@ impl ModGraph {
 
     /// Requirement paths from the main modules to any version of `path` (or to `version` of
     /// it), at most [`MAX_PATHS`] of them, shortest first; and how many there are.
-    pub fn paths_to(&self, path: &str, version: Option<&str>) -> (Vec<Vec<Node>>, u64) {
+    pub(crate) fn paths_to(&self, path: &str, version: Option<&str>) -> (Vec<Vec<Node>>, u64) {
         let ix = self.path_index();
         let dist = ix.distances(path, version);
         (ix.list(path, &dist), ix.count(path, &dist))

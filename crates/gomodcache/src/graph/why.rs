@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 pub use super::paths::MAX_PATHS;
 
+/// One requirement of a module: which go.mod asks for which version of it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Requirer {
     /// The module whose go.mod asks for it (`path@version`, bare path for a main module).
@@ -15,8 +16,10 @@ pub struct Requirer {
     pub version: String,
 }
 
+/// Why a module is in the graph, and why at its selected version.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WhyAnswer {
+    /// The module path asked about.
     pub path: String,
     /// The version MVS selected; null when the module is not in the graph.
     pub selected: Option<String>,
@@ -77,7 +80,7 @@ impl WhyAnswer {
 
 impl ModGraph {
     /// Reverse edges: for each module path, who requires which version of it.
-    pub fn requirers_of(&self, path: &str) -> Vec<Requirer> {
+    pub(crate) fn requirers_of(&self, path: &str) -> Vec<Requirer> {
         let mut out: Vec<Requirer> = self
             .edges
             .iter()
@@ -94,6 +97,8 @@ impl ModGraph {
         out
     }
 
+    /// Why `path` is in the graph: who requires which version, which requirers made MVS select
+    /// the version it did, and the requirement paths to it from the main modules.
     pub fn why(&self, path: &str) -> WhyAnswer {
         self.why_at(path, None)
     }

@@ -12,14 +12,23 @@ pub enum Response {
     /// 200 with the body (`None` for a HEAD).
     Found(Option<Body>),
     /// 404 or 410: go's "not found", after which a `,` in GOPROXY falls back to the next entry.
-    NotFound { status: u16 },
+    NotFound {
+        /// 404 or 410.
+        status: u16,
+    },
     /// Anything else: 5xx, a timeout, a refused connection, TLS, authentication.
-    Failed { status: Option<u16>, error: String },
+    Failed {
+        /// The HTTP status, when there was an answer.
+        status: Option<u16>,
+        /// What went wrong, in words.
+        error: String,
+    },
 }
 
 /// A response body: in memory, or in a file (a zip may be hundreds of MiB).
 #[derive(Debug)]
 pub enum Body {
+    /// The bytes read.
     Bytes(Vec<u8>),
     /// The proxy's own file (a `file://` proxy), or a temporary download the holder removes.
     File(PathBuf, Option<tempfile::TempPath>),

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 /// The files of an extracted tree, offered the zip's entries as they are inflated.
-pub struct TreeMatch<'a> {
+pub(crate) struct TreeMatch<'a> {
     files: &'a [TreeFile],
     /// `module@version/`: the zip's entry names are this followed by a tree file's `rel`.
     entry_prefix: Vec<u8>,
@@ -107,7 +107,7 @@ fn same_content(path: &Path, data: &[u8]) -> bool {
 
 /// [`super::hash_tree_files`] for a tree whose files were offered the zip's entries: the files
 /// found equal to their entry take its digest, the others are read and hashed.
-pub fn hash_matched_tree(
+pub(crate) fn hash_matched_tree(
     dir: &Path,
     matched: &TreeMatch<'_>,
     prefix: &str,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// One non-directory entry of an extracted tree.
 #[derive(Debug, Clone)]
-pub struct TreeFile {
+pub(crate) struct TreeFile {
     /// The path relative to the tree root, `/`-separated raw bytes.
     pub rel: Vec<u8>,
     pub path: PathBuf,
@@ -37,7 +37,7 @@ impl TreeFile {
 /// forever on a named pipe or read a device without end; go never extracts any of them. With
 /// `with_meta`, each entry's `lstat` too (one `statx` relative to its directory, no path walk).
 /// Order: unspecified.
-pub fn list_tree(
+pub(crate) fn list_tree(
     dir: &Path,
     with_meta: bool,
     cancel: &CancelFlag,
@@ -119,7 +119,7 @@ pub(super) fn open_regular(path: &Path) -> Result<(std::fs::File, u64), HashErro
 
 /// The h1 of the files listed from `dir` with names `prefix/rel` and the bytes hashed; files are
 /// read in parallel (see [`PAR_MIN_FILES`]).
-pub fn hash_tree_files(
+pub(crate) fn hash_tree_files(
     dir: &Path,
     files: &[TreeFile],
     prefix: &str,
@@ -187,7 +187,7 @@ pub fn hash_dir(
 /// Entries of an extracted tree go would never have written, in words (at most `limit`): names
 /// a module zip cannot hold (x/mod `CheckFilePath`: not UTF-8, a character go refuses, ...) and
 /// symlinks. Only looked at to explain a tree whose hash is wrong.
-pub fn foreign_entries(dir: &Path, limit: usize) -> Vec<String> {
+pub(crate) fn foreign_entries(dir: &Path, limit: usize) -> Vec<String> {
     let Ok(files) = list_tree(dir, true, &CancelFlag::new()) else {
         return Vec::new();
     };

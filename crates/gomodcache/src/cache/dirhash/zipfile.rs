@@ -43,7 +43,7 @@ pub fn hash_zip(
 }
 
 /// [`hash_zip`], also returning the uncompressed bytes hashed.
-pub fn hash_zip_counted(
+fn hash_zip_counted(
     path: &Path,
     cancel: &CancelFlag,
     progress: &dyn HashProgress,
@@ -66,7 +66,7 @@ pub fn hash_module_zip(
 }
 
 /// [`hash_module_zip`], also returning the uncompressed bytes hashed.
-pub fn hash_module_zip_counted(
+pub(crate) fn hash_module_zip_counted(
     path: &Path,
     module: &str,
     cancel: &CancelFlag,
@@ -77,7 +77,7 @@ pub fn hash_module_zip_counted(
 
 /// [`hash_module_zip_counted`], offering each entry's content to the extracted tree `matched`
 /// as it is inflated (see [`TreeMatch`]).
-pub fn hash_module_zip_matched(
+pub(crate) fn hash_module_zip_matched(
     path: &Path,
     module: &str,
     matched: &TreeMatch<'_>,
