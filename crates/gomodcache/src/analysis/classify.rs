@@ -7,42 +7,17 @@ use super::cache_fault::{GoModSide, go_mod_side};
 use super::problems::{Problem, ProblemClass, ProblemKind as K};
 use super::report::{CachePaths, CheckMode, ModuleReport, ReplaceInfo, Status};
 use crate::cache::dirhash::hash_go_mod;
-use crate::cache::layout::{CacheProbe, ModuleCache, Ziphash};
-use crate::cache::probe_memo::ProbeMemo;
-use crate::cache::verify_memo::VerifyMemo;
-use crate::fix::commands::{download_command, evict_and_download_command, repair_command};
+use crate::cache::layout::{CacheProbe, Ziphash};
 use crate::fix::compound::{
     PLACEHOLDER_VERSION, delete_go_sum_line_command, drop_replacement_command,
     evict_and_fix_go_sum_command, go_mod_download_command, go_sum_fix_command, go_sum_fix_then,
     init_replacement_command,
 };
-use crate::fs::read::{NOT_REGULAR, limits, read_regular_file};
+use crate::fs::read::{limits, read_regular_file};
 use crate::modfile::go_mod::ReplaceTarget;
-use crate::progress::{CancelFlag, HashProgress};
-use crate::project::SumFiles;
 use crate::project::requirements::Requirement;
-
-/// What [`classify`] reads a module against, and how.
-pub struct ClassifyContext<'a> {
-    /// The module cache.
-    pub cache: &'a ModuleCache,
-    /// The project's go.sum files (go.work.sum too in a workspace).
-    pub sums: &'a SumFiles,
-    /// Quick (presence and recorded hashes) or full (the zip and tree re-hashed).
-    pub mode: CheckMode,
-    /// Raised, hashing stops and [`classify`] returns [`Cancelled`].
-    pub cancel: &'a CancelFlag,
-    /// Told the bytes hashed.
-    pub progress: &'a dyn HashProgress,
-    /// Full mode: take unchanged zips and trees from this memo instead of re-hashing them.
-    pub memo: Option<&'a VerifyMemo>,
-    /// Take the probe of an unchanged module (file presence, `.ziphash`, the `.mod`'s h1)
-    /// from this memo.
-    pub probe_memo: Option<&'a ProbeMemo>,
-    /// What go needs of graph-only modules (the `.mod` files the graph reads, the packages the
-    /// build imports from them); `None` when only the required modules are classified.
-    pub needs: Option<&'a GraphNeeds>,
-}
+pub use context::{Cancelled, ClassifyContext};
+use context::{GO_SUM_FIX_EXPLAINED, Target, unreadable};
 
 /// What go needs of one module's cache files, and so what their absence breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,10 +54,6 @@ impl<'a> Need<'a> {
         }
     }
 }
-
-/// The [`CancelFlag`] was raised while a module was being hashed.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Cancelled;
 
 /// The paths of the files that exist, as text: the probe's own paths are moved, not copied
 /// (four per module, a thousand modules before the first frame).
@@ -249,59 +220,6 @@ fn replace_dir_missing_fix(
         .then(|| drop_replacement_command(&rep.old, rep.in_go_work, &req.path, &req.version))
 }
 
-/// What to do about a cache file modscope may not read or look at, for the message: no command
-/// fixes it, as modscope never changes permissions in go's cache, and which ones are right
-/// depends on who owns it.
-const PERMISSIONS_ADVICE: &str = "To fix: check the permissions of the path named above (ls -ld it): the module cache must be readable by the user running modscope";
-
-/// A cache file that could not be read: a file that is not a regular file (a named pipe, a
-/// device) is no download of go's, so the fix evicts it and downloads again (by hand:
-/// `modscope repair` only moves what go itself wrote); any other failure is about permissions,
-/// which no command fixes.
-fn unreadable(message: String, error: &str, t: &Target<'_>) -> Problem {
-    if error.contains(NOT_REGULAR) {
-        Problem::new(K::Unreadable, message, t.evict_by_hand())
-    } else {
-        Problem::new(
-            K::Unreadable,
-            format!("{message}. {PERMISSIONS_ADVICE}"),
-            None,
-        )
-    }
-}
-
-struct Target<'a> {
-    /// The module version whose files go reads: the replacement's, when replaced.
-    path: &'a str,
-    version: &'a str,
-    /// The module path the project requires (go's hints name it, not the replacement).
-    required: &'a str,
-    probe: &'a CacheProbe,
-}
-
-impl Target<'_> {
-    fn at(&self) -> String {
-        format!("{}@{}", self.path, self.version)
-    }
-    fn download(&self) -> Option<String> {
-        Some(download_command(self.path, self.version))
-    }
-    /// `modscope repair`: for cached content that changed after go wrote it.
-    fn repair(&self) -> Option<String> {
-        Some(repair_command(self.path, self.version))
-    }
-    fn evict_by_hand(&self) -> Option<String> {
-        Some(evict_and_download_command(
-            &self.probe.files,
-            self.path,
-            self.version,
-        ))
-    }
-}
-
-/// What the go.sum fix does and what to check first, for the message (the fix is a command).
-const GO_SUM_FIX_EXPLAINED: &str = "Check the line's history first (git log -p -- go.sum): the fix deletes go.sum's line for this key and has go write it again from the cached download, checked against the checksum database unless GOSUMDB=off";
-
 /// go.sum against what the cache recorded: cheap, done in quick mode too. A missing go.sum
 /// line is a problem only where go needs it (`need`).
 fn check_recorded_hashes(
@@ -454,6 +372,7 @@ fn finish_as(mut report: ModuleReport, neutral: bool) -> ModuleReport {
 }
 
 mod content;
+mod context;
 mod other_versions;
 mod presence;
 use presence::check_presence;

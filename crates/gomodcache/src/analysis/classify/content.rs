@@ -2,7 +2,7 @@
 //! `go mod verify` does, and comparing them with `.ziphash` and go.sum (also where
 //! `go mod verify` is blind: a tree whose zip and `.ziphash` are gone).
 
-use super::{Cancelled, ClassifyContext, Target, unreadable};
+use super::context::{Cancelled, ClassifyContext, Target, unreadable};
 use crate::analysis::problems::{Problem, ProblemKind as K};
 use crate::analysis::report::ModuleReport;
 use crate::cache::dirhash::{

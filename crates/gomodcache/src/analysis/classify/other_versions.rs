@@ -2,7 +2,7 @@
 //! requirements MVS did not select): go needs each of them, and checks each against go.sum,
 //! so a missing, unparsable or mismatched one stops `go build` as the selected version's would.
 
-use super::{ClassifyContext, GO_SUM_FIX_EXPLAINED};
+use super::context::{ClassifyContext, GO_SUM_FIX_EXPLAINED};
 use crate::analysis::build_list::{CachedGoMod, GraphNeeds, UnreadableGoMod};
 use crate::analysis::cache_fault::{GoModSide, go_mod_side};
 use crate::analysis::problems::{Problem, ProblemKind as K};

@@ -2,7 +2,7 @@
 //! missing, only the go.mod, a download or an extraction in flight or interrupted, a tree whose
 //! zip is gone — each with the reason and the command that fixes it.
 
-use super::{PERMISSIONS_ADVICE, Target, unreadable};
+use super::context::{PERMISSIONS_ADVICE, Target, unreadable};
 use crate::analysis::problems::{Problem, ProblemKind as K};
 use crate::analysis::report::ModuleReport;
 use crate::cache::layout::Ziphash;

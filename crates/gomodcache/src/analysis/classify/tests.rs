@@ -2,8 +2,9 @@
 //! produce easily (a malformed `.ziphash`, a zip never extracted, leftovers of a killed go).
 
 use super::*;
+use crate::cache::layout::ModuleCache;
 use crate::modfile::go_sum::parse_go_sum;
-use crate::progress::NoProgress;
+use crate::progress::{CancelFlag, NoProgress};
 use crate::project::SumFiles;
 use crate::synth::{SynthModule, write_cache_entry};
 

@@ -2,9 +2,8 @@
 //! one call when the entry declares a size it can hold, zlib-rs streaming otherwise) never past the
 //! size the central directory declares, that size and the CRC-32 checked.
 
-use super::paired::TreeMatch;
-use super::zipfile::corrupt;
-use super::{Budget, Digested, HashError, ReadFail, digest_reader, with_buf};
+use super::digest::{Budget, Digested, HashError, ReadFail, corrupt, digest_reader, with_buf};
+use super::tree::TreeMatch;
 use crate::cache::zip_entry::open_entry;
 use crate::progress::{CancelFlag, HashProgress};
 use sha2::{Digest, Sha256};

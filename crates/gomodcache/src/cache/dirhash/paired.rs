@@ -5,25 +5,13 @@
 //! be opened, an entry too large to hold in memory) is left to [`hash_tree_files`]'s own reading,
 //! so the tree's h1 and errors are exactly those of hashing it on its own.
 
-use super::tree::{hash_listed_files, open_regular};
-use super::{Budget, HashError, TreeFile, with_buf};
+use super::digest::{Budget, HashError, with_buf};
+use super::tree::TreeFile;
+use super::tree::{TreeMatch, hash_listed_files, open_regular};
 use crate::progress::{CancelFlag, HashProgress};
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
-
-/// The files of an extracted tree, offered the zip's entries as they are inflated.
-pub(crate) struct TreeMatch<'a> {
-    files: &'a [TreeFile],
-    /// `module@version/`: the zip's entry names are this followed by a tree file's `rel`.
-    entry_prefix: Vec<u8>,
-    by_rel: HashMap<&'a [u8], usize>,
-    /// The digest and size of file `i`, once it was found equal to its zip entry.
-    found: Vec<OnceLock<([u8; 32], u64)>>,
-    /// Go's 500 MiB limit for the tree, shared with the files hashed on their own afterwards.
-    pub(super) budget: Budget,
-}
 
 impl<'a> TreeMatch<'a> {
     /// `files` as listed from the tree of `module` (`path@version`, unescaped: the zip's prefix).

@@ -1,8 +1,11 @@
+use super::digest::*;
 use super::zipfile::IN_MEMORY_ZIP;
 use super::*;
+use crate::progress::CancelFlag;
 use crate::progress::NoProgress;
 use crate::synth::raw_zip::{Entry, zip_bytes};
 use std::io::Write;
+use std::path::Path;
 
 const GO_MOD: &[u8] = b"module example.com/c\n\ngo 1.17\n";
 const C_GO: &[u8] = b"package c\n\nconst C = \"c\"\n";

@@ -2,15 +2,16 @@
 //! hanging or reading without end on what go itself never extracts: symlinks (a loop, a link
 //! to nothing or to a directory), named pipes, devices and sockets.
 
-use super::paired::TreeMatch;
-use super::{
+use super::digest::{
     Budget, Digested, HashError, PAR_MIN_FILES, ReadFail, digest_reader, hash_results, io_err,
 };
 use crate::cache::zipcheck::check_file_path;
 use crate::fs::read::{open_nonblocking, special_kind};
 use crate::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// One non-directory entry of an extracted tree.
 #[derive(Debug, Clone)]
@@ -222,4 +223,16 @@ fn os_bytes(s: &std::ffi::OsStr) -> &[u8] {
 #[cfg(not(unix))]
 fn os_bytes(s: &std::ffi::OsStr) -> &[u8] {
     s.to_str().map(str::as_bytes).unwrap_or(b"\xef\xbf\xbd")
+}
+
+/// The files of an extracted tree, offered the zip's entries as they are inflated.
+pub(crate) struct TreeMatch<'a> {
+    pub(super) files: &'a [TreeFile],
+    /// `module@version/`: the zip's entry names are this followed by a tree file's `rel`.
+    pub(super) entry_prefix: Vec<u8>,
+    pub(super) by_rel: HashMap<&'a [u8], usize>,
+    /// The digest and size of file `i`, once it was found equal to its zip entry.
+    pub(super) found: Vec<OnceLock<([u8; 32], u64)>>,
+    /// Go's 500 MiB limit for the tree, shared with the files hashed on their own afterwards.
+    pub(super) budget: Budget,
 }

@@ -1,9 +1,9 @@
 //! Hashing a module zip as x/mod `HashZip` does, refusing what go refuses first (see
 //! [`super::zipcheck`]): nothing is inflated past go's limits or past an entry's declared size.
 
+use super::digest::{Budget, CHUNK, HashError, PAR_MIN_FILES, corrupt, hash_results, io_err};
 use super::inflate::{RawEntry, ZipRun, hash_entry, hash_entry_in_memory, hash_raw};
-use super::paired::TreeMatch;
-use super::{Budget, CHUNK, HashError, PAR_MIN_FILES, hash_results, io_err};
+use super::tree::TreeMatch;
 use crate::cache::zipcheck;
 use crate::progress::{CancelFlag, HashProgress};
 use rayon::prelude::*;
@@ -302,38 +302,5 @@ fn check_declared<R: Read + std::io::Seek>(
             what,
         }),
         None => Ok(()),
-    }
-}
-
-/// A zip crate error as ours. `in_memory`: the zip was read whole, so even an I/O error (an
-/// unexpected end) is the zip's fault; when streaming, it may be the disk's.
-pub(super) fn corrupt(path: &Path, e: zip::result::ZipError, in_memory: bool) -> HashError {
-    match e {
-        zip::result::ZipError::Io(source)
-            if !in_memory
-                && !matches!(
-                    source.kind(),
-                    std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::InvalidData
-                ) =>
-        {
-            HashError::Io {
-                path: path.to_path_buf(),
-                source,
-            }
-        }
-        other => HashError::CorruptZip {
-            path: path.to_path_buf(),
-            message: describe_zip_error(&other),
-        },
-    }
-}
-
-/// The zip crate's words, plus what they mean for a cached module zip.
-fn describe_zip_error(e: &zip::result::ZipError) -> String {
-    let text = e.to_string();
-    if text.contains("EOCD") || text.contains("end of central directory") {
-        format!("{text} (the file is truncated, or not a zip at all)")
-    } else {
-        text
     }
 }

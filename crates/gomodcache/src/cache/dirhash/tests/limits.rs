@@ -2,6 +2,7 @@
 //! the same refusals whichever way a zip is read, and cancellation that is prompt.
 
 use super::*;
+use crate::progress::HashProgress;
 
 /// A stored zip whose headers declare the size given for each entry (any size).
 fn raw_zip(entries: &[(&str, &[u8], u32)]) -> Vec<u8> {
