@@ -1,6 +1,6 @@
 //! The graph as data for other tools: JSON (schema 1), Graphviz dot, Mermaid.
 
-use super::build::{GoModSource, ModGraph};
+use super::model::{GoModSource, ModGraph};
 use serde::{Deserialize, Serialize};
 
 /// The version of [`GraphJson`]'s shape.
@@ -113,7 +113,7 @@ impl ModGraph {
     pub fn to_mermaid(&self) -> String {
         let mut ids = std::collections::BTreeMap::new();
         let mut out = String::from("graph LR\n");
-        let mut id = |n: &super::build::Node, out: &mut String| -> String {
+        let mut id = |n: &super::model::Node, out: &mut String| -> String {
             let next = ids.len();
             ids.entry(n.clone())
                 .or_insert_with(|| {

@@ -4,7 +4,9 @@
 
 pub mod build;
 pub mod export;
+mod model;
 mod paths;
 pub mod why;
 
-pub use build::{GoModSource, ModGraph, Node, load_graph};
+pub use build::load_graph;
+pub use model::{GoModSource, ModGraph, Node};

@@ -3,7 +3,7 @@
 //! "why" per keystroke stays within a frame on dense graphs (each pass is over plain vectors,
 //! not over hashed `path@version` nodes).
 
-use super::build::{ModGraph, Node, PathIndex};
+use super::model::{ModGraph, Node, PathIndex};
 use std::collections::{HashMap, VecDeque};
 
 /// Enumerating paths is exponential in the worst case; these bound the work.

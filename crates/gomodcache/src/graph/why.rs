@@ -1,7 +1,7 @@
 //! "Why is this module here, and why this version?" — every requirement path from the main
 //! module (shortest first) and which requirer asked for which version.
 
-use super::build::{ModGraph, Node};
+use super::model::{ModGraph, Node};
 use crate::version::semver;
 use std::collections::{BTreeMap, HashSet};
 

@@ -190,7 +190,7 @@ pub struct Leftover {
     pub modified: i64,
 }
 
-/// What [`scan`] found.
+/// What [`scan`](super::scan) found.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CacheInventory {
     /// The module cache's root (GOMODCACHE).
