@@ -7,7 +7,7 @@ mod support;
 
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::project::load_project;
-use gomodcache::proxy::audit::EntryState;
+use gomodcache::proxy::report::EntryState;
 use jobs_support::collect;
 use modscope::jobs::proxy_job::{ProxyCheckRequest, spawn_proxy_check};
 use modscope::jobs::{JobEvent, JobOutcome};

@@ -28,7 +28,7 @@ pub enum JobEvent {
     /// A cache scan's result, sent once just before its `Finished(Succeeded)`.
     CacheScanned(Box<CacheScan>),
     /// A proxy check's audit, sent once just before its `Finished` (not when cancelled).
-    ProxyAudited(Box<gomodcache::proxy::audit::ProxyAudit>),
+    ProxyAudited(Box<gomodcache::proxy::report::ProxyAudit>),
     /// The last event of every job.
     Finished(JobOutcome),
 }

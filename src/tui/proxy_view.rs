@@ -4,7 +4,7 @@
 //! `update` changes it.
 
 use crate::jobs::JobId;
-use gomodcache::proxy::audit::{Entry, EntryState, ProxyAudit};
+use gomodcache::proxy::report::{Entry, EntryState, ProxyAudit};
 
 /// Lines under the table: a rule, then the entry under the cursor (URL, what the proxy
 /// answered, what go does next, the fix).

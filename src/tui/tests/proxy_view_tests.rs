@@ -8,7 +8,7 @@ use crate::tui::effect::Effect;
 use crate::tui::keymap::Context;
 use crate::tui::message::{Msg, ProxyMsg};
 use crate::tui::task_log::{JobPurpose, TaskState};
-use gomodcache::proxy::audit::{Counts, Entry, EntryState, ProxyAudit};
+use gomodcache::proxy::report::{Counts, Entry, EntryState, ProxyAudit};
 
 const PROXY: &str = "http://127.0.0.1:8080";
 

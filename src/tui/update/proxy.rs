@@ -11,7 +11,7 @@ use crate::tui::app_state::{AppState, Focus};
 use crate::tui::effect::Effect;
 use crate::tui::message::{Msg, ProxyMsg};
 use crate::tui::task_log::JobPurpose;
-use gomodcache::proxy::audit::{EntryState, ProxyAudit};
+use gomodcache::proxy::report::{EntryState, ProxyAudit};
 
 pub(super) fn handle(state: &mut AppState, msg: ProxyMsg) -> Vec<Effect> {
     match msg {

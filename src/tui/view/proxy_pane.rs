@@ -6,7 +6,7 @@
 use super::theme::{Theme, ellipsize};
 use crate::tui::app_state::{AppState, Focus};
 use crate::tui::proxy_view::{DETAIL_LINES, ProxyView, rank};
-use gomodcache::proxy::audit::{Entry, EntryState};
+use gomodcache::proxy::report::{Entry, EntryState};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
