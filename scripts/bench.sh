@@ -5,7 +5,7 @@
 #
 # Generates, with no network, a 1,000-module project (20-200 files per module, mostly small .go
 # files plus a few large ones) and a real-shaped one (file counts and sizes per module drawn from
-# those of a real project's modules, see REAL_COUNTS in examples/bench_fixture.rs) as file://
+# those of a real project's modules, see REAL_COUNTS in examples/bench_fixture/) as file://
 # proxies, lets the real `go mod download` fill a temporary module cache from each, writes a
 # 10,000-module cache directly, then measures side by side and prints one table with the ratios.
 # With BENCH_REAL=<module path>@<version> it also fetches that module's source and its
