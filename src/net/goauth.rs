@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, Once};
 
-pub use parse::{Headers, Method, parse, parse_command_output, split_quoted};
+pub use parse::{Headers, Method, parse, parse_command_output};
 use parse::{parse_git_output, prefix_of};
 
 fn basic(login: &str, password: &str) -> Headers {

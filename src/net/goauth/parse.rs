@@ -1,6 +1,7 @@
 //! Reading GOAUTH and what its methods answer, as go's cmd/go/internal/auth reads them: the
 //! list itself, a command's words, a command's credential sets, `git credential fill`'s answer.
 
+use gomodcache::goenv::split_quoted;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -65,30 +66,6 @@ pub fn parse(goauth: &str) -> Result<Vec<Method>, String> {
         }
     }
     Ok(methods)
-}
-
-/// go's `quoted.Split`: fields separated by spaces, a field in `'…'` or `"…"` taken as is.
-pub fn split_quoted(s: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    loop {
-        rest = rest.trim_start_matches([' ', '\t', '\n', '\r']);
-        let Some(first) = rest.chars().next() else {
-            return Ok(out);
-        };
-        if first == '"' || first == '\'' {
-            let inner = &rest[1..];
-            let end = inner
-                .find(first)
-                .ok_or_else(|| format!("unterminated {first} string"))?;
-            out.push(inner[..end].to_string());
-            rest = &inner[end + 1..];
-        } else {
-            let end = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
-            out.push(rest[..end].to_string());
-            rest = &rest[end..];
-        }
-    }
 }
 
 /// A credential prefix as go keeps it: without `https://` and a trailing `/`.

@@ -20,8 +20,9 @@ pub struct GoFlags {
     pub tags: Vec<String>,
 }
 
-/// `quoted.Split`.
-fn split_quoted(s: &str) -> Result<Vec<String>, String> {
+/// go's `quoted.Split` (GOFLAGS, GOAUTH commands): fields separated by spaces, a field in
+/// `'…'` or `"…"` taken as it is; an unterminated quote is an error.
+pub fn split_quoted(s: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut rest = s;
     loop {

@@ -8,3 +8,5 @@ pub(crate) mod env_traps;
 pub(crate) mod goflags;
 pub mod goproxy;
 pub(crate) mod patterns;
+
+pub use goflags::split_quoted;
