@@ -89,6 +89,24 @@ fn team_proxy(sb: &GoSandbox) -> std::path::PathBuf {
     team
 }
 
+/// Runs `go` (a command the sandbox built) with `proxy` alone and an empty module cache of its
+/// own (made writable again afterwards, so the temporary directory can be removed): what a
+/// machine with nothing cached gets from that proxy.
+fn go_from_proxy_alone(mut go: std::process::Command, proxy: &str) -> std::process::Output {
+    let empty = tempfile::tempdir().unwrap();
+    let out = go
+        .env("GOMODCACHE", empty.path())
+        .env("GOPROXY", proxy)
+        .env("GOFLAGS", "-modcacherw -mod=mod")
+        .output()
+        .unwrap();
+    let _ = std::process::Command::new("chmod")
+        .args(["-R", "u+w"])
+        .arg(empty.path())
+        .status();
+    out
+}
+
 /// go with the team proxy alone and an empty cache: the modules it cannot get, each asked for
 /// by itself (a SECURITY ERROR stops a whole `go mod download`).
 fn go_failures(sb: &GoSandbox, team: &Path) -> BTreeSet<String> {

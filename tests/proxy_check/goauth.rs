@@ -78,25 +78,13 @@ impl World {
 
     /// go, with the same GOAUTH, the proxy alone and an empty cache.
     fn go_download(&self, goauth: &str) -> Output {
-        let empty = tempfile::tempdir().unwrap();
-        let out = self
-            .sb
-            .command(
-                "go",
-                &["mod", "download", "example.com/alpha@v1.0.0"],
-                &self.sb.project,
-            )
-            .envs(self.env(goauth))
-            .env("GOMODCACHE", empty.path())
-            .env("GOPROXY", self.server.url())
-            .env("GOFLAGS", "-modcacherw -mod=mod")
-            .output()
-            .unwrap();
-        let _ = std::process::Command::new("chmod")
-            .args(["-R", "u+w"])
-            .arg(empty.path())
-            .status();
-        out
+        let mut go = self.sb.command(
+            "go",
+            &["mod", "download", "example.com/alpha@v1.0.0"],
+            &self.sb.project,
+        );
+        go.envs(self.env(goauth));
+        super::go_from_proxy_alone(go, &self.server.url())
     }
 
     fn script(&self, name: &str, body: &str) -> String {

@@ -83,21 +83,7 @@ fn a_missing_info_of_a_version_whose_go_mod_alone_is_loaded_is_advice_and_go_bui
         "{v:#}"
     );
 
-    let go = |args: &[&str]| {
-        let empty = tempfile::tempdir().unwrap();
-        let out = sb
-            .command("go", args, &sb.project)
-            .env("GOMODCACHE", empty.path())
-            .env("GOPROXY", &url)
-            .env("GOFLAGS", "-modcacherw -mod=mod")
-            .output()
-            .unwrap();
-        let _ = std::process::Command::new("chmod")
-            .args(["-R", "u+w"])
-            .arg(empty.path())
-            .status();
-        out
-    };
+    let go = |args: &[&str]| super::go_from_proxy_alone(sb.command("go", args, &sb.project), &url);
     for args in [&["mod", "download"][..], &["build", "./..."]] {
         let ran = go(args);
         assert!(
