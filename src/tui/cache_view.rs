@@ -7,6 +7,7 @@ mod rows;
 pub use rows::{CacheFound, CacheRow, PathSummary, VersionSummary, summarize};
 
 use crate::jobs::JobId;
+use crate::tui::list_window::offset_showing;
 use gomodcache::cache::escape::unescape_path;
 use gomodcache::inventory::ScannedPart;
 use std::collections::{BTreeMap, BTreeSet};
@@ -126,13 +127,7 @@ impl CacheView {
     }
 
     pub fn scroll_to_cursor(&mut self, window: usize) {
-        let rows = window.max(1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + rows {
-            self.offset = self.cursor + 1 - rows;
-        }
-        self.offset = self.offset.min(self.rows.len().saturating_sub(rows));
+        self.offset = offset_showing(self.cursor, self.offset, self.rows.len(), window);
     }
 
     fn cursor_key(&self) -> Option<(String, Option<String>)> {

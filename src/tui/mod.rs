@@ -8,6 +8,7 @@ pub mod effect;
 mod event_loop;
 pub mod keymap;
 pub mod layout;
+pub mod list_window;
 pub mod message;
 pub mod notice;
 pub mod proxy_view;

@@ -4,6 +4,7 @@
 //! `update` changes it.
 
 use crate::jobs::JobId;
+use crate::tui::list_window::{moved, offset_showing};
 use gomodcache::proxy::report::{Entry, EntryState, ProxyAudit};
 
 /// Lines under the table: a rule, then the entry under the cursor (URL, what the proxy
@@ -62,20 +63,11 @@ impl ProxyView {
     }
 
     pub fn move_by(&mut self, delta: isize, window: usize) {
-        let last = self.rows.len().saturating_sub(1) as isize;
-        self.cursor = (self.cursor as isize)
-            .saturating_add(delta)
-            .clamp(0, last.max(0)) as usize;
+        self.cursor = moved(self.cursor, delta, self.rows.len());
         self.scroll_to_cursor(window);
     }
 
     pub fn scroll_to_cursor(&mut self, window: usize) {
-        let rows = window.max(1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + rows {
-            self.offset = self.cursor + 1 - rows;
-        }
-        self.offset = self.offset.min(self.rows.len().saturating_sub(rows));
+        self.offset = offset_showing(self.cursor, self.offset, self.rows.len(), window);
     }
 }

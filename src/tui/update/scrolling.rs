@@ -48,10 +48,7 @@ pub(super) fn move_by(state: &mut AppState, delta: isize) {
     if state.cache_open && state.focus != Focus::Tasks {
         let rows = super::geometry::cache_window(state);
         let view = &mut state.cache;
-        let last = view.rows.len().saturating_sub(1) as isize;
-        view.cursor = (view.cursor as isize)
-            .saturating_add(delta)
-            .clamp(0, last.max(0)) as usize;
+        view.cursor = crate::tui::list_window::moved(view.cursor, delta, view.rows.len());
         view.scroll_to_cursor(rows);
         return;
     }
