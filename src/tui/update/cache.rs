@@ -3,7 +3,7 @@
 //! versions and `p` prunes them after a confirmation, as a job in the task pane. A prune is
 //! refused while another job may touch the cache, and for any version a known project uses.
 
-use super::geometry::{cache_window, relayout};
+use super::geometry::{ListAreaView, cache_window, relayout, show_in_list_area};
 use super::task_start::start_task;
 use crate::jobs::{JobEvent, JobId, JobOutcome};
 use crate::tui::app_state::{AppState, Focus, Overlay};
@@ -105,12 +105,7 @@ pub(super) fn route(state: &mut AppState, msg: &Msg) -> Option<Vec<Effect>> {
 }
 
 fn open(state: &mut AppState) -> Vec<Effect> {
-    state.cache_open = true;
-    state.proxy_open = false;
-    state.tree = None;
-    state.focus = Focus::List;
-    state.detail_maximized = false;
-    relayout(state);
+    show_in_list_area(state, ListAreaView::Cache);
     refresh(state);
     if state.cache.scanning.is_some() {
         return Vec::new();

@@ -4,7 +4,7 @@
 //! ends its audit becomes the view's rows; `y` copies the command that fills the entry under
 //! the cursor.
 
-use super::geometry::{proxy_window, relayout};
+use super::geometry::{ListAreaView, proxy_window, relayout, show_in_list_area};
 use super::task_start::start_task;
 use crate::jobs::{JobId, JobOutcome};
 use crate::tui::app_state::{AppState, Focus};
@@ -55,12 +55,7 @@ pub(super) fn route(state: &mut AppState, msg: &Msg) -> Option<Vec<Effect>> {
 }
 
 fn open(state: &mut AppState) -> Vec<Effect> {
-    state.proxy_open = true;
-    state.cache_open = false;
-    state.tree = None;
-    state.focus = Focus::List;
-    state.detail_maximized = false;
-    relayout(state);
+    show_in_list_area(state, ListAreaView::Proxy);
     if state.proxy.running.is_some() || state.proxy.audit.is_some() {
         return Vec::new();
     }
