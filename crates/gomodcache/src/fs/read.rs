@@ -27,14 +27,22 @@ pub fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
 /// file), and the metadata comes from the open file, so the caller's type check has no window
 /// for a swap. Callers refuse anything but a regular file before reading.
 pub fn open_nonblocking(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+    let file = open_nonblocking_unchecked(path)?;
+    let meta = file.metadata()?;
+    Ok((file, meta))
+}
+
+/// [`open_nonblocking`] without the `fstat`: for a caller that already knows what it expects to
+/// find (a size from a listing) and reads at most one byte more than that, so a file swapped for
+/// a FIFO (a read that fails or ends at once) or a device (more bytes than expected) only
+/// makes its comparison fail.
+pub fn open_nonblocking_unchecked(path: &Path) -> io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt as _;
-    let file = std::fs::File::options()
+    std::fs::File::options()
         .read(true)
         // Nor does a terminal device opened here become our controlling terminal.
         .custom_flags(nix::libc::O_NONBLOCK | nix::libc::O_NOCTTY)
-        .open(path)?;
-    let meta = file.metadata()?;
-    Ok((file, meta))
+        .open(path)
 }
 
 /// Why [`read_regular_file`] refused a file that is not a regular file: its error's text starts

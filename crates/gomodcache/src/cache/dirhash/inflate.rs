@@ -205,7 +205,9 @@ fn inflate_one_shot(
     let size = usize::try_from(size).map_err(|_| ReadFail::Oversize)?;
     let run = |d: &mut libdeflater::Decompressor, out: &mut Vec<u8>| {
         if out.len() < size {
-            out.resize(size, 0);
+            // Zeroed memory fresh from the allocator, not `resize`: that would copy the old
+            // buffer and then zero the new part by hand.
+            *out = vec![0; size];
         }
         let n = match d.deflate_decompress(input, &mut out[..size]) {
             Ok(n) => n,

@@ -8,6 +8,7 @@
 use super::digest::{Budget, HashError, with_buf};
 use super::tree::TreeFile;
 use super::tree::{TreeMatch, hash_listed_files, open_regular};
+use crate::fs::read::open_nonblocking_unchecked;
 use crate::progress::{CancelFlag, HashProgress};
 use std::io::Read;
 use std::path::Path;
@@ -56,7 +57,7 @@ impl<'a> TreeMatch<'a> {
             return;
         }
         let n = data.len() as u64;
-        if same_content(&self.files[i].path, data) && self.budget.take(n) {
+        if same_content(&self.files[i], data) && self.budget.take(n) {
             // A zip never names a file twice (its directory is refused first), so this is the
             // only offer for file `i`.
             let _ = self.found[i].set((*digest, n));
@@ -65,19 +66,33 @@ impl<'a> TreeMatch<'a> {
     }
 }
 
-/// Whether the file at `path` (opened as [`hash_tree_files`] opens it: through a symlink, never
-/// blocking) holds exactly `data`. Any error is "no": the file's own hashing then reports it.
-fn same_content(path: &Path, data: &[u8]) -> bool {
-    let Ok((mut file, len)) = open_regular(path) else {
+/// Whether the listed `file` holds exactly `data`, read through a symlink and never blocking, as
+/// [`hash_tree_files`] reads it. Any error is "no": the file's own hashing then reports it.
+///
+/// When the listing has the file's metadata (a full check always lists with it), a regular file
+/// of another size is "no" without opening it, and a non-empty one is not `fstat`ed again once
+/// opened (one `statx` per file of a real cache saved): it must then read as exactly `data` and
+/// end there, so a file grown, shrunk or swapped for a FIFO or a device since it was listed
+/// compares unequal. An empty file is still checked to be one: a FIFO with no writer or
+/// `/dev/null` also reads as nothing.
+fn same_content(file: &TreeFile, data: &[u8]) -> bool {
+    let checked = || match open_regular(&file.path) {
+        Ok((f, len)) if len == data.len() as u64 => Some(f),
+        _ => None,
+    };
+    let opened = match &file.meta {
+        Some(m) if m.is_file() && m.len() != data.len() as u64 => return false,
+        Some(m) if m.is_file() && !data.is_empty() => open_nonblocking_unchecked(&file.path).ok(),
+        // A symlink (read through, as go reads it), an empty file, or no metadata.
+        _ => checked(),
+    };
+    let Some(mut opened) = opened else {
         return false;
     };
-    if len != data.len() as u64 {
-        return false;
-    }
     with_buf(|buf| {
         let mut pos = 0usize;
         loop {
-            let n = match file.read(buf) {
+            let n = match opened.read(buf) {
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(_) => return false,

@@ -230,7 +230,7 @@ pub(crate) struct TreeMatch<'a> {
     pub(super) files: &'a [TreeFile],
     /// `module@version/`: the zip's entry names are this followed by a tree file's `rel`.
     pub(super) entry_prefix: Vec<u8>,
-    pub(super) by_rel: HashMap<&'a [u8], usize>,
+    pub(super) by_rel: HashMap<&'a [u8], usize, foldhash::fast::RandomState>,
     /// The digest and size of file `i`, once it was found equal to its zip entry.
     pub(super) found: Vec<OnceLock<([u8; 32], u64)>>,
     /// Go's 500 MiB limit for the tree, shared with the files hashed on their own afterwards.

@@ -131,7 +131,10 @@ pub(super) fn hash_zip_with_limit(
     let whole = |data: &mut Vec<u8>| {
         let mut file = file;
         data.clear();
-        data.reserve(len as usize + 1);
+        if data.capacity() < len as usize + 1 {
+            // A fresh buffer, not `reserve`: growing would copy the old one's whole capacity.
+            *data = Vec::with_capacity(len as usize + 1);
+        }
         file.read_to_end(data).map_err(io_err(path))?;
         hash_zip_in_memory(data, module, &run)
     };
@@ -254,7 +257,10 @@ fn read_raw_entry<R: Read + std::io::Seek>(
         range: 0..0,
     };
     let start = raw.len();
-    // At most the declared compressed size; fewer when it lies past the end of the file.
+    // Room for all of it first: growing as it reads would copy the batch read so far, again and
+    // again. At most the declared compressed size is read; fewer when it lies past the end of
+    // the file.
+    raw.reserve(csize as usize);
     let mut f = f;
     f.read_to_end(raw)
         .map_err(|e| corrupt(path, zip::result::ZipError::Io(e), false))?;

@@ -66,11 +66,23 @@ fn apart(zip: &Path, dir: &Path, in_memory: u64) -> Apart {
     )
 }
 
-/// Hashing together: the same three, and how many tree files took their entry's digest.
+/// Hashing together: the same three, and how many tree files took their entry's digest. The
+/// tree is listed with each file's metadata, as a full check lists it (see [`together_as`]).
 fn together(zip: &Path, dir: &Path, in_memory: u64) -> (Apart, usize) {
+    together_as(zip, dir, in_memory, true)
+}
+
+/// [`together`], the tree listed with its files' metadata (`with_meta`, which lets a file of
+/// another size be told apart without opening it) or without.
+fn together_as(zip: &Path, dir: &Path, in_memory: u64, with_meta: bool) -> (Apart, usize) {
+    let files = list_tree(dir, with_meta, &CancelFlag::new()).unwrap();
+    together_listed(zip, dir, in_memory, &files)
+}
+
+/// [`together`] with the tree listed already as `files`.
+fn together_listed(zip: &Path, dir: &Path, in_memory: u64, files: &[TreeFile]) -> (Apart, usize) {
     let (cancel, bytes) = (CancelFlag::new(), Bytes::default());
-    let files = list_tree(dir, false, &cancel).unwrap();
-    let matched = TreeMatch::new(&files, MODULE);
+    let matched = TreeMatch::new(files, MODULE);
     let z = hash_zip_with_limit(
         zip,
         in_memory,
@@ -102,11 +114,14 @@ fn check(zip_files: &[(String, Vec<u8>)], tree_files: &[(String, Vec<u8>)]) -> u
     write_tree(&dir, tree_files);
     let mut found = Vec::new();
     for in_memory in [IN_MEMORY_ZIP, 0] {
-        let (got, n) = together(&zip, &dir, in_memory);
-        assert_eq!(got, apart(&zip, &dir, in_memory), "in_memory {in_memory}");
-        found.push(n);
+        for with_meta in [true, false] {
+            let (got, n) = together_as(&zip, &dir, in_memory, with_meta);
+            let why = format!("in_memory {in_memory}, with_meta {with_meta}");
+            assert_eq!(got, apart(&zip, &dir, in_memory), "{why}");
+            found.push(n);
+        }
     }
-    assert_eq!(found[0], found[1]);
+    assert!(found.iter().all(|&n| n == found[0]), "{found:?}");
     found[0]
 }
 
@@ -200,4 +215,57 @@ fn stored_entries_are_compared_too_and_corrupt_entries_leave_the_tree_alone() {
     let expected = apart(&zip, &dir, IN_MEMORY_ZIP);
     assert!(got.0.as_ref().unwrap_err().contains("CRC-32"), "{got:?}");
     assert_eq!((&got.0, &got.1), (&expected.0, &expected.1));
+}
+
+/// A full check lists the tree (with each file's size) before the zip's entries are compared
+/// with it; a file written in between is compared as it is when read, never as listed: its
+/// tree h1 is that of its new bytes, as `go mod verify` would hash it then.
+#[cfg(unix)]
+#[test]
+fn a_file_changed_after_the_listing_is_hashed_as_it_is_when_read() {
+    let files = files();
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("v1.0.0.zip");
+    std::fs::write(&zip, crate::synth::zip_of(&format!("{MODULE}/"), &files)).unwrap();
+    let dir = tmp.path().join("tree");
+    write_tree(&dir, &files);
+    let cancel = CancelFlag::new();
+    let listed = list_tree(&dir, true, &cancel).unwrap();
+    // Grown by a byte, shrunk by a byte, the same size with other bytes.
+    let (grown, shrunk, same_size) = (&files[3], &files[4], &files[5]);
+    let mut g = grown.1.clone();
+    g.push(b'x');
+    std::fs::write(dir.join(&grown.0), &g).unwrap();
+    std::fs::write(dir.join(&shrunk.0), &shrunk.1[..shrunk.1.len() - 1]).unwrap();
+    let mut o = same_size.1.clone();
+    o[0] ^= 0xff;
+    std::fs::write(dir.join(&same_size.0), &o).unwrap();
+    let (got, n) = together_listed(&zip, &dir, IN_MEMORY_ZIP, &listed);
+    assert_eq!(got, apart(&zip, &dir, IN_MEMORY_ZIP));
+    assert_eq!(n, files.len() - 3);
+    assert_ne!(got.0, got.1, "the tree no longer hashes to the zip's h1");
+}
+
+/// A file swapped for a named pipe after the listing: comparing it never blocks, and the tree's
+/// error is the one hashing it on its own gives (not a regular file).
+#[cfg(unix)]
+#[test]
+fn a_file_swapped_for_a_fifo_after_the_listing_never_blocks() {
+    let files = files();
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("v1.0.0.zip");
+    std::fs::write(&zip, crate::synth::zip_of(&format!("{MODULE}/"), &files)).unwrap();
+    let dir = tmp.path().join("tree");
+    write_tree(&dir, &files);
+    let cancel = CancelFlag::new();
+    let listed = list_tree(&dir, true, &cancel).unwrap();
+    // An empty file: the listing's size alone would match a FIFO's read of nothing.
+    let empty = &files[0];
+    assert!(empty.1.is_empty());
+    std::fs::remove_file(dir.join(&empty.0)).unwrap();
+    nix::unistd::mkfifo(&dir.join(&empty.0), nix::sys::stat::Mode::S_IRWXU).unwrap();
+    let ((z, d, _), _) = together_listed(&zip, &dir, IN_MEMORY_ZIP, &listed);
+    assert!(z.is_ok());
+    let d = d.unwrap_err();
+    assert!(d.contains("named pipe"), "{d}");
 }
