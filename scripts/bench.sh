@@ -282,6 +282,10 @@ for t in "${TAGS[@]}"; do
   # with no file system at all.
   SHA_IN=$(awk -v b="$HASHED" -v r="$(iv "$t" sha256_mibs)" -v c="$CORES" 'BEGIN { printf "%.1f", b / 1048576 / r * 1000 / c }')
   FLOOR_IN=$(awk -v a="$SHA_IN" -v b="$INF_MS" 'BEGIN { printf "%.1f", a + b }')
+  # What no full verify can go below: every zip entry inflated and hashed once (the tree is
+  # compared with the inflated bytes, not hashed again, as modscope does), both ÷ the cores;
+  # opening, reading and comparing the extracted files come on top of it.
+  ONCE=$(awk -v i="$(iv "$t" libdeflate_ms)" -v s="$(iv "$t" sha256_ms)" -v c="$CORES" 'BEGIN { printf "%.1f", (i + s) / c }')
   RF=$(ratio "$FULL" "$GV")
   RSSR=$(ratio "$(get "RSS_full_$t")" "$(get "RSS_goverify_$t")")
   RM=$(ratio "$(get "MED_memo_$t")" "$GV")
@@ -289,6 +293,8 @@ for t in "${TAGS[@]}"; do
   echo "| full verify: \`check --json --full\` vs \`go mod verify\` | $L | $FULL ms (CPU $(get "CPU_full_$t")) | $GV ms (CPU $(get "CPU_goverify_$t")) | $RF | ≤ 0.15 | $(yes_no "$RF" 0.15 le) |"
   echo "| floor of a full verify: sha256sum over the same $(awk -v b="$HASHED" 'BEGIN {printf "%.0f MiB", b/1048576}') (at sha256sum's $R MiB/s) + inflating alone (libdeflate $(iv "$t" libdeflate_mibs) MiB/s on one core, ÷ $CORES; zlib-rs $(iv "$t" zlib_rs_mibs) MiB/s) | $L | $FULL ms | $SHA_MS + $INF_MS = $FLOOR ms | $(ratio "$FULL" "$FLOOR") | | |"
   echo "| floor of a full verify in process: SHA-256 of the same bytes (sha2, $(iv "$t" sha256_mibs) MiB/s on one core) + inflating alone (libdeflate), both ÷ $CORES | $L | $FULL ms | $SHA_IN + $INF_MS = $FLOOR_IN ms | $(ratio "$FULL" "$FLOOR_IN") | | |"
+  echo "| floor of a full verify that hashes each file once: inflating (libdeflate) + SHA-256 of the zip content, both ÷ $CORES; reading and comparing the extracted files not counted | $L | $FULL ms | $ONCE ms | $(ratio "$FULL" "$ONCE") | | |"
+  echo "| that floor against \`go mod verify\`: the lowest ratio a full verify could reach on this machine | $L | $ONCE ms | $GV ms | $(ratio "$ONCE" "$GV") | | |"
   echo "| peak RSS: \`check --json --full\` vs \`go mod verify\` | $L | $(mib "$(get "RSS_full_$t")") | $(mib "$(get "RSS_goverify_$t")") | $RSSR | ≤ 2 | $(yes_no "$RSSR" 2 le) |"
   echo "| re-verify, unchanged cache (verify memo): \`check --json\` vs \`go mod verify\` | $L | $(get "MED_memo_$t") ms (CPU $(get "CPU_memo_$t")) | $GV ms | $RM | ≤ 0.05 | $(yes_no "$RM" 0.05 le) |"
   echo "| quick classification: \`check --quick --json\` vs \`go list -m -json all\` | $L | $(get "MED_quick_$t") ms (CPU $(get "CPU_quick_$t")) | $(get "MED_golist_$t") ms (CPU $(get "CPU_golist_$t")) | $(ratio "$(get "MED_quick_$t")" "$(get "MED_golist_$t")") | | |"
