@@ -7,6 +7,7 @@ use super::super::{hash_dir, list_tree};
 use super::*;
 use crate::progress::NoProgress;
 use crate::synth::raw_zip::{Entry, zip_bytes};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 const MODULE: &str = "example.com/paired@v1.0.0";
@@ -217,6 +218,20 @@ fn stored_entries_are_compared_too_and_corrupt_entries_leave_the_tree_alone() {
     assert_eq!((&got.0, &got.1), (&expected.0, &expected.1));
 }
 
+/// The zip of `files` and its intact tree, listed with metadata as a full check lists it (the
+/// tests then change the tree before hashing): (its directory, the zip, the tree, the listing).
+fn listed_before_a_change(
+    files: &[(String, Vec<u8>)],
+) -> (tempfile::TempDir, PathBuf, PathBuf, Vec<TreeFile>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("v1.0.0.zip");
+    std::fs::write(&zip, crate::synth::zip_of(&format!("{MODULE}/"), files)).unwrap();
+    let dir = tmp.path().join("tree");
+    write_tree(&dir, files);
+    let listed = list_tree(&dir, true, &CancelFlag::new()).unwrap();
+    (tmp, zip, dir, listed)
+}
+
 /// A full check lists the tree (with each file's size) before the zip's entries are compared
 /// with it; a file written in between is compared as it is when read, never as listed: its
 /// tree h1 is that of its new bytes, as `go mod verify` would hash it then.
@@ -224,13 +239,7 @@ fn stored_entries_are_compared_too_and_corrupt_entries_leave_the_tree_alone() {
 #[test]
 fn a_file_changed_after_the_listing_is_hashed_as_it_is_when_read() {
     let files = files();
-    let tmp = tempfile::tempdir().unwrap();
-    let zip = tmp.path().join("v1.0.0.zip");
-    std::fs::write(&zip, crate::synth::zip_of(&format!("{MODULE}/"), &files)).unwrap();
-    let dir = tmp.path().join("tree");
-    write_tree(&dir, &files);
-    let cancel = CancelFlag::new();
-    let listed = list_tree(&dir, true, &cancel).unwrap();
+    let (_tmp, zip, dir, listed) = listed_before_a_change(&files);
     // Grown by a byte, shrunk by a byte, the same size with other bytes.
     let (grown, shrunk, same_size) = (&files[3], &files[4], &files[5]);
     let mut g = grown.1.clone();
@@ -252,13 +261,7 @@ fn a_file_changed_after_the_listing_is_hashed_as_it_is_when_read() {
 #[test]
 fn a_file_swapped_for_a_fifo_after_the_listing_never_blocks() {
     let files = files();
-    let tmp = tempfile::tempdir().unwrap();
-    let zip = tmp.path().join("v1.0.0.zip");
-    std::fs::write(&zip, crate::synth::zip_of(&format!("{MODULE}/"), &files)).unwrap();
-    let dir = tmp.path().join("tree");
-    write_tree(&dir, &files);
-    let cancel = CancelFlag::new();
-    let listed = list_tree(&dir, true, &cancel).unwrap();
+    let (_tmp, zip, dir, listed) = listed_before_a_change(&files);
     // An empty file: the listing's size alone would match a FIFO's read of nothing.
     let empty = &files[0];
     assert!(empty.1.is_empty());
