@@ -3,6 +3,7 @@
 //! an offset that stops at the last line.
 
 mod export_prompt;
+mod file_problems;
 mod help;
 mod offline;
 mod prune;
@@ -39,6 +40,7 @@ pub fn lines(state: &AppState, overlay: &Overlay, theme: Theme, width: u16) -> V
     match overlay {
         Overlay::Help => help::lines(theme, width as u16),
         Overlay::Offline => wrap_lines(offline::lines(state, theme), width),
+        Overlay::FileProblems => wrap_lines(file_problems::lines(state, theme), width),
         Overlay::ConfirmTidy { diff } => wrap_lines(diff_lines(diff, theme), width),
         Overlay::TaskLog { id } => wrap_lines(task_log::lines(state, *id, theme), width),
         Overlay::ConfirmRepair { plan } => wrap_lines(repair_lines(plan, theme), width),
@@ -52,6 +54,7 @@ fn title(overlay: &Overlay) -> &'static str {
     match overlay {
         Overlay::Help => "Keys",
         Overlay::Offline => "Offline readiness",
+        Overlay::FileProblems => "Problems in project files",
         Overlay::ConfirmTidy { .. } => "go mod tidy would change go.mod / go.sum",
         Overlay::ExportPrompt { .. } => "Export offline bundle",
         Overlay::TaskLog { .. } => "Task log",
