@@ -3,6 +3,7 @@
 
 mod cache_view_tests;
 mod copy_fix_tests;
+mod file_problems_tests;
 mod go_sum_fix_tests;
 mod hash_diff_tests;
 mod header_agreement_tests;

@@ -16,10 +16,10 @@ pub fn lines(state: &AppState, theme: Theme) -> Vec<Line<'static>> {
     }
     let mut lines = vec![Line::styled(
         format!(
-            "⚠ {} problem{} in the project's files (go stops on them, or cannot trust go.sum; \
-                 `modscope check` lists them too and exits 1):",
+            "⚠ {} problem{} in the project's files, as `modscope check` reports {}:",
             problems.len(),
-            if problems.len() == 1 { "" } else { "s" }
+            if problems.len() == 1 { "" } else { "s" },
+            if problems.len() == 1 { "it" } else { "them" }
         ),
         theme.warn(),
     )];

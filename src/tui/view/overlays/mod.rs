@@ -30,6 +30,15 @@ pub fn popup(state: &AppState, overlay: &Overlay, area: Rect) -> Rect {
             let height = (total as u16).saturating_add(2).min(area.height);
             area.centered(Constraint::Length(width), Constraint::Length(height))
         }
+        // As tall as its lines (a problem or two is a small pop-up), at most the usual 80%.
+        Overlay::FileProblems => {
+            let width = area.width.saturating_mul(9) / 10;
+            let theme = Theme { color: state.color };
+            let total = lines(state, overlay, theme, width.saturating_sub(2)).len();
+            let most = area.height.saturating_mul(4) / 5;
+            let height = (total as u16).saturating_add(2).min(most);
+            area.centered(Constraint::Length(width), Constraint::Length(height))
+        }
         _ => area.centered(Constraint::Percentage(90), Constraint::Percentage(80)),
     }
 }
