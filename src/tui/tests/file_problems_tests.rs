@@ -215,7 +215,18 @@ fn the_header_warns_whole_at_80_120_and_200_columns_cutting_the_counts_first() {
         assert_eq!(row.contains("… "), w < 200, "{w}x{h}: {row}");
     }
     let f = demo_state(200, 60);
-    assert!(!counts_row(&f).contains('⚠'), "{}", counts_row(&f));
+    let whole = counts_row(&f);
+    assert!(!whole.contains('⚠'), "{whole}");
+    // Where the short warning keeps the counts whole and the long one would not, the short.
+    let width = whole.chars().count() + "  ⚠ 1 file problem (!)".chars().count();
+    let (f, _) = demo_with_conflict(width as u16, 40);
+    // (The malformed line is one more offline blocker: same width, another digit.)
+    let row = counts_row(&f);
+    assert!(
+        row.ends_with("offline: 7 blockers (o)  ⚠ 1 file problem (!)") && !row.contains('…'),
+        "{row}"
+    );
+    assert_eq!(row.chars().count(), width);
 }
 
 #[test]

@@ -125,7 +125,8 @@ const COUNTS_KEPT: usize = 36;
 
 /// The third line with, when the project's files have problems, a warning that says how many
 /// and which key shows them: the counts are cut (`…`) before the warning is, and the warning
-/// is shortened when a narrow screen would leave the counts next to nothing.
+/// is shortened when that keeps the counts whole, or when a narrow screen would leave them
+/// next to nothing.
 fn with_file_problems(
     counts: Line<'static>,
     problems: usize,
@@ -140,7 +141,12 @@ fn with_file_problems(
     let short = format!("⚠ {problems} file problem{plural} (!)");
     let need = |warning: &str| Span::raw(warning).width() + 2;
     let whole = counts.width();
-    let warning = if whole + need(&long) <= width || width >= need(&long) + COUNTS_KEPT.min(whole) {
+    let warning = if whole + need(&long) <= width {
+        long
+    } else if whole + need(&short) <= width {
+        // Everything whole, the warning shorter, rather than the counts cut.
+        short
+    } else if width >= need(&long) + COUNTS_KEPT.min(whole) {
         long
     } else {
         short
