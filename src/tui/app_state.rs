@@ -98,9 +98,10 @@ pub struct AppState {
     pub offline_stale: bool,
     /// Why the selected module is in the graph; recomputed by `update` when the selection moves.
     pub why: Option<WhyAnswer>,
-    /// What the last scan found wrong with the project's files (a malformed go.sum or go.mod
-    /// line, what makes go refuse the workspace, the build list's unreadable go.mod files, a
-    /// module cache that is not there): `modscope check`'s "project files", shown by `!`.
+    /// What the last scan found wrong with the project's files (a malformed go.sum or
+    /// vendor/modules.txt line, what makes go refuse the workspace, the build list's
+    /// unreadable go.mod files, a module cache that is not there): `modscope check`'s
+    /// "project files", shown by `!`. (A go.mod that does not parse fails the scan itself.)
     pub file_problems: Vec<FileProblem>,
     /// The dependency tree view, when open (it takes the list's place).
     pub tree: Option<TreeView>,
