@@ -3,7 +3,9 @@
 use super::human_report::render_human;
 use super::output::{EXIT_USAGE, write_json};
 use super::stderr_progress::StderrProgress;
-use gomodcache::analysis::check::{CheckOptions, CheckScope, run_check_with_memos};
+use gomodcache::analysis::check::{
+    CheckOptions, CheckScope, missing_cache_problem, run_check_with_memos,
+};
 use gomodcache::analysis::provenance::attach_provenance;
 use gomodcache::analysis::report::{CheckMode, Report};
 use gomodcache::cache::layout::ModuleCache;
@@ -13,7 +15,6 @@ use gomodcache::demo::materialize_demo;
 use gomodcache::edit::tidy_backup::{default_backup_root, unfinished_backup};
 use gomodcache::goenv::env::{GoEnv, ValueSource, process_vars_with};
 use gomodcache::progress::{CancelFlag, NoProgress};
-use gomodcache::project::FileProblem;
 use gomodcache::project::{ProjectError, load_project};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -193,14 +194,9 @@ pub fn check_target(
     for m in &mut report.modules {
         attach_provenance(m, &project, &target.cache, &env);
     }
-    if !target.cache.root.is_dir() {
-        report.file_problems.push(FileProblem {
-            file: target.cache.root.display().to_string(),
-            line: None,
-            message: "the module cache directory does not exist (nothing has been downloaded yet?)"
-                .into(),
-        });
-    }
+    report
+        .file_problems
+        .extend(missing_cache_problem(&target.cache));
     Ok(report)
 }
 

@@ -1,5 +1,9 @@
 //! The whole UI state. Only `update` changes it; views only read it.
 
+mod list_order;
+
+pub use list_order::{SortKey, StatusFilter};
+
 use super::cache_view::CacheView;
 use super::notice::{NOTICE_FOR, Notice};
 use super::proxy_view::ProxyView;
@@ -7,12 +11,12 @@ use super::scan::EnvSummary;
 use super::task_log::TaskView;
 pub use super::tree_view::{TreeRow, TreeView};
 use crate::jobs::JobId;
-use gomodcache::analysis::report::{ModuleReport, Status, Summary};
+use gomodcache::analysis::report::{ModuleReport, Summary};
 use gomodcache::edit::tidy_backup::TidyBackup;
 use gomodcache::graph::ModGraph;
 use gomodcache::graph::why::WhyAnswer;
 use gomodcache::offline::verdict::OfflineReport;
-use gomodcache::project::Project;
+use gomodcache::project::{FileProblem, Project};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -23,71 +27,13 @@ pub enum Focus {
     Tasks,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Status,
-    Path,
-    Size,
-}
-
-impl SortKey {
-    pub fn next(self) -> Self {
-        match self {
-            SortKey::Status => SortKey::Path,
-            SortKey::Path => SortKey::Size,
-            SortKey::Size => SortKey::Status,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            SortKey::Status => "status",
-            SortKey::Path => "path",
-            SortKey::Size => "size",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusFilter {
-    All,
-    /// Any module with a problem (warnings included).
-    Problems,
-    Only(Status),
-}
-
-impl StatusFilter {
-    pub fn next(self) -> Self {
-        match self {
-            StatusFilter::All => StatusFilter::Problems,
-            StatusFilter::Problems => StatusFilter::Only(Status::Mismatch),
-            StatusFilter::Only(Status::Mismatch) => StatusFilter::Only(Status::Missing),
-            StatusFilter::Only(Status::Missing) => StatusFilter::Only(Status::ReplacedLocal),
-            StatusFilter::Only(Status::ReplacedLocal) => StatusFilter::Only(Status::Cached),
-            StatusFilter::Only(Status::Cached) => StatusFilter::Only(Status::Graph),
-            StatusFilter::Only(Status::Graph) => StatusFilter::All,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            StatusFilter::All => "all",
-            StatusFilter::Problems => "problems",
-            StatusFilter::Only(s) => s.as_str(),
-        }
-    }
-    pub fn accepts(self, m: &ModuleReport) -> bool {
-        match self {
-            StatusFilter::All => true,
-            StatusFilter::Problems => !m.problems.is_empty(),
-            StatusFilter::Only(s) => m.status == s,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
     /// What blocks `GOPROXY=off go build ./...`.
     Offline,
+    /// The problems in the project's files (`file_problems`).
+    FileProblems,
     /// The diff `go mod tidy -diff` printed; `y` tidies for real.
     ConfirmTidy {
         diff: Vec<String>,
@@ -152,6 +98,11 @@ pub struct AppState {
     pub offline_stale: bool,
     /// Why the selected module is in the graph; recomputed by `update` when the selection moves.
     pub why: Option<WhyAnswer>,
+    /// What the last scan found wrong with the project's files (a malformed go.sum or
+    /// vendor/modules.txt line, what makes go refuse the workspace, the build list's
+    /// unreadable go.mod files, a module cache that is not there): `modscope check`'s
+    /// "project files", shown by `!`. (A go.mod that does not parse fails the scan itself.)
+    pub file_problems: Vec<FileProblem>,
     /// The dependency tree view, when open (it takes the list's place).
     pub tree: Option<TreeView>,
     /// The whole module cache (`C`), open in the place of the list and the detail pane. Its
@@ -228,6 +179,7 @@ impl AppState {
             offline: None,
             offline_stale: false,
             why: None,
+            file_problems: Vec::new(),
             tree: None,
             cache: CacheView::default(),
             cache_open: false,

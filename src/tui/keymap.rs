@@ -46,6 +46,8 @@ pub enum Context {
     Tasks,
     Help,
     Offline,
+    /// The problems in the project's files.
+    FileProblems,
     ConfirmTidy,
     ConfirmRepair,
     ConfirmGoSumFix,
@@ -71,6 +73,7 @@ impl Context {
         match &state.overlay {
             Some(Overlay::Help) => return Context::Help,
             Some(Overlay::Offline) => return Context::Offline,
+            Some(Overlay::FileProblems) => return Context::FileProblems,
             Some(Overlay::ConfirmTidy { .. }) => return Context::ConfirmTidy,
             Some(Overlay::ConfirmRepair { .. }) => return Context::ConfirmRepair,
             Some(Overlay::ConfirmGoSumFix { .. }) => return Context::ConfirmGoSumFix,
@@ -102,6 +105,26 @@ pub struct Binding {
     pub contexts: &'static [Context],
     /// Short text for the hint bar, in the contexts where the binding shows one.
     pub hints: &'static [(Context, &'static str)],
+    /// When those hints are shown (the keys work regardless).
+    pub hint_when: HintWhen,
+}
+
+/// When a binding's hint is shown: a key that matters only in some states has its hint only
+/// then, so that it stands out when it does appear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HintWhen {
+    Always,
+    /// While the last scan found problems in the project's files.
+    FileProblems,
+}
+
+impl HintWhen {
+    pub fn holds(self, state: &AppState) -> bool {
+        match self {
+            HintWhen::Always => true,
+            HintWhen::FileProblems => !state.file_problems.is_empty(),
+        }
+    }
 }
 
 impl Binding {
@@ -120,6 +143,7 @@ impl Binding {
             group,
             contexts: &[],
             hints: &[],
+            hint_when: HintWhen::Always,
         }
     }
 
@@ -129,6 +153,10 @@ impl Binding {
 
     fn hints(self, hints: &'static [(Context, &'static str)]) -> Binding {
         Binding { hints, ..self }
+    }
+
+    fn hint_when(self, hint_when: HintWhen) -> Binding {
+        Binding { hint_when, ..self }
     }
 
     /// The key shown in the hint bar: the first of the label ("↑/k" shows as "↑"; "/" itself
@@ -150,7 +178,8 @@ impl Binding {
     }
 }
 
-/// The hints of `context`, in table order: the binding and its short text.
+/// The hints `context` can show, in table order: the binding and its short text (the hint
+/// bar keeps those whose [`HintWhen`] holds).
 pub fn hints(context: Context) -> Vec<(Binding, &'static str)> {
     bindings()
         .into_iter()

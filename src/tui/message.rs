@@ -76,6 +76,9 @@ pub enum Msg {
     // --- screen
     ToggleHelp,
     ToggleOffline,
+    /// `!`: the problems in the project's files (a malformed go.sum line, a go.work go
+    /// refuses), when the last scan found any.
+    ToggleFileProblems,
     /// Esc outside the filter box: close whatever overlay is open.
     CloseOverlay,
     Quit,

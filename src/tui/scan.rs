@@ -1,7 +1,9 @@
 //! Loading the project and a quick classification: what the first frame shows, before the full
 //! re-hash streams in. Sync; the event loop runs it on a blocking thread.
 
-use gomodcache::analysis::check::{CheckOptions, graph_only_quick, run_check_with_memos};
+use gomodcache::analysis::check::{
+    CheckOptions, GraphOnlyQuick, graph_only_quick, missing_cache_problem, run_check_with_memos,
+};
 use gomodcache::analysis::report::{CheckMode, ModuleReport, Report};
 use gomodcache::cache::layout::ModuleCache;
 use gomodcache::cache::probe_memo::{PROBE_MEMO_DIR, ProbeMemo, ZipSizes};
@@ -10,7 +12,7 @@ use gomodcache::goenv::env::{GoEnv, ValueSource, process_vars_with};
 use gomodcache::graph::ModGraph;
 use gomodcache::offline::verdict::{OfflineReport, VerdictInput, offline_verdict};
 use gomodcache::progress::{CancelFlag, NoProgress};
-use gomodcache::project::{Project, load_project};
+use gomodcache::project::{FileProblem, Project, load_project};
 use gomodcache::toolchain::GoInstall;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -125,18 +127,22 @@ pub struct ScanOutcome {
     pub env: EnvSummary,
 }
 
-/// What follows the first frame: the module graph and the build list's modules nobody
-/// requires directly (graph-only rows).
+/// What follows the first frame: the module graph, the build list's modules nobody
+/// requires directly (graph-only rows), and what the build list found wrong with the
+/// project's files.
 #[derive(Debug, Clone)]
 pub struct GraphOutcome {
     pub scan_id: u64,
     pub graph: ModGraph,
     pub graph_only: Vec<ModuleReport>,
+    pub file_problems: Vec<FileProblem>,
 }
 
 impl PartialEq for GraphOutcome {
     fn eq(&self, other: &Self) -> bool {
-        self.scan_id == other.scan_id && self.graph_only == other.graph_only
+        self.scan_id == other.scan_id
+            && self.graph_only == other.graph_only
+            && self.file_problems == other.file_problems
     }
 }
 
@@ -202,7 +208,11 @@ pub fn classify_quickly(
         progress: &NoProgress,
         gomodcache_source: ctx.source,
     };
-    let report = run_check_with_memos(&project, &ctx.cache, &opts, None, probe_memo.as_ref());
+    let mut report = run_check_with_memos(&project, &ctx.cache, &opts, None, probe_memo.as_ref());
+    // As `check` says it (one stat): a cache that is not there is why every row is missing.
+    report
+        .file_problems
+        .extend(missing_cache_problem(&ctx.cache));
     ScanOutcome {
         scan_id,
         project,
@@ -214,12 +224,16 @@ pub fn classify_quickly(
 /// The module graph of a scanned project, and the build list's graph-only modules, each
 /// quickly classified for what go needs of it (as `check` does).
 pub fn scan_graph(ctx: &ScanContext, scan_id: u64, project: &Project) -> GraphOutcome {
-    let (graph, graph_only) =
-        graph_only_quick(project, &ctx.cache, &process_vars_with(&ctx.go_env));
+    let GraphOnlyQuick {
+        graph,
+        rows,
+        file_problems,
+    } = graph_only_quick(project, &ctx.cache, &process_vars_with(&ctx.go_env));
     GraphOutcome {
         scan_id,
         graph,
-        graph_only,
+        graph_only: rows,
+        file_problems,
     }
 }
 

@@ -1,7 +1,7 @@
 //! The key table: every binding of every context, in help order. Help, the hint bar and key
 //! translation are all read from here.
 
-use super::{Binding, Context, ch, ctrl, key};
+use super::{Binding, Context, HintWhen, ch, ctrl, key};
 use crate::tui::message::{CacheMsg, Msg, ProxyMsg};
 use Context::*;
 use ratatui::crossterm::event::KeyCode::*;
@@ -19,6 +19,7 @@ const SCROLLING: &[Context] = &[
     Tasks,
     Help,
     Offline,
+    FileProblems,
     ConfirmTidy,
     ConfirmRepair,
     ConfirmGoSumFix,
@@ -29,6 +30,7 @@ const SCROLL_HINT: &[(Context, &str)] = &[
     (Detail, "scroll"),
     (Help, "scroll"),
     (Offline, "scroll"),
+    (FileProblems, "scroll"),
     (ConfirmTidy, "scroll"),
     (ConfirmRepair, "scroll"),
     (ConfirmGoSumFix, "scroll"),
@@ -54,7 +56,8 @@ pub fn bindings() -> Vec<Binding> {
             "to the first row or line").active_in(SCROLLING),
         Binding::new(&[key(End), ch('G')], "End/G", Msg::End, "Move and scroll",
             "to the last row or line").active_in(SCROLLING)
-            .hints(&[(Detail, "bottom"), (Help, "bottom"), (Offline, "bottom"), (TaskLog, "bottom")]),
+            .hints(&[(Detail, "bottom"), (Help, "bottom"), (Offline, "bottom"), (FileProblems, "bottom"),
+                (TaskLog, "bottom")]),
         Binding::new(&[key(Tab)], "Tab", Msg::FocusNext, "Move and scroll",
             "focus list → detail → tasks").active_in(&[List, Detail, Tasks, Cache, Proxy])
             .hints(&[(List, "focus"), (Detail, "focus"), (Tasks, "focus")]),
@@ -169,6 +172,12 @@ pub fn bindings() -> Vec<Binding> {
         Binding::new(&[ch('o')], "o", Msg::ToggleOffline, "Screen",
             "offline readiness: what blocks GOPROXY=off go build ./...").active_in(PANES)
             .hints(&[(List, "offline")]),
+        Binding::new(&[ch('!')], "!", Msg::ToggleFileProblems, "Screen",
+            "problems in project files: go.sum, go.mod, go.work (header: ⚠)")
+            .active_in(&[List, Tree, Detail, Tasks, Cache, Proxy])
+            .hints(&[(List, "file problems"), (Tree, "file problems"), (Detail, "file problems"),
+                (Tasks, "file problems")])
+            .hint_when(HintWhen::FileProblems),
         Binding::new(&[ch('?')], "?", Msg::ToggleHelp, "Screen", "this help")
             .active_in(&[List, Tree, Detail, Tasks, Cache, Proxy])
             .hints(&[(List, "help"), (Tree, "help"), (Detail, "help"), (Tasks, "help")]),
@@ -180,6 +189,9 @@ pub fn bindings() -> Vec<Binding> {
             "close the help").active_in(&[Help]).hints(&[(Help, "close")]),
         Binding::new(&[key(Esc), ch('o'), ch('q')], "Esc/o/q", Msg::ToggleOffline, "Overlays",
             "close offline readiness").active_in(&[Offline]).hints(&[(Offline, "close")]),
+        Binding::new(&[key(Esc), ch('!'), ch('q')], "Esc/!/q", Msg::ToggleFileProblems,
+            "Overlays", "close the problems in the project's files").active_in(&[FileProblems])
+            .hints(&[(FileProblems, "close")]),
         Binding::new(&[ch('y'), ch('Y')], "y", Msg::ConfirmYes, "Overlays",
             "tidy: apply the diff (a backup is kept; u undoes)").active_in(&[ConfirmTidy])
             .hints(&[(ConfirmTidy, "apply")]),

@@ -76,6 +76,7 @@ fn every_hint_is_a_binding_of_its_context_and_help_stays_in_reach() {
         Context::Tasks,
         Context::Help,
         Context::Offline,
+        Context::FileProblems,
         Context::ConfirmTidy,
         Context::ExportPrompt,
         Context::TaskLog,

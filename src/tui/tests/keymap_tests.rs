@@ -41,7 +41,7 @@ fn every_user_action_has_a_key_and_every_key_is_in_help() {
         Msg::Quit,
         Msg::ToggleTree,
         Msg::ToggleOffline,
-        Msg::ToggleOffline,
+        Msg::ToggleFileProblems,
     ] {
         assert!(bound.contains(&msg), "{msg:?} has no key");
     }
@@ -53,6 +53,7 @@ fn every_user_action_has_a_key_and_every_key_is_in_help() {
         Context::Tasks,
         Context::Help,
         Context::Offline,
+        Context::FileProblems,
         Context::ConfirmTidy,
         Context::ExportPrompt,
         Context::TaskLog,

@@ -3,6 +3,7 @@
 
 mod cache_view_tests;
 mod copy_fix_tests;
+mod file_problems_tests;
 mod go_sum_fix_tests;
 mod hash_diff_tests;
 mod header_agreement_tests;
@@ -88,7 +89,7 @@ pub fn demo_state_edited(width: u16, height: u16, edit: impl FnOnce(&DemoLayout)
         gowork: "off".into(),
         gotoolchain: "local".into(),
     };
-    let (graph, graph_only) =
+    let quick_graph =
         gomodcache::analysis::check::graph_only_quick(&project, &cache, &go_env_of(&layout));
     let vars: Vec<(String, String)> = std::env::vars()
         .chain([("GOFLAGS".to_string(), "-modcacherw".to_string())])
@@ -117,8 +118,9 @@ pub fn demo_state_edited(width: u16, height: u16, edit: impl FnOnce(&DemoLayout)
         &mut state,
         Msg::GraphLoaded(Box::new(GraphOutcome {
             scan_id: 1,
-            graph,
-            graph_only,
+            graph: quick_graph.graph,
+            graph_only: quick_graph.rows,
+            file_problems: quick_graph.file_problems,
         })),
     );
     assert!(

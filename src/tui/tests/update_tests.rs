@@ -239,6 +239,7 @@ fn the_graph_arrives_after_the_first_frame_and_one_from_an_older_scan_is_dropped
         scan_id: f.state.scan_id,
         graph: graph.clone(),
         graph_only: graph_only.clone(),
+        file_problems: Vec::new(),
     })));
     let count = f.state.modules.len();
     let outcome = |scan_id, graph_only| {
@@ -246,6 +247,7 @@ fn the_graph_arrives_after_the_first_frame_and_one_from_an_older_scan_is_dropped
             scan_id,
             graph: graph.clone(),
             graph_only,
+            file_problems: Vec::new(),
         }))
     };
     f.send(outcome(f.state.scan_id + 1, Vec::new()));

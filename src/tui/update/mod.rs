@@ -9,6 +9,7 @@ mod graph_rows;
 mod jobs;
 mod proxy;
 mod repair;
+mod scanned;
 mod scrolling;
 mod task_start;
 mod tasks;
@@ -20,7 +21,6 @@ use scrolling::Step;
 use super::app_state::{AppState, Focus, Overlay};
 use super::effect::Effect;
 use super::message::Msg;
-use super::scan::GraphOutcome;
 use crate::jobs::{JobEvent, JobOutcome};
 use gomodcache::analysis::report::Status;
 
@@ -162,6 +162,7 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             };
             state.overlay_scroll = 0;
         }
+        Msg::ToggleFileProblems => scanned::toggle_file_problems(state),
         Msg::ToggleTree => tree::toggle(state),
         Msg::TreeExpand => tree::expand_or_collapse(state, true),
         Msg::TreeCollapse => tree::expand_or_collapse(state, false),
@@ -295,54 +296,8 @@ fn apply(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Job(id, event) => return jobs::job_event(state, id, event),
-        Msg::Scanned(result) => {
-            state.scanning = false;
-            match result {
-                Ok(outcome) => {
-                    let outcome = *outcome;
-                    state.header.main_module = outcome.report.main_module.clone();
-                    state.header.workspace = outcome.report.workspace.clone();
-                    if let Some(main) = outcome.project.main.as_ref() {
-                        state.header.go_version = main.go_mod.go.clone();
-                        state.header.toolchain = main.go_mod.toolchain.clone();
-                    }
-                    state.header.env = outcome.env;
-                    state.scan_id = outcome.scan_id;
-                    state.offline_stale = true;
-                    state.why = None;
-                    state.modules = outcome.report.modules;
-                    state.project = Some(outcome.project);
-                    state.scan_error = None;
-                    state.recompute_visible();
-                    // The quick scan goes on screen first; then the graph loads, and every
-                    // module is re-hashed in the background.
-                    let mut effects = vec![Effect::LoadGraph {
-                        scan_id: state.scan_id,
-                    }];
-                    if !state.modules.is_empty() {
-                        effects.push(task_start::start_verify(state, None));
-                        effects.push(Effect::CheckOffline);
-                    }
-                    return effects;
-                }
-                Err(e) => state.scan_error = Some(e),
-            }
-        }
-        Msg::GraphLoaded(outcome) => {
-            // A graph from an older scan than the list on screen is out of date.
-            if outcome.scan_id == state.scan_id {
-                let GraphOutcome {
-                    graph, graph_only, ..
-                } = *outcome;
-                if let Some(tree) = &mut state.tree {
-                    tree.rebuild(&graph, &state.filter_text);
-                }
-                state.graph = Some(graph);
-                state.why = None;
-                graph_rows::merge_graph_only(&mut state.modules, graph_only);
-                state.recompute_visible();
-            }
-        }
+        Msg::Scanned(result) => return scanned::scanned(state, result),
+        Msg::GraphLoaded(outcome) => scanned::graph_loaded(state, *outcome),
         Msg::BackedUp(id, result) => match result {
             Ok(backup) => {
                 state.say(format!(

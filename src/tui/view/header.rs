@@ -1,4 +1,5 @@
-//! The top three lines: what project, which cache and settings, how many of each status.
+//! The top three lines: what project, which cache and settings, how many of each status (and
+//! of problems in the project's files).
 
 use super::theme::{Theme, short_word};
 use crate::tui::app_state::AppState;
@@ -112,10 +113,49 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         Paragraph::new(vec![
             fit(Line::from(first), width),
             fit(second, width),
-            fit(Line::from(third), width),
+            with_file_problems(Line::from(third), state.file_problems.len(), width, theme),
         ]),
         area,
     );
+}
+
+/// Room the counts keep beside the long warning (the first three statuses), when the two do
+/// not fit whole.
+const COUNTS_KEPT: usize = 36;
+
+/// The third line with, when the project's files have problems, a warning that says how many
+/// and which key shows them: the counts are cut (`…`) before the warning is, and the warning
+/// is shortened when that keeps the counts whole, or when a narrow screen would leave them
+/// next to nothing.
+fn with_file_problems(
+    counts: Line<'static>,
+    problems: usize,
+    width: usize,
+    theme: Theme,
+) -> Line<'static> {
+    if problems == 0 {
+        return fit(counts, width);
+    }
+    let plural = if problems == 1 { "" } else { "s" };
+    let long = format!("⚠ {problems} problem{plural} in project files (! to see)");
+    let short = format!("⚠ {problems} file problem{plural} (!)");
+    let need = |warning: &str| Span::raw(warning).width() + 2;
+    let whole = counts.width();
+    let warning = if whole + need(&long) <= width {
+        long
+    } else if whole + need(&short) <= width {
+        // Everything whole, the warning shorter, rather than the counts cut.
+        short
+    } else if width >= need(&long) + COUNTS_KEPT.min(whole) {
+        long
+    } else {
+        short
+    };
+    let room = width.saturating_sub(need(&warning));
+    let mut line = fit(counts, room);
+    line.spans.push(Span::raw("  "));
+    line.spans.push(Span::styled(warning, theme.warn()));
+    fit(line, width)
 }
 
 /// `line` cut to `width` columns, ending with `…` when something was cut (a header line that

@@ -48,6 +48,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
         spans.push(Span::styled(text, theme.key()));
     }
     spans.extend(hint_spans(
+        state,
         Context::of(state),
         usize::from(area.width).saturating_sub(used),
         theme,
@@ -55,26 +56,34 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The hints of `context` that fit in `width` columns, in table order; the one that opens
-/// help is kept whatever else has to go.
-fn hint_spans(context: Context, width: usize, theme: Theme) -> Vec<Span<'static>> {
+/// The hints of `context` that fit in `width` columns, in table order; the ones that open
+/// help and the problems in the project's files (shown only when there are some) are kept
+/// whatever else has to go.
+fn hint_spans(
+    state: &AppState,
+    context: Context,
+    width: usize,
+    theme: Theme,
+) -> Vec<Span<'static>> {
     let pieces: Vec<(&'static str, String, bool)> = hints(context)
         .into_iter()
-        .map(|(b, text)| (b.hint_key(), format!(" {text}  "), b.msg == Msg::ToggleHelp))
+        .filter(|(b, _)| b.hint_when.holds(state))
+        .map(|(b, text)| {
+            let kept = matches!(b.msg, Msg::ToggleHelp | Msg::ToggleFileProblems);
+            (b.hint_key(), format!(" {text}  "), kept)
+        })
         .collect();
     let piece_width = |(k, t, _): &(&str, String, bool)| k.chars().count() + t.chars().count();
-    let reserved: usize = pieces.iter().filter(|p| p.2).map(piece_width).sum();
+    // The room the kept pieces not placed yet need.
+    let mut reserved: usize = pieces.iter().filter(|p| p.2).map(piece_width).sum();
     let mut used = 0;
     let mut spans = Vec::new();
-    let mut reserved = reserved;
     for piece in &pieces {
         let w = piece_width(piece);
-        let room = if piece.2 {
-            reserved = 0;
-            width
-        } else {
-            width.saturating_sub(reserved)
-        };
+        if piece.2 {
+            reserved -= w;
+        }
+        let room = width.saturating_sub(reserved);
         // The two spaces after a piece need not fit at the end of the line.
         if used + w - 2 > room {
             continue;

@@ -178,14 +178,26 @@ pub fn run_check_with_memos(
     }
 }
 
+/// What the inspector adds to its first frame once the graph is loaded.
+#[derive(Debug, Clone)]
+pub struct GraphOnlyQuick {
+    /// The module graph.
+    pub graph: ModGraph,
+    /// The build list's graph-only modules, each quickly classified for what go needs of it.
+    pub rows: Vec<ModuleReport>,
+    /// What the build list found wrong with the project's files (a workspace module's
+    /// version whose go.mod cannot be read): `check`'s build-list problems, which a quick
+    /// check of the required modules alone does not see.
+    pub file_problems: Vec<crate::project::FileProblem>,
+}
+
 /// The build list's graph-only modules, each quickly classified for what go needs of it (as
-/// `check` does), and the module graph: what the inspector adds to its first frame once the
-/// graph is loaded.
+/// `check` does), the module graph, and the build list's file problems.
 pub fn graph_only_quick(
     project: &Project,
     cache: &ModuleCache,
     go_env: &[(String, String)],
-) -> (ModGraph, Vec<ModuleReport>) {
+) -> GraphOnlyQuick {
     let list = build_list(project, cache, requirements(project), go_env);
     let ctx = ClassifyContext {
         cache,
@@ -203,5 +215,20 @@ pub fn graph_only_quick(
         .filter(|r| r.graph_only)
         .filter_map(|r| classify(r, &ctx).ok())
         .collect();
-    (list.graph, rows)
+    GraphOnlyQuick {
+        graph: list.graph,
+        rows,
+        file_problems: list.file_problems,
+    }
+}
+
+/// The module cache directory, when it is not there: a project-level problem (go has
+/// downloaded nothing to it yet, or GOMODCACHE names the wrong place). One stat.
+pub fn missing_cache_problem(cache: &ModuleCache) -> Option<crate::project::FileProblem> {
+    (!cache.root.is_dir()).then(|| crate::project::FileProblem {
+        file: cache.root.display().to_string(),
+        line: None,
+        message: "the module cache directory does not exist (nothing has been downloaded yet?)"
+            .into(),
+    })
 }

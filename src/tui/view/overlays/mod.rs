@@ -3,6 +3,7 @@
 //! an offset that stops at the last line.
 
 mod export_prompt;
+mod file_problems;
 mod help;
 mod offline;
 mod prune;
@@ -29,6 +30,15 @@ pub fn popup(state: &AppState, overlay: &Overlay, area: Rect) -> Rect {
             let height = (total as u16).saturating_add(2).min(area.height);
             area.centered(Constraint::Length(width), Constraint::Length(height))
         }
+        // As tall as its lines (a problem or two is a small pop-up), at most the usual 80%.
+        Overlay::FileProblems => {
+            let width = area.width.saturating_mul(9) / 10;
+            let theme = Theme { color: state.color };
+            let total = lines(state, overlay, theme, width.saturating_sub(2)).len();
+            let most = area.height.saturating_mul(4) / 5;
+            let height = (total as u16).saturating_add(2).min(most);
+            area.centered(Constraint::Length(width), Constraint::Length(height))
+        }
         _ => area.centered(Constraint::Percentage(90), Constraint::Percentage(80)),
     }
 }
@@ -39,6 +49,7 @@ pub fn lines(state: &AppState, overlay: &Overlay, theme: Theme, width: u16) -> V
     match overlay {
         Overlay::Help => help::lines(theme, width as u16),
         Overlay::Offline => wrap_lines(offline::lines(state, theme), width),
+        Overlay::FileProblems => wrap_lines(file_problems::lines(state, theme), width),
         Overlay::ConfirmTidy { diff } => wrap_lines(diff_lines(diff, theme), width),
         Overlay::TaskLog { id } => wrap_lines(task_log::lines(state, *id, theme), width),
         Overlay::ConfirmRepair { plan } => wrap_lines(repair_lines(plan, theme), width),
@@ -52,6 +63,7 @@ fn title(overlay: &Overlay) -> &'static str {
     match overlay {
         Overlay::Help => "Keys",
         Overlay::Offline => "Offline readiness",
+        Overlay::FileProblems => "Problems in project files",
         Overlay::ConfirmTidy { .. } => "go mod tidy would change go.mod / go.sum",
         Overlay::ExportPrompt { .. } => "Export offline bundle",
         Overlay::TaskLog { .. } => "Task log",
