@@ -4,6 +4,7 @@
 
 pub(crate) mod cached;
 pub(crate) mod go_line;
+pub mod refusal;
 mod select;
 
 pub use select::select;
@@ -236,19 +237,7 @@ pub(crate) fn check_toolchain(
     go: &GoInstall,
     f: &mut Findings,
 ) -> ToolchainInfo {
-    let (file, go_line, tc_line) = match (&project.workspace, &project.main) {
-        (Some(ws), _) => (
-            ws.path.clone(),
-            ws.work.go.clone(),
-            ws.work.toolchain.clone(),
-        ),
-        (None, Some(m)) => (
-            m.go_mod_path.clone(),
-            m.go_mod.go.clone(),
-            m.go_mod.toolchain.clone(),
-        ),
-        _ => (PathBuf::from("go.mod"), None, None),
-    };
+    let (file, go_line, tc_line) = refusal::governing_lines(project);
     let short = crate::project::vendor_mode::short_path(&project.start_dir, &file);
     let gotoolchain = env.get("GOTOOLCHAIN").unwrap_or("").to_string();
     let mut info = ToolchainInfo {
@@ -311,15 +300,18 @@ pub(crate) fn check_toolchain(
     if let Some(g) = &go_line
         && gover::compare(g, &running).is_gt()
     {
-        let explain = if !gotoolchain.is_empty() && gotoolchain != "auto" {
-            format!("; GOTOOLCHAIN={gotoolchain}")
-        } else {
-            String::new()
+        // The local go's refusal is worded in one place (it also explains `toolchain default`).
+        let message = match refusal::refusal(project, env, &local) {
+            Some(r) if info.selected == "local" => r.message,
+            _ if !gotoolchain.is_empty() && gotoolchain != "auto" => format!(
+                "go: {short} requires go >= {g} (running go {running}; GOTOOLCHAIN={gotoolchain})"
+            ),
+            _ => format!("go: {short} requires go >= {g} (running go {running})"),
         };
         f.block_with_advice(
             K::ToolchainUnavailable,
             None,
-            format!("go: {short} requires go >= {g} (running go {running}{explain})"),
+            message,
             &format!(
                 "install Go {g} or newer (GOTOOLCHAIN=local forbids switching), or lower the go line of {short}"
             ),
