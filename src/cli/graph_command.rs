@@ -8,7 +8,7 @@ use gomodcache::graph::{GoModSource, ModGraph, load_graph};
 use gomodcache::project::load_project;
 use gomodcache::project::workspace_errors::{WorkspaceError, workspace_errors};
 use gomodcache::synth::is_canonical_version;
-use gomodcache::toolchain::refusal::{ToolchainRefusal, toolchain_refusal};
+use gomodcache::toolchain::{ToolchainRefusal, toolchain_refusal};
 use gomodcache::version::semver;
 use gomodcache::version::semver::canonical_version;
 use std::fmt::Write;

@@ -4,9 +4,12 @@
 
 pub(crate) mod cached;
 pub(crate) mod go_line;
-pub mod refusal;
+mod path_lookup;
+mod refusal;
 mod select;
 
+pub(crate) use path_lookup::look_path;
+pub use refusal::ToolchainRefusal;
 pub use select::select;
 
 use crate::cache::layout::ModuleCache;
@@ -43,17 +46,6 @@ pub struct GoInstall {
     pub goroot: Option<PathBuf>,
     /// Why go could not be asked.
     pub error: Option<String>,
-}
-
-/// The first executable `name` in PATH.
-pub(crate) fn look_path(path_var: &str, name: &str) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
-    std::env::split_paths(path_var)
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(|d| d.join(name))
-        .find(|p| {
-            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
 }
 
 impl GoInstall {
@@ -203,6 +195,19 @@ impl GoInstall {
         }
         c
     }
+}
+
+/// Why the go that `go_env` (the environment go would run with: PATH, GOROOT, GOTOOLCHAIN and
+/// the env files it points to) finds refuses to run at all in the project because of its go or
+/// toolchain line, or `None` when it runs, switches toolchains, or is not installed (nothing
+/// refuses then). go is not run: its version is read from `$GOROOT/VERSION`.
+pub fn toolchain_refusal(
+    project: &Project,
+    go_env: &[(String, String)],
+) -> Option<ToolchainRefusal> {
+    let env = GoEnv::from_vars(go_env.iter().cloned());
+    let local = GoInstall::from_installation(go_env).version()?;
+    refusal::refusal(project, &env, &local)
 }
 
 /// The toolchain decision, for the report.

@@ -15,7 +15,7 @@ use crate::progress::{CancelFlag, HashProgress, NoProgress};
 use crate::project::Project;
 use crate::project::requirements::requirements;
 use crate::project::workspace_errors::workspace_errors;
-use crate::toolchain::refusal::toolchain_refusal;
+use crate::toolchain::toolchain_refusal;
 use rayon::prelude::*;
 
 /// How a check runs.

@@ -6,7 +6,8 @@
 //! `go build`. A switch that needs a download (GOTOOLCHAIN=auto) is not a refusal: go would
 //! fetch the toolchain; whether that works offline is the `offline` command's business.
 
-use super::{GoInstall, look_path, select};
+use super::path_lookup::look_path;
+use super::select::select;
 use crate::goenv::env::GoEnv;
 use crate::project::Project;
 use crate::project::vendor_mode::short_path;
@@ -42,20 +43,7 @@ pub(crate) fn governing_lines(project: &Project) -> (PathBuf, Option<String>, Op
     }
 }
 
-/// The refusal of the go that `go_env` (the environment go would run with: PATH, GOROOT,
-/// GOTOOLCHAIN and the env files it points to) finds, or `None` when go would run, or switch
-/// toolchains, or when no go is installed (there is nothing to refuse then). Go is not run: its
-/// version is read from `$GOROOT/VERSION`.
-pub fn toolchain_refusal(
-    project: &Project,
-    go_env: &[(String, String)],
-) -> Option<ToolchainRefusal> {
-    let env = GoEnv::from_vars(go_env.iter().cloned());
-    let go = GoInstall::from_installation(go_env);
-    refusal(project, &env, &go.version()?)
-}
-
-/// [`toolchain_refusal`] for an installed go of version `local` (`1.26.8`).
+/// Why an installed go of version `local` (`1.26.8`) refuses to run in `project` with `env`.
 pub(crate) fn refusal(project: &Project, env: &GoEnv, local: &str) -> Option<ToolchainRefusal> {
     let (file, go_line, tc_line) = governing_lines(project);
     let short = short_path(&project.start_dir, &file);
