@@ -205,6 +205,18 @@ fn assert_case(base: &GoSandbox, c: &Case) {
                 "{}: graph output",
                 c.name
             );
+            // offline says it too, as a blocker in the same words.
+            let offline = modscope(&sb, c, &["offline", "--json"]);
+            assert_eq!(offline.status.code(), Some(1), "{}: offline", c.name);
+            let verdict: serde_json::Value = serde_json::from_slice(&offline.stdout).unwrap();
+            let blockers = verdict["blockers"].as_array().unwrap();
+            assert!(
+                blockers
+                    .iter()
+                    .any(|b| b["message"].as_str().unwrap().starts_with(&said)),
+                "{}: offline blockers {blockers:?}, go {said:?}",
+                c.name
+            );
             assert!(
                 String::from_utf8_lossy(&why.stdout).contains("paths from the main module"),
                 "{}: why still answers",

@@ -306,21 +306,21 @@ pub(crate) fn check_toolchain(
         && gover::compare(g, &running).is_gt()
     {
         // The local go's refusal is worded in one place (it also explains `toolchain default`).
-        let message = match refusal::refusal(project, env, &local) {
-            Some(r) if info.selected == "local" => r.message,
-            _ if !gotoolchain.is_empty() && gotoolchain != "auto" => format!(
-                "go: {short} requires go >= {g} (running go {running}; GOTOOLCHAIN={gotoolchain})"
-            ),
-            _ => format!("go: {short} requires go >= {g} (running go {running})"),
+        let (message, advice) = match refusal::refusal(project, env, &local) {
+            Some(r) if info.selected == "local" => (r.message, r.advice),
+            _ => {
+                let explain = if !gotoolchain.is_empty() && gotoolchain != "auto" {
+                    format!("; GOTOOLCHAIN={gotoolchain}")
+                } else {
+                    String::new()
+                };
+                (
+                    format!("go: {short} requires go >= {g} (running go {running}{explain})"),
+                    format!("install Go {g} or newer, or lower the go line of {short}"),
+                )
+            }
         };
-        f.block_with_advice(
-            K::ToolchainUnavailable,
-            None,
-            message,
-            &format!(
-                "install Go {g} or newer (GOTOOLCHAIN=local forbids switching), or lower the go line of {short}"
-            ),
-        );
+        f.block_with_advice(K::ToolchainUnavailable, None, message, &advice);
     }
     info
 }

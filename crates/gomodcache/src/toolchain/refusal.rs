@@ -73,8 +73,13 @@ pub(crate) fn refusal(project: &Project, env: &GoEnv, local: &str) -> Option<Too
         }
         let target = first_release(&g);
         let advice = if pinned_by_file {
+            let from = if switch_mode(gotoolchain) == "path" {
+                "it looks for it on PATH"
+            } else {
+                "it downloads it"
+            };
             format!(
-                "install Go {g} or newer, or remove the `toolchain default` line of {short} so that go switches to {target} (it downloads it), or lower the go line of {short} to {local} or older"
+                "install Go {g} or newer, or remove the `toolchain default` line of {short} so that go switches to {target} ({from}), or lower the go line of {short} to {local} or older"
             )
         } else {
             format!(
