@@ -3,10 +3,12 @@
 use super::check_command::{TargetArgs, project_error_message, resolve_target, usage_error};
 use super::output::{write_json, write_stdout};
 use gomodcache::cache::escape::escape_path;
+use gomodcache::goenv::env::process_vars_with;
 use gomodcache::graph::{GoModSource, ModGraph, load_graph};
 use gomodcache::project::load_project;
 use gomodcache::project::workspace_errors::{WorkspaceError, workspace_errors};
 use gomodcache::synth::is_canonical_version;
+use gomodcache::toolchain::{ToolchainRefusal, toolchain_refusal};
 use gomodcache::version::semver;
 use gomodcache::version::semver::canonical_version;
 use std::fmt::Write;
@@ -37,8 +39,15 @@ pub struct WhyArgs {
     pub json: bool,
 }
 
-/// The graph, and what makes go refuse the workspace (go loads no graph at all then).
-fn load(target: &TargetArgs) -> Result<(ModGraph, Vec<WorkspaceError>), ExitCode> {
+/// Why go loads no graph at all in the project: its toolchain refuses the go/toolchain line,
+/// or the workspace is one go refuses.
+struct Refusals {
+    toolchain: Option<ToolchainRefusal>,
+    workspace: Vec<WorkspaceError>,
+}
+
+/// The graph, and what makes go refuse the project.
+fn load(target: &TargetArgs) -> Result<(ModGraph, Refusals), ExitCode> {
     let t = resolve_target(
         target.dir.as_deref(),
         target.modcache.as_deref(),
@@ -47,12 +56,19 @@ fn load(target: &TargetArgs) -> Result<(ModGraph, Vec<WorkspaceError>), ExitCode
     .map_err(|m| usage_error(&m))?;
     let project = load_project(&t.project_dir, t.gowork.as_deref())
         .map_err(|e| usage_error(&project_error_message(&e)))?;
-    Ok((load_graph(&project, &t.cache), workspace_errors(&project)))
+    let refusals = Refusals {
+        toolchain: toolchain_refusal(&project, &process_vars_with(&t.go_env)),
+        workspace: workspace_errors(&project),
+    };
+    Ok((load_graph(&project, &t.cache), refusals))
 }
 
-/// Says on stderr why go would refuse the workspace; whether there was anything to say.
-fn report_workspace_errors(errors: &[WorkspaceError]) -> bool {
-    for e in errors {
+/// Says on stderr why go would refuse the project; whether there was anything to say.
+fn report_refusals(refusals: &Refusals) -> bool {
+    if let Some(r) = &refusals.toolchain {
+        say!("modscope: {}\n  to fix: {}", r.message, r.advice);
+    }
+    for e in &refusals.workspace {
         let fix = match (&e.fix, &e.advice) {
             (Some(fix), _) => format!("\n  fix: {fix}"),
             (None, Some(advice)) => format!("\n  to fix: {advice}"),
@@ -60,7 +76,7 @@ fn report_workspace_errors(errors: &[WorkspaceError]) -> bool {
         };
         say!("modscope: {}{fix}", e.message);
     }
-    !errors.is_empty()
+    refusals.toolchain.is_some() || !refusals.workspace.is_empty()
 }
 
 fn incomplete_note(graph: &ModGraph) -> String {
@@ -85,11 +101,11 @@ fn incomplete_note(graph: &ModGraph) -> String {
 }
 
 pub fn run_graph(args: &GraphArgs) -> ExitCode {
-    let (graph, workspace_errors) = match load(&args.target) {
+    let (graph, refusals) = match load(&args.target) {
         Ok(g) => g,
         Err(code) => return code,
     };
-    let refused = report_workspace_errors(&workspace_errors);
+    let refused = report_refusals(&refusals);
     let written = if args.json {
         write_json(&graph.to_json())
     } else if args.dot {
@@ -180,11 +196,12 @@ pub fn run_why(args: &WhyArgs) -> ExitCode {
         Ok(pv) => pv,
         Err(msg) => return usage_error(&msg),
     };
-    let graph = match load(&args.target) {
-        // why answers from the graph it can load; the refusal is said on stderr.
-        Ok((g, errors)) => {
-            report_workspace_errors(&errors);
-            g
+    // why answers from the graph it can load; the refusal is said on stderr, and makes the exit
+    // code 1 as go's own `go mod why` fails then.
+    let (graph, refused) = match load(&args.target) {
+        Ok((g, refusals)) => {
+            let refused = report_refusals(&refusals);
+            (g, refused)
         }
         Err(code) => return code,
     };
@@ -232,7 +249,7 @@ pub fn run_why(args: &WhyArgs) -> ExitCode {
     if let Err(code) = written {
         return code;
     }
-    if answer.selected.is_some() && !answer.paths.is_empty() {
+    if answer.selected.is_some() && !answer.paths.is_empty() && !refused {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -4,8 +4,12 @@
 
 pub(crate) mod cached;
 pub(crate) mod go_line;
+mod path_lookup;
+mod refusal;
 mod select;
 
+pub(crate) use path_lookup::look_path;
+pub use refusal::ToolchainRefusal;
 pub use select::select;
 
 use crate::cache::layout::ModuleCache;
@@ -42,17 +46,6 @@ pub struct GoInstall {
     pub goroot: Option<PathBuf>,
     /// Why go could not be asked.
     pub error: Option<String>,
-}
-
-/// The first executable `name` in PATH.
-pub(crate) fn look_path(path_var: &str, name: &str) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
-    std::env::split_paths(path_var)
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(|d| d.join(name))
-        .find(|p| {
-            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
 }
 
 impl GoInstall {
@@ -204,6 +197,19 @@ impl GoInstall {
     }
 }
 
+/// Why the go that `go_env` (the environment go would run with: PATH, GOROOT, GOTOOLCHAIN and
+/// the env files it points to) finds refuses to run at all in the project because of its go or
+/// toolchain line, or `None` when it runs, switches toolchains, or is not installed (nothing
+/// refuses then). go is not run: its version is read from `$GOROOT/VERSION`.
+pub fn toolchain_refusal(
+    project: &Project,
+    go_env: &[(String, String)],
+) -> Option<ToolchainRefusal> {
+    let env = GoEnv::from_vars(go_env.iter().cloned());
+    let local = GoInstall::from_installation(go_env).version()?;
+    refusal::refusal(project, &env, &local)
+}
+
 /// The toolchain decision, for the report.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToolchainInfo {
@@ -236,19 +242,7 @@ pub(crate) fn check_toolchain(
     go: &GoInstall,
     f: &mut Findings,
 ) -> ToolchainInfo {
-    let (file, go_line, tc_line) = match (&project.workspace, &project.main) {
-        (Some(ws), _) => (
-            ws.path.clone(),
-            ws.work.go.clone(),
-            ws.work.toolchain.clone(),
-        ),
-        (None, Some(m)) => (
-            m.go_mod_path.clone(),
-            m.go_mod.go.clone(),
-            m.go_mod.toolchain.clone(),
-        ),
-        _ => (PathBuf::from("go.mod"), None, None),
-    };
+    let (file, go_line, tc_line) = refusal::governing_lines(project);
     let short = crate::project::vendor_mode::short_path(&project.start_dir, &file);
     let gotoolchain = env.get("GOTOOLCHAIN").unwrap_or("").to_string();
     let mut info = ToolchainInfo {
@@ -311,19 +305,22 @@ pub(crate) fn check_toolchain(
     if let Some(g) = &go_line
         && gover::compare(g, &running).is_gt()
     {
-        let explain = if !gotoolchain.is_empty() && gotoolchain != "auto" {
-            format!("; GOTOOLCHAIN={gotoolchain}")
-        } else {
-            String::new()
+        // The local go's refusal is worded in one place (it also explains `toolchain default`).
+        let (message, advice) = match refusal::refusal(project, env, &local) {
+            Some(r) if info.selected == "local" => (r.message, r.advice),
+            _ => {
+                let explain = if !gotoolchain.is_empty() && gotoolchain != "auto" {
+                    format!("; GOTOOLCHAIN={gotoolchain}")
+                } else {
+                    String::new()
+                };
+                (
+                    format!("go: {short} requires go >= {g} (running go {running}{explain})"),
+                    format!("install Go {g} or newer, or lower the go line of {short}"),
+                )
+            }
         };
-        f.block_with_advice(
-            K::ToolchainUnavailable,
-            None,
-            format!("go: {short} requires go >= {g} (running go {running}{explain})"),
-            &format!(
-                "install Go {g} or newer (GOTOOLCHAIN=local forbids switching), or lower the go line of {short}"
-            ),
-        );
+        f.block_with_advice(K::ToolchainUnavailable, None, message, &advice);
     }
     info
 }

@@ -15,6 +15,7 @@ use crate::progress::{CancelFlag, HashProgress, NoProgress};
 use crate::project::Project;
 use crate::project::requirements::requirements;
 use crate::project::workspace_errors::workspace_errors;
+use crate::toolchain::toolchain_refusal;
 use rayon::prelude::*;
 
 /// How a check runs.
@@ -90,6 +91,14 @@ pub fn run_check_with_memos(
     let (reqs, needs) = match opts.scope {
         CheckScope::Required => (requirements(project), None),
         CheckScope::BuildList { go_env } => {
+            // go refuses to run at all in the project (`go mod verify` fails on it too).
+            file_problems.extend(toolchain_refusal(project, go_env).map(|r| {
+                crate::project::FileProblem {
+                    file: r.file,
+                    line: None,
+                    message: format!("{}. To fix: {}", r.message, r.advice),
+                }
+            }));
             let list = build_list(project, cache, requirements(project), go_env);
             file_problems.extend(list.file_problems);
             (list.modules, Some(list.needs))
