@@ -3,6 +3,7 @@
 
 use gomodcache::analysis::check::{
     CheckOptions, GraphOnlyQuick, graph_only_quick, missing_cache_problem, run_check_with_memos,
+    toolchain_refusal_problem,
 };
 use gomodcache::analysis::report::{CheckMode, ModuleReport, Report};
 use gomodcache::cache::layout::ModuleCache;
@@ -209,10 +210,15 @@ pub fn classify_quickly(
         gomodcache_source: ctx.source,
     };
     let mut report = run_check_with_memos(&project, &ctx.cache, &opts, None, probe_memo.as_ref());
-    // As `check` says it (one stat): a cache that is not there is why every row is missing.
+    // As `check` says them: a cache that is not there is why every row is missing (one stat);
+    // go refusing to run in the project is why every job would fail (a few small reads).
     report
         .file_problems
         .extend(missing_cache_problem(&ctx.cache));
+    report.file_problems.extend(toolchain_refusal_problem(
+        &project,
+        &process_vars_with(&ctx.go_env),
+    ));
     ScanOutcome {
         scan_id,
         project,

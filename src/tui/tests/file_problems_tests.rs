@@ -92,6 +92,46 @@ fn a_scan_with_a_malformed_go_sum_line_keeps_it_and_a_later_scan_without_clears_
     );
 }
 
+/// A go line newer than the installed go under GOTOOLCHAIN=local: every go command (and so
+/// every job) would refuse to run; the scan says so in go's words, as `check` does.
+#[test]
+fn go_refusing_the_project_s_go_line_is_a_problem_of_the_scan() {
+    let mut f = demo_state_edited(120, 40, |layout| {
+        let path = layout.project_dir.join("go.mod");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited: Vec<String> = text
+            .lines()
+            .filter(|l| !l.starts_with("toolchain "))
+            .map(|l| match l.starts_with("go ") {
+                true => "go 1.99".to_string(),
+                false => l.to_string(),
+            })
+            .collect();
+        std::fs::write(&path, edited.join("\n") + "\n").unwrap();
+    });
+    let cache = f.layout.gomodcache.clone();
+    f.state.go_env.retain(|(k, _)| k != "GOTOOLCHAIN");
+    f.state
+        .go_env
+        .push(("GOTOOLCHAIN".to_string(), "local".to_string()));
+    f.send(rescan(&f, &cache, 2));
+    let go_mod = f.layout.project_dir.join("go.mod");
+    let refusal: Vec<_> = f
+        .state
+        .file_problems
+        .iter()
+        .filter(|p| p.file == go_mod.display().to_string())
+        .collect();
+    assert_eq!(refusal.len(), 1, "{:?}", f.state.file_problems);
+    let message = &refusal[0].message;
+    assert!(
+        message.starts_with("go: go.mod requires go >= 1.99 (running go ")
+            && message.contains("GOTOOLCHAIN=local)")
+            && message.contains("To fix: "),
+        "{message}"
+    );
+}
+
 #[test]
 fn a_scan_that_fails_keeps_the_last_problems_under_its_error() {
     let (mut f, _) = demo_with_conflict(120, 40);

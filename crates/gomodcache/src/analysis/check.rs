@@ -91,14 +91,7 @@ pub fn run_check_with_memos(
     let (reqs, needs) = match opts.scope {
         CheckScope::Required => (requirements(project), None),
         CheckScope::BuildList { go_env } => {
-            // go refuses to run at all in the project (`go mod verify` fails on it too).
-            file_problems.extend(toolchain_refusal(project, go_env).map(|r| {
-                crate::project::FileProblem {
-                    file: r.file,
-                    line: None,
-                    message: format!("{}. To fix: {}", r.message, r.advice),
-                }
-            }));
+            file_problems.extend(toolchain_refusal_problem(project, go_env));
             let list = build_list(project, cache, requirements(project), go_env);
             file_problems.extend(list.file_problems);
             (list.modules, Some(list.needs))
@@ -232,6 +225,19 @@ pub fn graph_only_quick(
 }
 
 /// The module cache directory, when it is not there: a project-level problem (go has
+/// go refusing to run at all in `project` because of its go or toolchain line (`go mod verify`
+/// fails on it too), as a problem of the file that sets that line: go's words and what to do.
+pub fn toolchain_refusal_problem(
+    project: &Project,
+    go_env: &[(String, String)],
+) -> Option<crate::project::FileProblem> {
+    toolchain_refusal(project, go_env).map(|r| crate::project::FileProblem {
+        file: r.file,
+        line: None,
+        message: format!("{}. To fix: {}", r.message, r.advice),
+    })
+}
+
 /// downloaded nothing to it yet, or GOMODCACHE names the wrong place). One stat.
 pub fn missing_cache_problem(cache: &ModuleCache) -> Option<crate::project::FileProblem> {
     (!cache.root.is_dir()).then(|| crate::project::FileProblem {
