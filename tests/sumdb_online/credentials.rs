@@ -55,12 +55,8 @@ impl World {
     }
 
     fn online(&self, env: &[(&str, String)]) -> Run {
-        let mut cmd_env = env.to_vec();
-        if !env.iter().any(|(k, _)| *k == "GOAUTH") {
-            // Unset even if the machine running the tests sets it.
-            cmd_env.push(("GOAUTH", String::new()));
-        }
-        let r = run(&self.sb, &self.own, &cmd_env, &["--online"]);
+        // The sandbox's commands start from an empty environment: GOAUTH is unset unless given.
+        let r = run(&self.sb, &self.own, env, &["--online"]);
         assert!(
             !r.stderr.contains("s3cret") && !r.report.to_string().contains("s3cret"),
             "a password was printed: {}\n{:#}",
@@ -85,7 +81,6 @@ impl World {
         go.env("GOMODCACHE", cache.path())
             .env("GONOSUMDB", "example.com/private")
             .env("GOFLAGS", "-mod=mod -modcacherw")
-            .env_remove("GOAUTH")
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
         let out = go.output().unwrap();
         std::fs::write(&go_sum, kept).unwrap();
@@ -138,7 +133,7 @@ fn the_database_gets_the_credentials_goauth_gives_as_go_sends_them() {
     let url = w.db.url();
 
     // GOAUTH=off: nothing is sent, the database answers 401 to every lookup; the lines stay
-    // unchecked naming the refusal, and no request got through.
+    // unchecked naming the refusal and why nothing was sent, and no request got through.
     let off = w.env(Some("off"), &w.empty_netrc);
     let r = w.online(&off);
     assert_eq!(r.code, 0, "{:#}", r.report);
@@ -147,7 +142,7 @@ fn the_database_gets_the_credentials_goauth_gives_as_go_sends_them() {
         let reason = line(&r.report, path, false)["reason"].as_str().unwrap();
         assert!(
             reason.contains(&format!("{url}/lookup/{path}@v1.0.0"))
-                && reason.contains("401 Unauthorized"),
+                && reason.contains("401 Unauthorized (GOAUTH=off: no credentials were sent)"),
             "{reason}"
         );
     }
@@ -241,7 +236,8 @@ fn the_proxy_sumdb_route_gets_goauth_credentials_too() {
         .as_str()
         .unwrap();
     assert!(
-        reason.contains(&format!("{url}/sumdb/{DB}/supported")) && reason.contains("401"),
+        reason.contains(&format!("{url}/sumdb/{DB}/supported"))
+            && reason.contains("401 Unauthorized (GOAUTH=off: no credentials were sent)"),
         "{reason}"
     );
     assert!(srv.requests().is_empty(), "{:?}", srv.requests());
