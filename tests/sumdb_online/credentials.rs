@@ -168,6 +168,17 @@ fn the_database_gets_the_credentials_goauth_gives_as_go_sends_them() {
     assert_go_ok(&w.go_download(&with_command));
     assert!(w.lookups_served() > before, "go did not ask the database");
 
+    // The same command from the go env file (`go env -w GOAUTH=…`), as go reads it there.
+    let goenv = w.sb.tmp.path().join("goenv");
+    std::fs::write(&goenv, format!("GOAUTH={command}\n")).unwrap();
+    let mut from_file = w.env(None, &w.empty_netrc);
+    from_file.push(("GOENV", goenv.display().to_string()));
+    std::fs::remove_dir_all(&w.own).unwrap();
+    let before = w.lookups_served();
+    assert_vouched(&w.online(&from_file), &w.db);
+    assert!(w.lookups_served() > before, "{:?}", w.db.requests());
+    assert_go_ok(&w.go_download(&from_file));
+
     // GOAUTH unset is `netrc`: the database's entry (the machine is the URL prefix, port
     // included) is sent, as go sends it.
     let netrc = w.sb.tmp.path().join("netrc");
