@@ -92,5 +92,7 @@ fn lookup_rel(path: &str) -> String {
 
 #[path = "sumdb_online/bad_answers.rs"]
 mod bad_answers;
+#[path = "sumdb_online/credentials.rs"]
+mod credentials;
 #[path = "sumdb_online/vouching.rs"]
 mod vouching;

@@ -53,6 +53,8 @@ pub fn run(args: &SumdbArgs) -> ExitCode {
             timeout: std::time::Duration::from_secs_f64(args.timeout),
             own: Sources::default_own(),
             cancel,
+            // As proxy check: the environment modscope was started with, as go would be.
+            vars: gomodcache::goenv::env::process_vars_with(&[]),
         };
         match online_report(&l.project, &l.target.cache, &l.env, &opts) {
             Ok(r) => r,

@@ -71,7 +71,7 @@ impl GoAuth {
         })
     }
 
-    /// Only `.netrc` text (what `GOAUTH=netrc` reads), for tests and the checksum database.
+    /// Only `.netrc` text (what `GOAUTH=netrc` reads), for tests.
     pub fn from_netrc(netrc: &str) -> GoAuth {
         GoAuth {
             methods: vec![Method::Netrc],

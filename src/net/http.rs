@@ -43,6 +43,8 @@ pub struct Client {
     backoff: Duration,
     /// Credentials as go's GOAUTH gives them (HTTPS only).
     auth: Option<std::sync::Arc<GoAuth>>,
+    /// GOAUTH=off: a 401/403 says that nothing was sent.
+    auth_off: bool,
 }
 
 impl Client {
@@ -64,13 +66,15 @@ impl Client {
             timeout,
             backoff: BACKOFF,
             auth: None,
+            auth_off: false,
         }
     }
 
     /// Sends what GOAUTH gives, as go does: over HTTPS only, and after a 4xx answer the
     /// methods run again with the URL and the request is made once more.
     pub fn with_auth(mut self, auth: GoAuth) -> Client {
-        self.auth = (!auth.is_off()).then(|| std::sync::Arc::new(auth));
+        self.auth_off = auth.is_off();
+        self.auth = (!self.auth_off).then(|| std::sync::Arc::new(auth));
         self
     }
 
@@ -201,12 +205,14 @@ impl Client {
             )
             .trim_end()
             .to_string();
-            if matches!(status.as_u16(), 401 | 403)
-                && let Some(auth) = &self.auth
-            {
-                let errors = auth.errors();
-                if !errors.is_empty() {
-                    msg = format!("{msg} ({})", errors.join("; "));
+            if matches!(status.as_u16(), 401 | 403) {
+                let why = match &self.auth {
+                    Some(auth) => auth.errors(),
+                    None if self.auth_off => vec!["GOAUTH=off: no credentials were sent".into()],
+                    None => Vec::new(),
+                };
+                if !why.is_empty() {
+                    msg = format!("{msg} ({})", why.join("; "));
                 }
             }
             return Err((fail(url, kind, msg), status.is_server_error()));

@@ -47,21 +47,6 @@ pub fn entries(data: &str) -> Vec<(String, String, String)> {
     out
 }
 
-/// The `.netrc` go would read, unless GOAUTH turns it off (`off`) or names no `netrc`.
-pub fn netrc_text(vars: &[(String, String)]) -> Option<String> {
-    let get = |k: &str| {
-        vars.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    };
-    let goauth = get("GOAUTH").unwrap_or("netrc");
-    if !goauth.split(';').any(|c| c.trim() == "netrc") {
-        return None;
-    }
-    read_netrc(vars)
-}
-
 /// The `.netrc` go's `netrc` method reads: `$NETRC`, else `$HOME/.netrc`.
 pub fn read_netrc(vars: &[(String, String)]) -> Option<String> {
     let get = |k: &str| {
@@ -114,22 +99,5 @@ mod tests {
         );
         assert_eq!(credentials_for(netrc, "f.example"), None);
         assert_eq!(credentials_for(netrc, "unknown.example"), None);
-    }
-
-    #[test]
-    fn goauth_off_or_without_netrc_reads_nothing() {
-        let tmp = tempfile::tempdir().unwrap();
-        let file = tmp.path().join("n");
-        std::fs::write(&file, "machine h login l password p\n").unwrap();
-        let vars = |goauth: &str| {
-            vec![
-                ("NETRC".to_string(), file.display().to_string()),
-                ("GOAUTH".to_string(), goauth.to_string()),
-            ]
-        };
-        assert!(netrc_text(&vars("")).is_some());
-        assert!(netrc_text(&vars("netrc")).is_some());
-        assert!(netrc_text(&vars("off")).is_none());
-        assert!(netrc_text(&vars("git /src")).is_none());
     }
 }

@@ -4,6 +4,7 @@
 //! the proofs lack, hands every byte back to the engine to verify, and keeps what verified in
 //! modscope's own cache.
 
+use super::goauth::GoAuth;
 use super::http::{Client, FailKind, FetchError};
 use super::pool::{Cancelled, fetch_all};
 use gomodcache::cache::layout::ModuleCache;
@@ -34,10 +35,13 @@ pub struct OnlineOptions {
     /// Where verified answers are kept (`<modscope cache>/sumdb`); `None`: nowhere.
     pub own: Option<PathBuf>,
     pub cancel: CancelFlag,
+    /// The process environment go runs with: GOAUTH's commands run with it and `.netrc` is
+    /// found through it (GOAUTH itself is read from the go environment, the env file included).
+    pub vars: Vec<(String, String)>,
 }
 
 pub enum OnlineError {
-    /// go would refuse the environment (an invalid GOSUMDB): bad input.
+    /// go would refuse the environment (an invalid GOSUMDB or GOAUTH): bad input.
     Usage(String),
     Cancelled,
 }
@@ -78,12 +82,11 @@ pub fn online_report(
         }
     };
     let needed = lookups_needed(&first);
-    // The proxy's sumdb route may want the same credentials as the proxy (go sends them).
-    let mut client = Client::new(opts.timeout, opts.jobs);
-    if let Some(netrc) = super::netrc::netrc_text(&gomodcache::goenv::env::process_vars_with(&[])) {
-        client = client.with_netrc(&netrc);
-    }
-    let client = Arc::new(client);
+    // go sends what GOAUTH gives on every web request, the checksum database's included (the
+    // proxy's sumdb route often wants the proxy's credentials). Read only now: with nothing to
+    // ask (GOSUMDB=off, GOPROXY=off) go never reads it either.
+    let auth = GoAuth::new(env.get("GOAUTH"), &opts.vars).map_err(OnlineError::Usage)?;
+    let client = Arc::new(Client::new(opts.timeout, opts.jobs).with_auth(auth));
     let mut bar = Bar::new();
     let mut fetched = Fetched::default();
     // The route, as go's initBase picks it.
