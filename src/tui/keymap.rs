@@ -85,12 +85,13 @@ impl Context {
             None => {}
         }
         match (state.focus, &state.list_area) {
-            (Focus::Tasks, _) => Context::Tasks,
-            (_, ListArea::Proxy) => Context::Proxy,
-            (_, ListArea::Cache) => Context::Cache,
+            // The cache and proxy views cover the detail pane too: its focus is theirs.
+            (Focus::List | Focus::Detail, ListArea::Proxy) => Context::Proxy,
+            (Focus::List | Focus::Detail, ListArea::Cache) => Context::Cache,
             (Focus::List, ListArea::Tree(_)) => Context::Tree,
             (Focus::List, _) => Context::List,
             (Focus::Detail, _) => Context::Detail,
+            (Focus::Tasks, _) => Context::Tasks,
         }
     }
 }
