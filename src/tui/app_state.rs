@@ -1,7 +1,9 @@
 //! The whole UI state. Only `update` changes it; views only read it.
 
+mod list_area;
 mod list_order;
 
+pub use list_area::ListArea;
 pub use list_order::{SortKey, StatusFilter};
 
 use super::cache_view::CacheView;
@@ -103,16 +105,13 @@ pub struct AppState {
     /// unreadable go.mod files, a module cache that is not there): `modscope check`'s
     /// "project files", shown by `!`. (A go.mod that does not parse fails the scan itself.)
     pub file_problems: Vec<FileProblem>,
-    /// The dependency tree view, when open (it takes the list's place).
-    pub tree: Option<TreeView>,
-    /// The whole module cache (`C`), open in the place of the list and the detail pane. Its
-    /// last scan is kept when it closes (the detail pane names the other projects from it).
+    /// The module list, or the view open in its place (the tree, the cache or the proxy view).
+    pub list_area: ListArea,
+    /// The whole module cache (`C`). Its last scan is kept when the view closes (the detail
+    /// pane names the other projects from it).
     pub cache: CacheView,
-    pub cache_open: bool,
-    /// The last check of the project's proxy (`P`), open in the place of the list and the
-    /// detail pane.
+    /// The last check of the project's proxy (`P`).
     pub proxy: ProxyView,
-    pub proxy_open: bool,
     /// Where a prune moves what it removes (none: no cache directory for modscope).
     pub quarantine_root: Option<PathBuf>,
     pub scanning: bool,
@@ -180,11 +179,9 @@ impl AppState {
             offline_stale: false,
             why: None,
             file_problems: Vec::new(),
-            tree: None,
+            list_area: ListArea::Modules,
             cache: CacheView::default(),
-            cache_open: false,
             proxy: ProxyView::default(),
-            proxy_open: false,
             quarantine_root: None,
             scanning: true,
             scan_id: 0,
@@ -224,10 +221,18 @@ impl AppState {
         Summary::of(&self.modules)
     }
 
+    /// The dependency tree, when it is open.
+    pub fn tree(&self) -> Option<&TreeView> {
+        match &self.list_area {
+            ListArea::Tree(tree) => Some(tree),
+            _ => None,
+        }
+    }
+
     /// The module the detail pane describes: the tree's cursor when the tree is open, else the
     /// list's selection.
     pub fn selected_module(&self) -> Option<&ModuleReport> {
-        if let Some(row) = self.tree.as_ref().and_then(|t| t.rows.get(t.cursor)) {
+        if let Some(row) = self.tree().and_then(|t| t.rows.get(t.cursor)) {
             return self.modules.iter().find(|m| m.path == row.node.path);
         }
         self.visible

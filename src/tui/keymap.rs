@@ -4,7 +4,7 @@
 
 mod table;
 
-use super::app_state::{AppState, Focus, Overlay};
+use super::app_state::{AppState, Focus, ListArea, Overlay};
 use super::layout::Areas;
 use super::message::Msg;
 use ratatui::crossterm::event::{
@@ -67,7 +67,9 @@ pub enum Context {
 impl Context {
     /// The context of the UI as it is now.
     pub fn of(state: &AppState) -> Context {
-        if state.filter_editing || (state.cache_open && state.cache.filter_editing) {
+        if state.filter_editing
+            || (state.list_area == ListArea::Cache && state.cache.filter_editing)
+        {
             return Context::Filter;
         }
         match &state.overlay {
@@ -82,13 +84,14 @@ impl Context {
             Some(Overlay::ConfirmPrune { .. }) => return Context::ConfirmPrune,
             None => {}
         }
-        match state.focus {
-            Focus::List | Focus::Detail if state.proxy_open => Context::Proxy,
-            Focus::List | Focus::Detail if state.cache_open => Context::Cache,
-            Focus::List if state.tree.is_some() => Context::Tree,
-            Focus::List => Context::List,
-            Focus::Detail => Context::Detail,
-            Focus::Tasks => Context::Tasks,
+        match (state.focus, &state.list_area) {
+            // The cache and proxy views cover the detail pane too: its focus is theirs.
+            (Focus::List | Focus::Detail, ListArea::Proxy) => Context::Proxy,
+            (Focus::List | Focus::Detail, ListArea::Cache) => Context::Cache,
+            (Focus::List, ListArea::Tree(_)) => Context::Tree,
+            (Focus::List, _) => Context::List,
+            (Focus::Detail, _) => Context::Detail,
+            (Focus::Tasks, _) => Context::Tasks,
         }
     }
 }

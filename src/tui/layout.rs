@@ -101,7 +101,7 @@ impl Areas {
         // A notice gets a row of its own above the hints, so it never pushes them off screen.
         let status_height = if state.notice.is_some() { 2 } else { 1 };
         let [header, main, tasks, status] = rows(area, tasks_height, status_height);
-        let (list, detail) = if state.cache_open || state.proxy_open {
+        let (list, detail) = if state.list_area.covers_detail() {
             // The cache and proxy views take the list's and the detail pane's place.
             (main, Rect::default())
         } else if state.detail_maximized {

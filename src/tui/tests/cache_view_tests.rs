@@ -4,7 +4,7 @@
 
 use crate::jobs::CacheScan;
 use crate::jobs::{JobEvent, JobId, JobOutcome};
-use crate::tui::app_state::{AppState, Overlay};
+use crate::tui::app_state::{AppState, ListArea, Overlay};
 use crate::tui::effect::Effect;
 use crate::tui::message::{CacheMsg, Msg};
 use crate::tui::task_log::{JobPurpose, TaskView};
@@ -157,7 +157,8 @@ fn notice(s: &AppState) -> String {
 fn opening_scans_in_the_background_and_closing_cancels_the_scan() {
     let mut s = state(80, 24);
     let id = open(&mut s);
-    assert!(s.cache_open && s.cache.scanning.is_some());
+    assert_eq!(s.list_area, ListArea::Cache);
+    assert!(s.cache.scanning.is_some());
     // Parts arrive while the walk runs: per-path totals, largest first.
     let part = |m: &str, disk| ScannedPart {
         kind: PartKind::Tree,
@@ -187,7 +188,8 @@ fn opening_scans_in_the_background_and_closing_cancels_the_scan() {
     cache(&mut s, CacheMsg::Mark);
     assert!(s.cache.marked.is_empty());
     assert_eq!(cache(&mut s, CacheMsg::Toggle), vec![Effect::CancelJob(id)]);
-    assert!(!s.cache_open && s.cache.scanning.is_none());
+    assert_eq!(s.list_area, ListArea::Modules);
+    assert!(s.cache.scanning.is_none());
     // Quit cancels a running cache scan as any job.
     let id = open(&mut s);
     assert!(update(&mut s, Msg::Quit).contains(&Effect::CancelJob(id)));
@@ -223,7 +225,7 @@ fn paths_come_largest_first_and_expand_to_versions_newest_first() {
     assert_eq!(row_names(&s).len(), 3);
     // Esc closes the view (no filter to clear first).
     update(&mut s, Msg::CloseOverlay);
-    assert!(!s.cache_open);
+    assert_eq!(s.list_area, ListArea::Modules);
 }
 
 #[test]
@@ -245,7 +247,8 @@ fn the_unused_filter_and_the_text_filter_narrow_the_rows() {
     assert_eq!(s.filter_text, "", "the list's own filter is untouched");
     // Esc clears the filter first, then closes.
     update(&mut s, Msg::CloseOverlay);
-    assert!(s.cache_open && s.cache.filter.is_empty());
+    assert_eq!(s.list_area, ListArea::Cache);
+    assert!(s.cache.filter.is_empty());
 }
 
 #[test]

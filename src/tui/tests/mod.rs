@@ -10,6 +10,7 @@ mod header_agreement_tests;
 mod hint_tests;
 mod job_update_tests;
 mod keymap_tests;
+mod list_area_tests;
 mod notice_tests;
 mod preload_tests;
 mod proxy_view_tests;

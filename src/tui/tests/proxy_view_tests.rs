@@ -4,6 +4,7 @@
 
 use super::{Fixture, demo_state};
 use crate::jobs::{JobEvent, JobId, JobOutcome};
+use crate::tui::app_state::ListArea;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Context;
 use crate::tui::message::{Msg, ProxyMsg};
@@ -146,7 +147,7 @@ fn screen(f: &Fixture) -> String {
 fn p_opens_the_view_and_starts_the_check_as_a_task_that_closing_leaves_running() {
     let mut f = fixture(80, 24);
     let id = open(&mut f);
-    assert!(f.state.proxy_open);
+    assert_eq!(f.state.list_area, ListArea::Proxy);
     assert_eq!(Context::of(&f.state), Context::Proxy);
     let task = f.state.task(id).unwrap();
     assert_eq!(task.purpose, JobPurpose::ProxyCheck);
@@ -164,7 +165,7 @@ fn p_opens_the_view_and_starts_the_check_as_a_task_that_closing_leaves_running()
     assert!(text.contains("3/10"), "{text}");
     // Closing the view does not cancel: the check is a task (c cancels it).
     let effects = f.send(Msg::Proxy(ProxyMsg::Toggle));
-    assert!(!f.state.proxy_open);
+    assert_eq!(f.state.list_area, ListArea::Modules);
     assert!(
         !effects.iter().any(|e| matches!(e, Effect::CancelJob(_))),
         "{effects:?}"
@@ -287,7 +288,7 @@ fn a_check_that_ends_while_the_view_is_closed_says_where_the_list_is() {
     let mut f = fixture(80, 24);
     let id = open(&mut f);
     f.send(Msg::CloseOverlay);
-    assert!(!f.state.proxy_open);
+    assert_eq!(f.state.list_area, ListArea::Modules);
     f.send(Msg::Job(id, JobEvent::ProxyAudited(Box::new(audit()))));
     f.send(Msg::Job(
         id,

@@ -7,7 +7,7 @@ use super::*;
 fn slash_in_the_tree_filters_it_to_the_matches_and_their_ancestors() {
     let mut f = demo_state(120, 40);
     f.send(Msg::ToggleTree);
-    let unfiltered = f.state.tree.as_ref().unwrap().rows.len();
+    let unfiltered = f.state.tree().unwrap().rows.len();
     let deep = "github.com/mattn/go-isatty".to_string();
     let needle = "isatty".to_string();
     f.send(Msg::StartFilter);
@@ -15,7 +15,7 @@ fn slash_in_the_tree_filters_it_to_the_matches_and_their_ancestors() {
         f.send(Msg::FilterInput(c));
     }
     f.send(Msg::FilterAccept);
-    let tree = f.state.tree.as_ref().unwrap();
+    let tree = f.state.tree().unwrap();
     let paths: Vec<&str> = tree.rows.iter().map(|r| r.node.path.as_str()).collect();
     assert!(paths.contains(&deep.as_str()), "{paths:?}");
     assert!(tree.rows.len() < unfiltered, "{paths:?}");
@@ -36,7 +36,7 @@ fn slash_in_the_tree_filters_it_to_the_matches_and_their_ancestors() {
     );
     // Enter selects it in the list, as without a filter.
     let at_cursor = {
-        let tree = f.state.tree.as_ref().unwrap();
+        let tree = f.state.tree().unwrap();
         tree.rows[tree.cursor].node.path.clone()
     };
     f.send(Msg::TreeJump);
@@ -45,5 +45,5 @@ fn slash_in_the_tree_filters_it_to_the_matches_and_their_ancestors() {
     f.send(Msg::ToggleTree);
     f.send(Msg::StartFilter);
     f.send(Msg::FilterClear);
-    assert_eq!(f.state.tree.as_ref().unwrap().rows.len(), unfiltered);
+    assert_eq!(f.state.tree().unwrap().rows.len(), unfiltered);
 }

@@ -190,7 +190,7 @@ fn graph_only_modules_are_listed_and_counted_apart() {
 fn the_tree_expands_collapses_and_jumps_to_a_module() {
     let mut f = demo_state(120, 40);
     f.send(Msg::ToggleTree);
-    let tree = f.state.tree.as_ref().expect("T opens the tree");
+    let tree = f.state.tree().expect("T opens the tree");
     assert_eq!(tree.rows[0].node.path, "github.com/acme/inventory");
     assert!(
         tree.rows[0].expanded && tree.rows.iter().all(|r| r.depth <= 1),
@@ -205,22 +205,22 @@ fn the_tree_expands_collapses_and_jumps_to_a_module() {
     for _ in 0..color {
         f.send(Msg::MoveDown);
     }
-    let before = f.state.tree.as_ref().unwrap().rows.len();
+    let before = f.state.tree().unwrap().rows.len();
     f.send(Msg::TreeExpand);
-    let tree = f.state.tree.as_ref().unwrap();
+    let tree = f.state.tree().unwrap();
     assert!(tree.rows.len() > before, "color's requirements appear");
     assert!(tree.rows[color + 1].depth == 2);
     f.send(Msg::MoveDown);
     f.send(Msg::TreeCollapse);
     assert_eq!(
-        f.state.tree.as_ref().unwrap().cursor,
+        f.state.tree().unwrap().cursor,
         color,
         "← on a leaf goes to its parent"
     );
     f.send(Msg::TreeCollapse);
-    assert_eq!(f.state.tree.as_ref().unwrap().rows.len(), before);
+    assert_eq!(f.state.tree().unwrap().rows.len(), before);
     f.send(Msg::TreeJump);
-    assert!(f.state.tree.is_none());
+    assert!(f.state.tree().is_none());
     assert_eq!(
         f.state.selected_module().unwrap().path,
         "github.com/fatih/color"

@@ -3,10 +3,10 @@
 //! versions and `p` prunes them after a confirmation, as a job in the task pane. A prune is
 //! refused while another job may touch the cache, and for any version a known project uses.
 
-use super::geometry::{ListAreaView, cache_window, relayout, show_in_list_area};
+use super::geometry::{cache_window, relayout, show_in_list_area};
 use super::task_start::start_task;
 use crate::jobs::{JobEvent, JobId, JobOutcome};
-use crate::tui::app_state::{AppState, Focus, Overlay};
+use crate::tui::app_state::{AppState, Focus, ListArea, Overlay};
 use crate::tui::cache_view::{CacheRow, ScanInProgress, summarize};
 use crate::tui::effect::Effect;
 use crate::tui::message::{CacheMsg, Msg};
@@ -20,11 +20,12 @@ fn refresh(state: &mut AppState) {
 }
 
 pub(super) fn handle(state: &mut AppState, msg: CacheMsg) -> Vec<Effect> {
-    if msg != CacheMsg::Toggle && !state.cache_open {
+    let shown = state.list_area == ListArea::Cache;
+    if msg != CacheMsg::Toggle && !shown {
         return Vec::new();
     }
     match msg {
-        CacheMsg::Toggle if state.cache_open => return close(state),
+        CacheMsg::Toggle if shown => return close(state),
         CacheMsg::Toggle => return open(state),
         CacheMsg::Expand => expand(state, Some(true)),
         CacheMsg::Collapse => expand(state, Some(false)),
@@ -46,7 +47,7 @@ pub(super) fn handle(state: &mut AppState, msg: CacheMsg) -> Vec<Effect> {
 /// Messages shared with the list that mean something else while the cache view is open;
 /// `None` when `msg` is not one of them (or the view is closed).
 pub(super) fn route(state: &mut AppState, msg: &Msg) -> Option<Vec<Effect>> {
-    if !state.cache_open {
+    if state.list_area != ListArea::Cache {
         return None;
     }
     match msg {
@@ -105,7 +106,7 @@ pub(super) fn route(state: &mut AppState, msg: &Msg) -> Option<Vec<Effect>> {
 }
 
 fn open(state: &mut AppState) -> Vec<Effect> {
-    show_in_list_area(state, ListAreaView::Cache);
+    show_in_list_area(state, ListArea::Cache);
     refresh(state);
     if state.cache.scanning.is_some() {
         return Vec::new();
@@ -114,7 +115,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn close(state: &mut AppState) -> Vec<Effect> {
-    state.cache_open = false;
+    state.list_area = ListArea::Modules;
     state.cache.filter_editing = false;
     relayout(state);
     // A scan nobody watches is cancelled; its partial figures go with it.

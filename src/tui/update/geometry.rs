@@ -2,7 +2,7 @@
 //! show, and keeping every selection and scroll offset inside them after a resize or new
 //! content.
 
-use super::super::app_state::{AppState, Focus};
+use super::super::app_state::{AppState, Focus, ListArea};
 use super::super::layout::Areas;
 use super::super::view::scroll::{Scrolled, scrolled};
 use crate::tui::proxy_view::DETAIL_LINES;
@@ -42,19 +42,10 @@ pub(super) fn relayout(state: &mut AppState) {
     clamp_scroll(state);
 }
 
-/// The views that take the module list's place.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum ListAreaView {
-    Cache,
-    Proxy,
-}
-
-/// Shows `view` in the list's place: the other such view and the tree close, the list area has
-/// the focus and the detail pane its normal size.
-pub(super) fn show_in_list_area(state: &mut AppState, view: ListAreaView) {
-    state.cache_open = view == ListAreaView::Cache;
-    state.proxy_open = view == ListAreaView::Proxy;
-    state.tree = None;
+/// Shows `view` in the list's place (whatever was there closes), the list area has the focus
+/// and the detail pane its normal size.
+pub(super) fn show_in_list_area(state: &mut AppState, view: ListArea) {
+    state.list_area = view;
     state.focus = Focus::List;
     state.detail_maximized = false;
     relayout(state);

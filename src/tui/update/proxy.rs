@@ -4,10 +4,10 @@
 //! ends its audit becomes the view's rows; `y` copies the command that fills the entry under
 //! the cursor.
 
-use super::geometry::{ListAreaView, proxy_window, relayout, show_in_list_area};
+use super::geometry::{proxy_window, relayout, show_in_list_area};
 use super::task_start::start_task;
 use crate::jobs::{JobId, JobOutcome};
-use crate::tui::app_state::{AppState, Focus};
+use crate::tui::app_state::{AppState, Focus, ListArea};
 use crate::tui::effect::Effect;
 use crate::tui::message::{Msg, ProxyMsg};
 use crate::tui::task_log::JobPurpose;
@@ -15,7 +15,7 @@ use gomodcache::proxy::report::{EntryState, ProxyAudit};
 
 pub(super) fn handle(state: &mut AppState, msg: ProxyMsg) -> Vec<Effect> {
     match msg {
-        ProxyMsg::Toggle if state.proxy_open => close(state),
+        ProxyMsg::Toggle if state.list_area == ListArea::Proxy => close(state),
         ProxyMsg::Toggle => return open(state),
         ProxyMsg::Recheck => return start(state),
         ProxyMsg::CopyFix => return copy_fix(state),
@@ -26,7 +26,7 @@ pub(super) fn handle(state: &mut AppState, msg: ProxyMsg) -> Vec<Effect> {
 /// Messages shared with the list that mean something else while the proxy view is open;
 /// `None` when `msg` is not one of them (or the view is closed).
 pub(super) fn route(state: &mut AppState, msg: &Msg) -> Option<Vec<Effect>> {
-    if !state.proxy_open {
+    if state.list_area != ListArea::Proxy {
         return None;
     }
     match msg {
@@ -55,7 +55,7 @@ pub(super) fn route(state: &mut AppState, msg: &Msg) -> Option<Vec<Effect>> {
 }
 
 fn open(state: &mut AppState) -> Vec<Effect> {
-    show_in_list_area(state, ListAreaView::Proxy);
+    show_in_list_area(state, ListArea::Proxy);
     if state.proxy.running.is_some() || state.proxy.audit.is_some() {
         return Vec::new();
     }
@@ -64,7 +64,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
 
 /// Closing the view leaves a running check running: it is a task, cancelled with `c`.
 fn close(state: &mut AppState) {
-    state.proxy_open = false;
+    state.list_area = ListArea::Modules;
     relayout(state);
 }
 
@@ -118,7 +118,7 @@ pub(super) fn finished(state: &mut AppState, id: JobId, outcome: &JobOutcome) {
             "proxy check: the proxy holds everything this project needs".to_string()
         }
     };
-    let text = if state.proxy_open {
+    let text = if state.list_area == ListArea::Proxy {
         text
     } else {
         format!("{text} (P shows the list)")

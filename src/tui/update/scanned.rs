@@ -3,7 +3,7 @@
 
 use super::graph_rows;
 use super::task_start;
-use crate::tui::app_state::{AppState, Overlay};
+use crate::tui::app_state::{AppState, ListArea, Overlay};
 use crate::tui::effect::Effect;
 use crate::tui::scan::{GraphOutcome, ScanOutcome};
 
@@ -60,7 +60,7 @@ pub(super) fn graph_loaded(state: &mut AppState, outcome: GraphOutcome) {
         file_problems,
         ..
     } = outcome;
-    if let Some(tree) = &mut state.tree {
+    if let ListArea::Tree(tree) = &mut state.list_area {
         tree.rebuild(&graph, &state.filter_text);
     }
     state.graph = Some(graph);

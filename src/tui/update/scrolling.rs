@@ -2,7 +2,7 @@
 //! tree and the task pane, and scroll the detail pane and the overlays, which stop at their
 //! last line.
 
-use super::super::app_state::{AppState, Focus};
+use super::super::app_state::{AppState, Focus, ListArea};
 use super::super::view::scroll::{Scrolled, scrolled};
 
 #[derive(Debug, Clone, Copy)]
@@ -45,19 +45,23 @@ pub(super) fn step(state: &mut AppState, step: Step) {
 }
 
 pub(super) fn move_by(state: &mut AppState, delta: isize) {
-    if state.cache_open && state.focus != Focus::Tasks {
-        let rows = super::geometry::cache_window(state);
-        let view = &mut state.cache;
-        view.cursor = crate::tui::list_window::moved(view.cursor, delta, view.rows.len());
-        view.scroll_to_cursor(rows);
-        return;
+    match (&state.list_area, state.focus) {
+        (_, Focus::Tasks) => {}
+        (ListArea::Cache, _) => {
+            let rows = super::geometry::cache_window(state);
+            let view = &mut state.cache;
+            view.cursor = crate::tui::list_window::moved(view.cursor, delta, view.rows.len());
+            view.scroll_to_cursor(rows);
+            return;
+        }
+        (ListArea::Proxy, _) => {
+            let rows = super::geometry::proxy_window(state);
+            state.proxy.move_by(delta, rows);
+            return;
+        }
+        _ => {}
     }
-    if state.proxy_open && state.focus != Focus::Tasks {
-        let rows = super::geometry::proxy_window(state);
-        state.proxy.move_by(delta, rows);
-        return;
-    }
-    if let (Some(tree), Focus::List) = (&mut state.tree, state.focus) {
+    if let (ListArea::Tree(tree), Focus::List) = (&mut state.list_area, state.focus) {
         let last = tree.rows.len().saturating_sub(1) as isize;
         tree.cursor = (tree.cursor as isize)
             .saturating_add(delta)

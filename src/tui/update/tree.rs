@@ -1,25 +1,32 @@
 //! The dependency tree view: opening it, expanding and collapsing rows, and jumping from a row
 //! to that module in the list.
 
-use super::super::app_state::{AppState, Focus, StatusFilter, TreeView};
+use super::super::app_state::{AppState, Focus, ListArea, StatusFilter, TreeView};
+use super::geometry::relayout;
 
 /// `T`: open the tree over the list (once the graph is loaded), or close it.
 pub(super) fn toggle(state: &mut AppState) {
-    match (&state.tree, &state.graph) {
-        (Some(_), _) => state.tree = None,
-        (None, Some(graph)) => {
+    match (&state.list_area, &state.graph) {
+        (ListArea::Tree(_), _) => state.list_area = ListArea::Modules,
+        (_, Some(graph)) => {
             let mut tree = TreeView::default();
             tree.rebuild(graph, &state.filter_text);
-            state.tree = Some(tree);
+            // From the task pane, the tree replaces the cache or the proxy view as either
+            // replaces the other: their jobs go on.
+            let detail_was_covered = state.list_area.covers_detail();
+            state.list_area = ListArea::Tree(tree);
             state.focus = Focus::List;
+            if detail_was_covered {
+                relayout(state);
+            }
         }
-        (None, None) => state.say("the module graph is not loaded yet"),
+        (_, None) => state.say("the module graph is not loaded yet"),
     }
 }
 
 /// → expands the row under the cursor; ← collapses it, or on a leaf goes to its parent.
 pub(super) fn expand_or_collapse(state: &mut AppState, expand: bool) {
-    if let (Some(tree), Some(graph)) = (&mut state.tree, &state.graph)
+    if let (ListArea::Tree(tree), Some(graph)) = (&mut state.list_area, &state.graph)
         && let Some(row) = tree.rows.get(tree.cursor).cloned()
     {
         let path = row.node.path.clone();
@@ -42,7 +49,7 @@ pub(super) fn expand_or_collapse(state: &mut AppState, expand: bool) {
 
 /// `/` in the tree filters it (with the list: one filter text for both).
 pub(super) fn refilter(state: &mut AppState) {
-    if let (Some(tree), Some(graph)) = (&mut state.tree, &state.graph) {
+    if let (ListArea::Tree(tree), Some(graph)) = (&mut state.list_area, &state.graph) {
         tree.rebuild(graph, &state.filter_text);
         // Keep the cursor (the first match) in the window.
         let rows = state.list_rows.max(1);
@@ -55,7 +62,10 @@ pub(super) fn refilter(state: &mut AppState) {
 
 /// Enter: close the tree and select the row's module in the list.
 pub(super) fn jump(state: &mut AppState) {
-    if let Some(tree) = state.tree.take()
+    if !matches!(state.list_area, ListArea::Tree(_)) {
+        return;
+    }
+    if let ListArea::Tree(tree) = std::mem::take(&mut state.list_area)
         && let Some(row) = tree.rows.get(tree.cursor)
     {
         let path = row.node.path.clone();

@@ -14,7 +14,7 @@ pub mod theme;
 pub mod tree_pane;
 pub mod wrap;
 
-use super::app_state::AppState;
+use super::app_state::{AppState, ListArea};
 use super::layout::Areas;
 use ratatui::Frame;
 use theme::Theme;
@@ -25,14 +25,11 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     let areas = Areas::compute(area.width, area.height, state);
     header::render(state, frame, areas.header, theme);
     if areas.list.width > 0 && areas.list.height > 2 {
-        if state.proxy_open {
-            proxy_pane::render(state, frame, areas.list, theme);
-        } else if state.cache_open {
-            cache_pane::render(state, frame, areas.list, theme);
-        } else if state.tree.is_some() {
-            tree_pane::render(state, frame, areas.list, theme);
-        } else {
-            module_list::render(state, frame, areas.list, theme);
+        match &state.list_area {
+            ListArea::Modules => module_list::render(state, frame, areas.list, theme),
+            ListArea::Tree(tree) => tree_pane::render(state, tree, frame, areas.list, theme),
+            ListArea::Cache => cache_pane::render(state, frame, areas.list, theme),
+            ListArea::Proxy => proxy_pane::render(state, frame, areas.list, theme),
         }
     }
     if areas.detail.height > 2 {

@@ -2,7 +2,7 @@
 //! being typed or the key hints.
 
 use super::theme::Theme;
-use crate::tui::app_state::AppState;
+use crate::tui::app_state::{AppState, ListArea};
 use crate::tui::keymap::{Context, hints};
 use crate::tui::message::Msg;
 use ratatui::Frame;
@@ -35,7 +35,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
     };
     let mut spans = Vec::new();
     let mut used = 0;
-    let editing = if state.cache_open && state.cache.filter_editing {
+    let editing = if state.list_area == ListArea::Cache && state.cache.filter_editing {
         Some(&state.cache.filter)
     } else {
         state.filter_editing.then_some(&state.filter_text)

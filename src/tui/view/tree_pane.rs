@@ -2,14 +2,13 @@
 //! each module's status when the project requires it.
 
 use super::theme::Theme;
-use crate::tui::app_state::AppState;
+use crate::tui::app_state::{AppState, TreeView};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-pub fn render(state: &AppState, frame: &mut Frame, area: Rect, theme: Theme) {
-    let Some(tree) = &state.tree else { return };
+pub fn render(state: &AppState, tree: &TreeView, frame: &mut Frame, area: Rect, theme: Theme) {
     let rows = usize::from(area.height.saturating_sub(2));
     let lines: Vec<Line> = tree
         .rows
