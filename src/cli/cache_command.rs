@@ -43,7 +43,8 @@ pub struct CacheOpts {
     #[arg(long, value_name = "DIR")]
     pub modcache: Option<PathBuf>,
     /// Look for projects (go.mod, go.work) under DIR, skipping vendor/, node_modules/, .git/
-    /// and testdata/; the projects modscope inspected before are always counted. Repeatable.
+    /// and testdata/; the project this runs in and the projects modscope inspected before are
+    /// always counted. Repeatable.
     #[arg(long, value_name = "DIR")]
     pub projects: Vec<PathBuf>,
     /// Print JSON (schema version 1) on stdout.
@@ -171,6 +172,16 @@ fn load(opts: &CacheOpts) -> Result<Loaded, ExitCode> {
         }));
     }
     candidates.extend(registry_candidates(&mut notes));
+    // The project the command runs in (or -C names) uses the cache too, as the inspector's
+    // cache view counts it (`this`): run in a project modscope never inspected before,
+    // `cache prune --unused` must not offer that project's own modules.
+    if let Some(dir) = enclosing_project(opts.project_dir.as_deref(), &cache.root) {
+        candidates.push(Candidate {
+            dir,
+            source: ProjectSource::Found,
+            last_seen: None,
+        });
+    }
     let go_vars = process_vars_with(&[("GOMODCACHE".into(), cache.root.display().to_string())]);
     let mut usage = collect_usage(&candidates, &cache, &go_vars);
     usage.notes = notes;
@@ -179,6 +190,24 @@ fn load(opts: &CacheOpts) -> Result<Loaded, ExitCode> {
         inventory,
         usage,
     })
+}
+
+/// The nearest directory at or above `start` (the current directory when `None`) holding a
+/// go.mod or go.work: the project go would work in there. Never one inside the module cache
+/// (an extracted module has a go.mod but is no user of the cache), as `--projects` skips it.
+fn enclosing_project(start: Option<&Path>, cache_root: &Path) -> Option<PathBuf> {
+    let start = match start {
+        Some(dir) => std::path::absolute(dir).ok()?,
+        None => std::env::current_dir().ok()?,
+    };
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    if real(&start).starts_with(real(cache_root)) {
+        return None;
+    }
+    start
+        .ancestors()
+        .find(|d| d.join("go.mod").is_file() || d.join("go.work").is_file())
+        .map(Path::to_path_buf)
 }
 
 fn report(opts: &CacheOpts) -> ExitCode {

@@ -137,8 +137,10 @@ pub fn render_plan(p: &PruneJson) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "modscope cache prune · {} · {} known projects",
-        p.gomodcache, p.projects
+        "modscope cache prune · {} · {} known project{}",
+        p.gomodcache,
+        p.projects,
+        if p.projects == 1 { "" } else { "s" }
     );
     let n = p.versions.len() + p.zips.len() + p.leftovers.len() + p.vcs.len();
     if n == 0 {

@@ -210,6 +210,28 @@ fn the_report_is_exact_and_a_prune_keeps_every_project_building() {
         planned(&dry),
         BTreeSet::from(["example.com/beta@v1.0.0".to_string()])
     );
+    // The project the command runs in uses the cache even if modscope never inspected it: run
+    // in p2 (not registered, no --projects), --unused leaves what p2 uses; run where there is
+    // no project, p2's versions are unused (only the registered P1 counts then).
+    let unused_in = |dir: &Path| {
+        let out = modscope(
+            sb,
+            dir,
+            &["cache", "prune", "--unused", "--dry-run", "--json"],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        planned(&json(&out))
+    };
+    let (in_p2, nowhere) = (unused_in(&w.p2), unused_in(sb.tmp.path()));
+    for v in ["example.com/beta@v1.1.0", "example.com/old@v1.0.0"] {
+        assert!(!in_p2.contains(v), "{v} offered from inside p2: {in_p2:?}");
+        assert!(
+            nowhere.contains(v),
+            "{v} kept outside any project: {nowhere:?}"
+        );
+    }
+    assert!(in_p2.contains("example.com/unused@v1.0.0"), "{in_p2:?}");
+
     // Without a terminal and without --yes nothing happens.
     let refused = modscope(
         sb,
