@@ -9,7 +9,7 @@ mod refusal;
 mod select;
 
 pub(crate) use path_lookup::look_path;
-pub use refusal::ToolchainRefusal;
+pub use refusal::{ToolchainRefusal, toolchain_refusal};
 pub use select::select;
 
 use crate::cache::layout::ModuleCache;
@@ -195,19 +195,6 @@ impl GoInstall {
         }
         c
     }
-}
-
-/// Why the go that `go_env` (the environment go would run with: PATH, GOROOT, GOTOOLCHAIN and
-/// the env files it points to) finds refuses to run at all in the project because of its go or
-/// toolchain line, or `None` when it runs, switches toolchains, or is not installed (nothing
-/// refuses then). go is not run: its version is read from `$GOROOT/VERSION`.
-pub fn toolchain_refusal(
-    project: &Project,
-    go_env: &[(String, String)],
-) -> Option<ToolchainRefusal> {
-    let env = GoEnv::from_vars(go_env.iter().cloned());
-    let local = GoInstall::from_installation(go_env).version()?;
-    refusal::refusal(project, &env, &local)
 }
 
 /// The toolchain decision, for the report.

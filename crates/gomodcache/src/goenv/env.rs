@@ -45,7 +45,7 @@ pub struct GoEnv {
     goroot_env: HashMap<String, String>,
     /// The user env file that was read (or would be), if any.
     pub env_file_path: Option<PathBuf>,
-    /// GOROOT, from the environment or from the `go` binary found on PATH.
+    /// GOROOT, from the environment, the env file or the `go` binary found on PATH.
     pub goroot: Option<PathBuf>,
 }
 
@@ -68,7 +68,10 @@ impl GoEnv {
             .as_deref()
             .map(read_env_file)
             .unwrap_or_default();
+        // As cmd/go's findGOROOT: the environment, then the env file (`go env -w GOROOT=…`),
+        // then the go found on PATH; its go.env is the one read below.
         let goroot = nonempty("GOROOT")
+            .or_else(|| env_file.get("GOROOT").filter(|v| !v.is_empty()).cloned())
             .map(PathBuf::from)
             .or_else(|| goroot_from_path(nonempty("PATH")?.as_str()));
         let goroot_env = goroot
@@ -210,7 +213,7 @@ pub(crate) fn parse_env_file(text: &str) -> HashMap<String, String> {
 }
 
 /// GOROOT of the first `go` on PATH: `<root>/bin/go`, symlinks resolved.
-fn goroot_from_path(path: &str) -> Option<PathBuf> {
+pub(crate) fn goroot_from_path(path: &str) -> Option<PathBuf> {
     let exe = std::env::split_paths(path)
         .map(|d| d.join("go"))
         .find(|p| p.is_file())?;

@@ -126,3 +126,38 @@ fn first_release(go_line: &str) -> String {
         format!("go{go_line}")
     }
 }
+
+/// Why the go that `go_env` (the environment go would run with: PATH, GOROOT, GOTOOLCHAIN and
+/// the env files it points to) finds refuses to run at all in the project because of its go or
+/// toolchain line, or `None` when it runs, switches toolchains, or is not installed (nothing
+/// refuses then). go is not run: its version is read from the VERSION file beside it.
+pub fn toolchain_refusal(
+    project: &Project,
+    go_env: &[(String, String)],
+) -> Option<ToolchainRefusal> {
+    let env = GoEnv::from_vars(go_env.iter().cloned());
+    // Only what is certain is claimed: a refusal breaks the user's CI. With modules off go
+    // selects no toolchain; with -modfile it reads another file's go line.
+    let flags = env.get("GOFLAGS").unwrap_or("");
+    if env.get("GO111MODULE") == Some("off") || flags.contains("-modfile") {
+        return None;
+    }
+    refusal(project, &env, &local_go_version(go_env)?)
+}
+
+/// The version of the `go` found on PATH, from the VERSION file of the tree it is in (symlinks
+/// resolved). Not `$GOROOT/VERSION`: go's version is built into the binary, and a GOROOT left
+/// pointing at another install (after an upgrade) must not make an old version of it. `None`
+/// when the `go` on PATH is not in a Go tree (a shim script): nothing is claimed then.
+fn local_go_version(go_env: &[(String, String)]) -> Option<String> {
+    let path = go_env
+        .iter()
+        .find(|(k, _)| k == "PATH")
+        .map(|(_, v)| v.as_str())?;
+    let root = crate::goenv::env::goroot_from_path(path)?;
+    let text = std::fs::read_to_string(root.join("VERSION")).ok()?;
+    // `go1.26.8`, `go1.27rc1 X:…`, `devel go1.27-…`, as `GoInstall::version` reads GOVERSION.
+    let first = text.lines().next()?.trim();
+    let v = first.strip_prefix("devel ").unwrap_or(first);
+    gover::from_toolchain(v.split_whitespace().next()?)
+}
