@@ -120,7 +120,7 @@ pub(super) fn assemble(out: WalkOutput) -> CacheInventory {
                 let m = modules
                     .entry(unit.module.clone().unwrap_or_default())
                     .or_default();
-                let in_entries = r.entries.iter().fold(Bytes::default(), |a, e| a + e.1);
+                let in_entries: Bytes = r.entries.iter().map(|e| e.1).sum();
                 m.path_files += r.total - in_entries;
                 for (name, b, mtime) in r.entries.drain(..) {
                     let file = unit.path.join(&name);

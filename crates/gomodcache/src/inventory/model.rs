@@ -23,6 +23,12 @@ impl std::ops::Add for Bytes {
     }
 }
 
+impl std::iter::Sum for Bytes {
+    fn sum<I: Iterator<Item = Bytes>>(iter: I) -> Bytes {
+        iter.fold(Bytes::default(), |a, b| a + b)
+    }
+}
+
 impl std::ops::AddAssign for Bytes {
     fn add_assign(&mut self, o: Bytes) {
         *self = *self + o;

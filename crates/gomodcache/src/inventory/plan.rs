@@ -194,26 +194,10 @@ pub fn plan_prune(inv: &CacheInventory, usage: &Usage, opts: &PruneOptions) -> P
     if opts.vcs {
         plan.vcs = inv.vcs.clone();
     }
-    plan.total = plan
-        .versions
-        .iter()
-        .map(|v| v.bytes)
-        .fold(Bytes::default(), |a, b| a + b)
-        + plan
-            .zips
-            .iter()
-            .map(|z| z.bytes)
-            .fold(Bytes::default(), |a, b| a + b)
-        + plan
-            .leftovers
-            .iter()
-            .map(|l| l.bytes)
-            .fold(Bytes::default(), |a, b| a + b)
-        + plan
-            .vcs
-            .iter()
-            .map(|c| c.bytes)
-            .fold(Bytes::default(), |a, b| a + b);
+    plan.total = plan.versions.iter().map(|v| v.bytes).sum::<Bytes>()
+        + plan.zips.iter().map(|z| z.bytes).sum()
+        + plan.leftovers.iter().map(|l| l.bytes).sum()
+        + plan.vcs.iter().map(|c| c.bytes).sum();
     plan
 }
 

@@ -135,17 +135,11 @@ fn totals_agree_with_du_and_every_file_is_classified() {
     );
     assert!(inv.sumdb.apparent > 0);
     // Every byte is somewhere.
-    let parts = inv
-        .modules
-        .iter()
-        .fold(Bytes::default(), |a, m| a + m.total)
+    let parts = inv.modules.iter().map(|m| m.total).sum::<Bytes>()
         + inv.sumdb
         + inv.other
-        + inv.vcs.iter().fold(Bytes::default(), |a, c| a + c.bytes)
-        + inv
-            .leftovers
-            .iter()
-            .fold(Bytes::default(), |a, l| a + l.bytes);
+        + inv.vcs.iter().map(|c| c.bytes).sum()
+        + inv.leftovers.iter().map(|l| l.bytes).sum();
     assert_eq!(parts, inv.total);
 }
 
