@@ -23,6 +23,14 @@ pub fn moved(cursor: usize, delta: isize, len: usize) -> usize {
         .clamp(0, last.max(0)) as usize
 }
 
+/// The row a click on line `line` of a view's body lands on (`offset` the first row shown,
+/// `len` rows in all): line 0 is the summary between the column header and the first row.
+pub fn clicked_row(line: usize, offset: usize, len: usize) -> Option<usize> {
+    line.checked_sub(1)
+        .map(|n| offset + n)
+        .filter(|&row| row < len)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +45,8 @@ mod tests {
         assert_eq!(moved(0, -3, 5), 0);
         assert_eq!(moved(2, 10, 5), 4);
         assert_eq!(moved(0, 1, 0), 0, "an empty list");
+        assert_eq!(clicked_row(0, 4, 10), None, "the summary line");
+        assert_eq!(clicked_row(1, 4, 10), Some(4));
+        assert_eq!(clicked_row(7, 4, 10), None, "below the last row");
     }
 }

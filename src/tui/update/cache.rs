@@ -3,12 +3,13 @@
 //! versions and `p` prunes them after a confirmation, as a job in the task pane. A prune is
 //! refused while another job may touch the cache, and for any version a known project uses.
 
-use super::geometry::{cache_window, relayout, show_in_list_area};
+use super::geometry::{cache_window, focus_next_in_view, relayout, show_in_list_area};
 use super::task_start::start_task;
 use crate::jobs::{JobEvent, JobId, JobOutcome};
 use crate::tui::app_state::{AppState, Focus, ListArea, Overlay};
 use crate::tui::cache_view::{CacheRow, ScanInProgress, summarize};
 use crate::tui::effect::Effect;
+use crate::tui::list_window::clicked_row;
 use crate::tui::message::{CacheMsg, Msg};
 use crate::tui::task_log::JobPurpose;
 use crate::tui::view::theme::human_size;
@@ -83,21 +84,12 @@ pub(super) fn route(state: &mut AppState, msg: &Msg) -> Option<Vec<Effect>> {
             state.overlay = None;
             state.say("prune cancelled: nothing was moved");
         }
-        Msg::FocusNext => {
-            state.focus = if state.focus != Focus::Tasks && !state.tasks.is_empty() {
-                Focus::Tasks
-            } else {
-                Focus::List
-            };
-            relayout(state);
-        }
+        Msg::FocusNext => focus_next_in_view(state),
         Msg::ClickRow(n) => {
             state.focus = Focus::List;
-            // The summary line sits between the column header and the first row.
-            if let Some(row) = n.checked_sub(1).map(|n| state.cache.offset + n)
-                && row < state.cache.rows.len()
-            {
-                state.cache.cursor = row;
+            let view = &mut state.cache;
+            if let Some(row) = clicked_row(*n, view.offset, view.rows.len()) {
+                view.cursor = row;
             }
         }
         _ => return None,

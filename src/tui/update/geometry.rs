@@ -50,3 +50,14 @@ pub(super) fn show_in_list_area(state: &mut AppState, view: ListArea) {
     state.detail_maximized = false;
     relayout(state);
 }
+
+/// Tab in a view that fills the list area (the cache or the proxy view): it has no detail
+/// pane, so the focus goes between the view and the tasks (when there are any).
+pub(super) fn focus_next_in_view(state: &mut AppState) {
+    state.focus = if state.focus != Focus::Tasks && !state.tasks.is_empty() {
+        Focus::Tasks
+    } else {
+        Focus::List
+    };
+    relayout(state);
+}

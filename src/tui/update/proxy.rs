@@ -4,11 +4,12 @@
 //! ends its audit becomes the view's rows; `y` copies the command that fills the entry under
 //! the cursor.
 
-use super::geometry::{proxy_window, relayout, show_in_list_area};
+use super::geometry::{focus_next_in_view, proxy_window, relayout, show_in_list_area};
 use super::task_start::start_task;
 use crate::jobs::{JobId, JobOutcome};
 use crate::tui::app_state::{AppState, Focus, ListArea};
 use crate::tui::effect::Effect;
+use crate::tui::list_window::clicked_row;
 use crate::tui::message::{Msg, ProxyMsg};
 use crate::tui::task_log::JobPurpose;
 use gomodcache::proxy::report::{EntryState, ProxyAudit};
@@ -31,21 +32,11 @@ pub(super) fn route(state: &mut AppState, msg: &Msg) -> Option<Vec<Effect>> {
     }
     match msg {
         Msg::CloseOverlay if state.overlay.is_none() => close(state),
-        Msg::FocusNext => {
-            state.focus = if state.focus != Focus::Tasks && !state.tasks.is_empty() {
-                Focus::Tasks
-            } else {
-                Focus::List
-            };
-            relayout(state);
-        }
+        Msg::FocusNext => focus_next_in_view(state),
         Msg::ClickRow(n) => {
             state.focus = Focus::List;
-            // The summary line sits between the column header and the first row.
             let view = &mut state.proxy;
-            if let Some(row) = n.checked_sub(1).map(|n| view.offset + n)
-                && row < view.rows.len()
-            {
+            if let Some(row) = clicked_row(*n, view.offset, view.rows.len()) {
                 view.cursor = row;
             }
         }
