@@ -119,18 +119,24 @@ fn counts(usage: &Usage, i: usize, opts: &PruneOptions) -> bool {
     }
 }
 
+/// The known projects that could not be read, each as `dir: why`: what they use cannot be
+/// known, so while there is any, nothing may be pruned.
+fn unreadable_projects(usage: &Usage) -> Vec<String> {
+    usage
+        .projects
+        .iter()
+        .filter_map(|p| {
+            p.error
+                .as_ref()
+                .map(|e| format!("{}: {e}", p.dir.display()))
+        })
+        .collect()
+}
+
 /// The prune plan for `inv` under `opts`.
 pub fn plan_prune(inv: &CacheInventory, usage: &Usage, opts: &PruneOptions) -> PrunePlan {
     let mut plan = PrunePlan {
-        blocked_by: usage
-            .projects
-            .iter()
-            .filter_map(|p| {
-                p.error
-                    .as_ref()
-                    .map(|e| format!("{}: {e}", p.dir.display()))
-            })
-            .collect(),
+        blocked_by: unreadable_projects(usage),
         ..Default::default()
     };
     let by_versions = opts.unused || opts.keep_latest.is_some() || opts.older_than_days.is_some();
@@ -219,15 +225,7 @@ pub fn plan_chosen(
     usage: &Usage,
     chosen: &[(String, String)],
 ) -> Result<PrunePlan, Refusal> {
-    let blocked: Vec<String> = usage
-        .projects
-        .iter()
-        .filter_map(|p| {
-            p.error
-                .as_ref()
-                .map(|e| format!("{}: {e}", p.dir.display()))
-        })
-        .collect();
+    let blocked = unreadable_projects(usage);
     if !blocked.is_empty() {
         return Err(Refusal::Blocked(blocked));
     }
